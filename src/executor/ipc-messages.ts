@@ -1,0 +1,59 @@
+/**
+ * The messages the kernel process and the executor process exchange over the
+ * Node IPC channel (advanced serialization). Both sides import only this file
+ * from each other. Interrupts do not travel here: they go through a pipe read
+ * by the executor's watchdog thread, which still answers while user code spins.
+ */
+import type { MessageHeader } from "../protocol/header";
+import type { DisplayContent } from "../runtime/cell-context";
+
+/** Content of an execute_reply, success or error (the spec's fields). */
+export type ExecuteReplyContent =
+  | { status: "ok"; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
+  | ErrorReplyFields & { status: "error"; execution_count: number; user_expressions?: Record<string, unknown>; payload?: unknown[] }
+  | { status: "abort"; execution_count?: number };
+
+/** ename / evalue / traceback, as in error replies and `error` iopub messages. */
+export interface ErrorReplyFields {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Requests the kernel sends to the executor. `id` is the Jupyter request's msg_id. */
+export type KernelToExecutor =
+  | {
+      type: "execute";
+      id: string;
+      parent: MessageHeader;
+      code: string;
+      executionCount: number;
+      silent: boolean;
+      storeHistory: boolean;
+      userExpressions: Record<string, string>;
+      allowStdin: boolean;
+    }
+  | { type: "complete"; id: string; code: string; cursorPos: number }
+  | { type: "inspect"; id: string; code: string; cursorPos: number; detailLevel: number }
+  | { type: "is_complete"; id: string; code: string }
+  | { type: "input_reply"; id: string; value: string }
+  | { type: "shutdown"; id: string; restart: boolean };
+
+/** An output of a cell, published by the kernel on iopub with `parent` as parent header. */
+export type ExecutorOutput =
+  | { msgType: "stream"; content: { name: "stdout" | "stderr"; text: string } }
+  | { msgType: "display_data" | "update_display_data"; content: DisplayContent }
+  | { msgType: "execute_result"; content: DisplayContent & { execution_count: number } }
+  | { msgType: "error"; content: ErrorReplyFields }
+  | { msgType: "clear_output"; content: { wait: boolean } };
+
+/** Messages the executor sends to the kernel. */
+export type ExecutorToKernel =
+  /** Sent once, when the executor can take requests (the TypeScript service is warm). */
+  | { type: "ready"; pid: number }
+  /** An output to publish on iopub under `parent`. */
+  | ({ type: "output"; parent: MessageHeader } & ExecutorOutput)
+  /** The reply content for request `id` (execute_reply, complete_reply, …). */
+  | { type: "reply"; id: string; content: Record<string, unknown> }
+  /** Ask the frontend for input on the stdin channel; answered with `input_reply` carrying the same `id`. */
+  | { type: "input_request"; id: string; parent: MessageHeader; prompt: string; password: boolean };

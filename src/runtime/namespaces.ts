@@ -1,0 +1,29 @@
+/**
+ * Objects that stand for a scope of names. The executor keeps every top-level
+ * name of every cell on one such object (compiled cells read `__cells__1.x`);
+ * code shipping uses this registry to treat `obj.x` in a thread's target as a
+ * capture of the cell variable `x`, with the kind it was declared with.
+ */
+
+/** How a top-level name was declared in a cell. */
+export type DeclarationKind = "const" | "let" | "var" | "function" | "class" | "enum" | "import" | "namespace";
+
+/** What the registry knows of a namespace object. */
+export interface NamespaceInfo {
+  /** The declaration kind of `name`, or undefined when the namespace has no such name. */
+  kindOf(name: string): DeclarationKind | undefined;
+  /** Where `name` was declared, for error messages (e.g. "cell [3]"). */
+  whereIs?(name: string): string | undefined;
+}
+
+const namespaces = new WeakMap<object, NamespaceInfo>();
+
+/** Marks `obj` as a namespace of cell names. */
+export function registerNamespace(obj: object, info: NamespaceInfo): void {
+  namespaces.set(obj, info);
+}
+
+/** The namespace info of `obj`, when it is a registered namespace. */
+export function namespaceInfo(obj: unknown): NamespaceInfo | undefined {
+  return typeof obj === "object" && obj !== null ? namespaces.get(obj) : undefined;
+}
