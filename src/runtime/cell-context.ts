@@ -54,6 +54,11 @@ export class CellContext {
     return this.#abort.signal;
   }
 
+  /** True while the cell holds work or owns resources that an interrupt would stop. */
+  get active(): boolean {
+    return this.#holds.size > 0 || this.#resources.size > 0;
+  }
+
   /** Keeps the cell "running" until `work` settles (a non-daemon thread, for example). */
   hold(work: Promise<unknown>): void {
     const settled = work.then(() => undefined, () => undefined);

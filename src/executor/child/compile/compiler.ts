@@ -1,0 +1,150 @@
+/**
+ * Type-checks and compiles cells with one long-lived TypeScript language
+ * service, so only the cell's own file (and the declarations of earlier cells)
+ * change between cells and the library files are parsed once.
+ */
+import path from "node:path";
+import ts from "typescript";
+import { prepareCellSource, type CellSource } from "./cell-source";
+import { DeclarationTable } from "./declarations";
+import { lastValueTransformer } from "./last-value";
+import { cellCompilerOptions, IGNORED_DIAGNOSTICS, spindleModules } from "./options";
+
+/** A compile error located in the user's cell. */
+export interface CellDiagnostic {
+  line: number; // 1-based
+  column: number; // 1-based
+  code: number;
+  message: string;
+  sourceLine: string;
+}
+
+/** A cell ready to run. */
+export interface CompiledCell {
+  js: string;
+  sourceMap: string;
+  dts: string;
+  source: CellSource;
+}
+
+/** The outcome of compiling a cell. */
+export type CompileResult = { ok: true; cell: CompiledCell } | { ok: false; diagnostics: CellDiagnostic[] };
+
+interface VirtualFile {
+  text: string;
+  version: number;
+}
+
+/** Compiles cells against the declarations of all earlier cells. */
+export class CellCompiler {
+  readonly declarations = new DeclarationTable();
+  readonly modules = spindleModules();
+  readonly #files = new Map<string, VirtualFile>();
+  readonly #service: ts.LanguageService;
+  readonly #cellFile: string;
+  readonly #cellsFile: string;
+  readonly #completeFile: string;
+  #declVersion = -1;
+
+  /** Creates a compiler whose cells resolve imports as if they lived in `cwd`. */
+  constructor(readonly cwd: string) {
+    const dir = path.join(cwd, "__spindle__");
+    this.#cellFile = path.join(dir, "cell.ts");
+    this.#cellsFile = path.join(dir, "__cells__.d.ts");
+    this.#completeFile = path.join(dir, "complete.ts");
+    for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile]) this.#files.set(f, { text: "export {};\n", version: 0 });
+    const options = cellCompilerOptions(this.modules);
+    const files = this.#files;
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [...files.keys()],
+      getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => {
+        const v = files.get(f);
+        if (v) return ts.ScriptSnapshot.fromString(v.text);
+        const text = ts.sys.readFile(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => cwd,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: (d) => d === dir || ts.sys.directoryExists(d),
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+    };
+    this.#service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Parses and checks a trivial cell so the first real cell does not pay for loading the libraries. */
+  warmUp(): void {
+    this.compile("const __spindle_warm_up__: number = 1 + 1;\n__spindle_warm_up__", "warm-up");
+    this.#setFile(this.#cellFile, "export {};\n");
+  }
+
+  /** Type-checks and compiles one cell; nothing runs here. */
+  compile(code: string, _label: string): CompileResult {
+    const source = prepareCellSource(code, this.declarations.names());
+    this.#syncDeclarations();
+    this.#setFile(this.#cellFile, source.text);
+    const program = this.#service.getProgram();
+    const sf = program?.getSourceFile(this.#cellFile);
+    if (!program || !sf) throw new Error("The TypeScript service lost the cell file; restart the kernel.");
+    const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code))
+      .map((d) => locate(d, source, code));
+    if (diagnostics.length > 0) return { ok: false, diagnostics };
+    let js = "";
+    let sourceMap = "";
+    let dts = "";
+    program.emit(
+      sf,
+      (name, text) => {
+        if (name.endsWith(".js")) js = text;
+        else if (name.endsWith(".js.map")) sourceMap = text;
+        else if (name.endsWith(".d.ts")) dts = text;
+      },
+      undefined,
+      false,
+      { before: [lastValueTransformer(source.userEnd)] },
+    );
+    return { ok: true, cell: { js, sourceMap, dts, source } };
+  }
+
+  /** Records what a cell declared, so later cells see its names with their types. */
+  commit(cell: CompiledCell, label: string): void {
+    this.declarations.absorb(cell.source.declared, cell.dts, cell.source.imports, label);
+  }
+
+  /** The language service and the virtual file used for completion and inspection of `code`. */
+  editorView(code: string): { service: ts.LanguageService; file: string; offset: number } {
+    const names = [...this.declarations.names()];
+    const prefix = names.length > 0 ? `import { ${names.join(", ")} } from "./__cells__"; ` : "";
+    this.#syncDeclarations();
+    this.#setFile(this.#completeFile, `${prefix}${code}\nexport {};\n`);
+    return { service: this.#service, file: this.#completeFile, offset: prefix.length };
+  }
+
+  #syncDeclarations(): void {
+    if (this.#declVersion === this.declarations.version) return;
+    this.#declVersion = this.declarations.version;
+    this.#setFile(this.#cellsFile, this.declarations.text());
+  }
+
+  #setFile(file: string, text: string): void {
+    const v = this.#files.get(file);
+    if (v && v.text === text) return;
+    this.#files.set(file, { text, version: (v?.version ?? 0) + 1 });
+  }
+}
+
+function locate(d: ts.Diagnostic, source: CellSource, code: string): CellDiagnostic {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const offset = d.start === undefined ? 0 : source.toOriginal(d.start);
+  const before = code.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
+  const sourceLine = code.split("\n")[line - 1] ?? "";
+  return { line, column, code: d.code, message, sourceLine };
+}

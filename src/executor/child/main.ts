@@ -1,0 +1,89 @@
+/**
+ * Entry point of the executor process: the child of the kernel that compiles
+ * and runs cells. It talks to the kernel over Node's IPC channel and reads
+ * interrupts from file descriptor 4 (see watchdog-thread.ts).
+ */
+import { runShutdownHooks } from "../../runtime/lifecycle";
+import { currentCell } from "../../runtime/cell-context";
+import type { ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
+import { captureProcessStreams, getLastCell } from "./capture";
+import { complete, inspect, isComplete } from "./editor";
+import { OutputChannel, type CellSink } from "./outputs";
+import { ExecutorSession } from "./session";
+import { errorFields } from "./traceback";
+import { startWatchdog } from "./watchdog";
+
+const INTERRUPT_FD = 4;
+
+function send(msg: ExecutorToKernel): void {
+  process.send?.(msg);
+}
+
+const outputs = new OutputChannel(send);
+const original = captureProcessStreams();
+const session = new ExecutorSession(process.cwd(), outputs);
+
+/** Errors nobody caught (a throwing timer, an unawaited rejection) are shown in the cell that caused them. */
+function reportStray(err: unknown, what: string): void {
+  const cell = currentCell() ?? getLastCell();
+  if (!cell) {
+    original.stderr(`spindle executor: ${what}: ${String(err)}\n`);
+    return;
+  }
+  const fields = errorFields(err);
+  (cell.sink as CellSink).error({ ...fields, traceback: [`${what} (the cell had already returned or did not await it):`, ...fields.traceback] });
+}
+process.on("uncaughtException", (err) => reportStray(err, "Uncaught exception"));
+process.on("unhandledRejection", (reason) => reportStray(reason, "Unhandled promise rejection"));
+// Interrupts come through the watchdog; a stray SIGINT (Ctrl+C in a terminal) must not kill the state.
+process.on("SIGINT", () => session.interrupt());
+
+async function handle(msg: KernelToExecutor): Promise<void> {
+  switch (msg.type) {
+    case "execute": {
+      let content: Record<string, unknown>;
+      try {
+        content = await session.execute(msg);
+      } finally {
+        outputs.flush();
+      }
+      send({ type: "reply", id: msg.id, content });
+      return;
+    }
+    case "complete":
+      send({ type: "reply", id: msg.id, content: complete(session.compiler, msg.code, msg.cursorPos) });
+      return;
+    case "inspect":
+      send({ type: "reply", id: msg.id, content: inspect(session.compiler, msg.code, msg.cursorPos) });
+      return;
+    case "is_complete":
+      send({ type: "reply", id: msg.id, content: isComplete(msg.code) });
+      return;
+    case "input_reply":
+      outputs.inputReply(msg.id, msg.value);
+      return;
+    case "shutdown":
+      await session.stopAll();
+      await runShutdownHooks();
+      outputs.flush();
+      send({ type: "reply", id: msg.id, content: { status: "ok", restart: msg.restart } });
+      process.disconnect?.();
+      setTimeout(() => process.exit(0), 50).unref();
+      return;
+  }
+}
+
+startWatchdog(INTERRUPT_FD, () => session.interrupt());
+session.compiler.warmUp();
+process.on("message", (msg: KernelToExecutor) => {
+  handle(msg).catch((err: unknown) => {
+    original.stderr(`spindle executor: request ${msg.type} failed: ${String(err instanceof Error ? err.stack : err)}\n`);
+    if ("id" in msg && msg.type !== "input_reply") {
+      send({ type: "reply", id: msg.id, content: { status: "error", ...errorFields(err), execution_count: 0 } });
+    }
+  });
+});
+process.on("disconnect", () => {
+  void runShutdownHooks().finally(() => process.exit(0));
+});
+send({ type: "ready", pid: process.pid });

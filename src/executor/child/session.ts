@@ -1,0 +1,132 @@
+/**
+ * One executor's state and its execute_request handling: compile, run, report
+ * the last value, wait for the cell's non-daemon work, and answer interrupts.
+ */
+import { CellContext } from "../../runtime/cell-context";
+import { SpindleError } from "../../errors";
+import { mimeBundleOf } from "../../display/mime";
+import type { KernelToExecutor } from "../ipc-messages";
+import { CellCompiler } from "./compile/compiler";
+import { CellRunner, settleable, type Settleable } from "./evaluate";
+import { setLastCell } from "./capture";
+import type { OutputChannel } from "./outputs";
+import { compileErrorFields, errorFields } from "./traceback";
+
+type ExecuteRequest = Extract<KernelToExecutor, { type: "execute" }>;
+
+/** The error a cell fails with when the user interrupts it. */
+export class KeyboardInterrupt extends SpindleError {
+  /** Creates the interrupt error; the message reassures that state is kept. */
+  constructor() {
+    super("The cell was interrupted. Variables defined before the interrupt are kept.", "ERR_SPINDLE_INTERRUPTED");
+  }
+}
+
+/** Compiles and runs cells, keeping every cell's names alive between them. */
+export class ExecutorSession {
+  readonly compiler: CellCompiler;
+  readonly runner: CellRunner;
+  readonly #outputs: OutputChannel;
+  #silentCount = 0;
+  /** The cell now executing and the settleable it is awaited through. */
+  #running: { cell: CellContext; wait: Settleable<unknown> } | undefined;
+  /** Cells that finished but may still own threads, processes or timers. */
+  readonly #cells = new Set<CellContext>();
+
+  /** Creates a session whose cells resolve imports from `cwd`. */
+  constructor(cwd: string, outputs: OutputChannel) {
+    this.compiler = new CellCompiler(cwd);
+    this.runner = new CellRunner(cwd, this.compiler.modules, this.compiler.declarations);
+    this.#outputs = outputs;
+  }
+
+  /** Runs one execute_request; resolves with execute_reply content. */
+  async execute(req: ExecuteRequest): Promise<Record<string, unknown>> {
+    const label = req.silent ? `silent-${++this.#silentCount}` : String(req.executionCount);
+    const sink = this.#outputs.sinkFor(req.parent, req.allowStdin);
+    const cell = new CellContext(req.id, req.executionCount, sink);
+    this.#cells.add(cell);
+    setLastCell(cell);
+    const fail = (fields: { ename: string; evalue: string; traceback: string[] }): Record<string, unknown> => {
+      sink.error(fields);
+      return { status: "error", execution_count: req.executionCount, ...fields, user_expressions: {}, payload: [] };
+    };
+
+    const compiled = this.compiler.compile(req.code, label);
+    if (!compiled.ok) return fail(compileErrorFields(label, compiled.diagnostics));
+
+    let value: unknown;
+    try {
+      const run = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, req.code, compiled.cell.source.columnShift);
+      value = await this.#await(cell, (wait) => this.runner.start(cell, run, wait));
+      if (value !== undefined && !req.silent) sink.result(mimeBundleOf(value), req.executionCount);
+      await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
+    } catch (err) {
+      return fail(errorFields(err));
+    } finally {
+      // Names the cell assigned before failing exist in the store: later cells may use them.
+      this.compiler.commit(compiled.cell, label);
+    }
+    const userExpressions = await this.#userExpressions(req.userExpressions);
+    this.#forgetIdleCells();
+    return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: [] };
+  }
+
+  /** Interrupts the running cell (or, when idle, the background work of every cell). */
+  interrupt(): void {
+    const interrupted = new KeyboardInterrupt();
+    this.#outputs.cancelInputs(interrupted);
+    const running = this.#running;
+    if (running) {
+      running.wait.reject(interrupted);
+      void running.cell.interrupt();
+      return;
+    }
+    for (const cell of this.#cells) void cell.interrupt();
+  }
+
+  /** Interrupts everything every cell started (kernel shutdown). */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.#cells].map((c) => c.interrupt()));
+  }
+
+  /** Keeps the most recent cells and those still owning work; the rest have nothing to interrupt. */
+  #forgetIdleCells(): void {
+    const keep = 50;
+    let index = this.#cells.size;
+    for (const cell of this.#cells) {
+      if (--index >= keep && !cell.active) this.#cells.delete(cell);
+    }
+  }
+
+  async #await(cell: CellContext, start: (wait: Settleable<unknown>) => void): Promise<unknown> {
+    const wait = settleable<unknown>();
+    this.#running = { cell, wait };
+    try {
+      start(wait);
+      return await wait.promise;
+    } finally {
+      if (this.#running?.wait === wait) this.#running = undefined;
+    }
+  }
+
+  async #userExpressions(exprs: Record<string, string>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [name, expr] of Object.entries(exprs)) {
+      const label = `expr-${++this.#silentCount}`;
+      const compiled = this.compiler.compile(expr, label);
+      if (!compiled.ok) {
+        out[name] = { status: "error", ...compileErrorFields(label, compiled.diagnostics) };
+        continue;
+      }
+      try {
+        const run = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, expr, compiled.cell.source.columnShift);
+        const value = await run();
+        out[name] = { status: "ok", data: mimeBundleOf(value), metadata: {} };
+      } catch (err) {
+        out[name] = { status: "error", ...errorFields(err) };
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The kernel's handle on its executor process: spawns it, relays requests and
+ * outputs over Node IPC, interrupts it through a dedicated pipe, and replaces
+ * it (with a clear error in the cell) when user code kills it.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import type { MessageHeader } from "../protocol/header";
+import type { ExecutorOutput, ExecutorToKernel, KernelToExecutor } from "./ipc-messages";
+
+/** What the kernel gives the host: where outputs and input requests go. */
+export interface ExecutorHostOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  onOutput(parent: MessageHeader, output: ExecutorOutput): void;
+  onInputRequest(req: { id: string; parent: MessageHeader; prompt: string; password: boolean }): void;
+  log(message: string): void;
+}
+
+type Reply = Record<string, unknown>;
+
+interface Pending {
+  msg: KernelToExecutor;
+  resolve(reply: Reply): void;
+}
+
+const CHILD_MAIN = path.join(__dirname, "child", "main.js");
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** A running executor process (replaced transparently when it dies). */
+export class ExecutorHost {
+  readonly #options: ExecutorHostOptions;
+  #child!: ChildProcess;
+  #interruptPipe!: Writable;
+  #ready!: Promise<void>;
+  readonly #pending = new Map<string, Pending>();
+  #stopping = false;
+
+  private constructor(options: ExecutorHostOptions) {
+    this.#options = options;
+    this.#spawn();
+  }
+
+  /** Spawns an executor at once; it warms up (loads TypeScript) in the background. */
+  static start(options: ExecutorHostOptions): ExecutorHost {
+    return new ExecutorHost(options);
+  }
+
+  /** Resolves when the current executor can take requests. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** The executor's pid (children started by cells have it as their parent). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Sends a request; resolves with its reply content (an error reply if the executor died). */
+  async request(msg: KernelToExecutor): Promise<Reply> {
+    await this.#ready;
+    return new Promise<Reply>((resolve) => {
+      this.#pending.set(msg.id, { msg, resolve });
+      this.#child.send(msg, (err) => {
+        if (err && this.#pending.delete(msg.id)) resolve(diedReply(msg, "could not be reached"));
+      });
+    });
+  }
+
+  /** Delivers the frontend's answer to an input request. */
+  inputReply(id: string, value: string): void {
+    this.#child.send({ type: "input_reply", id, value } satisfies KernelToExecutor);
+  }
+
+  /** Asks the executor to interrupt the running cell; returns at once. */
+  interrupt(): void {
+    this.#interruptPipe.write("i");
+  }
+
+  /** Replaces the executor with a fresh one: all state is lost. */
+  async restart(): Promise<void> {
+    await this.#stop();
+    this.#stopping = false;
+    this.#spawn();
+    await this.#ready;
+  }
+
+  /** Shuts the executor down gracefully, then forcefully; nothing is left running. */
+  async shutdown(): Promise<void> {
+    await this.#stop();
+  }
+
+  #spawn(): void {
+    const child = fork(CHILD_MAIN, [], {
+      cwd: this.#options.cwd,
+      env: this.#options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
+      serialization: "advanced",
+      execArgv: [],
+    });
+    this.#child = child;
+    this.#interruptPipe = child.stdio[4] as Writable;
+    this.#interruptPipe.on("error", () => undefined);
+    // The executor routes user output through IPC; anything on its real stdio is a diagnostic.
+    child.stdout?.on("data", (d: Buffer) => this.#options.log(`executor stdout: ${d.toString().trimEnd()}`));
+    child.stderr?.on("data", (d: Buffer) => this.#options.log(`executor: ${d.toString().trimEnd()}`));
+    let markReady!: () => void;
+    this.#ready = new Promise<void>((resolve) => (markReady = resolve));
+    child.on("message", (msg: ExecutorToKernel) => this.#onMessage(msg, markReady));
+    child.on("exit", (code, signal) => this.#onExit(child, code, signal, markReady));
+  }
+
+  #onMessage(msg: ExecutorToKernel, markReady: () => void): void {
+    switch (msg.type) {
+      case "ready":
+        markReady();
+        return;
+      case "output": {
+        const { type: _type, parent, ...output } = msg;
+        this.#options.onOutput(parent, output as ExecutorOutput);
+        return;
+      }
+      case "reply": {
+        const pending = this.#pending.get(msg.id);
+        this.#pending.delete(msg.id);
+        pending?.resolve(msg.content);
+        return;
+      }
+      case "input_request":
+        this.#options.onInputRequest({ id: msg.id, parent: msg.parent, prompt: msg.prompt, password: msg.password });
+        return;
+    }
+  }
+
+  #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, markReady: () => void): void {
+    if (child !== this.#child) return;
+    markReady();
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) {
+      const reply = diedReply(p.msg, how);
+      if (p.msg.type === "execute") {
+        const { ename, evalue, traceback } = reply as { ename: string; evalue: string; traceback: string[] };
+        this.#options.onOutput(p.msg.parent, { msgType: "error", content: { ename, evalue, traceback } });
+      }
+      p.resolve(reply);
+    }
+    if (this.#stopping) return;
+    this.#options.log(`executor ${how}; starting a fresh one`);
+    this.#spawn();
+  }
+
+  async #stop(): Promise<void> {
+    this.#stopping = true;
+    const child = this.#child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    if (child.connected) {
+      const id = `shutdown-${Date.now()}`;
+      void this.request({ type: "shutdown", id, restart: false });
+    } else {
+      child.kill("SIGTERM");
+    }
+    const timer = setTimeout(() => child.kill("SIGKILL"), SHUTDOWN_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function diedReply(msg: KernelToExecutor, how: string): Reply {
+  if (msg.type !== "execute") return { status: "error", ename: "ExecutorDied", evalue: `The executor ${how}.`, traceback: [] };
+  const evalue =
+    `The process running your code ${how} while this cell ran (for example process.exit(), an out-of-memory crash, or a kill). ` +
+    "All variables and imports were lost: a fresh executor has started, so re-run the cells this one depends on.";
+  return {
+    status: "error",
+    execution_count: msg.executionCount,
+    ename: "ExecutorDied",
+    evalue,
+    traceback: [`\u001b[0;31mExecutorDied\u001b[0m: ${evalue}`],
+    user_expressions: {},
+    payload: [],
+  };
+}
