@@ -1,0 +1,53 @@
+/** The timeline as plain text: a character Gantt chart and a per-lane summary table. */
+import { formatSeconds } from "../display/format";
+import { Table } from "../display/table";
+import { overlapSeconds, totalLength, type Interval, type TimelineLane } from "./timeline-model";
+
+const COLUMNS = 60;
+const GLYPH = { running: "█", waiting: "░", sleeping: "·", none: " " } as const;
+
+/** A character Gantt: one row per lane, each column the state that filled most of its time slice. */
+export function timelineGantt(lanes: readonly TimelineLane[], duration: number, axisSeconds = duration): string {
+  const axis = Math.max(axisSeconds, duration, 1e-9);
+  const nameW = Math.min(20, Math.max(4, ...lanes.map((l) => l.name.length)));
+  const rows = lanes.map((lane) => {
+    let row = "";
+    for (let c = 0; c < COLUMNS; c++) {
+      const slice = { from: (c * axis) / COLUMNS, to: ((c + 1) * axis) / COLUMNS };
+      const share = {
+        running: overlapSeconds(lane.running, [slice]),
+        waiting: overlapSeconds(lane.waiting, [slice]),
+        sleeping: overlapSeconds(lane.sleeping, [slice]),
+      };
+      const best = (Object.entries(share) as Array<[keyof typeof share, number]>).sort((a, b) => b[1] - a[1])[0];
+      row += best && best[1] > 0 ? GLYPH[best[0]] : GLYPH.none;
+    }
+    return `${lane.name.slice(0, nameW).padEnd(nameW)} |${row}|`;
+  });
+  const scale = `${" ".repeat(nameW)}  0${formatSeconds(axis).padStart(COLUMNS - 1)}`;
+  return [...rows, scale].join("\n");
+}
+
+/** Per-lane totals: alive, running, waiting, sleeping, holding (seconds) and event count. */
+export function timelineSummary(lanes: readonly TimelineLane[]): Table {
+  const sum = (ivs: Interval[]): string => formatSeconds(totalLength(ivs));
+  return new Table(
+    lanes.map((l) => ({
+      lane: l.name,
+      alive: formatSeconds(l.alive.to - l.alive.from),
+      running: sum(l.running),
+      waiting: sum(l.waiting),
+      sleeping: sum(l.sleeping),
+      holding: sum(l.holding),
+      events: l.markers.length,
+    })),
+    { columns: ["lane", "alive", "running", "waiting", "sleeping", "holding", "events"].map((key) => ({ key, align: key === "lane" ? "left" : "right" })) },
+  );
+}
+
+/** The full text form: title line, legend, Gantt rows, then the summary table. */
+export function timelineText(lanes: readonly TimelineLane[], duration: number, title: string, notes: string[] = [], axisSeconds = duration): string {
+  const head = `${title} — ${lanes.length} lane(s), ${formatSeconds(duration)}   (${GLYPH.running} running  ${GLYPH.waiting} waiting  ${GLYPH.sleeping} sleeping)`;
+  if (lanes.length === 0) return `${head}\n(no events were recorded: only Spindle's threads, processes, tasks, locks, queues and sleeps record)`;
+  return [head, timelineGantt(lanes, duration, axisSeconds), "", timelineSummary(lanes).toText(), ...notes].join("\n");
+}
