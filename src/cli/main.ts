@@ -1,6 +1,41 @@
-/** Entry point of the `spindle` command; returns the process exit code. */
+/**
+ * Entry point of the `spindle` command. Each command lives in its own module,
+ * loaded only when used (so `spindle kernel` starts fast).
+ */
+
+/** A command: argv after the command name in, exit code out. */
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  install: {
+    summary: "install [--user | --prefix P | --sys-prefix] [--name N]   write the Jupyter kernelspec",
+    load: async () => (await import("./install")).installCommand,
+  },
+  kernel: {
+    summary: "kernel <connection_file>                                 run the kernel (Jupyter starts this)",
+    load: async () => (await import("./kernel-command")).kernelCommand,
+  },
+  run: {
+    summary: "run NOTEBOOK|DIR... [--out DIR] [--timeout S]           execute notebooks headlessly",
+    load: async () => (await import("./run")).runCommand,
+  },
+};
+
+/** Runs the `spindle` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  process.stderr.write(`spindle: unknown command '${command ?? ""}'. Commands: install, kernel, run.\n`);
-  return 2;
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`spindle: unknown command '${name}'.\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(args);
+}
+
+function usage(): string {
+  return `Usage: spindle <command>\n\n${Object.values(commands).map((c) => `  spindle ${c.summary}`).join("\n")}\n`;
 }
