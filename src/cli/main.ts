@@ -19,6 +19,18 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run NOTEBOOK|DIR... [--out DIR] [--timeout S]           execute notebooks headlessly",
     load: async () => (await import("./run")).runCommand,
   },
+  release: {
+    summary: "release SOURCE.ipynb... --out DIR                         write the student version of an assignment",
+    load: async () => (await import("../grader/cli-release")).releaseCommand,
+  },
+  validate: {
+    summary: "validate STUDENT.ipynb... [--timeout S]                   run a student notebook's visible tests",
+    load: async () => (await import("../grader/cli-validate")).validateCommand,
+  },
+  grade: {
+    summary: "grade --source SOURCE.ipynb SUBMISSION.ipynb... --out DIR autograde submissions (--merge to join shards)",
+    load: async () => (await import("../grader/cli-grade")).gradeCommand,
+  },
 };
 
 /** Runs the `spindle` command line; returns the process exit code. */
