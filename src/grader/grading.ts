@@ -9,6 +9,7 @@
 import { inspect } from "node:util";
 import { SpindleError } from "../errors";
 import { POINTS_MIME } from "./score";
+import { JUPYTER_DISPLAY } from "../display/mime";
 
 export { POINTS_MIME } from "./score";
 
@@ -18,7 +19,7 @@ export class Points {
   constructor(readonly value: number, readonly message?: string) {}
 
   /** The mime bundle Jupyter shows: text/plain is the bare number (what nbgrader parses). */
-  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+  [JUPYTER_DISPLAY](): Record<string, unknown> {
     const text = String(this.value);
     const bundle: Record<string, unknown> = {
       "text/plain": text,

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { determineGrade, pointsMessage, POINTS_MIME } from "../../src/grader/score";
 import { computeChecksum } from "../../src/grader/cells";
 import { points } from "../../src/grader/grading";
+import { JUPYTER_DISPLAY } from "../../src/display/mime";
 import { markdown, errorOut, result, solution, stream, test as testCell } from "./helpers/build";
 
 const score = (outputs: Parameters<typeof testCell>[3]) => determineGrade(testCell("t", 3, "x", outputs));
@@ -31,7 +32,7 @@ test("answer cells graded by hand; an unchanged one scores 0", () => {
 
 test("points() renders as a bare number nbgrader parses, with its message beside it", () => {
   const p = points(2, "ordering correct, bound broken");
-  const bundle = p[Symbol.for("Jupyter.display")]();
+  const bundle = p[JUPYTER_DISPLAY]();
   assert.equal(bundle["text/plain"], "2");
   assert.deepEqual(bundle[POINTS_MIME], { points: 2, message: "ordering correct, bound broken" });
   const cell = testCell("t", 4, "x", [result(String(bundle["text/plain"]), { [POINTS_MIME]: bundle[POINTS_MIME] })]);

@@ -1,0 +1,38 @@
+/**
+ * Naming students after their submission files: the file name when those are
+ * distinct (alice.ipynb), else the first folder in which the paths differ
+ * (submitted/alice/ps1/problem1.ipynb → alice, nbgrader's layout).
+ */
+import { basename, extname, relative, resolve, sep } from "node:path";
+import { GraderError } from "./errors";
+
+/** One name per path, in the same order; throws when two paths would get the same name. */
+export function studentNames(paths: readonly string[]): string[] {
+  const stems = paths.map((p) => basename(p, extname(p)));
+  if (unique(stems)) return stems;
+  const abs = paths.map((p) => resolve(p));
+  const common = commonDir(abs);
+  const rel = abs.map((p) => relative(common, p).split(sep));
+  const firsts = rel.map((parts) => (parts.length > 1 ? parts[0] : basename(parts[0], extname(parts[0]))));
+  if (unique(firsts)) return firsts;
+  const full = rel.map((parts) => parts.join("/").replace(/\.ipynb$/, ""));
+  if (unique(full)) return full;
+  const dup = abs.find((p, i) => abs.indexOf(p) !== i);
+  throw new GraderError(`The submission ${dup ?? "?"} is listed twice; list each submission once.`, "ERR_GRADER_USAGE");
+}
+
+function unique(names: string[]): boolean {
+  return new Set(names).size === names.length;
+}
+
+function commonDir(paths: string[]): string {
+  const split = paths.map((p) => p.split(sep).slice(0, -1));
+  const first = split[0] ?? [];
+  let n = first.length;
+  for (const parts of split) {
+    let i = 0;
+    while (i < n && i < parts.length && parts[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join(sep) || sep;
+}

@@ -1,0 +1,39 @@
+/** The summary table `spindle grade` prints when it is done. */
+import { formatNumber } from "./csv";
+import type { SubmissionResult } from "./results";
+
+/** A plain-text table: one row per submission, then the class mean. */
+export function summaryTable(results: SubmissionResult[]): string {
+  const rows = [...results].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0)).map((r) => [
+    r.student,
+    r.status === "graded" ? formatNumber(r.total) : "-",
+    r.status === "graded" ? formatNumber(r.max) : "-",
+    r.status === "graded" ? notes(r) : `REJECTED: ${r.error ?? ""}`,
+    r.seconds.toFixed(1),
+  ]);
+  const graded = results.filter((r) => r.status === "graded");
+  const table = [["student", "score", "max", "notes", "seconds"], ...rows];
+  const widths = table[0].map((_, col) => Math.max(...table.map((row) => (col === 3 ? Math.min(row[col].length, 70) : row[col].length))));
+  const line = (row: string[]) => row.map((cell, col) => (col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col]) : cell.padEnd(widths[col]))).join("  ").trimEnd();
+  const out = [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  if (graded.length > 0) {
+    const mean = graded.reduce((s, r) => s + r.total, 0) / graded.length;
+    out.push("", `${graded.length} graded, ${results.length - graded.length} rejected; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0].max)}`);
+  } else {
+    out.push("", `0 graded, ${results.length} rejected`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function notes(r: SubmissionResult): string {
+  const parts: string[] = [];
+  const edited = r.changes.filter((c) => c.kind === "edited-locked").map((c) => c.gradeId);
+  if (edited.length > 0) parts.push(`edited locked: ${edited.join(", ")}`);
+  const deleted = r.changes.filter((c) => c.kind === "deleted").map((c) => c.gradeId);
+  if (deleted.length > 0) parts.push(`deleted: ${deleted.join(", ")}`);
+  const timeouts = r.cells.filter((c) => c.reason === "timeout").map((c) => c.gradeId);
+  if (timeouts.length > 0) parts.push(`timed out: ${timeouts.join(", ")}`);
+  const manual = r.cells.filter((c) => c.reason === "manual").length;
+  if (manual > 0) parts.push(`${manual} to grade by hand`);
+  return parts.join("; ");
+}
