@@ -1,0 +1,114 @@
+/**
+ * The state of a cross-process Queue / SimpleQueue / JoinableQueue, kept by
+ * the hub. Items are stored encoded (as they crossed), so each reader gets its
+ * own copy, as with Python's pickled queue items.
+ */
+import { Empty, Full } from "../errors";
+import type { Caller, HubObject } from "../hub";
+import { WaitList, timeoutArg } from "./waiters";
+
+/** Hub state of one queue. */
+export class QueueCore implements HubObject {
+  #items: unknown[] = [];
+  #head = 0;
+  #unfinished = 0;
+  readonly #getters = new WaitList<unknown>();
+  readonly #putters = new WaitList<void>();
+  readonly #joiners = new WaitList<void>();
+
+  /** `maxsize` ≤ 0 means unbounded, as in Python. */
+  constructor(readonly maxsize: number) {}
+
+  get #size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  #full(): boolean {
+    return this.maxsize > 0 && this.#size >= this.maxsize;
+  }
+
+  #take(): unknown {
+    const item = this.#items[this.#head];
+    this.#items[this.#head++] = undefined;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+
+  /** Adds an item, handing it straight to a parked getter when there is one. */
+  #add(item: unknown): void {
+    this.#unfinished++;
+    const g = this.#getters.shift();
+    if (g) g.resolve(item);
+    else this.#items.push(item);
+  }
+
+  /** After a take: let a parked putter in. */
+  #admitPutter(): void {
+    while (!this.#full()) {
+      const p = this.#putters.shift();
+      if (!p) return;
+      this.#add(p.data);
+      p.resolve();
+    }
+  }
+
+  dispatch(op: string, args: unknown[], caller: Caller): unknown {
+    switch (op) {
+      case "put": {
+        const [item, block, timeout] = args;
+        if (!this.#full()) return this.#add(item);
+        if (block === false) throw new Full("Queue.put found the queue full (maxsize " + this.maxsize + ") and was told not to wait; use put() with a timeout or catch Full.");
+        const t = timeoutArg(timeout);
+        return this.#putters.park(caller, t, (w) => w.reject(new Full(`Queue.put waited ${t} s and the queue stayed full (maxsize ${this.maxsize}); raise the timeout or maxsize, or catch Full.`)), item);
+      }
+      case "get": {
+        const [block, timeout] = args;
+        if (this.#size > 0) {
+          const item = this.#take();
+          this.#admitPutter();
+          return item;
+        }
+        if (block === false) throw new Empty("Queue.get found the queue empty and was told not to wait; use get() with a timeout, or getNowait() inside try/catch.");
+        const t = timeoutArg(timeout);
+        const p = this.#getters.park(caller, t, (w) => w.reject(new Empty(`Queue.get waited ${t} s and the queue stayed empty; raise the timeout, or catch Empty.`)));
+        return p.then((item) => {
+          this.#admitPutter();
+          return item;
+        });
+      }
+      case "qsize":
+        return this.#size;
+      case "empty":
+        return this.#size === 0;
+      case "full":
+        return this.#full();
+      case "taskDone":
+        if (this.#unfinished <= 0) {
+          throw new RangeError("JoinableQueue.taskDone() was called more times than there were items put (Python raises ValueError here).");
+        }
+        if (--this.#unfinished === 0) while (this.#joiners.size > 0) this.#joiners.shift()?.resolve();
+        return undefined;
+      case "join":
+        if (this.#unfinished === 0) return undefined;
+        return this.#joiners.park(caller, undefined, () => undefined);
+      default:
+        throw new TypeError(`Queue has no operation "${op}".`);
+    }
+  }
+
+  dropCaller(caller: Caller): void {
+    this.#getters.dropCaller(caller);
+    this.#putters.dropCaller(caller);
+    this.#joiners.dropCaller(caller);
+  }
+
+  dispose(): void {
+    const gone = new Error("The queue was shut down with its Manager.");
+    this.#getters.rejectAll(gone);
+    this.#putters.rejectAll(gone);
+    this.#joiners.rejectAll(gone);
+  }
+}

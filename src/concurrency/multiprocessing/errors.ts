@@ -1,0 +1,67 @@
+/**
+ * Errors raised by `spindle/multiprocessing`, with Python's names where users
+ * expect them and stable codes. Each is registered so it keeps its class when
+ * it crosses a process or thread boundary.
+ */
+import { SpindleError, registerErrorClass } from "../../errors";
+
+/** `Queue.get` found nothing in time (Python's `queue.Empty`). */
+export class Empty extends SpindleError {
+  /** Creates the error; `message` says how long it waited and what to do. */
+  constructor(message = "The queue is empty; wait longer (a larger timeout) or catch Empty.") {
+    super(message, "ERR_SPINDLE_QUEUE_EMPTY");
+  }
+}
+
+/** `Queue.put` found no room in time (Python's `queue.Full`). */
+export class Full extends SpindleError {
+  /** Creates the error; `message` says how long it waited and what to do. */
+  constructor(message = "The queue is full; wait longer (a larger timeout), raise maxsize, or catch Full.") {
+    super(message, "ERR_SPINDLE_QUEUE_FULL");
+  }
+}
+
+/** `Connection.recv` on a pipe whose other end is closed and drained (Python's `EOFError`). */
+export class EOFError extends SpindleError {
+  /** Creates the error. */
+  constructor(message = "The other end of the pipe was closed and every message sent before that has been received.") {
+    super(message, "ERR_SPINDLE_PIPE_EOF");
+  }
+}
+
+/** A pool worker or process ended abnormally while a task was running on it. */
+export class ProcessCrashedError extends SpindleError {
+  /** Creates the error with the exit details. */
+  constructor(message: string) {
+    super(message, "ERR_SPINDLE_PROCESS_CRASHED");
+  }
+}
+
+/** Waiting for a result took longer than the timeout (Python's `multiprocessing.TimeoutError`). */
+export class TimeoutError extends SpindleError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message, "ERR_SPINDLE_TIMEOUT");
+  }
+}
+
+/** An API was used in a way that cannot work (wrong state, wrong direction, closed object). */
+export class ProcessStateError extends SpindleError {
+  /** Creates the error with a code naming the exact misuse. */
+  constructor(message: string, code: string) {
+    super(message, code);
+  }
+}
+
+/** A value (or function) could not be sent to another process or thread. */
+export class ShippingError extends SpindleError {
+  /** Creates the error with a message naming the value and the fix. */
+  constructor(message: string) {
+    super(message, "ERR_SPINDLE_CANNOT_SHIP");
+  }
+}
+
+for (const cls of [Empty, Full, EOFError, ProcessCrashedError, TimeoutError, ShippingError]) {
+  registerErrorClass(cls.name, cls as unknown as new (message: string) => Error);
+}
+registerErrorClass("ProcessStateError", ProcessStateError as unknown as new (message: string) => Error);

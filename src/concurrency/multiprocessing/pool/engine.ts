@@ -1,0 +1,171 @@
+/**
+ * The pool engine shared by Pool (processes) and ThreadPool (threads): a queue
+ * of chunks, dispatched to the least-loaded worker with tasks sent ahead
+ * (pipelined) while chunks are short, one at a time while they are long — so
+ * tiny tasks do not pay a round trip each, and long ones still spread evenly.
+ * A worker that dies fails its chunks with ProcessCrashedError and is replaced.
+ */
+import { deserializeError } from "../../../errors";
+import { writeStream, type CellContext } from "../../../runtime/cell-context";
+import { ProcessCrashedError } from "../errors";
+import type { ShippedCode } from "../ship";
+import type { PoolWorker, WorkerFactory } from "./transport";
+
+/** A batch of calls of one function, settled all at once. */
+export interface Chunk {
+  key: number;
+  code: ShippedCode;
+  items: unknown[];
+  star: boolean;
+  settle(ok: boolean, valuesOrError: unknown): void;
+}
+
+interface Slot {
+  worker: PoolWorker;
+  inFlight: Map<number, { chunk: Chunk; sentAt: number }>;
+  known: Set<number>;
+  /** Smoothed ms per chunk on this worker. */
+  avgMs: number;
+  lastDone: number;
+  alive: boolean;
+}
+
+/** Engine options. */
+export interface EngineOptions {
+  size: number;
+  factory: WorkerFactory;
+  kindName: string;
+  setup(worker: PoolWorker, index: number): void;
+  cell: CellContext | undefined;
+}
+
+/** The engine behind Pool and ThreadPool. */
+export class PoolEngine {
+  readonly #slots: Slot[] = [];
+  readonly #queue: Chunk[] = [];
+  #qHead = 0;
+  #nextTask = 1;
+  #outstanding = 0;
+  #stopping = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(readonly options: EngineOptions) {
+    for (let i = 0; i < options.size; i++) this.#slots.push(this.#spawn(i));
+  }
+
+  #spawn(index: number): Slot {
+    const worker = this.options.factory();
+    worker.cell = this.options.cell;
+    const slot: Slot = { worker, inFlight: new Map(), known: new Set(), avgMs: 5, lastDone: 0, alive: true };
+    worker.onMessage = (msg) => {
+      if (msg.t === "done") this.#onDone(slot, msg.id, msg.ok, msg.ok ? msg.values : deserializeError(msg.error));
+    };
+    void worker.exited.then((info) => this.#onExit(slot, index, info.exitCode, info.signal));
+    this.options.setup(worker, index);
+    return slot;
+  }
+
+  /** Pids or thread ids of the current workers. */
+  get workerIds(): number[] {
+    return this.#slots.map((s) => s.worker.id);
+  }
+
+  /** Queues a chunk and dispatches what can go now. */
+  submit(chunk: Chunk): void {
+    this.#queue.push(chunk);
+    if (this.#outstanding++ === 0) for (const s of this.#slots) s.worker.setRef(true);
+    this.#dispatch();
+  }
+
+  #depth(slot: Slot): number {
+    return slot.avgMs < 1 ? 64 : slot.avgMs < 10 ? 4 : 1;
+  }
+
+  #dispatch(): void {
+    while (this.#qHead < this.#queue.length) {
+      let best: Slot | undefined;
+      for (const s of this.#slots) {
+        if (!s.alive || s.inFlight.size >= this.#depth(s)) continue;
+        if (!best || s.inFlight.size < best.inFlight.size) best = s;
+      }
+      if (!best) return;
+      const chunk = this.#queue[this.#qHead] as Chunk;
+      this.#queue[this.#qHead++] = undefined as unknown as Chunk;
+      if (this.#qHead > 1024 && this.#qHead * 2 > this.#queue.length) {
+        this.#queue.splice(0, this.#qHead);
+        this.#qHead = 0;
+      }
+      if (!best.known.has(chunk.key)) {
+        best.known.add(chunk.key);
+        best.worker.send({ t: "fn", key: chunk.key, code: chunk.code });
+      }
+      const id = this.#nextTask++;
+      const now = performance.now();
+      if (best.inFlight.size === 0) best.lastDone = now;
+      best.inFlight.set(id, { chunk, sentAt: now });
+      // Timeline: a "task sent to worker" event belongs here.
+      best.worker.send({ t: "task", id, key: chunk.key, items: chunk.items, star: chunk.star });
+    }
+  }
+
+  #onDone(slot: Slot, id: number, ok: boolean, result: unknown): void {
+    const entry = slot.inFlight.get(id);
+    if (!entry) return;
+    slot.inFlight.delete(id);
+    const now = performance.now();
+    slot.avgMs = slot.avgMs * 0.7 + (now - Math.max(slot.lastDone, entry.sentAt)) * 0.3;
+    slot.lastDone = now;
+    this.#finishOne(entry.chunk, ok, result);
+    this.#dispatch();
+  }
+
+  #finishOne(chunk: Chunk, ok: boolean, result: unknown): void {
+    try {
+      chunk.settle(ok, result);
+    } finally {
+      if (--this.#outstanding === 0) {
+        for (const s of this.#slots) s.worker.setRef(false);
+        for (const w of this.#idleWaiters.splice(0)) w();
+      }
+    }
+  }
+
+  #onExit(slot: Slot, index: number, exitCode: number, signal: string | null): void {
+    slot.alive = false;
+    const lost = [...slot.inFlight.values()];
+    slot.inFlight.clear();
+    if (this.#stopping) {
+      for (const { chunk } of lost) this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task finished.`));
+      return;
+    }
+    const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+    if (lost.length > 0 || exitCode !== 0 || signal) {
+      writeStream("stderr", `${this.options.kindName} worker ${slot.worker.id} ${how}; starting a replacement.\n`, this.options.cell);
+    }
+    for (const { chunk } of lost) {
+      this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} worker ${slot.worker.id} running this task ${how} (crash, out of memory, or process.exit in the task). The pool goes on with a new worker.`));
+    }
+    this.#slots[this.#slots.indexOf(slot)] = this.#spawn(index);
+    this.#dispatch();
+  }
+
+  /** Resolves when no chunk is queued or running. */
+  async idle(): Promise<void> {
+    if (this.#outstanding === 0) return;
+    await new Promise<void>((r) => this.#idleWaiters.push(r));
+  }
+
+  /** Stops every worker now; queued and running chunks fail. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const queued = this.#queue.slice(this.#qHead);
+    this.#queue.length = 0;
+    this.#qHead = 0;
+    for (const c of queued) this.#finishOne(c, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task started.`));
+    for (const s of this.#slots) {
+      s.worker.setRef(true); // keep a script alive until the exits are seen
+      s.worker.kill();
+    }
+    await Promise.all(this.#slots.map((s) => s.worker.exited));
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * `Process` (Python's `multiprocessing.Process`): runs a target function — or
+ * the `run()` of a subclass — in a real OS process. Code travels as source or
+ * as a module export; arguments and the subclass's fields arrive as copies
+ * (each process has its own memory, as after a fork), except Spindle's shared
+ * objects (Queue, Pipe, Lock, Manager proxies…), which stay shared.
+ */
+import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
+import { timeScale } from "../time/scale";
+import { checkSeconds, scaledMs } from "../time/scale";
+import { ProcessStateError } from "./errors";
+import { encode } from "./handles";
+import { childIdentity, hubLink } from "./link";
+import { shipCode } from "./ship";
+import type { ChildHandle, ExitInfo } from "./spawn/child-handle";
+import { takeChild } from "./spawn/spares";
+
+/** Options of `new Process(...)` (Python's keyword arguments). */
+export interface ProcessOptions {
+  /** The function to run in the child (its return value is ignored, as in Python). */
+  target?: (...args: never[]) => unknown;
+  /** Positional arguments for `target` (copied to the child). */
+  args?: unknown[];
+  /** Python's keyword arguments: passed to `target` as one extra, last argument. */
+  kwargs?: Record<string, unknown>;
+  /** A name for the process (default "Process-N"). */
+  name?: string;
+  /** A daemon child is killed when its parent's cell is interrupted or the kernel stops, and never keeps a script alive. */
+  daemon?: boolean;
+}
+
+let counter = 0;
+/** Set in a child to the Process object whose run() is executing there. */
+let runningHere: Process | undefined;
+
+/** Internal: the child runtime marks the Process object running in this child. */
+export function markRunningHere(p: Process): void {
+  runningHere = p;
+}
+
+/** A real child process. */
+export class Process {
+  #name: string;
+  #daemon: boolean;
+  readonly #target: ProcessOptions["target"];
+  readonly #args: unknown[];
+  readonly #kwargs: Record<string, unknown> | undefined;
+  #child: ChildHandle | undefined;
+  #cell: CellContext | undefined;
+  #requestedKill = false;
+  #finishedWithError = false;
+  #joinWaiters = 0;
+
+  /** Creates (does not start) a process. */
+  constructor(options: ProcessOptions = {}) {
+    this.#name = options.name ?? `Process-${++counter}`;
+    this.#daemon = options.daemon ?? false;
+    this.#target = options.target;
+    this.#args = options.args ?? [];
+    this.#kwargs = options.kwargs;
+  }
+
+  /** The process name. */
+  get name(): string {
+    return this.#name;
+  }
+  set name(value: string) {
+    this.#name = String(value);
+  }
+
+  /** Whether this is a daemon process (set before start()). */
+  get daemon(): boolean {
+    return this.#daemon;
+  }
+  set daemon(value: boolean) {
+    if (this.#child) throw new ProcessStateError("daemon can only be set before start().", "ERR_SPINDLE_PROCESS_STARTED");
+    this.#daemon = Boolean(value);
+  }
+
+  /** The OS process id (undefined before start(); this process's pid inside the child). */
+  get pid(): number | undefined {
+    if (runningHere === this) return process.pid;
+    return this.#child?.pid;
+  }
+
+  /** Python's alias of pid. */
+  get ident(): number | undefined {
+    return this.pid;
+  }
+
+  /** null while running (or before start); then the exit status, or minus the signal number (−15 after terminate()). */
+  get exitCode(): number | null {
+    return this.#child?.exitInfo?.exitCode ?? null;
+  }
+
+  /** What the child runs; override in a subclass (the default calls `target(...args, kwargs?)`). */
+  run(): unknown {
+    if (!this.#target) return undefined;
+    const args = this.#kwargs ? [...this.#args, this.#kwargs] : this.#args;
+    return (this.#target as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** Starts the child (from a warm spare when one is ready). Call once. */
+  start(): void {
+    if (this.#child) throw new ProcessStateError("A process can only be started once; create a new Process to run again.", "ERR_SPINDLE_PROCESS_STARTED");
+    if (hubLink() || runningHere) {
+      throw new ProcessStateError("Starting a Process from inside a child process is not supported; start every process from the notebook (or main script).", "ERR_SPINDLE_NESTED_PROCESS");
+    }
+    const isSubclass = this.run !== Process.prototype.run;
+    const code = isSubclass ? shipCode(this.constructor, `the Process subclass ${this.constructor.name}`) : shipCode(this.#target ?? (() => undefined), `target of ${this.#name}`);
+    const args = isSubclass ? [] : (encode(this.#kwargs ? [...this.#args, this.#kwargs] : this.#args, `args of ${this.#name}`) as unknown[]);
+    const state = isSubclass ? (encode({ ...this }, `fields of ${this.#name}`) as Record<string, unknown>) : undefined;
+    const child = takeChild();
+    this.#child = child;
+    this.#cell = currentCell();
+    child.cell = this.#cell;
+    child.setRef(!this.#daemon);
+    child.onMessage = (msg) => {
+      if (msg.t === "finished" && !msg.ok) this.#finishedWithError = true;
+    };
+    // Timeline: a process-start event belongs here (pid, name, cell).
+    child.send({ t: "run", name: this.#name, timeScale: timeScale(), code, args, state });
+    const untrack = this.#cell?.track({ interrupt: () => this.kill() });
+    const done = child.exited.then((info) => {
+      untrack?.();
+      this.#report(info);
+    });
+    if (!this.#daemon) this.#cell?.hold(done);
+  }
+
+  /** Writes a note under the starting cell when the child ended abnormally. */
+  #report(info: ExitInfo): void {
+    if (this.#requestedKill) return;
+    if (info.signal) {
+      const hint = info.signal === "SIGKILL" ? " — killed from outside, often by the system when memory ran out" : info.signal === "SIGABRT" ? " — the JavaScript heap may have run out of memory" : "";
+      writeStream("stderr", `${this.#name} (pid ${this.pid}) was killed by ${info.signal}${hint}; exitCode ${info.exitCode}.\n`, this.#cell);
+    } else if (info.exitCode !== 0 && !this.#finishedWithError) {
+      writeStream("stderr", `${this.#name} (pid ${this.pid}) exited with code ${info.exitCode}.\n`, this.#cell);
+    }
+  }
+
+  /** Waits until the process ends, or `timeout` seconds pass (then resolves anyway; check isAlive()). */
+  async join(timeout: number | null = null): Promise<void> {
+    const child = this.#child;
+    if (!child) throw new ProcessStateError("join() before start(): start the process first.", "ERR_SPINDLE_PROCESS_NOT_STARTED");
+    if (runningHere === this) throw new ProcessStateError("A process cannot join itself.", "ERR_SPINDLE_JOIN_SELF");
+    if (!child.alive) {
+      await child.exited;
+      return;
+    }
+    this.#joinWaiters++;
+    child.setRef(true); // An awaited join keeps a script alive even for a daemon.
+    try {
+      if (timeout === null) {
+        await child.exited;
+        return;
+      }
+      const ms = scaledMs(checkSeconds(timeout, "Process.join timeout"));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([child.exited, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    } finally {
+      if (--this.#joinWaiters === 0 && this.#daemon) child.setRef(false);
+    }
+  }
+
+  /** True from start() until the child exits. */
+  isAlive(): boolean {
+    if (runningHere === this) return true;
+    return this.#child?.alive ?? false;
+  }
+
+  /** Asks the child to stop (SIGTERM); exitCode becomes −15. */
+  terminate(): void {
+    this.#requestedKill = true;
+    this.#child?.signal("SIGTERM");
+  }
+
+  /** Stops the child at once (SIGKILL); exitCode becomes −9. */
+  kill(): void {
+    this.#requestedKill = true;
+    this.#child?.signal("SIGKILL");
+  }
+
+  /** Python's close(): releases the Process object; refuses while the child still runs. */
+  close(): void {
+    if (this.isAlive()) throw new ProcessStateError("Cannot close a process while it is still running; join() or terminate() it first.", "ERR_SPINDLE_PROCESS_RUNNING");
+  }
+
+  /** A short description such as `<Process name='Process-1' pid=123 started>`. */
+  toString(): string {
+    const state = !this.#child ? "initial" : this.isAlive() ? "started" : `stopped exitcode=${this.exitCode}`;
+    return `<${this.constructor.name} name='${this.#name}'${this.pid ? ` pid=${this.pid}` : ""} ${state}${this.#daemon ? " daemon" : ""}>`;
+  }
+}
+
+/** Information about the process running this code (Python's `current_process()`). */
+export interface ProcessInfo {
+  name: string;
+  pid: number;
+  daemon: boolean;
+  ident: number;
+}
+
+/** The process running this code: the child's Process object inside a child, "MainProcess" otherwise. */
+export function currentProcess(): Process | ProcessInfo {
+  if (runningHere) return runningHere;
+  const who = childIdentity();
+  return { name: who?.name ?? "MainProcess", pid: process.pid, ident: process.pid, daemon: false };
+}
+
+/** The parent of this process, or null in the main process (Python's `parent_process()`). */
+export function parentProcess(): ProcessInfo | null {
+  const who = childIdentity();
+  if (!who || who.kind === "thread") return null;
+  return { name: "MainProcess", pid: who.parentPid, ident: who.parentPid, daemon: false };
+}
+
+/** This process's id (Python's `os.getpid()`). */
+export function getpid(): number {
+  return process.pid;
+}
+
+/** The parent process's id (Python's `os.getppid()`); in a child, the process whose cell started it. */
+export function getppid(): number {
+  return process.ppid;
+}

@@ -1,0 +1,149 @@
+/**
+ * Queues between processes (Python's `multiprocessing.Queue`, `SimpleQueue`,
+ * `JoinableQueue`). The items live with the parent that created the queue;
+ * every process sees the same queue. Items are copies, as after pickling.
+ * Calls that may wait return Promises; timeouts are in seconds.
+ */
+import { createBackend, backendFor, type Backend } from "./backend";
+import { QueueCore } from "./cores/queue-core";
+import { Empty, ProcessStateError } from "./errors";
+import { decode, encode, registerReviver, toHandle, type HandleData, type Shareable } from "./handles";
+import { registerFactory } from "./hub";
+import { waitArgs, type WaitOptions } from "./sync/args";
+
+registerFactory("Queue", (args) => new QueueCore(Number(args[0]) || 0));
+
+let revivingId: string | undefined;
+let revivingMax = 0;
+
+/** A FIFO queue shared by processes. */
+export class Queue<T = unknown> implements Shareable {
+  readonly #b: Backend;
+  readonly #maxsize: number;
+  #closed = false;
+
+  /** Creates a queue; `maxsize` ≤ 0 (default) means unbounded. */
+  constructor(maxsize = 0) {
+    if (revivingId !== undefined) {
+      this.#b = backendFor(revivingId);
+      this.#maxsize = revivingMax;
+      return;
+    }
+    this.#maxsize = maxsize > 0 ? Math.floor(maxsize) : 0;
+    this.#b = createBackend("Queue", [this.#maxsize], () => new QueueCore(this.#maxsize));
+  }
+
+  /** Rebuilds a queue proxy from a handle (another process's queue). */
+  static fromHandle<Q extends Queue>(this: new () => Q, id: string, maxsize: number): Q {
+    revivingId = id;
+    revivingMax = maxsize;
+    try {
+      return new this();
+    } finally {
+      revivingId = undefined;
+    }
+  }
+
+  /** The queue's capacity (0 = unbounded). */
+  get maxsize(): number {
+    return this.#maxsize;
+  }
+
+  #checkOpen(what: string): void {
+    if (this.#closed) throw new ProcessStateError(`${what} on a closed queue; close() means this process puts nothing more.`, "ERR_SPINDLE_QUEUE_CLOSED");
+  }
+
+  /** Adds `item`; waits for room when bounded (rejects with `Full` after `timeout` seconds or at once when `block` is false). */
+  async put(item: T, block?: boolean | WaitOptions, timeout?: number | null): Promise<void> {
+    this.#checkOpen("put()");
+    const [b, t] = waitArgs(block, timeout, "Queue.put");
+    const value = encode(item, "the queued item");
+    if (this.#maxsize === 0 && !this.#b.local) {
+      this.#b.cast("put", [value, b, t]);
+      return;
+    }
+    await this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]);
+  }
+
+  /** `put(item, false)`: rejects with `Full` instead of waiting. */
+  putNowait(item: T): Promise<void> {
+    return this.put(item, false);
+  }
+
+  /** Removes and returns the oldest item; waits for one (rejects with `Empty` after `timeout` seconds, or at once when `block` is false). */
+  async get(block?: boolean | WaitOptions, timeout?: number | null): Promise<T> {
+    const [b, t] = waitArgs(block, timeout, "Queue.get");
+    return decode(await this.#b.call("get", [b, t])) as T;
+  }
+
+  /** `get(false)`: rejects with `Empty` instead of waiting. */
+  getNowait(): Promise<T> {
+    return this.get(false);
+  }
+
+  /** The number of items now (approximate while other processes work, as in Python). */
+  async qsize(): Promise<number> {
+    return (await this.#b.call("qsize", [])) as number;
+  }
+
+  /** True when no item is queued now. */
+  async empty(): Promise<boolean> {
+    return (await this.#b.call("empty", [])) as boolean;
+  }
+
+  /** True when a bounded queue has no room now. */
+  async full(): Promise<boolean> {
+    return (await this.#b.call("full", [])) as boolean;
+  }
+
+  /** This process will put nothing more (later put() fails); others may still get. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Python waits for the feeder thread here; Spindle has none, so this resolves at once. */
+  async joinThread(): Promise<void> {}
+
+  /** Python's escape hatch for the feeder thread; a no-op here. */
+  cancelJoinThread(): void {}
+
+  /** Subclasses call this to reach the shared object. */
+  protected backend(): Backend {
+    return this.#b;
+  }
+
+  [toHandle](): HandleData {
+    return { kind: this instanceof JoinableQueue ? "JoinableQueue" : this instanceof SimpleQueue ? "SimpleQueue" : "Queue", id: this.#b.id, maxsize: this.#maxsize };
+  }
+}
+
+/** An unbounded queue with only put/get/empty/close (Python's `SimpleQueue`). */
+export class SimpleQueue<T = unknown> extends Queue<T> {
+  /** Creates an unbounded simple queue. */
+  constructor() {
+    super(0);
+  }
+}
+
+/** A Queue that counts unfinished items: `taskDone()` per item, `join()` waits for zero. */
+export class JoinableQueue<T = unknown> extends Queue<T> {
+  /** Marks one earlier-gotten item as processed. */
+  async taskDone(): Promise<void> {
+    await this.backend().call("taskDone", []);
+  }
+
+  /** Resolves when every item ever put has been marked done with taskDone(). */
+  async join(): Promise<void> {
+    await this.backend().call("join", []);
+  }
+}
+
+function structuredCloneIfObject(value: unknown): unknown {
+  return value !== null && typeof value === "object" ? structuredClone(value) : value;
+}
+
+registerReviver("Queue", (d) => Queue.fromHandle(d.id as string, d.maxsize as number));
+registerReviver("SimpleQueue", (d) => SimpleQueue.fromHandle(d.id as string, 0));
+registerReviver("JoinableQueue", (d) => JoinableQueue.fromHandle(d.id as string, d.maxsize as number));
+
+export { Empty };

@@ -1,0 +1,84 @@
+/**
+ * Warm spare children. Forking Node costs ~60 ms to the first message, so a
+ * few child runtimes are kept booted and idle; `Process.start()` and pools take
+ * one (≈1 ms) and a replacement boots in the background. Every child is
+ * killed at shutdown or exit of this process; each child also exits by itself
+ * if this process disappears (see process-child/watchdog.ts).
+ */
+import { onShutdown } from "../../../runtime/lifecycle";
+import { ChildHandle } from "./child-handle";
+
+const live = new Set<ChildHandle>();
+const spares: ChildHandle[] = [];
+let target = 2;
+let refillQueued = false;
+let hookInstalled = false;
+
+function installHook(): void {
+  if (hookInstalled) return;
+  hookInstalled = true;
+  onShutdown(() => killAll());
+}
+
+/** Kills every child this process started (SIGKILL: synchronous, nothing can linger). */
+export function killAll(): void {
+  spares.length = 0;
+  for (const c of live) c.signal("SIGKILL");
+}
+
+function spawnChild(): ChildHandle {
+  installHook();
+  const c = new ChildHandle();
+  live.add(c);
+  void c.exited.then(() => {
+    live.delete(c);
+    const i = spares.indexOf(c);
+    if (i >= 0) spares.splice(i, 1);
+  });
+  return c;
+}
+
+function spawnSpare(): ChildHandle {
+  const c = spawnChild();
+  // Booting keeps a script alive (someone may await warmUp); an idle spare does not.
+  void c.ready.then(() => {
+    if (spares.includes(c)) c.setRef(false);
+  });
+  spares.push(c);
+  return c;
+}
+
+function queueRefill(): void {
+  if (refillQueued) return;
+  refillQueued = true;
+  setImmediate(() => {
+    refillQueued = false;
+    while (spares.length < target) spawnSpare();
+  }).unref();
+}
+
+/** A child runtime for a new Process or pool worker: a warm spare when one is there. */
+export function takeChild(): ChildHandle {
+  const c = spares.shift() ?? spawnChild();
+  c.setRef(true);
+  queueRefill();
+  return c;
+}
+
+/** Keeps `count` spares booted from now on (0 turns spares off); resolves when they are ready. */
+export async function warmUp(count = target): Promise<void> {
+  target = Math.max(0, Math.floor(count));
+  while (spares.length > target) spares.pop()?.signal("SIGKILL");
+  while (spares.length < target) spawnSpare();
+  await Promise.all(spares.map((c) => c.ready));
+}
+
+/** How many spare children are kept booted. */
+export function spareCount(): number {
+  return target;
+}
+
+/** Pids of every live child (spares included), for tests and diagnostics. */
+export function livePids(): number[] {
+  return [...live].map((c) => c.pid);
+}

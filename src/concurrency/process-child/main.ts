@@ -1,0 +1,30 @@
+/**
+ * Entry point of a Spindle child process (forked by spawn/child-handle.ts).
+ * Boots, reports ready, and waits to be told to run a Process or serve a pool.
+ */
+import { captureOutput } from "./capture";
+import { startRuntime, type ParentPort } from "./runtime";
+import { startWatchdog } from "./watchdog";
+
+const parentPid = process.ppid;
+// Fast path of the no-orphans rule: the parent's end of the channel closed (it exited or was killed).
+process.on("disconnect", () => process.exit(0));
+startWatchdog(parentPid);
+
+const send = process.send?.bind(process);
+if (!send) {
+  process.stderr.write("spindle child runtime: started without an IPC channel; it is only started by spindle/multiprocessing.\n");
+  process.exit(2);
+}
+
+const port: ParentPort = {
+  send(msg, flushed) {
+    if (!process.connected) return;
+    send(msg, undefined, {}, flushed ? () => flushed() : undefined);
+  },
+  onMessage(cb) {
+    process.on("message", (m) => cb(m as Parameters<typeof cb>[0]));
+  },
+};
+captureOutput((msg) => port.send(msg));
+startRuntime(port, "process", parentPid, (code) => process.exit(code));

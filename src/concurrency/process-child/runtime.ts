@@ -1,0 +1,126 @@
+/**
+ * The child runtime shared by child processes and pool worker threads: runs a
+ * Process target once, or serves pool tasks one at a time, and links shared
+ * objects back to the parent.
+ */
+import { serializeError, type SerializedError } from "../../errors";
+import { deserializeError } from "../../errors";
+import { setTimeScale } from "../time/scale";
+import { decode, encode, setCodeLoader } from "../multiprocessing/handles";
+import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
+import { loadCode } from "../multiprocessing/load-code";
+import type { ToChild, ToParent } from "../multiprocessing/messages";
+import { Process, markRunningHere } from "../multiprocessing/process";
+import "../multiprocessing/index";
+
+/** How the runtime talks to its parent. */
+export interface ParentPort {
+  send(msg: ToParent, flushed?: () => void): void;
+  onMessage(cb: (msg: ToChild) => void): void;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** Starts serving `port`; `exit` ends the process (or thread) with a status. */
+export function startRuntime(port: ParentPort, kind: "process" | "thread", parentPid: number, exit: (code: number) => void): void {
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  let nextCall = 1;
+  const link: HubLink = {
+    call(obj, op, args) {
+      const id = nextCall++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        port.send({ t: "call", id, obj, op, args });
+      });
+    },
+    cast(obj, op, args) {
+      port.send({ t: "cast", obj, op, args });
+    },
+    create(obj, kind2, args) {
+      port.send({ t: "create", obj, kind: kind2, args });
+    },
+  };
+  setCodeLoader(loadCode);
+  setHubLink(link, { name: kind === "process" ? "Process" : "Thread", kind, parentPid });
+
+  const fns = new Map<number, Fn>();
+  let chain: Promise<void> = Promise.resolve();
+
+  const finish = (ok: boolean, error?: SerializedError): void => {
+    port.send({ t: "finished", ok, error }, () => exit(ok ? 0 : 1));
+  };
+
+  async function run(msg: Extract<ToChild, { t: "run" }>): Promise<void> {
+    setTimeScale(msg.timeScale);
+    renameChild(msg.name);
+    try {
+      const code = loadCode(msg.code) as Fn;
+      if (msg.state) {
+        const self = Reflect.construct(Process, [{ name: msg.name }], code) as Process;
+        Object.assign(self, decode(msg.state));
+        self.name = msg.name;
+        markRunningHere(self);
+        await self.run();
+      } else {
+        markRunningHere(new Process({ name: msg.name }));
+        await code(...(decode(msg.args) as unknown[]));
+      }
+      finish(true);
+    } catch (err) {
+      const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);
+      process.stderr.write(`Process ${msg.name}:\n${text}\n`);
+      finish(false, serializeError(err));
+    }
+  }
+
+  async function task(msg: Extract<ToChild, { t: "task" }>): Promise<void> {
+    const fn = fns.get(msg.key);
+    try {
+      if (!fn) throw new Error(`internal: function ${msg.key} was not sent to this worker`);
+      const values: unknown[] = [];
+      // Timeline: task start/end events for each item belong here.
+      for (const item of msg.items) {
+        const args = msg.star ? (decode(item) as unknown[]) : [decode(item)];
+        values.push(encode(await fn(...args), "the task's result"));
+      }
+      port.send({ t: "done", id: msg.id, ok: true, values });
+    } catch (err) {
+      port.send({ t: "done", id: msg.id, ok: false, error: serializeError(err) });
+    }
+  }
+
+  port.onMessage((msg) => {
+    switch (msg.t) {
+      case "reply": {
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (msg.ok) p?.resolve(msg.value);
+        else p?.reject(deserializeError(msg.error));
+        return;
+      }
+      case "run":
+        void run(msg);
+        return;
+      case "pool":
+        setTimeScale(msg.timeScale);
+        renameChild(msg.name);
+        if (msg.initializer) {
+          const init = loadCode(msg.initializer) as Fn;
+          chain = chain.then(async () => {
+            await init(...(decode(msg.initargs) as unknown[]));
+          }).catch((err: unknown) => {
+            process.stderr.write(`Pool initializer failed in ${msg.name}: ${err instanceof Error ? err.stack : String(err)}\n`);
+            exit(1);
+          });
+        }
+        return;
+      case "fn":
+        fns.set(msg.key, loadCode(msg.code) as Fn);
+        return;
+      case "task":
+        chain = chain.then(() => task(msg));
+        return;
+    }
+  });
+  port.send({ t: "ready" });
+}
