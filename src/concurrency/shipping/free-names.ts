@@ -1,0 +1,126 @@
+/**
+ * Free names of a function's or class's source text (what `fn.toString()`
+ * gives), found with the TypeScript compiler's parser. TypeScript is loaded on
+ * first use only: a worker or child that merely unpacks never pays for it.
+ */
+import type * as TS from "typescript";
+import { buildScopes, resolve, type BindingKind, type Scope, type ScopeMap } from "./scopes";
+import { ShippingError } from "./errors";
+
+let tsModule: typeof TS | undefined;
+
+/** The TypeScript compiler module, loaded lazily. */
+export function typescript(): typeof TS {
+  tsModule ??= require("typescript") as typeof TS;
+  return tsModule;
+}
+
+/** What a function's source uses from around it. */
+export interface FreeNames {
+  /** An expression that evaluates to the function (its source, wrapped when it is a method). */
+  expr: string;
+  /** Characters added before the source in `expr` (for stack-trace columns). */
+  exprShift: number;
+  /** Free names in order of first use. */
+  names: string[];
+  /** For a free name used only as `name.prop` / `name["prop"]`: the properties used. */
+  members: Map<string, Set<string>>;
+}
+
+const cache = new Map<string, FreeNames>();
+
+function parseDiagnosticsCount(sf: TS.SourceFile): number {
+  return (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+}
+
+/** Finds the free names of a function or class given as source text; results are cached by text. */
+export function freeNamesOf(source: string, what: string): FreeNames {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const ts = typescript();
+  // A plain function, arrow or class is an expression as it is; a method (`run() {…}`) is not, so it is
+  // wrapped in an object literal and taken out again.
+  const attempts: Array<{ text: string; expr: string; shift: number }> = [
+    { text: `(${source}\n)`, expr: `(${source}\n)`, shift: 1 },
+    { text: `({${source}\n})`, expr: `Object.values({${source}\n})[0]`, shift: "Object.values({".length },
+  ];
+  for (const attempt of attempts) {
+    const sf = ts.createSourceFile("shipped.js", attempt.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    if (parseDiagnosticsCount(sf) > 0) continue;
+    const found = collect(ts, sf);
+    const result: FreeNames = { expr: attempt.expr, exprShift: attempt.shift, ...found };
+    if (cache.size > 2000) cache.clear();
+    cache.set(source, result);
+    return result;
+  }
+  throw new ShippingError(
+    `${what} cannot be shipped: its source text does not parse as a function or class. Define it with \`function\`, an arrow or \`class\`.`,
+    "ERR_SPINDLE_SHIP_BAD_SOURCE",
+  );
+}
+
+function collect(ts: typeof TS, sf: TS.SourceFile): { names: string[]; members: Map<string, Set<string>> } {
+  const { uses } = buildScopes(ts, sf);
+  const names: string[] = [];
+  const members = new Map<string, Set<string>>();
+  const whole = new Set<string>();
+  for (const use of uses) {
+    if (resolve(use.scope, use.name)) continue;
+    if (!names.includes(use.name)) names.push(use.name);
+    if (use.member === undefined) whole.add(use.name);
+    else {
+      let set = members.get(use.name);
+      if (!set) members.set(use.name, (set = new Set()));
+      set.add(use.member);
+    }
+  }
+  for (const name of whole) members.delete(name);
+  return { names, members };
+}
+
+/** Where a function's text sits inside a whole script, and how each of its free names is declared there. */
+export interface ScriptBindings {
+  /** Offset of the function's first character in the script. */
+  start: number;
+  /** Declaration kind of each requested name as seen from the function; absent means global. */
+  kinds: Map<string, BindingKind>;
+}
+
+/**
+ * Finds `fnText` in `script` (the occurrence starting at or before `near`, the offset the engine reported)
+ * and tells how the given free names are declared in the scopes around it.
+ */
+export function bindingsInScript(script: string, fnText: string, near: number, names: readonly string[]): ScriptBindings | undefined {
+  const start = script.lastIndexOf(fnText, near);
+  if (start < 0) return undefined;
+  const { sf, map } = parsedScript(script);
+  let scope: Scope | undefined;
+  for (const [node, s] of map.scopeOf) {
+    if (node.getStart(sf) === start && node.end === start + fnText.length) {
+      scope = s;
+      break;
+    }
+  }
+  if (!scope) return undefined;
+  const kinds = new Map<string, BindingKind>();
+  for (const name of names) {
+    const found = resolve(scope, name);
+    if (found) kinds.set(name, found.kind);
+  }
+  return { start, kinds };
+}
+
+const parsedScripts = new Map<string, { sf: TS.SourceFile; map: ScopeMap }>();
+
+/** Parses a whole script once (the few most recent are kept). */
+function parsedScript(script: string): { sf: TS.SourceFile; map: ScopeMap } {
+  let hit = parsedScripts.get(script);
+  if (!hit) {
+    const ts = typescript();
+    const sf = ts.createSourceFile("script.js", script, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    hit = { sf, map: buildScopes(ts, sf) };
+    if (parsedScripts.size >= 8) parsedScripts.delete(parsedScripts.keys().next().value as string);
+    parsedScripts.set(script, hit);
+  }
+  return hit;
+}

@@ -1,0 +1,83 @@
+/**
+ * Recognises values that are modules (what `require` returned, possibly
+ * wrapped by TypeScript's `__importDefault` / `__importStar`) so the far side
+ * can `require` them again instead of copying them, and loads them there.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ModuleSpec } from "./types";
+
+// Builtins recognised by identity. Not every builtin: loading some has side effects (warnings).
+const COMMON_BUILTINS = [
+  "assert", "async_hooks", "buffer", "child_process", "crypto", "dns", "events", "fs", "fs/promises", "http",
+  "https", "net", "os", "path", "perf_hooks", "querystring", "readline", "stream", "stream/promises",
+  "string_decoder", "timers", "timers/promises", "url", "util", "util/types", "v8", "vm", "worker_threads", "zlib",
+];
+let byExports = new Map<unknown, ModuleSpec>();
+let knownCacheSize = -1;
+
+function rebuild(): void {
+  byExports = new Map();
+  for (const name of COMMON_BUILTINS) {
+    try {
+      byExports.set(require(name), { kind: "builtin", name });
+    } catch {
+      // Some builtins refuse to load in some contexts (e.g. worker-only ones); they are just not recognised.
+    }
+  }
+  for (const [file, mod] of Object.entries(require.cache)) {
+    // The entry script is left out: loading it again on the far side would run the whole program.
+    if (!mod || mod === require.main || !mod.loaded) continue;
+    const exp: unknown = mod.exports;
+    if ((typeof exp === "object" && exp !== null) || typeof exp === "function") {
+      if (!byExports.has(exp)) byExports.set(exp, { kind: "file", file });
+    }
+  }
+  knownCacheSize = Object.keys(require.cache).length;
+}
+
+function lookup(value: unknown): ModuleSpec | undefined {
+  if (knownCacheSize !== Object.keys(require.cache).length) rebuild();
+  return byExports.get(value);
+}
+
+/** Node's `require` function (a module's own), recognised by its shape. */
+function requireDir(value: unknown): string | undefined {
+  if (typeof value !== "function") return undefined;
+  const r = value as { cache?: unknown; resolve?: { paths?: (request: string) => string[] | null } };
+  if (r.cache !== require.cache || typeof r.resolve?.paths !== "function") return undefined;
+  const first = r.resolve.paths("x")?.[0];
+  return first ? path.dirname(first) : undefined;
+}
+
+/** The module spec of `value` when it is a module (or `require` itself), else undefined. */
+export function moduleSpecOf(value: unknown): ModuleSpec | undefined {
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
+  const dir = requireDir(value);
+  if (dir !== undefined) return { kind: "require", dir };
+  const direct = lookup(value);
+  if (direct) return direct;
+  if (typeof value !== "object" || value === null || !("default" in value)) return undefined;
+  const inner = lookup((value as { default: unknown }).default);
+  if (!inner || inner.kind === "require") return undefined;
+  const keys = Object.keys(value);
+  // __importDefault(m) → { default: m }; __importStar(m) → a copy of m's own properties plus `default: m`.
+  const interop = keys.length === 1 && keys[0] === "default" ? "default" : "star";
+  return { ...inner, interop };
+}
+
+/** Loads a module on the far side as the spec says. */
+export function loadModule(spec: ModuleSpec): unknown {
+  if (spec.kind === "require") return createRequire(path.join(spec.dir, "__spindle__.js"));
+  const mod: unknown = require(spec.kind === "file" ? spec.file : spec.name);
+  if (spec.interop === "default") return { default: mod };
+  if (spec.interop === "star") {
+    const star: Record<string, unknown> = {};
+    if (typeof mod === "object" && mod !== null) {
+      for (const key of Object.keys(mod)) star[key] = (mod as Record<string, unknown>)[key];
+    }
+    star.default = mod;
+    return star;
+  }
+  return mod;
+}
