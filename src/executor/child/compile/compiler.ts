@@ -30,6 +30,9 @@ export interface CompiledCell {
 /** The outcome of compiling a cell. */
 export type CompileResult = { ok: true; cell: CompiledCell } | { ok: false; diagnostics: CellDiagnostic[] };
 
+/** "Cannot assign to 'x' because it is an import." */
+const ASSIGN_TO_IMPORT = 2632;
+
 interface VirtualFile {
   text: string;
   version: number;
@@ -93,6 +96,7 @@ export class CellCompiler {
     if (!program || !sf) throw new Error("The TypeScript service lost the cell file; restart the kernel.");
     const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
       .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code))
+      .flatMap((d) => this.#assignmentToEarlier(d))
       .map((d) => locate(d, source, code));
     if (diagnostics.length > 0) return { ok: false, diagnostics };
     let js = "";
@@ -124,6 +128,24 @@ export class CellCompiler {
     this.#syncDeclarations();
     this.#setFile(this.#completeFile, `${prefix}${code}\nexport {};\n`);
     return { service: this.#service, file: this.#completeFile, offset: prefix.length };
+  }
+
+  /**
+   * Earlier cells' names reach a cell as imports, which TypeScript forbids
+   * assigning to. A `let` or `var` of an earlier cell may be assigned (the
+   * emitted code writes the shared store); anything else gets a message that
+   * says why not.
+   */
+  #assignmentToEarlier(d: ts.Diagnostic): ts.Diagnostic[] {
+    if (d.code !== ASSIGN_TO_IMPORT) return [d];
+    const name = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, "\n"))?.[1];
+    const kind = name === undefined ? undefined : this.declarations.kindOf(name);
+    if (kind === "let" || kind === "var") return [];
+    if (name === undefined || kind === undefined) return [d];
+    const where = this.declarations.whereIs(name) ?? "an earlier cell";
+    const what = kind === "const" ? "a constant" : kind === "import" ? "an import" : `a ${kind}`;
+    const fix = kind === "const" ? " Declare it with let to change it later, or declare it again with const." : " Declare it again instead.";
+    return [{ ...d, messageText: `Cannot assign to '${name}' because it is ${what} (declared in ${where}).${fix}` }];
   }
 
   #syncDeclarations(): void {

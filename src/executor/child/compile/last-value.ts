@@ -18,11 +18,20 @@ export function lastValueTransformer(userEnd: number): ts.TransformerFactory<ts.
     }
     if (last < 0) return sf;
     const stmt = statements[last];
-    if (!ts.isExpressionStatement(stmt)) return sf;
+    // An assignment is a statement to a reader coming from Python: show no value for it.
+    if (!ts.isExpressionStatement(stmt) || isAssignment(stmt.expression)) return sf;
     const ret = ts.setTextRange(ctx.factory.createReturnStatement(stmt.expression), stmt);
     ts.setOriginalNode(ret, stmt);
     const updated = [...statements];
     updated[last] = ret;
     return ctx.factory.updateSourceFile(sf, updated);
   };
+}
+
+function isAssignment(expr: ts.Expression): boolean {
+  return (
+    ts.isBinaryExpression(expr) &&
+    expr.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    expr.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
 }

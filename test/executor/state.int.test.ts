@@ -1,0 +1,127 @@
+/** Cross-cell state, redeclaration, types, results and errors, through a real executor process. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ExecutorHarness } from "./harness";
+
+describe("executor: state across cells", { timeout: 120_000 }, () => {
+  let ex: ExecutorHarness;
+  before(async () => {
+    ex = new ExecutorHarness();
+    fs.mkdirSync(path.join(ex.dir, "node_modules", "local-pkg"), { recursive: true });
+    fs.writeFileSync(path.join(ex.dir, "node_modules", "local-pkg", "index.js"), "exports.greet = (n) => 'hello ' + n;\n");
+    await ex.host.ready;
+  });
+  after(async () => ex.close());
+
+  it("keeps every kind of declaration, with its type, for later cells", async () => {
+    const first = await ex.run(
+      [
+        "let counter = 1;",
+        "const base: number = 10;",
+        "var legacy = 'v';",
+        "function bump(by: number): number { counter += by; return counter; }",
+        "class Account { constructor(public balance: number) {} }",
+        "type Money = number;",
+        "interface Named { name: string }",
+        "enum Color { Red, Green }",
+        "import * as os from 'node:os';",
+        "import { greet } from 'local-pkg';",
+      ].join("\n"),
+    );
+    assert.equal(first.reply.status, "ok", JSON.stringify(first.reply));
+    const second = await ex.run(
+      [
+        "const m: Money = bump(base);",
+        "const who: Named = { name: greet(legacy) };",
+        "const acct = new Account(m);",
+        "[counter, m, who.name, acct.balance, Color.Green, typeof os.cpus]",
+      ].join("\n"),
+    );
+    assert.equal(second.reply.status, "ok", JSON.stringify(second.reply));
+    assert.equal(second.result, "[ 11, 11, 'hello v', 11, 1, 'function' ]");
+  });
+
+  it("checks later cells against earlier types", async () => {
+    const bad = await ex.run("const n: string = base;");
+    assert.equal(bad.reply.status, "error");
+    assert.equal(bad.reply.ename, "TypeScriptError");
+    assert.match(String(bad.reply.evalue), /Type 'number' is not assignable to type 'string'/);
+    assert.match(String(bad.reply.evalue), /line 1/);
+  });
+
+  it("lets a re-run cell and a later cell redeclare names (the newest wins)", async () => {
+    const again = await ex.run("let counter = 100;\nconst base: number = 5;\ncounter + base");
+    assert.equal(again.reply.status, "ok", JSON.stringify(again.reply));
+    assert.equal(again.result, "105");
+    const same = await ex.run("let counter = 100;\nconst base: number = 5;\ncounter + base");
+    assert.equal(same.reply.status, "ok", JSON.stringify(same.reply));
+    const retyped = await ex.run("const base = 'now a string';\nbase.toUpperCase()");
+    assert.equal(retyped.result, "'NOW A STRING'");
+    const fn = await ex.run("function bump(s: string): string { return s + '!'; }\nbump('x')");
+    assert.equal(fn.result, "'x!'");
+    const cls = await ex.run("class Account { kind = 'new' }\nnew Account().kind");
+    assert.equal(cls.result, "'new'");
+  });
+
+  it("sees the latest value of a let from functions defined in earlier cells", async () => {
+    await ex.run("let level = 1;\nfunction readLevel() { return level; }");
+    await ex.run("level = 7;");
+    const r = await ex.run("readLevel()");
+    assert.equal(r.result, "7");
+  });
+
+  it("does not run a cell that fails to type-check", async () => {
+    const r = await ex.run("globalThis.sideEffect = 'ran';\nconst x: number = 'no';");
+    assert.equal(r.reply.status, "error");
+    const probe = await ex.run("(globalThis as any).sideEffect");
+    assert.equal(probe.result, undefined, "an undefined value has no execute_result");
+  });
+
+  it("supports top-level await and returns the last expression", async () => {
+    const r = await ex.run("const v = await new Promise<number>((res) => setTimeout(() => res(41), 20));\nv + 1");
+    assert.equal(r.result, "42");
+    const none = await ex.run("const nothing = undefined;\nnothing");
+    assert.equal(none.result, undefined);
+  });
+
+  it("reports runtime errors with ename, evalue and cell line numbers, and nothing on stderr", async () => {
+    const r = await ex.run("function inner() {\n  throw new RangeError('too far');\n}\ninner();");
+    assert.equal(r.reply.status, "error");
+    assert.equal(r.reply.ename, "RangeError");
+    assert.equal(r.reply.evalue, "too far");
+    const tb = (r.reply.traceback as string[]).join("\n");
+    assert.match(tb, /inner/);
+    assert.match(tb, /line 2/);
+    assert.doesNotMatch(tb, /dist\/src|node:internal/);
+    assert.equal(r.stderr, "");
+    assert.ok(r.outputs.some((o) => o.msgType === "error"), "an error output is published");
+  });
+
+  it("keeps values in this realm (instanceof and structuredClone work)", async () => {
+    const r = await ex.run("const arr = [1, 2];\n[arr instanceof Array, ({}) instanceof Object, structuredClone({ a: arr }).a.length]");
+    assert.equal(r.result, "[ true, true, 2 ]");
+  });
+
+  it("imports spindle modules by their specifiers", async () => {
+    const r = await ex.run("import { sleep, timeScale } from 'spindle/time';\nawait sleep(0.01);\ntypeof timeScale()");
+    assert.equal(r.reply.status, "ok", JSON.stringify(r.reply));
+    assert.equal(r.result, "'number'");
+  });
+
+  it("renders objects with a Jupyter display method richly", async () => {
+    const r = await ex.run("({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<b>hi</b>', 'text/plain': 'hi' }; } })");
+    const res = r.outputs.find((o) => o.msgType === "execute_result");
+    assert.ok(res && res.msgType === "execute_result");
+    assert.equal(res.content.data["text/html"], "<b>hi</b>");
+  });
+
+  it("evaluates user_expressions", async () => {
+    const r = await ex.run("const answer = 42;", { userExpressions: { a: "answer * 2", b: "nope(" } });
+    const ue = r.reply.user_expressions as Record<string, { status: string; data?: Record<string, string> }>;
+    assert.equal(ue.a.status, "ok");
+    assert.equal(ue.a.data?.["text/plain"], "84");
+    assert.equal(ue.b.status, "error");
+  });
+});
