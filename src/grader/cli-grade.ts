@@ -10,7 +10,6 @@ import { availableCpus } from "./cpu";
 import { formatGradesCsv, parseGradesCsv } from "./csv";
 import { GraderError } from "./errors";
 import { gradeBatch } from "./grade-batch";
-import { createKernelRunner } from "./kernel-runner";
 import type { NotebookRunner } from "./runner";
 import { mergeShards, parseShard } from "./shard";
 import { summaryTable } from "./summary";
@@ -55,7 +54,7 @@ export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<n
     const shardRaw = args.values.get("shard");
     const batch = await gradeBatch({
       sourcePath, submissions: args.positional, outDir, limits, jobs,
-      runner: runner ?? createKernelRunner(),
+      runner,
       shard: shardRaw === undefined ? undefined : parseShard(shardRaw),
     });
     out.write(summaryTable(batch.results));

@@ -5,30 +5,30 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { formatGradesCsv } from "./csv";
+import { formatGradesCsv, formatNumber } from "./csv";
 import { feedbackHtml } from "./feedback-html";
-import { gradeSubmission } from "./grade-submission";
 import { readNotebook, serializeNotebook } from "./notebook";
-import { boundedScheduler, type Scheduler } from "./parallel";
+import { localScheduler, poolScheduler, type GradeScheduler } from "./parallel";
 import { Progress } from "./progress";
 import { buildAssignment } from "./release";
 import { rowsOf, type SubmissionResult } from "./results";
 import type { NotebookRunner, RunLimits } from "./runner";
 import { selectShard, type Shard } from "./shard";
 import { studentNames } from "./students";
-import { formatNumber } from "./csv";
 
 /** Everything a grading run needs. */
 export interface BatchOptions {
   sourcePath: string;
   submissions: string[];
   outDir: string;
-  runner: NotebookRunner;
+  /** Runs notebooks in this process instead of in a Pool of Spindle kernels (tests, other kernels). */
+  runner?: NotebookRunner;
   limits: RunLimits;
   /** Submissions graded at once. */
   jobs: number;
   shard?: Shard;
-  scheduler?: Scheduler;
+  /** Replaces the default scheduling (a Pool, or local jobs when `runner` is given). */
+  scheduler?: GradeScheduler;
   /** Where progress goes (stderr by default); null for none. */
   progress?: NodeJS.WriteStream | null;
 }
@@ -49,14 +49,13 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.shard) work = selectShard(work, options.shard, (w) => w.student);
   // An assignment that measures speed (metadata.spindle.exclusive_cpu) must not share the CPU with other gradings.
   const exclusive = (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;
-  const jobs = exclusive ? 1 : Math.max(1, options.jobs);
+  const jobs = exclusive ? 1 : Math.max(1, Math.min(options.jobs, work.length));
   const progress = options.progress === null ? undefined : new Progress(work.length, options.progress ?? process.stderr);
-  const schedule = options.scheduler ?? boundedScheduler;
-  const results = await schedule(work, jobs, async ({ path, student }) => {
-    progress?.start(student);
-    const result = await gradeSubmission(assignment, path, student, { runner: options.runner, limits: options.limits });
-    progress?.finish(student, result.status === "graded" ? `${formatNumber(result.total)}/${formatNumber(result.max)}` : `rejected: ${result.error}`, result.status !== "graded");
-    return result;
+  const schedule = options.scheduler ?? (options.runner ? localScheduler(options.runner) : poolScheduler);
+  const gradeJobs = work.map(({ path, student }) => ({ sourcePath: options.sourcePath, path, student, limits: options.limits }));
+  const results = await schedule(gradeJobs, jobs, (job) => progress?.start(job.student), (result) => {
+    const text = result.status === "graded" ? `${formatNumber(result.total)}/${formatNumber(result.max)}` : `${result.status}: ${result.error}`;
+    progress?.finish(result.student, text, result.status !== "graded");
   });
   progress?.end();
   const name = basename(options.sourcePath, extname(options.sourcePath));

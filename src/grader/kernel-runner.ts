@@ -65,8 +65,8 @@ export class SessionRunner implements NotebookRunner {
     session.interrupt();
     const afterInterrupt = await within(reply, (this.options.interruptGrace ?? 5) * 1000);
     if (afterInterrupt === TIMEOUT) {
+      // The interrupt did not take (a blocked main thread): a fresh kernel; this cell's reply never comes.
       await session.restart();
-      await within(reply, 5000);
     }
     collector.push(limitOutput("timeout", `This cell ran past ${limitText} and was stopped (an endless loop or a deadlock?).`));
     return "timeout";

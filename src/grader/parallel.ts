@@ -1,28 +1,48 @@
 /**
- * How submissions are spread over the machine: a `Scheduler` runs one job
- * per item with at most `limit` at once. Each job drives a kernel in its own
- * processes, so the coordinator's share of the work is waiting.
+ * How submissions are spread over the machine. By default each submission is
+ * a job in Spindle's own process `Pool` (one worker per CPU available); each
+ * worker drives a fresh kernel. With a custom runner (tests, other kernels)
+ * jobs run in this process with bounded concurrency instead.
  */
+import { Pool } from "../concurrency/multiprocessing";
+import { GRADE_JOB_MODULE, gradeInWorker, runGradeJob, type GradeJob } from "./grade-job";
+import type { SubmissionResult } from "./results";
+import type { NotebookRunner } from "./runner";
 
-/** Runs `job` for every item, at most `limit` at a time; results keep the items' order. */
-export type Scheduler = <T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>) => Promise<R[]>;
+/** Runs grading jobs, at most `limit` at once, calling `onDone` as each finishes; results keep the jobs' order. */
+export type GradeScheduler = (jobs: GradeJob[], limit: number, onStart: (job: GradeJob) => void, onDone: (r: SubmissionResult) => void) => Promise<SubmissionResult[]>;
 
-/** A scheduler of bounded concurrent promises; a job that throws fails the batch after the others finish. */
-export const boundedScheduler: Scheduler = async (items, limit, job) => {
-  const results = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await job(items[i], i);
-      } catch (error) {
-        failure ??= { error };
-      }
+/** Jobs on a Spindle Pool of `limit` worker processes. */
+export const poolScheduler: GradeScheduler = async (jobs, limit, _onStart, onDone) => {
+  const byPath = new Map<string, SubmissionResult>();
+  if (jobs.length === 0) return [];
+  const pool = new Pool(Math.min(limit, jobs.length));
+  try {
+    const tasks = jobs.map((job) => ({ modulePath: GRADE_JOB_MODULE, job }));
+    for await (const result of pool.imapUnordered(gradeInWorker, tasks)) {
+      byPath.set(result.path, result);
+      onDone(result);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure) throw failure.error;
-  return results;
+  } finally {
+    await pool.terminate();
+  }
+  return jobs.map((j) => byPath.get(j.path)!);
 };
+
+/** Jobs in this process with `runner`, at most `limit` at once. */
+export function localScheduler(runner: NotebookRunner): GradeScheduler {
+  return async (jobs, limit, onStart, onDone) => {
+    const results = new Array<SubmissionResult>(jobs.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const i = next++;
+        onStart(jobs[i]);
+        results[i] = await runGradeJob(jobs[i], runner);
+        onDone(results[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+    return results;
+  };
+}

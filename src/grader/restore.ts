@@ -75,7 +75,9 @@ function restoreCell(student: Cell, source: Cell, released: Cell, changes: Chang
   }
   cell.metadata.nbgrader = structuredClone(after);
   if (isLocked(source)) {
-    if (computeChecksum(cell) !== released.metadata.nbgrader!.checksum) {
+    const sum = computeChecksum(cell);
+    // The released cell (what students get) or the source's own (a teacher grading the source itself).
+    if (sum !== released.metadata.nbgrader!.checksum && sum !== source.metadata.nbgrader!.checksum) {
       changes.push({ gradeId: id, kind: "edited-locked", message: `Locked cell "${id}" was edited; it was graded with the original cell.` });
     }
     cell.source = source.source;

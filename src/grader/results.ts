@@ -25,8 +25,9 @@ export interface GradedCell {
 export interface SubmissionResult {
   student: string;
   path: string;
-  status: "graded" | "rejected";
-  /** Why the submission was rejected (a GraderError message). */
+  /** graded; rejected (bad input: a GraderError); error (the grader itself failed, e.g. no kernel). */
+  status: "graded" | "rejected" | "error";
+  /** Why the submission was rejected or could not be graded. */
   error?: string;
   cells: GradedCell[];
   changes: Change[];

@@ -8,7 +8,7 @@ export function summaryTable(results: SubmissionResult[]): string {
     r.student,
     r.status === "graded" ? formatNumber(r.total) : "-",
     r.status === "graded" ? formatNumber(r.max) : "-",
-    r.status === "graded" ? notes(r) : `REJECTED: ${r.error ?? ""}`,
+    r.status === "graded" ? notes(r) : `${r.status.toUpperCase()}: ${r.error ?? ""}`,
     r.seconds.toFixed(1),
   ]);
   const graded = results.filter((r) => r.status === "graded");
@@ -18,9 +18,9 @@ export function summaryTable(results: SubmissionResult[]): string {
   const out = [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   if (graded.length > 0) {
     const mean = graded.reduce((s, r) => s + r.total, 0) / graded.length;
-    out.push("", `${graded.length} graded, ${results.length - graded.length} rejected; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0].max)}`);
+    out.push("", `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0].max)}`);
   } else {
-    out.push("", `0 graded, ${results.length} rejected`);
+    out.push("", `0 graded, ${results.length} not graded`);
   }
   return out.join("\n") + "\n";
 }
