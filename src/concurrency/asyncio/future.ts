@@ -113,6 +113,11 @@ export class Future<T> implements PromiseLike<T> {
     );
   }
 
+  /** Lets a Future stand wherever a Promise is expected. */
+  get [Symbol.toStringTag](): string {
+    return "Future";
+  }
+
   /** True once someone awaited the future or read its result or error. */
   protected get retrieved(): boolean {
     return this.#retrieved;

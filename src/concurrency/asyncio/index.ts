@@ -13,7 +13,7 @@ export { Task, createTask, ensureFuture, currentTask, type CoroutineLike, type T
 export {
   waitFor, wait, asCompleted, shield,
   FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED,
-  type ReturnWhen, type WaitOptions, type AwaitableLike,
+  type ReturnWhen, type WaitOptions, type AwaitableLike, type ResultOf,
 } from "./wait";
 export { timeout, type TimeoutScope } from "./timeout";
 export { TaskGroup, taskGroup } from "./task-group";

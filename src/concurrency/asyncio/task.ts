@@ -14,8 +14,8 @@ import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
 import { CancelScope, currentScope, runInScope, type Runner } from "./scope";
 
-/** What a task can run: a function returning a promise (preferred), or an awaitable already running. */
-export type CoroutineLike<T> = PromiseLike<T> | (() => T | PromiseLike<T>);
+/** What a task can run: an async function to call (preferred), or an awaitable already running. */
+export type CoroutineLike<T> = PromiseLike<T> | (() => PromiseLike<T>);
 
 /** Options of `createTask`. */
 export interface TaskOptions {
@@ -121,7 +121,7 @@ export class Task<T> extends Future<T> {
     return `<Task ${state} name='${this.#name}'>`;
   }
 
-  #start(fn: () => T | PromiseLike<T>): void {
+  #start(fn: () => PromiseLike<T>): void {
     if (this.#started) return;
     this.#started = true;
     // Awaited inside the scope, so a Future the function returns is linked to this task's cancellation.

@@ -23,6 +23,9 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** An awaitable `waitFor`, `wait`, `asCompleted` and `shield` accept. */
 export type AwaitableLike<T> = CoroutineLike<T> | Future<T>;
 
+/** The result type of an awaitable (distributes over unions, so mixed lists type as a union). */
+export type ResultOf<A> = A extends AwaitableLike<infer R> ? R : never;
+
 /**
  * Awaits `aw`, but at most `timeout` seconds (null: no limit). On timeout the
  * awaitable is cancelled, its end awaited, and `TimeoutError` thrown.
@@ -64,7 +67,11 @@ export interface WaitOptions {
  * `[done, pending]` sets of futures. It never cancels and never throws the
  * awaitables' errors: read them from the done futures.
  */
-export function wait<T>(aws: Iterable<AwaitableLike<T>>, options: WaitOptions = {}): Promise<[Set<Future<T>>, Set<Future<T>>]> {
+export function wait<A extends AwaitableLike<unknown>>(
+  aws: Iterable<A>,
+  options: WaitOptions = {},
+): Promise<[Set<Future<ResultOf<A>>>, Set<Future<ResultOf<A>>>]> {
+  type T = ResultOf<A>;
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     return Promise.reject(new TypeError(`wait: returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED (got ${String(returnWhen)}).`));
@@ -73,7 +80,7 @@ export function wait<T>(aws: Iterable<AwaitableLike<T>>, options: WaitOptions = 
   if (timeout !== null) {
     try { checkSeconds(timeout, "wait({ timeout })"); } catch (err) { return Promise.reject(err); }
   }
-  const futures = [...new Set([...aws].map((a) => ensureFuture(a)))];
+  const futures = [...new Set([...aws].map((a) => ensureFuture(a as AwaitableLike<T>)))];
   const split = (): [Set<Future<T>>, Set<Future<T>>] => [
     new Set(futures.filter((f) => f.done())),
     new Set(futures.filter((f) => !f.done())),
@@ -113,10 +120,11 @@ export function wait<T>(aws: Iterable<AwaitableLike<T>>, options: WaitOptions = 
  * `for (const p of asCompleted(aws)) await p` or `for await (const r of …)`.
  * After `timeout` seconds the remaining promises reject with `TimeoutError`.
  */
-export function asCompleted<T>(aws: Iterable<AwaitableLike<T>>, options: { timeout?: number | null } = {}): Promise<T>[] {
+export function asCompleted<A extends AwaitableLike<unknown>>(aws: Iterable<A>, options: { timeout?: number | null } = {}): Promise<ResultOf<A>>[] {
+  type T = ResultOf<A>;
   const timeout = options.timeout ?? null;
   if (timeout !== null) checkSeconds(timeout, "asCompleted({ timeout })");
-  const futures = [...new Set([...aws].map((a) => ensureFuture(a)))];
+  const futures = [...new Set([...aws].map((a) => ensureFuture(a as AwaitableLike<T>)))];
   const slots = futures.map(() => {
     let resolve!: (v: T) => void;
     let reject!: (e: unknown) => void;
