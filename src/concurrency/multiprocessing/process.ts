@@ -38,49 +38,76 @@ export function markRunningHere(p: Process): void {
   runningHere = p;
 }
 
+/** Per-object state, kept off the instance's own enumerable fields (those travel to the child). */
+interface ProcessState {
+  name: string;
+  daemon: boolean;
+  target: ProcessOptions["target"];
+  args: unknown[];
+  kwargs: Record<string, unknown> | undefined;
+  child: ChildHandle | undefined;
+  cell: CellContext | undefined;
+  requestedKill: boolean;
+  finishedWithError: boolean;
+  joinWaiters: number;
+}
+
+const states = new WeakMap<object, ProcessState>();
+
+function stateOf(p: object): ProcessState {
+  let s = states.get(p);
+  if (!s) {
+    // An instance rebuilt in a child without running its constructor: give it a fresh state.
+    s = newState({});
+    states.set(p, s);
+  }
+  return s;
+}
+
+function newState(options: ProcessOptions): ProcessState {
+  return {
+    name: options.name ?? `Process-${++counter}`,
+    daemon: options.daemon ?? false,
+    target: options.target,
+    args: options.args ?? [],
+    kwargs: options.kwargs,
+    child: undefined,
+    cell: undefined,
+    requestedKill: false,
+    finishedWithError: false,
+    joinWaiters: 0,
+  };
+}
+
 /** A real child process. */
 export class Process {
-  #name: string;
-  #daemon: boolean;
-  readonly #target: ProcessOptions["target"];
-  readonly #args: unknown[];
-  readonly #kwargs: Record<string, unknown> | undefined;
-  #child: ChildHandle | undefined;
-  #cell: CellContext | undefined;
-  #requestedKill = false;
-  #finishedWithError = false;
-  #joinWaiters = 0;
-
   /** Creates (does not start) a process. */
   constructor(options: ProcessOptions = {}) {
-    this.#name = options.name ?? `Process-${++counter}`;
-    this.#daemon = options.daemon ?? false;
-    this.#target = options.target;
-    this.#args = options.args ?? [];
-    this.#kwargs = options.kwargs;
+    states.set(this, newState(options));
   }
+
 
   /** The process name. */
   get name(): string {
-    return this.#name;
+    return stateOf(this).name;
   }
   set name(value: string) {
-    this.#name = String(value);
+    stateOf(this).name = String(value);
   }
 
   /** Whether this is a daemon process (set before start()). */
   get daemon(): boolean {
-    return this.#daemon;
+    return stateOf(this).daemon;
   }
   set daemon(value: boolean) {
-    if (this.#child) throw new ProcessStateError("daemon can only be set before start().", "ERR_SPINDLE_PROCESS_STARTED");
-    this.#daemon = Boolean(value);
+    if (stateOf(this).child) throw new ProcessStateError("daemon can only be set before start().", "ERR_SPINDLE_PROCESS_STARTED");
+    stateOf(this).daemon = Boolean(value);
   }
 
   /** The OS process id (undefined before start(); this process's pid inside the child). */
   get pid(): number | undefined {
     if (runningHere === this) return process.pid;
-    return this.#child?.pid;
+    return stateOf(this).child?.pid;
   }
 
   /** Python's alias of pid. */
@@ -90,65 +117,65 @@ export class Process {
 
   /** null while running (or before start); then the exit status, or minus the signal number (−15 after terminate()). */
   get exitCode(): number | null {
-    return this.#child?.exitInfo?.exitCode ?? null;
+    return stateOf(this).child?.exitInfo?.exitCode ?? null;
   }
 
   /** What the child runs; override in a subclass (the default calls `target(...args, kwargs?)`). */
   run(): unknown {
-    if (!this.#target) return undefined;
-    const args = this.#kwargs ? [...this.#args, this.#kwargs] : this.#args;
-    return (this.#target as (...a: unknown[]) => unknown)(...args);
+    if (!stateOf(this).target) return undefined;
+    const args = stateOf(this).kwargs ? [...stateOf(this).args, stateOf(this).kwargs] : stateOf(this).args;
+    return (stateOf(this).target as (...a: unknown[]) => unknown)(...args);
   }
 
   /** Starts the child (from a warm spare when one is ready). Call once. */
   start(): void {
-    if (this.#child) throw new ProcessStateError("A process can only be started once; create a new Process to run again.", "ERR_SPINDLE_PROCESS_STARTED");
+    if (stateOf(this).child) throw new ProcessStateError("A process can only be started once; create a new Process to run again.", "ERR_SPINDLE_PROCESS_STARTED");
     if (hubLink() || runningHere) {
       throw new ProcessStateError("Starting a Process from inside a child process is not supported; start every process from the notebook (or main script).", "ERR_SPINDLE_NESTED_PROCESS");
     }
     const isSubclass = this.run !== Process.prototype.run;
-    const code = isSubclass ? shipCode(this.constructor, `the Process subclass ${this.constructor.name}`) : shipCode(this.#target ?? (() => undefined), `target of ${this.#name}`);
-    const args = isSubclass ? [] : (encode(this.#kwargs ? [...this.#args, this.#kwargs] : this.#args, `args of ${this.#name}`) as unknown[]);
-    const state = isSubclass ? (encode({ ...this }, `fields of ${this.#name}`) as Record<string, unknown>) : undefined;
+    const code = isSubclass ? shipCode(this.constructor, `the Process subclass ${this.constructor.name}`) : shipCode(stateOf(this).target ?? (() => undefined), `target of ${stateOf(this).name}`);
+    const args = isSubclass ? [] : (encode(stateOf(this).kwargs ? [...stateOf(this).args, stateOf(this).kwargs] : stateOf(this).args, `args of ${stateOf(this).name}`) as unknown[]);
+    const state = isSubclass ? (encode({ ...this }, `fields of ${stateOf(this).name}`) as Record<string, unknown>) : undefined;
     const child = takeChild();
-    this.#child = child;
-    this.#cell = currentCell();
-    child.cell = this.#cell;
-    child.setRef(!this.#daemon);
+    stateOf(this).child = child;
+    stateOf(this).cell = currentCell();
+    child.cell = stateOf(this).cell;
+    child.setRef(!stateOf(this).daemon);
     child.onMessage = (msg) => {
-      if (msg.t === "finished" && !msg.ok) this.#finishedWithError = true;
+      if (msg.t === "finished" && !msg.ok) stateOf(this).finishedWithError = true;
     };
     // Timeline: a process-start event belongs here (pid, name, cell).
-    child.send({ t: "run", name: this.#name, timeScale: timeScale(), code, args, state });
-    const untrack = this.#cell?.track({ interrupt: () => this.kill() });
+    child.send({ t: "run", name: stateOf(this).name, timeScale: timeScale(), code, args, state });
+    const untrack = stateOf(this).cell?.track({ interrupt: () => this.kill() });
     const done = child.exited.then((info) => {
       untrack?.();
-      this.#report(info);
+      this.report(info);
     });
-    if (!this.#daemon) this.#cell?.hold(done);
+    if (!stateOf(this).daemon) stateOf(this).cell?.hold(done);
   }
 
   /** Writes a note under the starting cell when the child ended abnormally. */
-  #report(info: ExitInfo): void {
-    if (this.#requestedKill) return;
+  private report(info: ExitInfo): void {
+    if (stateOf(this).requestedKill) return;
     if (info.signal) {
       const hint = info.signal === "SIGKILL" ? " — killed from outside, often by the system when memory ran out" : info.signal === "SIGABRT" ? " — the JavaScript heap may have run out of memory" : "";
-      writeStream("stderr", `${this.#name} (pid ${this.pid}) was killed by ${info.signal}${hint}; exitCode ${info.exitCode}.\n`, this.#cell);
-    } else if (info.exitCode !== 0 && !this.#finishedWithError) {
-      writeStream("stderr", `${this.#name} (pid ${this.pid}) exited with code ${info.exitCode}.\n`, this.#cell);
+      writeStream("stderr", `${stateOf(this).name} (pid ${this.pid}) was killed by ${info.signal}${hint}; exitCode ${info.exitCode}.\n`, stateOf(this).cell);
+    } else if (info.exitCode !== 0 && !stateOf(this).finishedWithError) {
+      writeStream("stderr", `${stateOf(this).name} (pid ${this.pid}) exited with code ${info.exitCode}.\n`, stateOf(this).cell);
     }
   }
 
   /** Waits until the process ends, or `timeout` seconds pass (then resolves anyway; check isAlive()). */
   async join(timeout: number | null = null): Promise<void> {
-    const child = this.#child;
+    const child = stateOf(this).child;
     if (!child) throw new ProcessStateError("join() before start(): start the process first.", "ERR_SPINDLE_PROCESS_NOT_STARTED");
     if (runningHere === this) throw new ProcessStateError("A process cannot join itself.", "ERR_SPINDLE_JOIN_SELF");
     if (!child.alive) {
       await child.exited;
       return;
     }
-    this.#joinWaiters++;
+    stateOf(this).joinWaiters++;
     child.setRef(true); // An awaited join keeps a script alive even for a daemon.
     try {
       if (timeout === null) {
@@ -160,26 +187,26 @@ export class Process {
       await Promise.race([child.exited, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
       clearTimeout(timer);
     } finally {
-      if (--this.#joinWaiters === 0 && this.#daemon) child.setRef(false);
+      if (--stateOf(this).joinWaiters === 0 && stateOf(this).daemon) child.setRef(false);
     }
   }
 
   /** True from start() until the child exits. */
   isAlive(): boolean {
     if (runningHere === this) return true;
-    return this.#child?.alive ?? false;
+    return stateOf(this).child?.alive ?? false;
   }
 
   /** Asks the child to stop (SIGTERM); exitCode becomes −15. */
   terminate(): void {
-    this.#requestedKill = true;
-    this.#child?.signal("SIGTERM");
+    stateOf(this).requestedKill = true;
+    stateOf(this).child?.signal("SIGTERM");
   }
 
   /** Stops the child at once (SIGKILL); exitCode becomes −9. */
   kill(): void {
-    this.#requestedKill = true;
-    this.#child?.signal("SIGKILL");
+    stateOf(this).requestedKill = true;
+    stateOf(this).child?.signal("SIGKILL");
   }
 
   /** Python's close(): releases the Process object; refuses while the child still runs. */
@@ -189,8 +216,8 @@ export class Process {
 
   /** A short description such as `<Process name='Process-1' pid=123 started>`. */
   toString(): string {
-    const state = !this.#child ? "initial" : this.isAlive() ? "started" : `stopped exitcode=${this.exitCode}`;
-    return `<${this.constructor.name} name='${this.#name}'${this.pid ? ` pid=${this.pid}` : ""} ${state}${this.#daemon ? " daemon" : ""}>`;
+    const state = !stateOf(this).child ? "initial" : this.isAlive() ? "started" : `stopped exitcode=${this.exitCode}`;
+    return `<${this.constructor.name} name='${stateOf(this).name}'${this.pid ? ` pid=${this.pid}` : ""} ${state}${stateOf(this).daemon ? " daemon" : ""}>`;
   }
 }
 

@@ -15,6 +15,9 @@ registerFactory("List", (args) => new ListCore(args[0] as unknown[]));
 registerFactory("Dict", (args) => new DictCore(args[0] as [unknown, unknown][]));
 registerFactory("Value", (args) => new ValueCore(args[0]));
 
+/** A read in the owning process must not hand out the stored object itself. */
+const readCopy = (b: Backend, v: unknown): unknown => (b.local && v !== null && typeof v === "object" ? structuredClone(v) : v);
+
 const enc = (v: unknown): unknown => {
   const e = encode(v, "the stored value");
   return e !== null && typeof e === "object" ? structuredClone(e) : e;
@@ -31,7 +34,7 @@ export class ListProxy<T = unknown> implements Shareable {
   }
 
   async #call(op: string, args: unknown[] = []): Promise<unknown> {
-    return decode(await this.#b.call(op, args));
+    return decode(readCopy(this.#b, await this.#b.call(op, args)));
   }
 
   /** Adds `item` at the end. */
@@ -84,7 +87,7 @@ export class DictProxy<K = string, V = unknown> implements Shareable {
   }
 
   async #call(op: string, args: unknown[] = []): Promise<unknown> {
-    return decode(await this.#b.call(op, args));
+    return decode(readCopy(this.#b, await this.#b.call(op, args)));
   }
 
   /** A copy of the value at `key`, or `fallback` when absent. */
@@ -140,7 +143,7 @@ export class Value<T = number> implements Shareable {
   }
 
   /** The current value (a copy). */
-  async get(): Promise<T> { return decode(await this.#b.call("get", [])) as T; }
+  async get(): Promise<T> { return decode(readCopy(this.#b, await this.#b.call("get", []))) as T; }
   /** Replaces the value. */
   async set(value: T): Promise<void> { await this.#b.call("set", [enc(value)]); }
   /** Adds `delta` in one step in the owner (atomic, no lock needed) and returns the new value. */
