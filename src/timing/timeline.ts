@@ -86,7 +86,7 @@ export async function timeline<T>(fn: () => T | Promise<T>, options: TimelineOpt
 
 /** Runs `fn` as its own lane called `name` (start and end recorded), e.g. one task of a demo. */
 export async function track<T>(name: string, fn: () => T | Promise<T>): Promise<Awaited<T>> {
-  return withLane(name, async () => {
+  return withLane(name, async (): Promise<Awaited<T>> => {
     recordEvent("start", name);
     try {
       return await fn();

@@ -1,0 +1,180 @@
+/**
+ * `compare({ serial, threads, processes })`: runs each variant `repeat` times
+ * (round-robin, so a busy moment of the machine hurts every variant alike)
+ * and renders one table — median wall, min, max, CPU time, CPU/wall, speedup
+ * vs the first — with a bar chart. A progress bar appears when a run in a
+ * notebook takes longer than a second.
+ */
+import { SpindleError } from "../errors";
+import { barChartSvg, barChartText, inlineSvg } from "../display/bar-chart";
+import { formatSeconds } from "../display/format";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
+import { ProgressBar } from "../display/progress";
+import { Table } from "../display/table";
+import { measure } from "./measure";
+
+/** Options of `compare`. */
+export interface CompareOptions {
+  /** Timed runs per variant (default 3). */
+  repeat?: number;
+  /** Untimed runs per variant before timing (default 0). */
+  warmup?: number;
+  /** A caption for the table and chart. */
+  title?: string;
+  /** Show a progress bar in notebooks when the comparison is slow (default true). */
+  progress?: boolean;
+}
+
+/** The measurements of one variant; durations in seconds. */
+export interface CompareRow {
+  variant: string;
+  /** Wall seconds of each timed run. */
+  runs: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** Median CPU seconds (user + sys, this process's threads and its child processes). */
+  cpu: number;
+  /** Median wall of the first variant divided by this one's. */
+  speedup: number;
+  /** What the variant returned on its last run. */
+  value: unknown;
+}
+
+/** The result of `compare`: one row per variant, rendered as a table and a bar chart. */
+export class CompareResult {
+  /** Creates a result from measured rows. */
+  constructor(readonly rows: readonly CompareRow[], readonly title?: string) {}
+
+  /** The row of variant `name`. */
+  row(name: string): CompareRow | undefined {
+    return this.rows.find((r) => r.variant === name);
+  }
+
+  /** The results table (variant, median wall, min, max, CPU time, CPU/wall, speedup). */
+  table(): Table {
+    return new Table(
+      this.rows.map((r) => ({
+        variant: r.variant,
+        median: formatSeconds(r.median),
+        min: formatSeconds(r.min),
+        max: formatSeconds(r.max),
+        cpu: formatSeconds(r.cpu),
+        ratio: r.median > 0 ? (r.cpu / r.median).toFixed(2) : "–",
+        speedup: `${r.speedup >= 10 ? r.speedup.toFixed(0) : r.speedup.toFixed(2)}×`,
+      })),
+      {
+        caption: this.title,
+        columns: [
+          { key: "variant", align: "left" },
+          { key: "median", label: "median wall", align: "right" },
+          { key: "min", align: "right" },
+          { key: "max", align: "right" },
+          { key: "cpu", label: "CPU time", align: "right" },
+          { key: "ratio", label: "CPU/wall", align: "right" },
+          { key: "speedup", label: `speedup vs ${this.rows[0]?.variant ?? "first"}`, align: "right" },
+        ],
+      },
+    );
+  }
+
+  /** Bar chart of median wall time with min–max whiskers. */
+  chartSvg(): string {
+    return barChartSvg(
+      this.rows.map((r) => ({ label: r.variant, value: r.median, low: r.min, high: r.max, note: formatSeconds(r.median) })),
+      { title: this.title ? `${this.title}: median wall time` : "Median wall time", format: axisSeconds, axisLabel: "seconds (bars: median, whiskers: min–max)" },
+    );
+  }
+
+  /** Table and a text bar chart. */
+  toText(): string {
+    const bars = barChartText(this.rows.map((r) => ({ label: r.variant, value: r.median, note: formatSeconds(r.median) })));
+    return `${this.table().toText()}\n\n${bars}`;
+  }
+
+  /** HTML table plus the SVG chart for notebooks; Markdown table; text table and bars. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const t = this.table();
+    return {
+      "text/html": `<div class="spindle-compare">${t.toHTML()}${inlineSvg(this.chartSvg())}</div>`,
+      "text/markdown": t.toMarkdown(),
+      "text/plain": this.toText(),
+    };
+  }
+
+  /** The text form. */
+  toString(): string {
+    return this.toText();
+  }
+}
+
+/** Runs every variant `repeat` times and compares their wall and CPU times. */
+export async function compare(variants: Record<string, () => unknown>, options: CompareOptions = {}): Promise<CompareResult> {
+  const names = Object.keys(variants);
+  if (names.length === 0) {
+    throw new SpindleError("compare() needs at least one variant, e.g. compare({ serial: () => work() }).", "ERR_SPINDLE_COMPARE_EMPTY");
+  }
+  const repeat = count(options.repeat ?? 3, "repeat", 1);
+  const warmup = count(options.warmup ?? 0, "warmup", 0);
+  const total = names.length * (repeat + warmup);
+  const started = performance.now();
+  let bar: ProgressBar | undefined;
+  let done = 0;
+  const step = (): void => {
+    done++;
+    if (!bar && options.progress !== false && done < total && performance.now() - started > 1000) {
+      bar = new ProgressBar({ total, label: options.title ?? "compare" });
+      bar.set(done);
+    } else bar?.set(done);
+  };
+  const runs = new Map<string, { wall: number[]; cpu: number[]; value: unknown }>(names.map((n) => [n, { wall: [], cpu: [], value: undefined }]));
+  try {
+    for (let r = 0; r < warmup + repeat; r++) {
+      for (const name of names) {
+        const fn = variants[name] as () => unknown;
+        let m;
+        try {
+          m = await measure(fn);
+        } catch (err) {
+          throw new SpindleError(`compare(): variant "${name}" failed: ${err instanceof Error ? err.message : String(err)}`, "ERR_SPINDLE_COMPARE_VARIANT", { cause: err });
+        }
+        const slot = runs.get(name);
+        if (slot && r >= warmup) {
+          slot.wall.push(m.wall);
+          slot.cpu.push(m.user + m.sys);
+          slot.value = m.value;
+        }
+        step();
+      }
+    }
+  } catch (err) {
+    bar?.close("error");
+    throw err;
+  }
+  bar?.close("done");
+  const rows = names.map((variant) => {
+    const slot = runs.get(variant) ?? { wall: [0], cpu: [0], value: undefined };
+    return { variant, runs: slot.wall, median: median(slot.wall), min: Math.min(...slot.wall), max: Math.max(...slot.wall), cpu: median(slot.cpu), speedup: 1, value: slot.value };
+  });
+  const base = rows[0]?.median ?? 0;
+  for (const r of rows) r.speedup = r.median > 0 ? base / r.median : Infinity;
+  return new CompareResult(rows, options.title);
+}
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+function axisSeconds(v: number): string {
+  return v === 0 ? "0" : formatSeconds(v);
+}
+
+function count(value: unknown, name: string, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new SpindleError(`compare option "${name}" must be a whole number ≥ ${min} (got ${String(value)}).`, "ERR_SPINDLE_COMPARE_OPTION");
+  }
+  return value;
+}
