@@ -53,15 +53,7 @@ export class ProcessStateError extends SpindleError {
   }
 }
 
-/** A value (or function) could not be sent to another process or thread. */
-export class ShippingError extends SpindleError {
-  /** Creates the error with a message naming the value and the fix. */
-  constructor(message: string) {
-    super(message, "ERR_SPINDLE_CANNOT_SHIP");
-  }
-}
-
-for (const cls of [Empty, Full, EOFError, ProcessCrashedError, TimeoutError, ShippingError]) {
+for (const cls of [Empty, Full, EOFError, ProcessCrashedError, TimeoutError]) {
   registerErrorClass(cls.name, cls as unknown as new (message: string) => Error);
 }
 registerErrorClass("ProcessStateError", ProcessStateError as unknown as new (message: string) => Error);

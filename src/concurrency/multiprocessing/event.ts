@@ -42,4 +42,4 @@ export class Event implements Shareable {
   }
 }
 
-registerReviver("Event", (d) => new Event(backendFor(d.id as string)));
+registerReviver("Event", (d) => new Event(backendFor(d.id as string)), Event, __filename);

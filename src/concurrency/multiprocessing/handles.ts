@@ -4,8 +4,8 @@
  * manager proxies) travel as small handles and come back to life on the other
  * side as proxies to the same object; functions travel as shipped code.
  */
-import { ShippingError } from "./errors";
-import { shipCode, type ShippedCode } from "./ship";
+import { registerRefKind, shipRef, ShippingError, type RefData } from "../shipping";
+import { loadCode, shipCode, type ShippedCode } from "./ship";
 
 /** Objects that can cross a boundary as a handle implement this method. */
 export const toHandle: unique symbol = Symbol.for("spindle.multiprocessing.toHandle") as never;
@@ -24,16 +24,26 @@ export interface Shareable {
 const MARK = "__spindle_handle__";
 type Reviver = (data: HandleData) => unknown;
 const revivers = new Map<string, Reviver>();
-let codeLoader: ((code: ShippedCode) => unknown) | undefined;
+const REF_PREFIX = "spindle.multiprocessing.";
 
-/** Registers how to rebuild handles of `kind` on the receiving side. */
-export function registerReviver(kind: string, reviver: Reviver): void {
+/**
+ * Registers how to rebuild handles of `kind` on the receiving side, and makes
+ * `cls` travel by reference through the shared shipping mechanism too (as an
+ * argument of a Process target, a field of a Process subclass, a capture).
+ * `file` is the module that registers the kind (required first on the far side).
+ */
+export function registerReviver(kind: string, reviver: Reviver, cls?: { prototype: object }, file?: string): void {
   revivers.set(kind, reviver);
-}
-
-/** Registers how to rebuild shipped functions (set by the code loader). */
-export function setCodeLoader(loader: (code: ShippedCode) => unknown): void {
-  codeLoader = loader;
+  registerRefKind(REF_PREFIX + kind, (data: HandleData) => reviver(decode(data) as HandleData));
+  if (cls && file && !Object.prototype.hasOwnProperty.call(cls.prototype, shipRef)) {
+    Object.defineProperty(cls.prototype, shipRef, {
+      configurable: true,
+      value(this: Shareable): RefData {
+        const h = this[toHandle]();
+        return { kind: REF_PREFIX + h.kind, module: file, data: encode(h) };
+      },
+    });
+  }
 }
 
 function isPlainObject(value: object): boolean {
@@ -45,7 +55,7 @@ function isPlainObject(value: object): boolean {
 export function encode(value: unknown, path = "value"): unknown {
   if (value === null || typeof value !== "object") {
     if (typeof value === "function") return { [MARK]: { kind: "fn", code: shipCode(value, path) } };
-    if (typeof value === "symbol") throw new ShippingError(`${path} is a symbol, which cannot be sent to another process; send a string instead.`);
+    if (typeof value === "symbol") throw new ShippingError(`${path} is a symbol, which cannot be sent to another process; send a string instead.`, "ERR_SPINDLE_SHIP_UNCLONEABLE");
     return value;
   }
   if (toHandle in value) return { [MARK]: encode((value as Shareable)[toHandle](), path) };
@@ -91,12 +101,9 @@ export function decode(value: unknown): unknown {
   const raw = rec[MARK];
   if (raw !== undefined && raw !== null && typeof raw === "object") {
     const mark = decode(raw) as HandleData;
-    if (mark.kind === "fn") {
-      if (!codeLoader) throw new ShippingError("A function arrived but no code loader is installed here.");
-      return codeLoader(mark.code as ShippedCode);
-    }
+    if (mark.kind === "fn") return loadCode(mark.code as ShippedCode);
     const reviver = revivers.get(mark.kind);
-    if (!reviver) throw new ShippingError(`A shared object of kind "${mark.kind}" arrived but that kind is unknown here; import spindle/multiprocessing in this process.`);
+    if (!reviver) throw new ShippingError(`A shared object of kind "${mark.kind}" arrived but that kind is unknown here; import spindle/multiprocessing in this process.`, "ERR_SPINDLE_SHIP_UNKNOWN_REF");
     return reviver(mark);
   }
   for (const k of Object.keys(rec)) rec[k] = decode(rec[k]);

@@ -3,11 +3,6 @@
  * Durations are in seconds (scaled by SPINDLE_TIME_SCALE); anything that
  * blocks in Python returns a Promise here.
  */
-import { setCodeLoader } from "./handles";
-import { loadCode } from "./load-code";
-
-setCodeLoader(loadCode);
-
 export { Process, currentProcess, parentProcess, getpid, getppid, type ProcessOptions, type ProcessInfo } from "./process";
 export { cpuCount } from "./cpu";
 export { Queue, SimpleQueue, JoinableQueue } from "./queue";
@@ -20,5 +15,6 @@ export { Value, SharedArray, SharedArray as Array, ListProxy, DictProxy } from "
 export { Pool, ThreadPool, defaultChunksize, type PoolOptions, type ResultCallbacks } from "./pool/pool";
 export { AsyncResult } from "./pool/async-result";
 export { warmUp, spareCount, livePids as activeChildPids } from "./spawn/spares";
-export { Empty, Full, EOFError, ProcessCrashedError, TimeoutError, ProcessStateError, ShippingError } from "./errors";
+export { Empty, Full, EOFError, ProcessCrashedError, TimeoutError, ProcessStateError } from "./errors";
+export { ShippingError } from "../shipping";
 export type { WaitOptions } from "./sync/args";

@@ -4,12 +4,13 @@
  * each other. Values inside `args`/`value` are encoded by `handles.ts`.
  */
 import type { SerializedError } from "../../errors";
+import type { ShippedCall } from "../shipping";
 import type { ShippedCode } from "./ship";
 
 /** Parent → child (process or pool thread). */
 export type ToChild =
   /** Run a Process target (function or Process subclass) once, then exit. */
-  | { t: "run"; name: string; timeScale: number; code: ShippedCode; args: unknown[]; state?: Record<string, unknown> }
+  | { t: "run"; name: string; timeScale: number; call: ShippedCall }
   /** Become a pool worker: run the initializer, then serve `task` messages. */
   | { t: "pool"; name: string; timeScale: number; initializer?: ShippedCode; initargs: unknown[] }
   /** Define a function the worker will be asked to run by `key`. */

@@ -84,6 +84,6 @@ export function Pipe<T = unknown>(duplex = true): [Connection<T>, Connection<T>]
   return [new Connection<T>(b, 0, true, duplex), new Connection<T>(b, 1, duplex, true)];
 }
 
-registerReviver("Connection", (d) => new Connection(backendFor(d.id as string), d.end as 0 | 1, d.readable as boolean, d.writable as boolean));
+registerReviver("Connection", (d) => new Connection(backendFor(d.id as string), d.end as 0 | 1, d.readable as boolean, d.writable as boolean), Connection, __filename);
 
 export { EOFError };

@@ -9,9 +9,8 @@ import { currentCell, writeStream, type CellContext } from "../../runtime/cell-c
 import { timeScale } from "../time/scale";
 import { checkSeconds, scaledMs } from "../time/scale";
 import { ProcessStateError } from "./errors";
-import { encode } from "./handles";
+import { packCall } from "../shipping";
 import { childIdentity, hubLink } from "./link";
-import { shipCode } from "./ship";
 import type { ChildHandle, ExitInfo } from "./spawn/child-handle";
 import { takeChild } from "./spawn/spares";
 
@@ -33,8 +32,11 @@ let counter = 0;
 /** Set in a child to the Process object whose run() is executing there. */
 let runningHere: Process | undefined;
 
-/** Internal: the child runtime marks the Process object running in this child. */
-export function markRunningHere(p: Process): void {
+function noop(): void {}
+
+/** Internal: the child runtime marks the Process object running in this child (and its name). */
+export function markRunningHere(p: Process, name: string): void {
+  stateOf(p).name = name;
   runningHere = p;
 }
 
@@ -133,10 +135,12 @@ export class Process {
     if (hubLink() || runningHere) {
       throw new ProcessStateError("Starting a Process from inside a child process is not supported; start every process from the notebook (or main script).", "ERR_SPINDLE_NESTED_PROCESS");
     }
+    const st = stateOf(this);
     const isSubclass = this.run !== Process.prototype.run;
-    const code = isSubclass ? shipCode(this.constructor, `the Process subclass ${this.constructor.name}`) : shipCode(stateOf(this).target ?? (() => undefined), `target of ${stateOf(this).name}`);
-    const args = isSubclass ? [] : (encode(stateOf(this).kwargs ? [...stateOf(this).args, stateOf(this).kwargs] : stateOf(this).args, `args of ${stateOf(this).name}`) as unknown[]);
-    const state = isSubclass ? (encode({ ...this }, `fields of ${stateOf(this).name}`) as Record<string, unknown>) : undefined;
+    // Timeline: packing time (the shipping cost) could be recorded here.
+    const call = isSubclass
+      ? packCall(this, [], undefined, { for: "process", what: `The Process subclass ${this.constructor.name} (${st.name})`, method: "run" })
+      : packCall(st.target ?? noop, st.args, st.kwargs, { for: "process", what: `The target of ${st.name}` });
     const child = takeChild();
     stateOf(this).child = child;
     stateOf(this).cell = currentCell();
@@ -146,7 +150,7 @@ export class Process {
       if (msg.t === "finished" && !msg.ok) stateOf(this).finishedWithError = true;
     };
     // Timeline: a process-start event belongs here (pid, name, cell).
-    child.send({ t: "run", name: stateOf(this).name, timeScale: timeScale(), code, args, state });
+    child.send({ t: "run", name: st.name, timeScale: timeScale(), call });
     const untrack = stateOf(this).cell?.track({ interrupt: () => this.kill() });
     const done = child.exited.then((info) => {
       untrack?.();

@@ -142,8 +142,8 @@ function structuredCloneIfObject(value: unknown): unknown {
   return value !== null && typeof value === "object" ? structuredClone(value) : value;
 }
 
-registerReviver("Queue", (d) => Queue.fromHandle(d.id as string, d.maxsize as number));
-registerReviver("SimpleQueue", (d) => SimpleQueue.fromHandle(d.id as string, 0));
-registerReviver("JoinableQueue", (d) => JoinableQueue.fromHandle(d.id as string, d.maxsize as number));
+registerReviver("Queue", (d) => Queue.fromHandle(d.id as string, d.maxsize as number), Queue, __filename);
+registerReviver("SimpleQueue", (d) => SimpleQueue.fromHandle(d.id as string, 0), SimpleQueue, __filename);
+registerReviver("JoinableQueue", (d) => JoinableQueue.fromHandle(d.id as string, d.maxsize as number), JoinableQueue, __filename);
 
 export { Empty };

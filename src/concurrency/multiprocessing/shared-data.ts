@@ -155,7 +155,7 @@ export class Value<T = number> implements Shareable {
   }
 
   [toHandle](): HandleData {
-    return { kind: "Value", id: this.#b.id, lock: this.#lock };
+    return { kind: "Value", id: this.#b.id, lock: this.#lock?.path };
   }
 
   [inspect.custom](): unknown {
@@ -182,11 +182,11 @@ export class SharedArray<T = number> extends ListProxy<T> {
   }
 
   override [toHandle](): HandleData {
-    return { ...super[toHandle](), kind: "Array", lock: this.#lock };
+    return { ...super[toHandle](), kind: "Array", lock: this.#lock.path };
   }
 }
 
-registerReviver("List", (d) => new ListProxy([], backendFor(d.id as string)));
-registerReviver("Dict", (d) => new DictProxy([], backendFor(d.id as string)));
-registerReviver("Value", (d) => new Value("", undefined, { backend: backendFor(d.id as string), lockHandle: d.lock as Lock | undefined, lock: d.lock !== undefined }));
-registerReviver("Array", (d) => new SharedArray("", [], { backend: backendFor(d.id as string), lockHandle: d.lock as Lock }));
+registerReviver("List", (d) => new ListProxy([], backendFor(d.id as string)), ListProxy, __filename);
+registerReviver("Dict", (d) => new DictProxy([], backendFor(d.id as string)), DictProxy, __filename);
+registerReviver("Value", (d) => new Value("", undefined, { backend: backendFor(d.id as string), lockHandle: typeof d.lock === "string" ? Lock.fromHandle(d.lock) : undefined, lock: d.lock !== undefined }), Value, __filename);
+registerReviver("Array", (d) => new SharedArray("", [], { backend: backendFor(d.id as string), lockHandle: Lock.fromHandle(d.lock as string) }), SharedArray, __filename);

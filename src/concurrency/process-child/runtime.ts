@@ -6,9 +6,10 @@
 import { serializeError, type SerializedError } from "../../errors";
 import { deserializeError } from "../../errors";
 import { setTimeScale } from "../time/scale";
-import { decode, encode, setCodeLoader } from "../multiprocessing/handles";
+import { unpackCall } from "../shipping";
+import { decode, encode } from "../multiprocessing/handles";
 import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
-import { loadCode } from "../multiprocessing/load-code";
+import { loadCode } from "../multiprocessing/ship";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import "../multiprocessing/index";
@@ -40,7 +41,6 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       port.send({ t: "create", obj, kind: kind2, args });
     },
   };
-  setCodeLoader(loadCode);
   setHubLink(link, { name: kind === "process" ? "Process" : "Thread", kind, parentPid });
 
   const fns = new Map<number, Fn>();
@@ -54,17 +54,10 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
     setTimeScale(msg.timeScale);
     renameChild(msg.name);
     try {
-      const code = loadCode(msg.code) as Fn;
-      if (msg.state) {
-        const self = Reflect.construct(Process, [{ name: msg.name }], code) as Process;
-        Object.assign(self, decode(msg.state));
-        self.name = msg.name;
-        markRunningHere(self);
-        await self.run();
-      } else {
-        markRunningHere(new Process({ name: msg.name }));
-        await code(...(decode(msg.args) as unknown[]));
-      }
+      const call = unpackCall(msg.call);
+      // A Process subclass arrives as an instance rebuilt without its constructor; a function target gets a stand-in.
+      markRunningHere(call.instance instanceof Process ? call.instance : new Process({ name: msg.name }), msg.name);
+      await call();
       finish(true);
     } catch (err) {
       const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);

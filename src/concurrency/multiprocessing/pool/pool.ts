@@ -54,6 +54,7 @@ export class Pool {
   readonly #cell: CellContext | undefined;
   readonly #untrack: (() => void) | undefined;
   #state: "run" | "close" | "terminate" = "run";
+  readonly #dest: "process" | "thread";
 
   /** The kind of worker; ThreadPool overrides it. */
   protected static workers: WorkerFactory = processWorkers;
@@ -71,7 +72,9 @@ export class Pool {
     }
     this.#size = size;
     this.#cell = currentCell();
-    const init = opts.initializer ? shipCode(opts.initializer, "Pool initializer") : undefined;
+    const dest = ctor.workers === threadWorkers ? "thread" : "process";
+    this.#dest = dest;
+    const init = opts.initializer ? shipCode(opts.initializer, "The Pool initializer", dest) : undefined;
     const initargs = encode(opts.initargs ?? [], "Pool initargs") as unknown[];
     this.#engine = new PoolEngine({
       size,
@@ -110,7 +113,7 @@ export class Pool {
   #fn(fn: AnyFn): { key: number; code: ShippedCode } {
     let k = this.#keys.get(fn);
     if (!k) {
-      k = { key: ++fnKeys, code: shipCode(fn, "the pool task function") };
+      k = { key: ++fnKeys, code: shipCode(fn, `The pool task function${fn.name ? ` '${fn.name}'` : ""}`, this.#dest) };
       this.#keys.set(fn, k);
     }
     return k;

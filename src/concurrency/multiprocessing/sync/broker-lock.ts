@@ -59,4 +59,4 @@ export class BrokerLock implements Shareable {
   }
 }
 
-registerReviver("BrokerLock", (d) => new BrokerLock(1, true, backendFor(d.id as string)));
+registerReviver("BrokerLock", (d) => new BrokerLock(1, true, backendFor(d.id as string)), BrokerLock, __filename);

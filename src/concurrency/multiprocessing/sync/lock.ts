@@ -52,6 +52,11 @@ export class Semaphore implements Shareable {
     }
   }
 
+  /** The FIFO path that identifies this semaphore in every process. */
+  get path(): string {
+    return this.#fifo.path;
+  }
+
   /** Takes a permit; resolves false when `blocking` is false or `timeout` (seconds) passes first. */
   async acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean> {
     const [block, t] = acquireArgs(blocking, timeout, `${this.constructor.name}.acquire`);
@@ -111,5 +116,5 @@ export class Lock extends Semaphore {
   }
 }
 
-registerReviver("Lock", (d) => Lock.fromHandle(d.path as string));
-registerReviver("Semaphore", (d) => Semaphore.fromHandle(d.path as string));
+registerReviver("Lock", (d) => Lock.fromHandle(d.path as string), Lock, __filename);
+registerReviver("Semaphore", (d) => Semaphore.fromHandle(d.path as string), Semaphore, __filename);
