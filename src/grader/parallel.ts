@@ -4,7 +4,6 @@
  * worker drives a fresh kernel. With a custom runner (tests, other kernels)
  * jobs run in this process with bounded concurrency instead.
  */
-import { Pool } from "../concurrency/multiprocessing";
 import { GRADE_JOB_MODULE, gradeInWorker, runGradeJob, type GradeJob } from "./grade-job";
 import type { SubmissionResult } from "./results";
 import type { NotebookRunner } from "./runner";
@@ -16,6 +15,8 @@ export type GradeScheduler = (jobs: GradeJob[], limit: number, onStart: (job: Gr
 export const poolScheduler: GradeScheduler = async (jobs, limit, _onStart, onDone) => {
   const byPath = new Map<string, SubmissionResult>();
   if (jobs.length === 0) return [];
+  // Loaded on use: `spindle grade --merge` and local runs never start processes.
+  const { Pool } = await import("../concurrency/multiprocessing");
   const pool = new Pool(Math.min(limit, jobs.length));
   try {
     const tasks = jobs.map((job) => ({ modulePath: GRADE_JOB_MODULE, job }));

@@ -8,7 +8,7 @@ export function summaryTable(results: SubmissionResult[]): string {
     r.student,
     r.status === "graded" ? formatNumber(r.total) : "-",
     r.status === "graded" ? formatNumber(r.max) : "-",
-    r.status === "graded" ? notes(r) : `${r.status.toUpperCase()}: ${r.error ?? ""}`,
+    r.status === "graded" ? notes(r) : `${r.status.toUpperCase()} (see below)`,
     r.seconds.toFixed(1),
   ]);
   const graded = results.filter((r) => r.status === "graded");
@@ -16,6 +16,11 @@ export function summaryTable(results: SubmissionResult[]): string {
   const widths = table[0].map((_, col) => Math.max(...table.map((row) => (col === 3 ? Math.min(row[col].length, 70) : row[col].length))));
   const line = (row: string[]) => row.map((cell, col) => (col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col]) : cell.padEnd(widths[col]))).join("  ").trimEnd();
   const out = [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  const failed = results.filter((r) => r.status !== "graded");
+  if (failed.length > 0) {
+    out.push("", "Not graded:");
+    for (const r of failed) out.push(`  ${r.student}: ${r.error ?? r.status}`);
+  }
   if (graded.length > 0) {
     const mean = graded.reduce((s, r) => s + r.total, 0) / graded.length;
     out.push("", `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0].max)}`);
