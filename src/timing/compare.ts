@@ -8,6 +8,7 @@
 import { SpindleError } from "../errors";
 import { barChartSvg, barChartText, inlineSvg } from "../display/bar-chart";
 import { formatSeconds } from "../display/format";
+import { timeTickLabel } from "../display/svg";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import { ProgressBar } from "../display/progress";
 import { Table } from "../display/table";
@@ -169,7 +170,7 @@ export function median(values: readonly number[]): number {
 }
 
 function axisSeconds(v: number): string {
-  return v === 0 ? "0" : formatSeconds(v);
+  return timeTickLabel(v);
 }
 
 function count(value: unknown, name: string, min: number): number {
