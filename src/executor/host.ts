@@ -94,7 +94,7 @@ export class ExecutorHost {
   #spawn(): void {
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
-      env: this.#options.env ?? process.env,
+      env: executorEnv(this.#options.env ?? process.env),
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       serialization: "advanced",
       execArgv: [],
@@ -167,6 +167,13 @@ export class ExecutorHost {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** The executor's environment: the kernel's, minus what would make Node treat it as a test-runner child. */
+function executorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  delete out.NODE_TEST_CONTEXT;
+  return out;
 }
 
 function diedReply(msg: KernelToExecutor, how: string): Reply {

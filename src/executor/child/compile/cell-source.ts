@@ -5,6 +5,8 @@
  * cell is always a module. TypeScript's CommonJS emit then rewrites every
  * reference to `exports.x` / `__cells__1.x`, so the newest declaration of a
  * name wins and closures from earlier cells see the latest values.
+ * Earlier cells' imports are repeated in front of the cell instead (modules
+ * are cached, so this costs nothing at run time and keeps their types exact).
  *
  * Edits never add a line before the user's code, so diagnostics and stack
  * traces keep the cell's line numbers (only line 1's columns shift, by
@@ -30,7 +32,7 @@ export interface CellSource {
   columnShift: number;
   /** Names the cell declares at top level (values and types). */
   declared: DeclaredName[];
-  /** Imports of the cell, one single-name import statement per imported name (for later cells' types). */
+  /** Imports of the cell, one single-name import statement per imported name (repeated in later cells). */
   imports: Map<string, string>;
   /** Offset in `text` just past the user's code (what follows is Spindle's tail). */
   userEnd: number;
@@ -38,24 +40,35 @@ export interface CellSource {
   toOriginal(offset: number): number;
 }
 
-/** Rewrites `code` so its top-level names are exported and `earlier` names are imported. */
-export function prepareCellSource(code: string, earlier: Iterable<string>): CellSource {
+/** What earlier cells declared: names on the store, and import statements by name. */
+export interface EarlierNames {
+  values: Iterable<string>;
+  imports: Map<string, string>;
+}
+
+/** The text put before line 1 of a cell: earlier names (minus those `own` redeclares) and earlier imports. */
+export function earlierPrefix(earlier: EarlierNames, own: Set<string>): string {
+  const names = [...earlier.values].filter((n) => !own.has(n));
+  const parts = names.length > 0 ? [`import { ${names.join(", ")} } from "${CELLS_MODULE}";`] : [];
+  for (const [name, statement] of earlier.imports) if (!own.has(name)) parts.push(statement);
+  return parts.length > 0 ? `${parts.join(" ")} ` : "";
+}
+
+/** Rewrites `code` so its top-level names are exported and earlier names are in scope. */
+export function prepareCellSource(code: string, earlier: EarlierNames): CellSource {
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const declared: DeclaredName[] = [];
   const inserts: { pos: number; text: string }[] = [];
-  const reexports: string[] = [];
-  const typeReexports: string[] = [];
   const imports = new Map<string, string>();
 
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt)) {
-      collectImport(stmt, declared, reexports, typeReexports, imports);
+      collectImport(stmt, declared, imports);
       continue;
     }
     if (ts.isImportEqualsDeclaration(stmt)) {
       declared.push({ name: stmt.name.text, kind: "import" });
-      imports.set(stmt.name.text, `export ${stmt.getText(sf).replace(/^export\s+/, "")}`);
-      if (!hasModifier(stmt, ts.SyntaxKind.ExportKeyword)) inserts.push({ pos: stmt.getStart(sf), text: "export " });
+      imports.set(stmt.name.text, stmt.getText(sf).replace(/^export\s+/, ""));
       continue;
     }
     const names = declaredBy(stmt);
@@ -69,13 +82,7 @@ export function prepareCellSource(code: string, earlier: Iterable<string>): Cell
   for (const ins of [...inserts].reverse()) {
     text = text.slice(0, ins.pos) + ins.text + text.slice(ins.pos);
   }
-  const own = new Set(declared.map((d) => d.name));
-  const imported = [...earlier].filter((n) => !own.has(n));
-  const prefix = imported.length > 0 ? `import { ${imported.join(", ")} } from "${CELLS_MODULE}"; ` : "";
-  const tail: string[] = [];
-  if (reexports.length > 0) tail.push(`export { ${reexports.join(", ")} };`);
-  if (typeReexports.length > 0) tail.push(`export type { ${typeReexports.join(", ")} };`);
-  tail.push("export {};");
+  const prefix = earlierPrefix(earlier, new Set(declared.map((d) => d.name)));
   const userEnd = prefix.length + text.length;
   const toOriginal = (offset: number): number => {
     const rest = offset - prefix.length;
@@ -90,7 +97,7 @@ export function prepareCellSource(code: string, earlier: Iterable<string>): Cell
     return Math.min(rest - shift, code.length);
   };
   return {
-    text: prefix + text + "\n" + tail.join(" ") + "\n",
+    text: `${prefix}${text}\nexport {};\n`,
     columnShift: prefix.length,
     declared,
     imports,
@@ -99,22 +106,15 @@ export function prepareCellSource(code: string, earlier: Iterable<string>): Cell
   };
 }
 
-function collectImport(
-  stmt: ts.ImportDeclaration,
-  declared: DeclaredName[],
-  values: string[],
-  types: string[],
-  imports: Map<string, string>,
-): void {
+function collectImport(stmt: ts.ImportDeclaration, declared: DeclaredName[], imports: Map<string, string>): void {
   const clause = stmt.importClause;
   if (!clause) return;
   const from = stmt.moduleSpecifier.getText();
   const typeOnly = clause.isTypeOnly;
   const add = (name: string, specTypeOnly: boolean, binding: string): void => {
     const isType = typeOnly || specTypeOnly;
-    declared.push({ name, kind: isType ? "type" : "import" });
-    (isType ? types : values).push(name);
-    imports.set(name, `import ${isType ? "type " : ""}${binding} from ${from}; export ${isType ? "type " : ""}{ ${name} };`);
+    declared.push({ name, kind: "import" });
+    imports.set(name, `import ${isType ? "type " : ""}${binding} from ${from};`);
   };
   if (clause.name) add(clause.name.text, false, clause.name.text);
   const bindings = clause.namedBindings;

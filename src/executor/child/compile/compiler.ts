@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
-import { prepareCellSource, type CellSource } from "./cell-source";
+import { earlierPrefix, prepareCellSource, type CellSource } from "./cell-source";
 import { DeclarationTable } from "./declarations";
 import { lastValueTransformer } from "./last-value";
 import { cellCompilerOptions, IGNORED_DIAGNOSTICS, spindleModules } from "./options";
@@ -88,7 +88,7 @@ export class CellCompiler {
 
   /** Type-checks and compiles one cell; nothing runs here. */
   compile(code: string, _label: string): CompileResult {
-    const source = prepareCellSource(code, this.declarations.names());
+    const source = prepareCellSource(code, this.declarations.earlier());
     this.#syncDeclarations();
     this.#setFile(this.#cellFile, source.text);
     const program = this.#service.getProgram();
@@ -123,8 +123,7 @@ export class CellCompiler {
 
   /** The language service and the virtual file used for completion and inspection of `code`. */
   editorView(code: string): { service: ts.LanguageService; file: string; offset: number } {
-    const names = [...this.declarations.names()];
-    const prefix = names.length > 0 ? `import { ${names.join(", ")} } from "./__cells__"; ` : "";
+    const prefix = earlierPrefix(this.declarations.earlier(), new Set());
     this.#syncDeclarations();
     this.#setFile(this.#completeFile, `${prefix}${code}\nexport {};\n`);
     return { service: this.#service, file: this.#completeFile, offset: prefix.length };

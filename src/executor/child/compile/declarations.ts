@@ -16,7 +16,8 @@ interface Entry {
   where: string;
 }
 
-const VALUE_KINDS = new Set<string>(["const", "let", "var", "function", "class", "enum", "import", "namespace"]);
+/** Kinds of names that live on the cell store (imports are repeated per cell instead). */
+const VALUE_KINDS = new Set<string>(["const", "let", "var", "function", "class", "enum", "namespace"]);
 
 /** Declarations of all cell names so far; also answers `kindOf` for code shipping. */
 export class DeclarationTable implements NamespaceInfo {
@@ -24,9 +25,15 @@ export class DeclarationTable implements NamespaceInfo {
   #text: string | undefined = "";
   #version = 0;
 
-  /** Every declared name (values and types). */
-  names(): IterableIterator<string> {
-    return this.#entries.keys();
+  /** What a new cell needs in scope: store names and earlier import statements. */
+  earlier(): { values: string[]; imports: Map<string, string> } {
+    const values: string[] = [];
+    const imports = new Map<string, string>();
+    for (const [name, e] of this.#entries) {
+      if (e.kind === "import") imports.set(name, e.text);
+      else values.push(name);
+    }
+    return { values, imports };
   }
 
   /** Bumped whenever the declarations change. */
@@ -42,7 +49,7 @@ export class DeclarationTable implements NamespaceInfo {
     return this.#text;
   }
 
-  /** How a value name was declared (for code shipping); types are not values. */
+  /** How a name on the store was declared (for code shipping); types and imports are not on it. */
   kindOf(name: string): DeclarationKind | undefined {
     const kind = this.#entries.get(name)?.kind;
     return kind !== undefined && VALUE_KINDS.has(kind) ? (kind as DeclarationKind) : undefined;
