@@ -125,3 +125,27 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.equal(ue.b.status, "error");
   });
 });
+
+describe("executor: magics", { timeout: 60_000 }, () => {
+  let ex: ExecutorHarness;
+  before(async () => {
+    ex = new ExecutorHarness();
+    await ex.host.ready;
+  });
+  after(async () => ex.close());
+
+  it("times a cell with %%time and keeps its names", async () => {
+    const r = await ex.run("%%time\nconst timed = [1, 2, 3].reduce((a, b) => a + b);\ntimed");
+    assert.equal(r.reply.status, "ok", JSON.stringify(r.reply));
+    assert.match(r.stdout + JSON.stringify(r.outputs), /Wall/i);
+    const again = await ex.run("timed * 2");
+    assert.equal(again.result, "12");
+  });
+
+  it("rejects an unknown magic without running the cell", async () => {
+    const r = await ex.run("%%nosuchmagic\nconsole.log('ran')");
+    assert.equal(r.reply.status, "error");
+    assert.equal(r.stdout, "");
+    assert.match(String(r.reply.evalue), /%%time/);
+  });
+});

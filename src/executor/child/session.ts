@@ -5,6 +5,7 @@
 import { CellContext } from "../../runtime/cell-context";
 import { SpindleError } from "../../errors";
 import { mimeBundleOf } from "../../display/mime";
+import { parseMagics, type MagicPlan } from "../../timing/magics";
 import type { KernelToExecutor } from "../ipc-messages";
 import { CellCompiler } from "./compile/compiler";
 import { CellRunner, settleable, type Settleable } from "./evaluate";
@@ -13,6 +14,11 @@ import type { OutputChannel } from "./outputs";
 import { compileErrorFields, errorFields } from "./traceback";
 
 type ExecuteRequest = Extract<KernelToExecutor, { type: "execute" }>;
+
+/** Loaded on first use: most cells have no magic, and the timing module is not small. */
+function cellMagicRunner(): typeof import("../../timing/magic-runner") {
+  return require("../../timing/magic-runner") as typeof import("../../timing/magic-runner");
+}
 
 /** The error a cell fails with when the user interrupts it. */
 export class KeyboardInterrupt extends SpindleError {
@@ -52,12 +58,20 @@ export class ExecutorSession {
       return { status: "error", execution_count: req.executionCount, ...fields, user_expressions: {}, payload: [] };
     };
 
-    const compiled = this.compiler.compile(req.code, label);
+    let plan: MagicPlan;
+    try {
+      plan = parseMagics(req.code);
+    } catch (err) {
+      return fail(errorFields(err));
+    }
+    const compiled = this.compiler.compile(plan.code, label);
     if (!compiled.ok) return fail(compileErrorFields(label, compiled.diagnostics));
 
     let value: unknown;
     try {
-      const run = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, req.code, compiled.cell.source.columnShift);
+      const once = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, req.code, compiled.cell.source.columnShift);
+      const magic = plan.cellMagic;
+      const run = magic ? () => cellMagicRunner().runCellMagic(magic, once) : once;
       value = await this.#await(cell, (wait) => this.runner.start(cell, run, wait));
       if (value !== undefined && !req.silent) sink.result(mimeBundleOf(value), req.executionCount);
       await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
