@@ -78,6 +78,21 @@ export function endSpan(span: number, outcome: EventKind, what?: string, lane?: 
   write(outcome, what, lane, span, true);
 }
 
+/**
+ * False once this thread has stored its limit of ordinary events in the current recording (or when
+ * nothing is recorded): callers with costly bookkeeping per event skip it and call `countSkipped()`.
+ */
+export function canStore(): boolean {
+  if (!bufferEnabled(buffer)) return false;
+  return generation(buffer) !== seenGen || stored < PER_THREAD_LIMIT;
+}
+
+/** Counts an event that was not stored because this thread reached its limit. */
+export function countSkipped(): void {
+  skipped++;
+  countLimited(buffer);
+}
+
 /** Records a labelled marker in the current lane (shown as a tick on the chart). */
 export function mark(label: string): void {
   recordEvent("mark", label);
