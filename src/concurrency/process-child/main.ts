@@ -2,6 +2,8 @@
  * Entry point of a Spindle child process (forked by spawn/child-handle.ts).
  * Boots, reports ready, and waits to be told to run a Process or serve a pool.
  */
+import type { ToChild, ToParent } from "../multiprocessing/messages";
+import { Outbox, unbatch, type Batch } from "../multiprocessing/outbox";
 import { captureOutput } from "./capture";
 import { startRuntime, type ParentPort } from "./runtime";
 import { startWatchdog } from "./watchdog";
@@ -17,13 +19,17 @@ if (!send) {
   process.exit(2);
 }
 
+const outbox = new Outbox<ToParent>((msg, flushed) => {
+  if (process.connected) send(msg, undefined, {}, flushed ? () => flushed() : undefined);
+  else flushed?.();
+});
 const port: ParentPort = {
   send(msg, flushed) {
-    if (!process.connected) return;
-    send(msg, undefined, {}, flushed ? () => flushed() : undefined);
+    outbox.push(msg, msg.t === "out");
+    if (flushed) outbox.flush(flushed);
   },
   onMessage(cb) {
-    process.on("message", (m) => cb(m as Parameters<typeof cb>[0]));
+    process.on("message", (m: ToChild | Batch<ToChild>) => unbatch(m, cb));
   },
 };
 captureOutput((msg) => port.send(msg));

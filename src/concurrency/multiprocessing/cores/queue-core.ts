@@ -15,12 +15,27 @@ export class QueueCore implements HubObject {
   readonly #getters = new WaitList<unknown>();
   readonly #putters = new WaitList<void>();
   readonly #joiners = new WaitList<void>();
+  /** Items handed to a child ahead of its get() calls and not yet reported consumed, per caller. */
+  readonly #leases = new Map<Caller, unknown[]>();
+  #leased = 0;
 
   /** `maxsize` ≤ 0 means unbounded, as in Python. */
   constructor(readonly maxsize: number) {}
 
   get #size(): number {
     return this.#items.length - this.#head;
+  }
+
+  /** Puts leased items back at the front, oldest first, and serves parked getters. */
+  #requeue(items: unknown[]): void {
+    if (items.length === 0) return;
+    this.#leased -= items.length;
+    this.#unfinished -= items.length; // #add counts them again
+    const rest = this.#items.slice(this.#head);
+    this.#items = [];
+    this.#head = 0;
+    for (const it of items) this.#add(it);
+    this.#items.push(...rest);
   }
 
   #full(): boolean {
@@ -79,10 +94,48 @@ export class QueueCore implements HubObject {
           return item;
         });
       }
+      case "getBatch": {
+        // A child's get() that may take up to `max` items: the first is its answer, the rest a lease it
+        // serves later get() calls from. Only when nobody else waits, so no consumer is starved.
+        const [max, block, timeout] = args as [number, boolean, number | null];
+        if (this.#size === 0) {
+          const one = this.dispatch("get", [block, timeout], caller);
+          return one instanceof Promise ? one.then((item) => [item]) : [one];
+        }
+        const n = this.#getters.size === 0 ? Math.max(1, Math.min(Number(max) || 1, this.#size)) : 1;
+        const out: unknown[] = [];
+        for (let i = 0; i < n; i++) out.push(this.#take());
+        if (n > 1) {
+          const lease = this.#leases.get(caller) ?? [];
+          lease.push(...out.slice(1));
+          this.#leases.set(caller, lease);
+          this.#leased += n - 1;
+        }
+        this.#admitPutter();
+        return out;
+      }
+      case "ack": {
+        // The child consumed `n` leased items.
+        const lease = this.#leases.get(caller);
+        const n = Math.min(Number(args[0]) || 0, lease?.length ?? 0);
+        if (lease && n > 0) {
+          lease.splice(0, n);
+          this.#leased -= n;
+        }
+        return undefined;
+      }
+      case "unlease": {
+        // The child gives back leased items it did not use (after `consumed` more were used).
+        this.dispatch("ack", [args[0]], caller);
+        const lease = this.#leases.get(caller) ?? [];
+        this.#leases.delete(caller);
+        this.#requeue(lease);
+        return undefined;
+      }
       case "qsize":
-        return this.#size;
+        return this.#size + this.#leased;
       case "empty":
-        return this.#size === 0;
+        return this.#size + this.#leased === 0;
       case "full":
         return this.#full();
       case "taskDone":
@@ -100,6 +153,11 @@ export class QueueCore implements HubObject {
   }
 
   dropCaller(caller: Caller): void {
+    const lease = this.#leases.get(caller);
+    if (lease) {
+      this.#leases.delete(caller);
+      this.#requeue(lease);
+    }
     this.#getters.dropCaller(caller);
     this.#putters.dropCaller(caller);
     this.#joiners.dropCaller(caller);

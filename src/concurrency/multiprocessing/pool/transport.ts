@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { writeStream, type CellContext } from "../../../runtime/cell-context";
 import { dropCaller, isObjectMessage, newCaller, serveMessage } from "../hub";
 import type { ToChild, ToParent } from "../messages";
+import { Outbox, unbatch, type Batch } from "../outbox";
 import type { ExitInfo } from "../spawn/child-handle";
 import { takeChild } from "../spawn/spares";
 
@@ -59,11 +60,12 @@ export const threadWorkers: WorkerFactory = () => {
   const worker = new Worker(THREAD_MAIN, { workerData: { parentPid: process.pid }, stdout: false, stderr: false });
   const caller = newCaller();
   let exitInfo: ExitInfo | undefined;
+  const outbox = new Outbox<ToChild>((m) => {
+    if (!exitInfo) worker.postMessage(m);
+  });
   const w: PoolWorker = {
     id: worker.threadId,
-    send: (m) => {
-      if (!exitInfo) worker.postMessage(m);
-    },
+    send: (m) => outbox.push(m),
     onMessage: () => undefined,
     exited: new Promise((resolve) =>
       worker.once("exit", (code) => {
@@ -77,10 +79,10 @@ export const threadWorkers: WorkerFactory = () => {
     kill: () => void worker.terminate(),
   };
   worker.on("error", (err) => writeStream("stderr", `ThreadPool worker ${w.id} failed: ${err.stack ?? String(err)}\n`, w.cell));
-  worker.on("message", (msg: ToParent) => {
+  worker.on("message", (raw: ToParent | Batch<ToParent>) => unbatch(raw, (msg) => {
     if (msg.t === "out") writeStream(msg.name, msg.text, w.cell);
     else if (isObjectMessage(msg)) serveMessage(msg, caller, (m) => w.send(m));
     else if (msg.t !== "ready") w.onMessage(msg);
-  });
+  }));
   return w;
 };

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { writeStream, type CellContext } from "../../../runtime/cell-context";
 import { dropCaller, isObjectMessage, newCaller, serveMessage, type Caller } from "../hub";
 import type { ToChild, ToParent } from "../messages";
+import { Outbox, unbatch, type Batch } from "../outbox";
 import { fifoDir } from "../sync/fifo-files";
 
 /** The child runtime's entry file (compiled). */
@@ -37,6 +38,9 @@ export class ChildHandle {
   exitInfo: ExitInfo | undefined;
   #isReady = false;
   #pending: ToChild[] = [];
+  readonly #outbox = new Outbox<ToChild>((m) => {
+    if (this.proc.connected) this.proc.send(m);
+  });
   #refs = true;
 
   constructor() {
@@ -51,15 +55,15 @@ export class ChildHandle {
     this.ready = new Promise((resolve) => (markReady = resolve));
     this.proc.stdout?.setEncoding("utf8").on("data", (t: string) => writeStream("stdout", t, this.cell));
     this.proc.stderr?.setEncoding("utf8").on("data", (t: string) => writeStream("stderr", t, this.cell));
-    this.proc.on("message", (msg: ToParent) => {
+    this.proc.on("message", (raw: ToParent | Batch<ToParent>) => unbatch(raw, (msg) => {
       if (msg.t === "out") writeStream(msg.name, msg.text, this.cell);
       else if (isObjectMessage(msg)) serveMessage(msg, this.caller, (m) => this.send(m));
       else if (msg.t === "ready") {
         this.#isReady = true;
-        for (const m of this.#pending.splice(0)) this.proc.send(m);
+        for (const m of this.#pending.splice(0)) this.#outbox.push(m);
         markReady();
       } else this.onMessage(msg);
-    });
+    }));
     this.proc.on("error", () => undefined); // 'exit'/'close' report the outcome.
     this.exited = new Promise((resolve) => {
       this.proc.once("close", (code, signal) => {
@@ -85,7 +89,7 @@ export class ChildHandle {
   /** Sends a message (queued until the runtime is ready). */
   send(msg: ToChild): void {
     if (!this.alive || !this.proc.connected) return;
-    if (this.#isReady) this.proc.send(msg);
+    if (this.#isReady) this.#outbox.push(msg);
     else this.#pending.push(msg);
   }
 

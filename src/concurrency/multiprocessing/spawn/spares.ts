@@ -11,6 +11,7 @@ import { ChildHandle } from "./child-handle";
 const live = new Set<ChildHandle>();
 const spares: ChildHandle[] = [];
 let target = 2;
+const REFILL_DELAY_MS = 40;
 let refillQueued = false;
 let hookInstalled = false;
 
@@ -51,10 +52,12 @@ function spawnSpare(): ChildHandle {
 function queueRefill(): void {
   if (refillQueued) return;
   refillQueued = true;
-  setImmediate(() => {
+  // Not at once: forking blocks this thread for milliseconds and a booting child competes for the
+  // CPU with the one just started. Let the new child get going first.
+  setTimeout(() => {
     refillQueued = false;
     while (spares.length < target) spawnSpare();
-  }).unref();
+  }, REFILL_DELAY_MS).unref();
 }
 
 /** A child runtime for a new Process or pool worker: a warm spare when one is there. */
