@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { MessageHeader } from "../protocol/header";
 import type { ExecutorOutput, ExecutorToKernel, KernelToExecutor } from "./ipc-messages";
+import { snapshotExecArgv } from "./snapshot/fingerprint";
 
 /** What the kernel gives the host: where outputs and input requests go. */
 export interface ExecutorHostOptions {
@@ -36,6 +37,8 @@ export class ExecutorHost {
   #ready!: Promise<void>;
   readonly #pending = new Map<string, Pending>();
   #stopping = false;
+  /** Set when an executor started from the snapshot died before it was ready: start without it. */
+  #snapshotBroken = false;
 
   private constructor(options: ExecutorHostOptions) {
     this.#options = options;
@@ -91,24 +94,46 @@ export class ExecutorHost {
     await this.#stop();
   }
 
-  #spawn(): void {
+  #spawn(readyOfEarlierAttempt?: () => void): void {
+    const execArgv = this.#snapshotBroken ? [] : snapshotExecArgv();
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
       env: executorEnv(this.#options.env ?? process.env),
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       serialization: "advanced",
-      execArgv: [],
+      execArgv,
     });
     this.#child = child;
     this.#interruptPipe = child.stdio[4] as Writable;
     this.#interruptPipe.on("error", () => undefined);
     // The executor routes user output through IPC; anything on its real stdio is a diagnostic.
     child.stdout?.on("data", (d: Buffer) => this.#options.log(`executor stdout: ${d.toString().trimEnd()}`));
-    child.stderr?.on("data", (d: Buffer) => this.#options.log(`executor: ${d.toString().trimEnd()}`));
+    child.stderr?.on("data", (d: Buffer) => {
+      // Node prints this at exit because the watchdog's inspector session is open; it is not a problem.
+      const text = d.toString().replace(/^Waiting for the debugger to disconnect\.\.\.\n?/m, "").trimEnd();
+      if (text !== "") this.#options.log(`executor: ${text}`);
+    });
     let markReady!: () => void;
-    this.#ready = new Promise<void>((resolve) => (markReady = resolve));
-    child.on("message", (msg: ExecutorToKernel) => this.#onMessage(msg, markReady));
-    child.on("exit", (code, signal) => this.#onExit(child, code, signal, markReady));
+    if (readyOfEarlierAttempt) {
+      markReady = readyOfEarlierAttempt;
+    } else {
+      this.#ready = new Promise<void>((resolve) => (markReady = resolve));
+    }
+    let ready = false;
+    const onReady = (): void => {
+      ready = true;
+      markReady();
+    };
+    child.on("message", (msg: ExecutorToKernel) => this.#onMessage(msg, onReady));
+    child.on("exit", (code, signal) => {
+      if (!ready && execArgv.length > 0 && !this.#stopping && child === this.#child) {
+        this.#snapshotBroken = true;
+        this.#options.log(`executor started from the snapshot exited (${signal ?? code}) before it was ready; starting it without the snapshot`);
+        this.#spawn(markReady);
+        return;
+      }
+      this.#onExit(child, code, signal, onReady);
+    });
   }
 
   #onMessage(msg: ExecutorToKernel, markReady: () => void): void {

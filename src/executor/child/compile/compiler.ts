@@ -33,6 +33,13 @@ export type CompileResult = { ok: true; cell: CompiledCell } | { ok: false; diag
 /** "Cannot assign to 'x' because it is an import." */
 const ASSIGN_TO_IMPORT = 2632;
 
+/**
+ * Parsed library files (lib.*.d.ts, @types/node), shared by every compiler in
+ * the process. The executor's start-up snapshot is taken with it filled, so a
+ * fresh executor does not parse them again.
+ */
+const documentRegistry = ts.createDocumentRegistry();
+
 interface VirtualFile {
   text: string;
   version: number;
@@ -77,7 +84,7 @@ export class CellCompiler {
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
     };
-    this.#service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.#service = ts.createLanguageService(host, documentRegistry);
   }
 
   /** Parses and checks a trivial cell so the first real cell does not pay for loading the libraries. */
