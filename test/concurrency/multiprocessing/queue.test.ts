@@ -84,6 +84,22 @@ test("a consumer that dies while waiting does not steal a later item", async () 
   assert.equal(await within(q.get(true, 5), 6000, "get"), 7);
 });
 
+test("a fast consumer killed while holding items leased ahead loses none and duplicates none", async () => {
+  const q = new Queue<number>();
+  const out = new Queue<number[]>();
+  const n = 2000;
+  for (let i = 0; i < n; i++) await q.put(i);
+  const p = new Process({ target: tasks.consumeFastThenIdle, args: [q, out, 300] });
+  p.start();
+  const taken = await within(out.get(true, 20), 25000, "child report");
+  assert.equal(taken.length, 300);
+  p.kill();
+  await within(p.join(), 10000, "join");
+  const rest: number[] = [];
+  while (!(await q.empty())) rest.push(await q.get(true, 5));
+  assert.deepEqual([...taken, ...rest].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+});
+
 test("SimpleQueue works across processes", async () => {
   const q = new SimpleQueue<{ who: string; i: number }>();
   const p = new Process({ target: tasks.produce, args: [q, "s", 3] });
