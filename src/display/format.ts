@@ -24,6 +24,7 @@ export function formatNumber(n: number): string {
 /** A duration given in seconds, in the unit that reads best: "1.23 s", "45.6 ms", "789 µs", "12 ns". */
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds === 0) return "0 s";
   const abs = Math.abs(seconds);
   if (abs >= 1) return `${trim(seconds, 3)} s`;
   if (abs >= 1e-3) return `${trim(seconds * 1e3, 3)} ms`;
