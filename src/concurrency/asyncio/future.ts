@@ -16,12 +16,12 @@ export class Future<T> implements PromiseLike<T> {
   #value: T | undefined;
   #error: unknown;
   // Stored as closures (not typed by T) so Future<T> stays covariant: a Future<number> is a Future<unknown>.
-  #callbacks: Array<{ callback: unknown; run: () => void }> = [];
+  #callbacks: Array<{ callback: unknown; run: () => void }> | undefined;
   #settle: { resolve: (v: never) => void; reject: (e: unknown) => void } | undefined;
   #promise: Promise<T> | undefined;
   #retrieved = false;
   #cancelMessage: string | undefined;
-  #unlinks: Array<() => void> = [];
+  #unlinks: Array<() => void> | undefined;
 
   /** True once the future has a result, an error, or was cancelled. */
   done(): boolean {
@@ -79,12 +79,13 @@ export class Future<T> implements PromiseLike<T> {
   /** Calls `callback(future)` once the future is done (at once, on a later tick, if it already is). */
   addDoneCallback(callback: (future: this) => void): void {
     const run = (): void => callback(this);
-    if (this.#state === "pending") this.#callbacks.push({ callback, run });
+    if (this.#state === "pending") (this.#callbacks ??= []).push({ callback, run });
     else queueMicrotask(run);
   }
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: (future: this) => void): number {
+    if (!this.#callbacks) return 0;
     const before = this.#callbacks.length;
     this.#callbacks = this.#callbacks.filter((entry) => entry.callback !== callback);
     return before - this.#callbacks.length;
@@ -155,16 +156,16 @@ export class Future<T> implements PromiseLike<T> {
     this.#state = state;
     this.#value = value;
     this.#error = error;
-    for (const unlink of this.#unlinks) unlink();
-    this.#unlinks = [];
+    if (this.#unlinks) for (const unlink of this.#unlinks) unlink();
+    this.#unlinks = undefined;
     if (this.#settle) {
       if (state === "finished") this.#settle.resolve(value as never);
       else this.#settle.reject(state === "cancelled" ? this.#cancelledError() : error);
       this.#settle = undefined;
     }
     const callbacks = this.#callbacks;
-    this.#callbacks = [];
-    for (const entry of callbacks) {
+    this.#callbacks = undefined;
+    if (callbacks) for (const entry of callbacks) {
       try {
         entry.run();
       } catch (err) {
@@ -197,6 +198,6 @@ export class Future<T> implements PromiseLike<T> {
       this.cancel(pending.message);
       return;
     }
-    this.#unlinks.push(scope.addWaiter((err) => { this.cancel(err.message); }));
+    (this.#unlinks ??= []).push(scope.addWaiter((err) => { this.cancel(err.message); }));
   }
 }

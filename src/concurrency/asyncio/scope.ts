@@ -33,8 +33,9 @@ export interface Runner {
 
 /** A node in the cancellation tree (internal). */
 export class CancelScope {
-  readonly #waiters = new Set<Waiter>();
-  readonly #children = new Set<CancelScope>();
+  // Created on first use: most scopes (one per task) never hold a child scope, and 10,000 tasks should stay cheap.
+  #waiters: Set<Waiter> | undefined;
+  #children: Set<CancelScope> | undefined;
   #pending: CancelledError | undefined;
   #outerCancelled = false;
   #closed = false;
@@ -45,7 +46,7 @@ export class CancelScope {
     readonly runner: Runner | undefined,
     readonly owner: unknown,
   ) {
-    if (parent) parent.#children.add(this);
+    if (parent) (parent.#children ??= new Set()).add(this);
   }
 
   /** True when a cancellation reached this scope from an enclosing scope (not from `cancel` on itself). */
@@ -62,13 +63,13 @@ export class CancelScope {
   #deliver(err: CancelledError, outer: boolean): boolean {
     if (outer) this.#outerCancelled = true;
     let delivered = false;
-    if (this.#waiters.size > 0) {
+    if (this.#waiters && this.#waiters.size > 0) {
       const waiters = [...this.#waiters];
       this.#waiters.clear();
       for (const w of waiters) w(err);
       delivered = true;
     }
-    for (const child of this.#children) delivered = child.#deliver(err, true) || delivered;
+    if (this.#children) for (const child of this.#children) delivered = child.#deliver(err, true) || delivered;
     return delivered;
   }
 
@@ -87,15 +88,16 @@ export class CancelScope {
 
   /** Registers a wait to reject on cancellation; returns the function that unregisters it. */
   addWaiter(waiter: Waiter): () => void {
-    this.#waiters.add(waiter);
-    return () => this.#waiters.delete(waiter);
+    const waiters = (this.#waiters ??= new Set());
+    waiters.add(waiter);
+    return () => waiters.delete(waiter);
   }
 
   /** Detaches a child scope from its parent once its body is over. */
   close(): void {
     this.#closed = true;
-    this.#waiters.clear();
-    if (this.parent) this.parent.#children.delete(this);
+    this.#waiters = undefined;
+    if (this.parent) this.parent.#children?.delete(this);
   }
 
   /** The outermost scope of this tree (the task's or the cell's). */

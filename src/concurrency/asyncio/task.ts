@@ -124,9 +124,18 @@ export class Task<T> extends Future<T> {
   #start(fn: () => PromiseLike<T>): void {
     if (this.#started) return;
     this.#started = true;
-    // Awaited inside the scope, so a Future the function returns is linked to this task's cancellation.
-    runInScope(this.#scope, async () => await fn())
-      .then((v) => this.#settle(v, undefined, false), (e) => this.#settle(undefined, e, true));
+    let result: PromiseLike<T>;
+    try {
+      result = runInScope(this.#scope, () => {
+        const r = fn();
+        // A Future (or other thenable) is awaited inside the scope, so it is linked to this task's cancellation.
+        return r instanceof Promise ? r : (async () => await r)();
+      });
+    } catch (err) {
+      this.#settle(undefined, err, true);
+      return;
+    }
+    result.then((v) => this.#settle(v, undefined, false), (e: unknown) => this.#settle(undefined, e, true));
   }
 
   #settle(value: T | undefined, error: unknown, failed: boolean): void {
