@@ -95,10 +95,11 @@ export class ExecutorHost {
   }
 
   #spawn(readyOfEarlierAttempt?: () => void): void {
-    const execArgv = this.#snapshotBroken ? [] : snapshotExecArgv();
+    const env = this.#options.env ?? process.env;
+    const execArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv();
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
-      env: executorEnv(this.#options.env ?? process.env),
+      env: executorEnv(env),
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       serialization: "advanced",
       execArgv,

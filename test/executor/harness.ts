@@ -28,11 +28,11 @@ export class ExecutorHarness {
   inputAnswer: string | undefined = undefined;
   #count = 0;
 
-  constructor(dir = fs.mkdtempSync(path.join(os.tmpdir(), "spindle-exec-"))) {
+  constructor(dir = fs.mkdtempSync(path.join(os.tmpdir(), "spindle-exec-")), env: NodeJS.ProcessEnv = {}) {
     this.dir = dir;
     this.host = ExecutorHost.start({
       cwd: dir,
-      env: { ...process.env, SPINDLE_TIME_SCALE: "1" },
+      env: { ...process.env, SPINDLE_TIME_SCALE: "1", ...env },
       onOutput: (parent, out) => {
         const list = this.outputs.get(parent.msg_id) ?? [];
         list.push(out);
