@@ -6,8 +6,15 @@
 import { RuntimeError } from "./errors";
 import { suspend } from "./scope";
 
+let ids = 0;
+/** A name like "asyncio.Lock-3" for timeline charts. */
+export function primitiveName(kind: string): string {
+  return `asyncio.${kind}-${++ids}`;
+}
+
 /** A mutual-exclusion lock for tasks; waiters get it in FIFO order. */
 export class Lock {
+  readonly #label = { kind: "wait" as const, what: primitiveName("Lock") };
   #locked = false;
   readonly #waiters = new Set<() => void>();
 
@@ -21,7 +28,7 @@ export class Lock {
       const waiter = (): void => resolve(true);
       this.#waiters.add(waiter);
       return () => this.#waiters.delete(waiter);
-    });
+    }, undefined, this.#label);
   }
 
   /** Releases the lock, handing it to the longest waiter; an unlocked Lock throws `RuntimeError`. */
@@ -56,6 +63,7 @@ export class Lock {
 
 /** A flag tasks can wait for (Python's `asyncio.Event`). */
 export class Event {
+  readonly #label = { kind: "wait" as const, what: primitiveName("Event") };
   #set = false;
   readonly #waiters = new Set<() => void>();
 
@@ -85,12 +93,13 @@ export class Event {
       const waiter = (): void => resolve(true);
       this.#waiters.add(waiter);
       return () => this.#waiters.delete(waiter);
-    });
+    }, undefined, this.#label);
   }
 }
 
 /** A condition variable for tasks (Python's `asyncio.Condition`), bound to a Lock. */
 export class Condition {
+  readonly #label = { kind: "wait" as const, what: primitiveName("Condition") };
   readonly #lock: Lock;
   readonly #waiters = new Set<() => void>();
 
@@ -131,7 +140,7 @@ export class Condition {
         const waiter = (): void => resolve();
         this.#waiters.add(waiter);
         return () => this.#waiters.delete(waiter);
-      });
+      }, undefined, this.#label);
     } finally {
       await this.#reacquire();
     }

@@ -4,13 +4,14 @@
  * `Nowait` forms throw `QueueFull`/`QueueEmpty`. For threads use `spindle/queue`.
  */
 import { QueueEmpty, QueueFull, ValueError } from "./errors";
-import { first } from "./locks";
+import { first, primitiveName } from "./locks";
 import { suspend } from "./scope";
 
 interface Putter<T> { item: T; resume: () => void }
 
 /** A first-in, first-out queue for tasks; `maxsize` ≤ 0 means unbounded. */
 export class Queue<T = unknown> {
+  readonly #label = { kind: "wait" as const, what: primitiveName("Queue") };
   readonly #maxsize: number;
   readonly #getters = new Set<(item: T) => void>();
   readonly #putters = new Set<Putter<T>>();
@@ -55,7 +56,7 @@ export class Queue<T = unknown> {
       const putter: Putter<T> = { item, resume: resolve };
       this.#putters.add(putter);
       return () => this.#putters.delete(putter);
-    });
+    }, undefined, this.#label);
   }
 
   /** Puts `item` now; throws `QueueFull` if there is no room. */
@@ -78,7 +79,7 @@ export class Queue<T = unknown> {
     return suspend<T>((resolve) => {
       this.#getters.add(resolve);
       return () => this.#getters.delete(resolve);
-    });
+    }, undefined, this.#label);
   }
 
   /** Removes and returns an item now; throws `QueueEmpty` if there is none. */
@@ -115,7 +116,7 @@ export class Queue<T = unknown> {
     return suspend<void>((resolve) => {
       this.#joiners.add(resolve);
       return () => this.#joiners.delete(resolve);
-    });
+    }, undefined, this.#label);
   }
 
   // Storage, overridden by LifoQueue and PriorityQueue. A FIFO ring over an array with a moving head.

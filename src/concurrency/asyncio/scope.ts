@@ -21,6 +21,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { currentCell, type CellContext } from "../../runtime/cell-context";
+import { beginSpan, endSpan, isRecording } from "../../timing/recorder";
 import { CancelledError } from "./errors";
 
 type Waiter = (err: CancelledError) => void;
@@ -146,6 +147,7 @@ function cellScope(cell: CellContext): CancelScope {
 export function suspend<T>(
   start: (resolve: (value: T) => void, reject: (err: unknown) => void) => (() => void) | void,
   scope: CancelScope | undefined = currentScope(),
+  label?: { kind: "wait" | "sleep"; what: string },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const pending = scope?.takePending();
@@ -155,17 +157,21 @@ export function suspend<T>(
     }
     let settled = false;
     let unregister: (() => void) | undefined;
+    // Timeline: a hatched (wait) or sleeping span while suspended; one shared-memory read when not recording.
+    const span = label && isRecording() ? beginSpan(label.kind, label.what) : 0;
     const undo = start(
       (value) => {
         if (settled) return;
         settled = true;
         unregister?.();
+        if (span !== 0) endSpan(span, "wake", label?.what);
         resolve(value);
       },
       (err) => {
         if (settled) return;
         settled = true;
         unregister?.();
+        if (span !== 0) endSpan(span, "wake", label?.what);
         reject(err);
       },
     );
@@ -174,6 +180,7 @@ export function suspend<T>(
       if (settled) return;
       settled = true;
       if (undo) undo();
+      if (span !== 0) endSpan(span, "wake", label?.what);
       reject(err);
     });
   });

@@ -3,11 +3,12 @@
  * and `BoundedSemaphore`): at most N tasks inside at once.
  */
 import { ValueError } from "./errors";
-import { first } from "./locks";
+import { first, primitiveName } from "./locks";
 import { suspend } from "./scope";
 
 /** A counter of free places; `acquire` waits (FIFO) while it is zero. */
 export class Semaphore {
+  readonly #label = { kind: "wait" as const, what: primitiveName("Semaphore") };
   #value: number;
   readonly #waiters = new Set<() => void>();
 
@@ -29,7 +30,7 @@ export class Semaphore {
       const waiter = (): void => resolve(true);
       this.#waiters.add(waiter);
       return () => this.#waiters.delete(waiter);
-    });
+    }, undefined, this.#label);
   }
 
   /** Gives a place back, handing it to the longest waiter if there is one. */

@@ -25,5 +25,5 @@ export function sleep<T>(seconds: number, result?: T): Promise<T | undefined> {
     }
     const handle = setTimeout(resolve, ms, result);
     return () => clearTimeout(handle);
-  });
+  }, undefined, ms === 0 ? undefined : { kind: "sleep", what: `sleep(${seconds})` });
 }

@@ -10,6 +10,7 @@
  * unobserved. The function form is the one to prefer.
  */
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
+import { isRecording, recordEvent, withLane } from "../../timing/recorder";
 import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
 import { CancelScope, currentScope, runInScope, type Runner } from "./scope";
@@ -127,7 +128,7 @@ export class Task<T> extends Future<T> {
     let result: PromiseLike<T>;
     try {
       result = runInScope(this.#scope, () => {
-        const r = fn();
+        const r = isRecording() ? this.#recorded(fn) : fn();
         // A Future (or other thenable) is awaited inside the scope, so it is linked to this task's cancellation.
         return r instanceof Promise ? r : (async () => await r)();
       });
@@ -136,6 +137,19 @@ export class Task<T> extends Future<T> {
       return;
     }
     result.then((v) => this.#settle(v, undefined, false), (e: unknown) => this.#settle(undefined, e, true));
+  }
+
+  /** While a timeline is recorded, the task is its own lane (chart row), from start to end. */
+  #recorded(fn: () => PromiseLike<T>): PromiseLike<T> {
+    const lane = this.#name;
+    return withLane(lane, async () => {
+      recordEvent("start", lane);
+      try {
+        return await fn();
+      } finally {
+        recordEvent("end", lane);
+      }
+    });
   }
 
   #settle(value: T | undefined, error: unknown, failed: boolean): void {
