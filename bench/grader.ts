@@ -1,0 +1,139 @@
+/**
+ * Grader benchmark, side by side with Python in the same run:
+ *  - nbgrader checksums: Spindle's computeChecksum vs the same formula in CPython (hashlib);
+ *  - a notebook in a fresh kernel (start, warm-up, 5 small cells, shutdown): Spindle over ZeroMQ
+ *    vs nbclient + ipykernel (the engine nbgrader's autograde runs notebooks with);
+ *  - grading throughput: 4 submissions with --jobs 1 and with --jobs 2 (Spindle's Pool).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { computeChecksum } from "../src/grader/cells";
+import { gradeBatch } from "../src/grader/grade-batch";
+import { createKernelRunner } from "../src/grader/kernel-runner";
+import { serializeNotebook, type Cell, type Notebook } from "../src/grader/notebook";
+import { buildAssignment } from "../src/grader/release";
+
+const PY = "/usr/bin/python3";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function gradeCell(i: number): Cell {
+  return {
+    cell_type: "code", source: `assert(double(${i}) === ${2 * i});\n`.repeat(5), outputs: [], execution_count: null,
+    metadata: { nbgrader: { grade: true, grade_id: `t${i}`, locked: true, points: 1.5, schema_version: 3, solution: false, task: false } },
+  };
+}
+
+function checksums(): string[] {
+  const cells = Array.from({ length: 20_000 }, (_, i) => gradeCell(i));
+  const t = performance.now();
+  for (const c of cells) computeChecksum(c);
+  const node = ((performance.now() - t) * 1000) / cells.length;
+  const script = `
+import hashlib, json, sys, time
+cells = json.load(sys.stdin)
+t = time.perf_counter()
+for c in cells:
+    m = hashlib.md5()
+    nb = c['metadata']['nbgrader']
+    for part in (c['source'], c['cell_type'], str(nb['grade']), str(nb['solution']), str(True), nb['grade_id'], str(float(nb['points']))):
+        m.update(part.encode('utf-8'))
+    m.hexdigest()
+print((time.perf_counter() - t) * 1e6 / len(cells))`;
+  const py = Number(execFileSync(PY, ["-c", script], { input: JSON.stringify(cells) }).toString());
+  return ["checksum of a graded cell", `${node.toFixed(2)} µs`, `${py.toFixed(2)} µs`];
+}
+
+function tsNotebook(cells: string[]): Notebook {
+  return {
+    cells: cells.map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { name: "spindle", display_name: "TypeScript (Spindle)", language: "typescript" } },
+    nbformat: 4, nbformat_minor: 5,
+  };
+}
+
+async function freshKernel(dir: string): Promise<string[]> {
+  const runner = createKernelRunner();
+  const cells = ["const a = 1;", "function f(n: number) { return n * 2; }", "console.log(f(a));", "[1, 2, 3].map(f)", "f(21)"];
+  const spindle: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await runner.run(tsNotebook(cells), { cellTimeout: 60, notebookTimeout: 300 }, { cwd: dir });
+    spindle.push((performance.now() - t) / 1000);
+  }
+  const pyNb = {
+    cells: ["a = 1", "def f(n):\n    return n * 2", "print(f(a))", "[f(x) for x in [1, 2, 3]]", "f(21)"]
+      .map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } }, nbformat: 4, nbformat_minor: 5,
+  };
+  const pyPath = join(dir, "py.ipynb");
+  writeFileSync(pyPath, JSON.stringify(pyNb));
+  const script = `
+import sys, time, nbformat
+from nbclient import NotebookClient
+times = []
+for _ in range(3):
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    t = time.perf_counter()
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    times.append(time.perf_counter() - t)
+print(sorted(times)[1])`;
+  const py = Number(execFileSync(PY, ["-c", script, pyPath]).toString());
+  return ["fresh kernel + 5 cells (median of 3)", `${median(spindle).toFixed(2)} s`, `${py.toFixed(2)} s (nbclient + ipykernel)`];
+}
+
+async function throughput(dir: string): Promise<string[][]> {
+  const source = tsNotebook([
+    "const factor = 2;",
+    "function double(n: number): number {\n  // BEGIN SOLUTION\n  return n * factor;\n  // END SOLUTION\n}",
+    "if (double(2) !== 4) throw new Error('double(2)');\n// BEGIN HIDDEN TESTS\nif (double(21) !== 42) throw new Error('21');\n// END HIDDEN TESTS",
+    "double(1) === 2 ? 1 : 0",
+  ]);
+  const meta = (m: Record<string, unknown>) => ({ nbgrader: { schema_version: 3, grade: false, solution: false, locked: false, task: false, ...m } });
+  source.cells[0].metadata = meta({ grade_id: "setup", locked: true });
+  source.cells[1].metadata = meta({ grade_id: "answer", solution: true });
+  source.cells[2].metadata = meta({ grade_id: "t1", grade: true, locked: true, points: 2 });
+  source.cells[3].metadata = meta({ grade_id: "t2", grade: true, locked: true, points: 1 });
+  const sourcePath = join(dir, "source.ipynb");
+  writeFileSync(sourcePath, serializeNotebook(source));
+  const { released } = buildAssignment(source, sourcePath);
+  const subs = ["a", "b", "c", "d"].map((s) => {
+    const p = join(dir, `${s}.ipynb`);
+    writeFileSync(p, serializeNotebook(s === "d" ? released : source));
+    return p;
+  });
+  const rows: string[][] = [];
+  for (const jobs of [1, 2]) {
+    const t = performance.now();
+    await gradeBatch({ sourcePath, submissions: subs, outDir: join(dir, `out${jobs}`), jobs, limits: { cellTimeout: 60, notebookTimeout: 300 }, progress: null });
+    const s = (performance.now() - t) / 1000;
+    rows.push([`grade 4 submissions, --jobs ${jobs}`, `${s.toFixed(1)} s (${((4 / s) * 60).toFixed(0)}/min)`, "–"]);
+  }
+  return rows;
+}
+
+/** Runs the grader benchmark and prints its table. */
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "spindle-bench-grader-"));
+  try {
+    const rows = [checksums(), await freshKernel(dir), ...(await throughput(dir))];
+    const header = ["measure", "Spindle", "Python"];
+    const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i].length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+    process.stdout.write([line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n") + "\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  run().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
