@@ -56,7 +56,8 @@ export class PoolEngine {
   #spawn(index: number): Slot {
     const worker = this.options.factory();
     worker.cell = this.options.cell;
-    const slot: Slot = { worker, inFlight: new Map(), known: new Set(), avgMs: 5, lastDone: 0, alive: true };
+    // Until tasks are measured, assume they are long: one at a time per worker, as Python's pool hands them out.
+    const slot: Slot = { worker, inFlight: new Map(), known: new Set(), avgMs: 20, lastDone: 0, alive: true };
     worker.onMessage = (msg) => {
       if (msg.t === "done") this.#onDone(slot, msg.id, msg.ok, msg.ok ? msg.values : deserializeError(msg.error));
     };
