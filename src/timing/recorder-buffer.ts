@@ -33,7 +33,7 @@ export interface RawEvent {
   pid: number;
 }
 
-const KIND_CODE = new Map<EventKind, number>(EVENT_KINDS.map((k, i) => [k, i]));
+const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 
 // Header slots (Int32).
 const H_ENABLED = 0;
@@ -107,9 +107,9 @@ export function stopRecording(b: SharedTimelineBuffer): void {
   Atomics.store(b.header, H_ENABLED, 0);
 }
 
-/** Counts one event a thread did not store because it reached its per-recording limit. */
-export function countLimited(b: SharedTimelineBuffer): void {
-  Atomics.add(b.header, H_LIMITED, 1);
+/** Counts `n` events a thread did not store because it reached its per-recording limit. */
+export function countLimited(b: SharedTimelineBuffer, n = 1): void {
+  Atomics.add(b.header, H_LIMITED, n);
 }
 
 /** A fresh span id, unique within this process. */
@@ -149,7 +149,7 @@ export function writeEvent(
   }
   const base = i * EVENT_INTS;
   b.floats[base / 2] = t;
-  b.ints[base + 2] = KIND_CODE.get(kind) ?? 8;
+  b.ints[base + 2] = KIND_CODE[kind] ?? 8;
   b.ints[base + 3] = laneRef;
   b.ints[base + 4] = whatRef;
   b.ints[base + 5] = span;
@@ -167,6 +167,13 @@ export function readEvents(
 ): { events: RawEvent[]; next: number; dropped: number; limited: number } {
   const end = Math.min(Atomics.load(b.header, H_NEXT), EVENT_CAPACITY);
   const events: RawEvent[] = [];
+  const strings = new Map<number, string | undefined>();
+  const str = (ref: number): string | undefined => {
+    if (strings.has(ref)) return strings.get(ref);
+    const text = loadString(b, ref);
+    strings.set(ref, text);
+    return text;
+  };
   let i = from;
   for (; i < end; i++) {
     const base = i * EVENT_INTS;
@@ -179,8 +186,8 @@ export function readEvents(
     events.push({
       t: b.floats[base / 2] ?? 0,
       kind: EVENT_KINDS[b.ints[base + 2] ?? 8] ?? "mark",
-      lane: loadString(b, b.ints[base + 3] ?? 0) ?? "?",
-      what: loadString(b, b.ints[base + 4] ?? 0),
+      lane: str(b.ints[base + 3] ?? 0) ?? "?",
+      what: str(b.ints[base + 4] ?? 0),
       span: b.ints[base + 5] ?? 0,
       pid: process.pid,
     });

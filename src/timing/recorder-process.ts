@@ -10,7 +10,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { beginGeneration, readEvents, stopRecording, type RawEvent } from "./recorder-buffer";
-import { processBuffer, setThreadLane } from "./recorder";
+import { processBuffer, publishSkipped, setThreadLane } from "./recorder";
 import { activeGeneration, addEventSource } from "./recording-session";
 
 /** The key that marks Spindle's timeline messages on an IPC channel. */
@@ -127,6 +127,7 @@ export function flushTimelineToParent(): void {
 
 function flush(final: boolean): void {
   if (parentGen === 0 || typeof process.send !== "function" || !process.connected) return;
+  publishSkipped();
   const { events, next, dropped, limited } = readEvents(processBuffer(), localGen, readFrom, final);
   readFrom = next;
   if (events.length === 0 && !final) return;

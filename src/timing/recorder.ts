@@ -33,11 +33,16 @@ const buffer: SharedTimelineBuffer = sharedBuffer();
 const laneStorage = new AsyncLocalStorage<string>();
 let threadLane = isMainThread ? "MainThread" : `Thread-${threadId}`;
 
+// The getter recomputes each time; the origin of this thread never changes.
+const ORIGIN = performance.timeOrigin;
+
 // Per-thread state for the current generation.
 let seenGen = -1;
 let stored = 0;
 let skipped = 0;
+let unpublished = 0; // skipped events not yet added to the shared count
 let interned = new Map<string, number>();
+const PUBLISH_EVERY = 256;
 
 /** True while a timeline is being recorded in this process (one shared-memory read; call it freely). */
 export function isRecording(): boolean {
@@ -87,10 +92,16 @@ export function canStore(): boolean {
   return generation(buffer) !== seenGen || stored < PER_THREAD_LIMIT;
 }
 
-/** Counts an event that was not stored because this thread reached its limit. */
+/** Counts an event that was not stored because this thread reached its limit (published in batches). */
 export function countSkipped(): void {
   skipped++;
-  countLimited(buffer);
+  if (++unpublished >= PUBLISH_EVERY) publishSkipped();
+}
+
+/** Adds this thread's not yet published skipped events to the shared count (also done at each start/end). */
+export function publishSkipped(): void {
+  if (unpublished > 0 && generation(buffer) === seenGen) countLimited(buffer, unpublished);
+  unpublished = 0;
 }
 
 /** Records a labelled marker in the current lane (shown as a tick on the chart). */
@@ -104,16 +115,17 @@ function write(kind: EventKind, what: string | undefined, lane: string | undefin
     seenGen = gen;
     stored = 0;
     skipped = 0;
+    unpublished = 0;
     interned = new Map();
   }
   const lifecycle = kind === "start" || kind === "end";
   if (!lifecycle && !force && stored >= PER_THREAD_LIMIT) {
-    skipped++;
-    countLimited(buffer);
+    countSkipped();
     return false;
   }
+  if (lifecycle) publishSkipped();
   stored++;
-  const t = performance.timeOrigin + performance.now();
+  const t = ORIGIN + performance.now();
   return writeEvent(buffer, gen, t, kind, intern(lane ?? currentLane()), what === undefined ? 0 : intern(what), span);
 }
 

@@ -5,7 +5,7 @@
  * keeps only the events inside its own time window.
  */
 import { beginGeneration, generation, readEvents, stopRecording, type RawEvent } from "./recorder-buffer";
-import { processBuffer } from "./recorder";
+import { processBuffer, publishSkipped } from "./recorder";
 
 /** What a finished recording produced. */
 export interface RecordingResult {
@@ -71,6 +71,7 @@ async function finish(gen: number, start: number): Promise<RecordingResult> {
   depth--;
   const buffer = processBuffer();
   const outermost = depth === 0;
+  publishSkipped();
   if (outermost) stopRecording(buffer);
   const own = readEvents(buffer, generation(buffer) === gen ? gen : -1, 0, true);
   const events = [...own.events];
