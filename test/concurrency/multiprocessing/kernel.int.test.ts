@@ -1,0 +1,164 @@
+/**
+ * spindle/multiprocessing through a real kernel: the executor starts the
+ * children, their output lands under the right cell, interrupt and shutdown
+ * stop them, and killing the executor leaves no orphan. Also runs the
+ * processes notebook end to end and checks what its prose claims.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { JupyterMessage } from "../../../src/protocol";
+import { startTestKernel, waitFor, type TestKernel } from "../../helpers/kernel-harness";
+import { isAlive, waitAllDead } from "../../helpers/procs";
+
+let tk: TestKernel;
+
+before(async () => {
+  tk = await startTestKernel({ env: { ...process.env, SPINDLE_TIME_SCALE: "0.1" } });
+});
+
+after(async () => {
+  await tk.stop();
+});
+
+function stdout(outputs: JupyterMessage[]): string {
+  return outputs
+    .filter((m) => m.header.msg_type === "stream" && (m.content as { name: string }).name === "stdout")
+    .map((m) => (m.content as { text: string }).text)
+    .join("");
+}
+
+function stderr(outputs: JupyterMessage[]): string {
+  return outputs
+    .filter((m) => m.header.msg_type === "stream" && (m.content as { name: string }).name === "stderr")
+    .map((m) => (m.content as { text: string }).text)
+    .join("");
+}
+
+async function run(code: string, timeout = 120): Promise<{ out: string; err: string; id: string; status: string; timedOut: boolean }> {
+  const r = await tk.client.execute(code, { timeout });
+  const id = (r.reply.parent_header as { msg_id: string }).msg_id;
+  return { out: stdout(r.outputs), err: stderr(r.outputs), id, status: r.status, timedOut: r.timedOut };
+}
+
+async function executorPid(): Promise<number> {
+  const r = await run(`console.log("PID=" + process.pid)`);
+  return Number(/PID=(\d+)/.exec(r.out)?.[1]);
+}
+
+test("children of a cell have their own pids and the executor as parent; map keeps order; EOFError on a closed pipe", async () => {
+  const executor = await executorPid();
+  assert.ok(executor > 0);
+  await run(`import { Process, Queue, Pool, Pipe, EOFError, getpid, getppid, activeChildPids } from "spindle/multiprocessing";`);
+  const r = await run(`
+function whoAmI(q: Queue) { return q.put([getpid(), getppid()]); }
+const q = new Queue<number[]>();
+const ps = [1, 2].map(() => new Process({ target: whoAmI, args: [q] }));
+for (const p of ps) p.start();
+const ids = [await q.get(true, 30), await q.get(true, 30)];
+for (const p of ps) await p.join();
+console.log("IDS=" + JSON.stringify(ids));
+function twice(x: number) { return 2 * x; }
+console.log("MAP=" + JSON.stringify(await Pool.with(2, (pool) => pool.map(twice, [5, 4, 3, 2, 1, 0], 1))));
+const [a, b] = Pipe<number>();
+b.send(1);
+b.close();
+console.log("RECV=" + (await a.recv()));
+try { await a.recv(); } catch (e) { console.log("EOF=" + (e instanceof EOFError)); }
+`);
+  assert.equal(r.status, "ok", r.err);
+  const ids = JSON.parse(/IDS=(.*)/.exec(r.out)?.[1] ?? "[]") as [number, number][];
+  assert.equal(ids.length, 2);
+  for (const [pid, ppid] of ids) {
+    assert.notEqual(pid, executor);
+    assert.equal(ppid, executor);
+  }
+  assert.notEqual(ids[0][0], ids[1][0]);
+  assert.match(r.out, /MAP=\[10,8,6,4,2,0\]/);
+  assert.match(r.out, /RECV=1/);
+  assert.match(r.out, /EOF=true/);
+});
+
+test("late output of a daemon process lands under the cell that started it", async () => {
+  const first = await run(`
+async function later(text: string) { await new Promise((r) => setTimeout(r, 1500)); console.log(text); }
+const d = new Process({ target: later, args: ["LATE-LINE"], daemon: true });
+d.start();
+`);
+  assert.equal(first.status, "ok", first.err);
+  assert.doesNotMatch(first.out, /LATE-LINE/);
+  const second = await run(`await new Promise((r) => setTimeout(r, 3000)); console.log("second cell done");`);
+  assert.doesNotMatch(second.out, /LATE-LINE/);
+  const late = await waitFor(
+    () => tk.iopubFor(first.id).find((m) => m.header.msg_type === "stream" && /LATE-LINE/.test((m.content as { text: string }).text)),
+    15000,
+    "late line under the first cell",
+  );
+  assert.ok(late);
+});
+
+test("interrupting a cell stops the processes it started", async () => {
+  const r = await run(
+    `
+async function forever() { for (;;) await new Promise((r) => setTimeout(r, 1000)); }
+const stuck = new Process({ target: forever });
+stuck.start();
+console.log("CHILD=" + stuck.pid);
+await stuck.join();
+`,
+    4,
+  );
+  assert.equal(r.timedOut, true);
+  const child = Number(/CHILD=(\d+)/.exec(r.out)?.[1]);
+  assert.ok(child > 0, r.out);
+  assert.ok(await waitAllDead([child], 10000), `child ${child} still running after the interrupt`);
+});
+
+test("killing the executor with SIGKILL leaves no child behind", async () => {
+  const executor = await executorPid();
+  const r = await run(`
+import { Process as P2, Pool as Pool2, activeChildPids as kids } from "spindle/multiprocessing";
+function spinForever() { for (;;) {} }
+const busy = new P2({ target: spinForever, daemon: true });
+busy.start();
+const keepPool = new Pool2(2);
+await new Promise((r) => setTimeout(r, 500));
+console.log("KIDS=" + JSON.stringify(kids()));
+`);
+  assert.equal(r.status, "ok", r.err);
+  const kids = JSON.parse(/KIDS=(.*)/.exec(r.out)?.[1] ?? "[]") as number[];
+  assert.ok(kids.length >= 3, r.out);
+  assert.ok(kids.every(isAlive));
+  process.kill(executor, "SIGKILL");
+  assert.ok(await waitAllDead([executor, ...kids], 10000), `left running: ${[executor, ...kids].filter(isAlive).join(", ")}`);
+  // The kernel starts a new executor; the session goes on.
+  const again = await executorPid();
+  assert.ok(again > 0 && again !== executor);
+});
+
+test("the processes notebook runs end to end and shows what its text claims", async () => {
+  const nb = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "notebooks", "03-processes.ipynb"), "utf8")) as {
+    cells: { cell_type: string; source: string[] }[];
+  };
+  const headings = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => c.source.join("")).join("\n");
+  for (const n of ["3.1", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"]) assert.match(headings, new RegExp(`^## ${n.replace(".", "\\.")} `, "m"));
+  assert.doesNotMatch(headings, /^## 3\.2 /m);
+  const executor = await executorPid();
+  let all = "";
+  for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
+    const r = await run(cell.source.join(""), 300);
+    assert.equal(r.status, "ok", `cell failed:\n${cell.source.join("")}\n${r.err}`);
+    all += r.out;
+  }
+  assert.match(all, /different pid: true; its parent is this process: true/);
+  assert.match(all, /both finished: exit codes 0 and 0/);
+  assert.match(all, /EOFError: the other end is closed/);
+  assert.match(all, /wrong direction: send\(\) on a connection that is read-only/);
+  assert.match(all, /after changing the copy: \{ player: 'ada', points: 1 \}/);
+  assert.match(all, /after set\(\): \{ player: 'ada', points: 100 \}/);
+  assert.match(all, new RegExp(`notebook: pid ${executor}\n`));
+  assert.match(all, new RegExp(`callback in process ${executor}: task1 is done`));
+  assert.match(all, /get\(\) rejected with RangeError: cannot handle 3/);
+  assert.match(all, /same order as the input: true/);
+});
