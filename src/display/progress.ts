@@ -25,16 +25,28 @@ export interface ProgressOptions {
   minInterval?: number;
   /** Force on or off (default: on inside a kernel cell when progress bars are enabled, off elsewhere). */
   enabled?: boolean;
+  /** Seconds to wait before the bar first appears; work that ends sooner shows no bar at all (default 0). */
+  delay?: number;
 }
 
 /** What a bar shows: still running, or how it ended. */
 export type BarState = "running" | "done" | "error" | "interrupted";
 
 let globallyEnabled = process.env.SPINDLE_PROGRESS !== "0";
+let libraryDelay = 0.5;
 
-/** Turns automatic progress bars (Pool.map, compare…) on or off for this process. */
-export function setProgressEnabled(on: boolean): void {
+/**
+ * Turns automatic progress bars (Pool.map, imap, compare…) on or off for this process; `delay` sets
+ * how many seconds such work runs before its bar appears (default 0.5, so quick calls stay quiet).
+ */
+export function setProgressEnabled(on: boolean, options: { delay?: number } = {}): void {
   globallyEnabled = on;
+  if (options.delay !== undefined && options.delay >= 0) libraryDelay = options.delay;
+}
+
+/** The delay library code passes to `progress()` for its automatic bars (see `setProgressEnabled`). */
+export function autoProgressDelay(): number {
+  return libraryDelay;
 }
 
 /** A throttled progress bar updated in place. */
@@ -46,6 +58,8 @@ export class ProgressBar {
   readonly #enabled: boolean;
   readonly #id = newDisplayId();
   readonly #start = performance.now();
+  readonly #delayMs: number;
+  #delayTimer: NodeJS.Timeout | undefined;
   #value = 0;
   #lastSent = -Infinity;
   #shown = false;
@@ -61,7 +75,16 @@ export class ProgressBar {
     this.#intervalMs = Math.max(0, (options.minInterval ?? 0.1) * 1000);
     this.#cell = currentCell();
     this.#enabled = options.enabled ?? (this.#cell !== undefined && globallyEnabled);
-    if (this.#enabled) this.#render("running");
+    this.#delayMs = Math.max(0, (options.delay ?? 0) * 1000);
+    if (!this.#enabled) return;
+    if (this.#delayMs === 0) this.#render("running");
+    else {
+      // Appear after the delay even if no step finishes by then (a long first task).
+      this.#delayTimer = setTimeout(() => {
+        this.#delayTimer = undefined;
+        if (!this.#closed) this.#render("running");
+      }, this.#delayMs).unref();
+    }
   }
 
   /** The display id of the bar's output. */
@@ -89,6 +112,7 @@ export class ProgressBar {
     this.#value = value;
     if (!this.#enabled || this.#closed) return;
     const now = performance.now();
+    if (!this.#shown && now - this.#start < this.#delayMs) return;
     if (now - this.#lastSent >= this.#intervalMs) {
       this.#render("running");
       return;
@@ -105,7 +129,9 @@ export class ProgressBar {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#trailing) clearTimeout(this.#trailing);
-    if (this.#enabled) this.#render(state);
+    if (this.#delayTimer) clearTimeout(this.#delayTimer);
+    // A bar still waiting out its delay was never shown: quick work leaves nothing behind.
+    if (this.#enabled && (this.#shown || this.#delayMs === 0)) this.#render(state);
   }
 
   /** The bar as text (tqdm-like), for consoles and graders. */

@@ -118,16 +118,10 @@ export async function compare(variants: Record<string, () => unknown>, options: 
   const repeat = count(options.repeat ?? 3, "repeat", 1);
   const warmup = count(options.warmup ?? 0, "warmup", 0);
   const total = names.length * (repeat + warmup);
-  const started = performance.now();
-  let bar: ProgressBar | undefined;
+  // The bar appears only for a comparison still running after a second; quick ones stay quiet.
+  const bar = new ProgressBar({ total, label: options.title ?? "compare", delay: 1, enabled: options.progress === false ? false : undefined });
   let done = 0;
-  const step = (): void => {
-    done++;
-    if (!bar && options.progress !== false && done < total && performance.now() - started > 1000) {
-      bar = new ProgressBar({ total, label: options.title ?? "compare" });
-      bar.set(done);
-    } else bar?.set(done);
-  };
+  const step = (): void => bar.set(++done);
   const runs = new Map<string, { wall: number[]; cpu: number[]; value: unknown }>(names.map((n) => [n, { wall: [], cpu: [], value: undefined }]));
   try {
     for (let r = 0; r < warmup + repeat; r++) {
@@ -149,10 +143,10 @@ export async function compare(variants: Record<string, () => unknown>, options: 
       }
     }
   } catch (err) {
-    bar?.close("error");
+    bar.close("error");
     throw err;
   }
-  bar?.close("done");
+  bar.close("done");
   const rows = names.map((variant) => {
     const slot = runs.get(variant) ?? { wall: [0], cpu: [0], value: undefined };
     return { variant, runs: slot.wall, median: median(slot.wall), min: Math.min(...slot.wall), max: Math.max(...slot.wall), cpu: median(slot.cpu), speedup: 1, value: slot.value };

@@ -66,3 +66,23 @@ test("unknown total: count and rate only", () => {
   bar.close();
   assert.match(sink.displays().at(-1)?.content.data["text/plain"] as string, /^items: 5 \[00:00, .* it\/s\] done$/);
 });
+
+test("a delayed bar stays hidden for quick work and appears for slow work", async () => {
+  const quick = recordingCell();
+  const q = runInCell(quick.cell, () => progress({ total: 5, delay: 0.3 }));
+  q.advance(5);
+  q.close();
+  await delay(350);
+  assert.equal(quick.sink.displays().length, 0);
+
+  const slow = recordingCell();
+  const s = runInCell(slow.cell, () => progress({ total: 5, delay: 0.05, minInterval: 0 }));
+  s.advance();
+  assert.equal(slow.sink.displays().length, 0);
+  await delay(120);
+  s.advance();
+  s.close();
+  const texts = slow.sink.displays().map((d) => d.content.data["text/plain"] as string);
+  assert.ok(texts.length >= 2, texts.join("\n"));
+  assert.match(texts.at(-1) ?? "", /2\/5 .* done$/);
+});
