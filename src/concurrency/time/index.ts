@@ -6,6 +6,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "./scale";
+import { beginSpan, endSpan } from "../../timing/recorder";
 
 export { timeScale, setTimeScale, scaledMs } from "./scale";
 
@@ -13,7 +14,12 @@ export { timeScale, setTimeScale, scaledMs } from "./scale";
 export async function sleep(seconds: number): Promise<void> {
   checkSeconds(seconds, "sleep(seconds)");
   const signal = currentCell()?.signal;
-  await delay(scaledMs(seconds), undefined, signal ? { signal } : undefined);
+  const span = beginSpan("sleep", `sleep(${seconds})`); // a dotted bar on a recorded timeline; 0 when not recording
+  try {
+    await delay(scaledMs(seconds), undefined, signal ? { signal } : undefined);
+  } finally {
+    endSpan(span, "wake");
+  }
 }
 
 /** Seconds since the epoch, as a float (Python's `time.time()`). */
