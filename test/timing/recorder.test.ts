@@ -112,3 +112,13 @@ test("track() makes a lane per task; nested timelines see their own window", asy
   const [a, b] = [outer.lane("A"), outer.lane("B")];
   assert.ok(a && b && a.alive.to <= b.alive.from);
 });
+
+test("spindle/time sleep() shows as a sleeping span in its lane", async () => {
+  const { sleep } = await import("../../src/concurrency/time/index");
+  const tl = await timeline(() => track("sleeper", () => sleep(0.03)));
+  const lane = tl.lane("sleeper");
+  assert.ok(lane);
+  assert.equal(lane.sleeping.length, 1);
+  assert.equal(lane.sleeping[0]?.what, "sleep(0.03)");
+  assert.ok((lane.sleeping[0]?.to ?? 0) - (lane.sleeping[0]?.from ?? 0) >= 0.025);
+});
