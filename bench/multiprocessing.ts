@@ -20,6 +20,7 @@ const QUEUE_ITEMS = 20_000;
 const LOCK_OPS = 100_000;
 const BROKER_LOCK_OPS = 10_000;
 const PIPE_TRIPS = 5_000;
+const REPEAT = 3;
 
 /** Wall-clock milliseconds comparable across processes. */
 function wallMs(): number {
@@ -101,23 +102,29 @@ async function startToRunning(n: number, warm: boolean): Promise<number> {
 
 async function perTask(pool: Pool, chunksize: number | undefined): Promise<number> {
   const xs = Array.from({ length: MAP_TASKS }, (_, i) => i);
-  await pool.map(tiny, xs.slice(0, 200), chunksize);
-  const t = performance.now();
-  await pool.map(tiny, xs, chunksize);
-  return ((performance.now() - t) * 1000) / MAP_TASKS;
+  const runs: number[] = [];
+  for (let r = 0; r < REPEAT + 1; r++) {
+    const t = performance.now();
+    await pool.map(tiny, xs, chunksize);
+    if (r > 0) runs.push(((performance.now() - t) * 1000) / MAP_TASKS); // the first run warms up
+  }
+  return median(runs);
 }
 
 async function applyWithCallback(pool: Pool): Promise<number> {
-  let left = APPLY_TASKS;
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((r) => (done = r));
-  await pool.apply(tiny, [0]);
-  const t = performance.now();
-  for (let i = 0; i < APPLY_TASKS; i++) {
-    pool.applyAsync(tiny, [i], { callback: () => void (--left === 0 && done()) });
+  const runs: number[] = [];
+  for (let r = 0; r < REPEAT + 1; r++) {
+    let left = APPLY_TASKS;
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((res) => (done = res));
+    const t = performance.now();
+    for (let i = 0; i < APPLY_TASKS; i++) {
+      pool.applyAsync(tiny, [i], { callback: () => void (--left === 0 && done()) });
+    }
+    await all;
+    if (r > 0) runs.push(((performance.now() - t) * 1000) / APPLY_TASKS);
   }
-  await all;
-  return ((performance.now() - t) * 1000) / APPLY_TASKS;
+  return median(runs);
 }
 
 async function queueThroughput(): Promise<number> {
@@ -190,7 +197,7 @@ async function spindleFigures(): Promise<Figures> {
 const PYTHON = String.raw`
 import json, multiprocessing as mp, statistics, time
 from multiprocessing.pool import ThreadPool
-STARTS, MAP_TASKS, APPLY_TASKS, QUEUE_ITEMS, LOCK_OPS, BROKER_LOCK_OPS, PIPE_TRIPS = ${STARTS}, ${MAP_TASKS}, ${APPLY_TASKS}, ${QUEUE_ITEMS}, ${LOCK_OPS}, ${BROKER_LOCK_OPS}, ${PIPE_TRIPS}
+STARTS, MAP_TASKS, APPLY_TASKS, QUEUE_ITEMS, LOCK_OPS, BROKER_LOCK_OPS, PIPE_TRIPS, REPEAT = ${STARTS}, ${MAP_TASKS}, ${APPLY_TASKS}, ${QUEUE_ITEMS}, ${LOCK_OPS}, ${BROKER_LOCK_OPS}, ${PIPE_TRIPS}, ${REPEAT}
 def mark(q): q.put(time.time())
 def tiny(x): return x
 def lock_loop(lock, n, go, out):
@@ -212,16 +219,23 @@ def start_to_running(n):
         t0 = time.time(); p = mp.Process(target=mark, args=(q,)); p.start(); ts.append((q.get() - t0) * 1000); p.join()
     return statistics.median(ts)
 def per_task(pool, chunksize):
-    xs = list(range(MAP_TASKS)); pool.map(tiny, xs[:200], chunksize)
-    t = time.perf_counter(); pool.map(tiny, xs, chunksize); return (time.perf_counter() - t) * 1e6 / MAP_TASKS
+    xs = list(range(MAP_TASKS)); runs = []
+    for r in range(REPEAT + 1):
+        t = time.perf_counter(); pool.map(tiny, xs, chunksize)
+        if r > 0: runs.append((time.perf_counter() - t) * 1e6 / MAP_TASKS)
+    return statistics.median(runs)
 def apply_cb(pool):
-    pool.apply(tiny, (0,)); left = [APPLY_TASKS]; import threading; ev = threading.Event()
-    def cb(_):
-        left[0] -= 1
-        if left[0] == 0: ev.set()
-    t = time.perf_counter()
-    for i in range(APPLY_TASKS): pool.apply_async(tiny, (i,), callback=cb)
-    ev.wait(); return (time.perf_counter() - t) * 1e6 / APPLY_TASKS
+    import threading; runs = []
+    for r in range(REPEAT + 1):
+        left = [APPLY_TASKS]; ev = threading.Event()
+        def cb(_):
+            left[0] -= 1
+            if left[0] == 0: ev.set()
+        t = time.perf_counter()
+        for i in range(APPLY_TASKS): pool.apply_async(tiny, (i,), callback=cb)
+        ev.wait()
+        if r > 0: runs.append((time.perf_counter() - t) * 1e6 / APPLY_TASKS)
+    return statistics.median(runs)
 def queue_tp():
     q, out, go = mp.Queue(), mp.Queue(), mp.Event()
     ps = [mp.Process(target=producer, args=(q, QUEUE_ITEMS, go)), mp.Process(target=consumer, args=(q, QUEUE_ITEMS, out))]

@@ -84,6 +84,7 @@ export class Queue<T = unknown> implements Shareable {
     const now = performance.now();
     this.#want = now - this.#lastGetEnd < 1 ? Math.min(this.#want * 2, 256) : 1;
     if (this.#buf.length > 0) {
+      // Acknowledged at once, in order with anything this process sends next (the outbox batches them).
       this.#b.cast("ack", [1]);
       const item = this.#buf.shift();
       if (this.#buf.length > 0) this.#armReturn();

@@ -7,6 +7,7 @@
 import { inspect } from "node:util";
 import { createBackend, backendFor, localObject, type Backend } from "./backend";
 import { DictCore, ListCore, ValueCore } from "./cores/store-core";
+import { ProcessStateError } from "./errors";
 import { decode, encode, registerReviver, toHandle, type HandleData, type Shareable } from "./handles";
 import { registerFactory } from "./hub";
 import { Lock } from "./sync/lock";
@@ -150,7 +151,7 @@ export class Value<T = number> implements Shareable {
   async add(delta: number): Promise<T> { return (await this.#b.call("add", [delta])) as T; }
   /** The lock that comes with the value (Python's `get_lock()`). */
   getLock(): Lock {
-    if (!this.#lock) throw new TypeError("This Value was created with { lock: false } and has no lock.");
+    if (!this.#lock) throw new ProcessStateError("This Value was created with { lock: false } (as a Manager's Value is) and has no lock; create a Lock() and pass it along.", "ERR_SPINDLE_NO_LOCK");
     return this.#lock;
   }
 

@@ -12,6 +12,7 @@ import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
+import { ProcessStateError } from "../multiprocessing/errors";
 import "../multiprocessing/index";
 
 /** How the runtime talks to its parent. */
@@ -69,7 +70,7 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
   async function task(msg: Extract<ToChild, { t: "task" }>): Promise<void> {
     const fn = fns.get(msg.key);
     try {
-      if (!fn) throw new Error(`internal: function ${msg.key} was not sent to this worker`);
+      if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
       const values: unknown[] = [];
       // Timeline: task start/end events for each item belong here.
       for (const item of msg.items) {

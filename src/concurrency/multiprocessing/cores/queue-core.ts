@@ -3,7 +3,7 @@
  * the hub. Items are stored encoded (as they crossed), so each reader gets its
  * own copy, as with Python's pickled queue items.
  */
-import { Empty, Full } from "../errors";
+import { Empty, Full, ProcessStateError } from "../errors";
 import type { Caller, HubObject } from "../hub";
 import { WaitList, timeoutArg } from "./waiters";
 
@@ -140,7 +140,7 @@ export class QueueCore implements HubObject {
         return this.#full();
       case "taskDone":
         if (this.#unfinished <= 0) {
-          throw new RangeError("JoinableQueue.taskDone() was called more times than there were items put (Python raises ValueError here).");
+          throw new ProcessStateError("JoinableQueue.taskDone() was called more times than there were items put (Python raises ValueError here); call it once per item you got.", "ERR_SPINDLE_TASK_DONE_TOO_MANY");
         }
         if (--this.#unfinished === 0) while (this.#joiners.size > 0) this.#joiners.shift()?.resolve();
         return undefined;
@@ -148,7 +148,7 @@ export class QueueCore implements HubObject {
         if (this.#unfinished === 0) return undefined;
         return this.#joiners.park(caller, undefined, () => undefined);
       default:
-        throw new TypeError(`Queue has no operation "${op}".`);
+        throw new ProcessStateError(`Queue has no operation "${op}".`, "ERR_SPINDLE_UNKNOWN_OP");
     }
   }
 
@@ -164,7 +164,7 @@ export class QueueCore implements HubObject {
   }
 
   dispose(): void {
-    const gone = new Error("The queue was shut down with its Manager.");
+    const gone = new ProcessStateError("The queue was shut down with its Manager; create the queue outside the Manager's scope to keep using it.", "ERR_SPINDLE_OBJECT_GONE");
     this.#getters.rejectAll(gone);
     this.#putters.rejectAll(gone);
     this.#joiners.rejectAll(gone);
