@@ -10,6 +10,7 @@
  * unobserved. The function form is the one to prefer.
  */
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
+import { inspect } from "node:util";
 import { isRecording, recordEvent, withLane } from "../../timing/recorder";
 import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
@@ -142,13 +143,23 @@ export class Task<T> extends Future<T> {
   /** While a timeline is recorded, the task is its own lane (chart row), from start to end. */
   #recorded(fn: () => PromiseLike<T>): PromiseLike<T> {
     const lane = this.#name;
-    return withLane(lane, async () => {
+    return withLane(lane, () => {
       recordEvent("start", lane);
+      let r: PromiseLike<T>;
       try {
-        return await fn();
-      } finally {
+        r = fn();
+      } catch (err) {
         recordEvent("end", lane);
+        throw err;
       }
+      // A coroutine that never awaited has already finished: end its lane now, not when the
+      // promise's reaction runs (after every other task queued meanwhile has run).
+      if (settledNow(r)) {
+        recordEvent("end", lane);
+        return r;
+      }
+      const end = <V>(v: V): V => { recordEvent("end", lane); return v; };
+      return r.then(end, (e: unknown) => { end(undefined); throw e; });
     });
   }
 
@@ -200,4 +211,9 @@ export function ensureFuture<T>(aw: CoroutineLike<T> | Future<T>): Future<T> {
 export function currentTask(): Task<unknown> | undefined {
   const owner = currentScope()?.root.owner;
   return owner instanceof Task ? owner : undefined;
+}
+
+/** True when `p` is a native promise that is already settled (read synchronously; used only while recording). */
+function settledNow(p: PromiseLike<unknown>): boolean {
+  return p instanceof Promise && !/^Promise \{\s*<pending>/.test(inspect(p, { depth: 0 }));
 }

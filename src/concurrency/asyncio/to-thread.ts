@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import * as path from "node:path";
 import { SpindleError, deserializeError } from "../../errors";
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
+import { workerResourceLimits } from "../../runtime/resources";
 import { timeScale } from "../time/scale";
 import { Task } from "./task";
 import type { RunFunctionData, RunFunctionResult } from "./worker/messages";
@@ -59,7 +60,7 @@ export const plainWorkerRunner: ThreadRunner = {
     return new Promise<unknown>((resolve, reject) => {
       let worker: Worker;
       try {
-        worker = new Worker(path.join(__dirname, "worker", "run-function.js"), { workerData: data, stdout: true, stderr: true });
+        worker = new Worker(path.join(__dirname, "worker", "run-function.js"), { workerData: data, stdout: true, stderr: true, resourceLimits: workerResourceLimits() });
       } catch (err) {
         reject(err);
         return;

@@ -31,3 +31,13 @@ test("a task waiting for a Lock shows a waiting span", async () => {
   assert.ok(lane);
   assert.equal(lane.waiting.length, 1);
 });
+
+test("CPU-bound tasks gathered never run at the same time on the timeline", async () => {
+  const spin = (ms: number): void => { const end = performance.now() + ms; while (performance.now() < end); };
+  const tl = await bounded(timeline(async () => {
+    await gather(...["x", "y", "z"].map((n) => createTask(async () => spin(15), { name: `cpu-${n}` })));
+  }), 10_000);
+  const intervals = ["x", "y", "z"].flatMap((n) => tl.lane(`cpu-${n}`)?.alive ?? []).sort((a, b) => a.from - b.from);
+  assert.equal(intervals.length, 3);
+  for (let i = 1; i < intervals.length; i++) assert.ok(intervals[i].from >= intervals[i - 1].to, "one task at a time");
+});
