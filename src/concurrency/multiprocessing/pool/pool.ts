@@ -7,6 +7,7 @@
  * `await join()` is the graceful form.
  */
 import { currentCell, runInCell, writeStream, type CellContext } from "../../../runtime/cell-context";
+import { warnIfOverQuota } from "../../../runtime/resources";
 import { timeScale } from "../../time/scale";
 import { cpuCount } from "../cpu";
 import { ProcessStateError } from "../errors";
@@ -72,6 +73,7 @@ export class Pool {
     }
     this.#size = size;
     this.#cell = currentCell();
+    if (opts.processes != null) warnIfOverQuota(size, `${ctor.kindName}(${size})`, this.#cell);
     const dest = ctor.workers === threadWorkers ? "thread" : "process";
     this.#dest = dest;
     const init = opts.initializer ? shipCode(opts.initializer, "The Pool initializer", dest) : undefined;

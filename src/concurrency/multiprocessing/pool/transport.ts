@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { writeStream, type CellContext } from "../../../runtime/cell-context";
+import { workerResourceLimits } from "../../../runtime/resources";
 import { dropCaller, isObjectMessage, newCaller, serveMessage } from "../hub";
 import type { ToChild, ToParent } from "../messages";
 import { Outbox, unbatch, type Batch } from "../outbox";
@@ -57,7 +58,7 @@ const THREAD_MAIN = join(__dirname, "..", "..", "process-child", "thread-main.js
 
 /** Pool workers on worker threads (ThreadPool). */
 export const threadWorkers: WorkerFactory = () => {
-  const worker = new Worker(THREAD_MAIN, { workerData: { parentPid: process.pid }, stdout: false, stderr: false });
+  const worker = new Worker(THREAD_MAIN, { workerData: { parentPid: process.pid }, stdout: false, stderr: false, resourceLimits: workerResourceLimits() });
   const caller = newCaller();
   let exitInfo: ExitInfo | undefined;
   const outbox = new Outbox<ToChild>((m) => {

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { writeStream, type CellContext } from "../../../runtime/cell-context";
+import { childHeapArgs } from "../../../runtime/resources";
 import { dropCaller, isObjectMessage, newCaller, serveMessage, type Caller } from "../hub";
 import type { ToChild, ToParent } from "../messages";
 import { Outbox, unbatch, type Batch } from "../outbox";
@@ -48,7 +49,7 @@ export class ChildHandle {
     this.proc = fork(CHILD_MAIN, [], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
-      execArgv: [],
+      execArgv: childHeapArgs(), // MEM_LIMIT caps each child's heap
       env: process.env,
     });
     let markReady: () => void = () => undefined;

@@ -6,11 +6,13 @@
  * if this process disappears (see process-child/watchdog.ts).
  */
 import { onShutdown } from "../../../runtime/lifecycle";
+import { defaultSpareCount } from "../../../runtime/resources";
 import { ChildHandle } from "./child-handle";
 
 const live = new Set<ChildHandle>();
 const spares: ChildHandle[] = [];
-let target = 2;
+// Decided on first use: 2, or fewer under a CPU quota of 1 (see runtime/resources.ts).
+let target: number | undefined;
 const REFILL_DELAY_MS = 40;
 let refillQueued = false;
 let hookInstalled = false;
@@ -56,7 +58,7 @@ function queueRefill(): void {
   // CPU with the one just started. Let the new child get going first.
   setTimeout(() => {
     refillQueued = false;
-    while (spares.length < target) spawnSpare();
+    while (spares.length < spareCount()) spawnSpare();
   }, REFILL_DELAY_MS).unref();
 }
 
@@ -69,7 +71,7 @@ export function takeChild(): ChildHandle {
 }
 
 /** Keeps `count` spares booted from now on (0 turns spares off); resolves when they are ready. */
-export async function warmUp(count = target): Promise<void> {
+export async function warmUp(count = spareCount()): Promise<void> {
   target = Math.max(0, Math.floor(count));
   while (spares.length > target) spares.pop()?.signal("SIGKILL");
   while (spares.length < target) spawnSpare();
@@ -78,6 +80,7 @@ export async function warmUp(count = target): Promise<void> {
 
 /** How many spare children are kept booted. */
 export function spareCount(): number {
+  target ??= defaultSpareCount();
   return target;
 }
 
