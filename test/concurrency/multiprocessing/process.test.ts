@@ -1,5 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Process, Queue, currentProcess, parentProcess, getpid, getppid, ProcessStateError } from "../../../src/concurrency/multiprocessing";
@@ -114,6 +116,17 @@ test("a crash (process.exit, kill from outside) is reported under the starting c
   await within(victim.join(), 15000, "join victim");
   assert.equal(victim.exitCode, -9);
   assert.match(text("stderr"), /victim \(pid \d+\) was killed by SIGKILL/);
+});
+
+test("a child that runs out of memory is reported under its cell with its signal", () => {
+  // The script's children inherit the small heap through NODE_OPTIONS.
+  const script = join(__dirname, "fixtures", "oom-parent.js");
+  const r = spawnSync(process.execPath, [script], { env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=40" }, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { exitCode: number; stderr: string };
+  assert.equal(got.exitCode, -6);
+  assert.match(got.stderr, /heap out of memory/);
+  assert.match(got.stderr, /hog \(pid \d+\) was killed by SIGABRT — the JavaScript heap may have run out of memory; exitCode -6/);
 });
 
 test("output of a child lands under the cell that started it, even after another cell runs", async () => {
