@@ -25,6 +25,8 @@ export interface FreeNames {
   names: string[];
   /** For a free name used only as `name.prop` / `name["prop"]`: the properties used. */
   members: Map<string, Set<string>>;
+  /** True when the source declares or uses `#private` class members. */
+  privateNames: boolean;
 }
 
 const cache = new Map<string, FreeNames>();
@@ -59,8 +61,8 @@ export function freeNamesOf(source: string, what: string): FreeNames {
   );
 }
 
-function collect(ts: typeof TS, sf: TS.SourceFile): { names: string[]; members: Map<string, Set<string>> } {
-  const { uses } = buildScopes(ts, sf);
+function collect(ts: typeof TS, sf: TS.SourceFile): { names: string[]; members: Map<string, Set<string>>; privateNames: boolean } {
+  const { uses, privateNames } = buildScopes(ts, sf);
   const names: string[] = [];
   const members = new Map<string, Set<string>>();
   const whole = new Set<string>();
@@ -75,7 +77,7 @@ function collect(ts: typeof TS, sf: TS.SourceFile): { names: string[]; members: 
     }
   }
   for (const name of whole) members.delete(name);
-  return { names, members };
+  return { names, members, privateNames };
 }
 
 /** Where a function's text sits inside a whole script, and how each of its free names is declared there. */

@@ -9,18 +9,32 @@ import type { ModuleSpec } from "./types";
 
 // Builtins recognised by identity. Not every builtin: loading some has side effects (warnings).
 const COMMON_BUILTINS = [
-  "assert", "async_hooks", "buffer", "child_process", "crypto", "dns", "events", "fs", "fs/promises", "http",
+  "assert", "assert/strict", "async_hooks", "buffer", "child_process", "crypto", "dns", "events", "fs", "fs/promises", "http",
   "https", "net", "os", "path", "perf_hooks", "querystring", "readline", "stream", "stream/promises",
   "string_decoder", "timers", "timers/promises", "url", "util", "util/types", "v8", "vm", "worker_threads", "zlib",
 ];
 let byExports = new Map<unknown, ModuleSpec>();
+let byMember = new Map<Function, ModuleSpec>();
 let knownCacheSize = -1;
+
+/** Records the functions and classes a module exports as plain data properties (getters are not run). */
+function addMembers(exp: unknown, spec: Extract<ModuleSpec, { kind: "file" | "builtin" }>): void {
+  if ((typeof exp !== "object" || exp === null) && typeof exp !== "function") return;
+  for (const key of Object.getOwnPropertyNames(exp)) {
+    const desc = Object.getOwnPropertyDescriptor(exp, key);
+    const value: unknown = desc && "value" in desc ? desc.value : undefined;
+    if (typeof value === "function" && !byMember.has(value)) byMember.set(value, { ...spec, member: key });
+  }
+}
 
 function rebuild(): void {
   byExports = new Map();
+  byMember = new Map();
   for (const name of COMMON_BUILTINS) {
     try {
-      byExports.set(require(name), { kind: "builtin", name });
+      const exp: unknown = require(name);
+      byExports.set(exp, { kind: "builtin", name });
+      addMembers(exp, { kind: "builtin", name });
     } catch {
       // Some builtins refuse to load in some contexts (e.g. worker-only ones); they are just not recognised.
     }
@@ -31,6 +45,7 @@ function rebuild(): void {
     const exp: unknown = mod.exports;
     if ((typeof exp === "object" && exp !== null) || typeof exp === "function") {
       if (!byExports.has(exp)) byExports.set(exp, { kind: "file", file });
+      addMembers(exp, { kind: "file", file });
     }
   }
   knownCacheSize = Object.keys(require.cache).length;
@@ -39,6 +54,12 @@ function rebuild(): void {
 function lookup(value: unknown): ModuleSpec | undefined {
   if (knownCacheSize !== Object.keys(require.cache).length) rebuild();
   return byExports.get(value);
+}
+
+/** The module export a function or class is (a library's own function travels as a reference to it). */
+export function exportSpecOf(fn: Function): ModuleSpec | undefined {
+  if (knownCacheSize !== Object.keys(require.cache).length) rebuild();
+  return byMember.get(fn);
 }
 
 /** Node's `require` function (a module's own), recognised by its shape. */
@@ -70,6 +91,7 @@ export function moduleSpecOf(value: unknown): ModuleSpec | undefined {
 export function loadModule(spec: ModuleSpec): unknown {
   if (spec.kind === "require") return createRequire(path.join(spec.dir, "__spindle__.js"));
   const mod: unknown = require(spec.kind === "file" ? spec.file : spec.name);
+  if (spec.member !== undefined) return (mod as Record<string, unknown>)[spec.member];
   if (spec.interop === "default") return { default: mod };
   if (spec.interop === "star") {
     const star: Record<string, unknown> = {};

@@ -16,7 +16,7 @@ import { namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
 import { ShippingError } from "./errors";
 import { freeNamesOf, bindingsInScript } from "./free-names";
 import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
-import { moduleSpecOf } from "./modules";
+import { exportSpecOf, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
 import {
   shipRef, type ByReference, type ShipDestination, type ShippedCall, type ShippedData, type ShippedFunction,
@@ -42,6 +42,8 @@ interface FunctionPlan {
   captures: Array<{ name: string; value: unknown; kind: BindingKind | undefined; members?: Set<string> }>;
   /** False when a captured binding may change (a parameter): the closure is read again next time. */
   stable: boolean;
+  /** The source uses `#private` members (an instance rebuilt without its constructor cannot have them). */
+  privateNames: boolean;
 }
 
 const plans = new WeakMap<Function, FunctionPlan>();
@@ -126,6 +128,8 @@ class Packer {
   packFunction(fn: Function, path: string): ShippedValue {
     const known = this.#ids.get(fn);
     if (known !== undefined) return { k: "obj", id: known };
+    const exported = exportSpecOf(fn);
+    if (exported) return { k: "mod", mod: exported };
     const plan = this.#plan(fn, path);
     const id = this.objects.length;
     const entry: ShippedFunction = { t: "fn", name: plan.name, expr: plan.expr, captures: [], origin: plan.origin };
@@ -150,6 +154,17 @@ class Packer {
     this.objects.push(entry);
     this.#ids.set(obj, id);
     entry.cls = this.packFunction(cls, `${path}.constructor`);
+    for (let c: unknown = cls; typeof c === "function" && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      if (exportSpecOf(c)) break;
+      if (plans.get(c)?.privateNames) {
+        throw new ShippingError(
+          `${this.what} uses '${path}', an instance of ${c.name || "a class"} with #private members. Another thread rebuilds the ` +
+            `object from its class and fields without running the constructor, and #private members cannot be rebuilt that way. ` +
+            `Use ordinary fields (e.g. \`_count\` instead of \`#count\`).`,
+          "ERR_SPINDLE_SHIP_UNCLONEABLE",
+        );
+      }
+    }
     for (const key of Object.keys(obj)) {
       entry.fields.push([key, this.pack((obj as Record<string, unknown>)[key], `${path}.${key}`)]);
     }
@@ -235,6 +250,7 @@ class Packer {
       origin,
       captures,
       stable: captures.every((c) => c.kind !== "param" && c.kind !== "catch"),
+      privateNames: free?.privateNames ?? cached!.privateNames,
     };
     plans.set(fn, plan);
     return plan;

@@ -33,6 +33,8 @@ export interface ScopeMap {
   uses: NameUse[];
   /** The scope each function-like or class node sits in (keyed by the node). */
   scopeOf: Map<TS.Node, Scope>;
+  /** True when the code declares or uses `#private` class members. */
+  privateNames: boolean;
 }
 
 /** Looks `name` up from `scope` outward; returns the declaring scope and kind, if any. */
@@ -48,6 +50,7 @@ export function resolve(scope: Scope | undefined, name: string): { scope: Scope;
 export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
   const uses: NameUse[] = [];
   const scopeOf = new Map<TS.Node, Scope>();
+  let privateNames = false;
   const newScope = (parent: Scope | undefined, isFunction: boolean): Scope => ({ parent, isFunction, decls: new Map() });
 
   const declareBinding = (name: TS.BindingName, scope: Scope, kind: BindingKind): void => {
@@ -130,6 +133,7 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
     if (cls.name) clsScope.decls.set(cls.name.text, "class");
     for (const h of cls.heritageClauses ?? []) for (const t of h.types) visit(t.expression, clsScope);
     for (const m of cls.members) {
+      if (m.name && ts.isPrivateIdentifier(m.name)) privateNames = true;
       if (ts.isFunctionLike(m)) {
         visitFunction(m, clsScope);
       } else if (ts.isPropertyDeclaration(m)) {
@@ -168,6 +172,10 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
   };
 
   const visit = (node: TS.Node, scope: Scope): void => {
+    if (ts.isPrivateIdentifier(node)) {
+      privateNames = true;
+      return;
+    }
     if (ts.isIdentifier(node)) {
       if (!isDeclarationName(node)) recordUse(node, scope);
       return;
@@ -214,5 +222,5 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
   hoistVars(sf, root);
   hoistLexical(sf.statements, root);
   for (const st of sf.statements) visit(st, root);
-  return { root, uses, scopeOf };
+  return { root, uses, scopeOf, privateNames };
 }

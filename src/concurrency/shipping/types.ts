@@ -26,8 +26,9 @@ export type ShippedValue =
 
 /** How to get a module on the far side. */
 export type ModuleSpec =
-  | { kind: "file"; file: string; interop?: "default" | "star" }
-  | { kind: "builtin"; name: string; interop?: "default" | "star" }
+  /** `member`: one export of the module (a library function or class), instead of the whole module. */
+  | { kind: "file"; file: string; interop?: "default" | "star"; member?: string }
+  | { kind: "builtin"; name: string; interop?: "default" | "star"; member?: string }
   /** Node's `require` function of the module in directory `dir`. */
   | { kind: "require"; dir: string };
 

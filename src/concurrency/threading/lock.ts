@@ -1,0 +1,136 @@
+/**
+ * `Lock`: Python's `threading.Lock` on shared memory. Any thread may release
+ * it (as in Python); releasing an unlocked lock is a RuntimeError.
+ */
+import { Mutex } from "../shared/mutex";
+import { allocateLockId } from "../shared/registry";
+import { mayBlock } from "../shared/futex";
+import { localObject, rememberLocal } from "../shared/identity";
+import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
+import { acquireDeadline, type AcquireArg } from "./acquire-options";
+import { RuntimeError, WouldBlockError } from "./errors";
+import { Held } from "./held";
+import { condLock, type CondLockHooks } from "./cond-lock";
+import { currentIdent } from "../shared/registry";
+
+const KIND = "spindle.Lock";
+
+interface LockData {
+  buffer: SharedArrayBuffer;
+  id: number;
+}
+
+/** A mutual-exclusion lock shared by every thread it is handed to. */
+export class Lock {
+  readonly #mutex: Mutex;
+
+  /** Creates an unlocked lock. */
+  constructor();
+  /** @internal Rebuilds a lock shipped from another thread. */
+  constructor(shared: LockData);
+  constructor(shared?: LockData) {
+    const buffer = shared?.buffer ?? new SharedArrayBuffer(8);
+    const id = shared?.id ?? allocateLockId();
+    this.#mutex = new Mutex(new Int32Array(buffer), id, "Lock");
+    if (!shared) rememberLocal(KIND, id, this);
+  }
+
+  /**
+   * Takes the lock; resolves true when taken, false on timeout (seconds) or when `blocking` is false and
+   * it is held. Await it on the main thread; inside a thread it blocks, then resolves at once.
+   */
+  acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
+    try {
+      const deadline = acquireDeadline(blocking, timeout, "Lock.acquire");
+      if (deadline === "try") return Promise.resolve(this.#mutex.tryAcquire());
+      if (mayBlock) return Promise.resolve(this.#mutex.acquireBlocking(deadline));
+      return this.#mutex.acquireAsync(deadline);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
+  acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    const deadline = acquireDeadline(blocking, timeout, "Lock.acquireSync");
+    if (deadline === "try") return this.#mutex.tryAcquire();
+    if (this.#mutex.tryAcquire()) return true;
+    if (!mayBlock) throw new WouldBlockError("Lock.acquireSync()", "await lock.acquire()");
+    return this.#mutex.acquireBlocking(deadline);
+  }
+
+  /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
+  release(): void {
+    if (!this.#mutex.release()) {
+      throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
+    }
+  }
+
+  /** True while some thread holds the lock. */
+  locked(): boolean {
+    return this.#mutex.locked();
+  }
+
+  /** Runs `fn` holding the lock and releases it on every path (Python's `with lock:`); returns fn's result. */
+  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Takes the lock and returns a handle that releases it when disposed (`using h = await lock.hold()`). */
+  async hold(): Promise<Held> {
+    await this.acquire();
+    return new Held(() => this.release());
+  }
+
+  /** @internal The lock's id in the thread registry. */
+  get id(): number {
+    return this.#mutex.id;
+  }
+
+  /** @internal The underlying mutex (Condition builds on it). */
+  get mutex(): Mutex {
+    return this.#mutex;
+  }
+
+  /** @internal Hooks for Condition. */
+  [condLock](): CondLockHooks {
+    const mutex = this.#mutex;
+    return {
+      isOwned: () => mutex.locked() && mutex.owner() === currentIdent(),
+      releaseSave: () => {
+        mutex.release();
+        return 1;
+      },
+      restoreBlocking: () => void mutex.acquireBlocking(Infinity),
+      restoreAsync: async () => void (await mutex.acquireAsync(Infinity)),
+    };
+  }
+
+  /** @internal Travels to threads by reference. */
+  [shipRef](ctx: ShipRefContext): RefData {
+    if (ctx.dest === "process") throw crossProcess("Lock", ctx.path);
+    const data: LockData = { buffer: this.#mutex.word.buffer as SharedArrayBuffer, id: this.#mutex.id };
+    return { kind: KIND, module: __filename, data };
+  }
+
+  /** Shows the state, as Python's repr does. */
+  toString(): string {
+    return `<Lock #${this.#mutex.id} ${this.locked() ? "locked" : "unlocked"}>`;
+  }
+}
+
+/** The error for a thread primitive sent to a process. */
+export function crossProcess(kind: string, path: string): ShippingError {
+  return new ShippingError(
+    `'${path}' is a threading.${kind}, which lives in this process's memory and cannot reach another process. ` +
+      `Use multiprocessing's ${kind} for processes.`,
+    "ERR_SPINDLE_SHIP_UNCLONEABLE",
+  );
+}
+
+registerRefKind(KIND, (data: LockData) => localObject(KIND, data.id, () => new Lock(data)));
