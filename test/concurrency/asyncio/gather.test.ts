@@ -1,14 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gather, sleep, createTask, CancelledError } from "../../../src/concurrency/asyncio";
+import { gather, sleep, createTask, CancelledError, Event, Future } from "../../../src/concurrency/asyncio";
 import { anyOverlap, bounded, timed, turns, type Interval } from "./helpers";
 
 test("results come back in argument order, not finishing order", async () => {
   const order: number[] = [];
-  const work = async (n: number, s: number): Promise<number> => { await sleep(s); order.push(n); return n * 10; };
-  const results = await bounded(gather(work(1, 0.03), work(2, 0.001), work(3, 0.015)));
-  assert.deepEqual(results, [10, 20, 30]);
+  const gates = [new Event(), new Event(), new Event()];
+  const work = async (n: number): Promise<number> => { await gates[n - 1].wait(); order.push(n); return n * 10; };
+  const all = gather(work(1), work(2), work(3));
+  for (const n of [2, 3, 1]) { gates[n - 1].set(); await sleep(0); }
+  const results = await bounded(all);
   assert.deepEqual(order, [2, 3, 1]);
+  assert.deepEqual(results, [10, 20, 30]);
 });
 
 test("the awaitables run concurrently: every sleep starts before any ends", async () => {
@@ -17,7 +20,7 @@ test("the awaitables run concurrently: every sleep starts before any ends", asyn
   const ends: number[] = [];
   const job = (): Promise<void> => timed(intervals, async () => {
     starts.push(performance.now());
-    await sleep(0.02);
+    await sleep(0.05);
     ends.push(performance.now());
   });
   await bounded(gather(job(), job(), job()));
@@ -33,10 +36,12 @@ test("functions, promises, tasks and plain values mix", async () => {
 
 test("the first error rejects gather; the other awaitables keep running", async () => {
   let slowFinished = false;
-  const slow = createTask(async () => { await sleep(0.02); slowFinished = true; return "slow"; });
+  const gate = new Event();
+  const slow = createTask(async () => { await gate.wait(); slowFinished = true; return "slow"; });
   const boom = new Error("boom");
   await bounded(assert.rejects(gather(slow, async () => { await sleep(0.002); throw boom; }), (e) => e === boom));
   assert.equal(slowFinished, false);
+  gate.set();
   assert.equal(await bounded(slow), "slow");
   assert.equal(slowFinished, true);
 });

@@ -37,7 +37,7 @@ test("yielding a promise parks the generator and lets the others run: waits over
   const waits: Interval[] = [];
   function* worker(): Generator<unknown, string, unknown> {
     const start = performance.now();
-    const value = yield sleep(0.02, "woke");
+    const value = yield sleep(0.05, "woke");
     waits.push([start, performance.now()]);
     return value as string;
   }

@@ -129,11 +129,14 @@ test("cancelling a task cancels the task it awaits; shield() prevents that", asy
   await bounded(inner.then(() => assert.fail(), () => undefined));
   assert.equal(inner.cancelled(), true);
 
-  const protectedTask = createTask(async () => { await sleep(0.02); return "kept"; });
+  const release = new Future<string>();
+  const protectedTask = createTask(async () => await release);
   const outer2 = createTask(async () => { await shield(protectedTask); });
   await sleep(0.005);
   outer2.cancel();
   await bounded(outer2.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  assert.equal(protectedTask.done(), false, "the shielded task kept running");
+  release.setResult("kept");
   assert.equal(await bounded(protectedTask), "kept");
 });
 

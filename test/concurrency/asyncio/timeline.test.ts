@@ -6,7 +6,7 @@ import { bounded } from "./helpers";
 
 test("each task is a lane of the timeline; their sleeps overlap", async () => {
   const tl = await bounded(timeline(async () => {
-    await gather(...["a", "b", "c"].map((name) => createTask(() => sleep(0.03), { name: `sleeper-${name}` })));
+    await gather(...["a", "b", "c"].map((name) => createTask(() => sleep(0.05), { name: `sleeper-${name}` })));
   }), 10_000);
   const lanes = ["a", "b", "c"].map((n) => tl.lane(`sleeper-${n}`));
   for (const lane of lanes) {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   waitFor, wait, asCompleted, timeout, sleep, createTask, TimeoutError, CancelledError,
-  FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED,
+  FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, Future,
 } from "../../../src/concurrency/asyncio";
 import { bounded } from "./helpers";
 
@@ -43,17 +43,19 @@ test("wait ALL_COMPLETED returns every future done", async () => {
 
 test("wait FIRST_COMPLETED returns after the first; nothing is cancelled", async () => {
   const fast = createTask(() => sleep(0.001, "fast"));
-  const slow = createTask(() => sleep(0.05, "slow"));
+  const gate = new Future<string>();
+  const slow = createTask(() => gate);
   const [done, pending] = await bounded(wait([fast, slow], { returnWhen: FIRST_COMPLETED }));
   assert.deepEqual([...done], [fast]);
   assert.deepEqual([...pending], [slow]);
+  gate.setResult("slow");
   assert.equal(await bounded(slow), "slow");
 });
 
 test("wait FIRST_EXCEPTION returns at the first error", async () => {
-  const bad = createTask(async () => { await sleep(0.002); throw new Error("x"); });
   const ok = createTask(() => sleep(0.001, "ok"));
-  const slow = createTask(() => sleep(0.05));
+  const bad = createTask(async () => { await ok; throw new Error("x"); });
+  const slow = createTask(() => new Future<void>());
   const [done, pending] = await bounded(wait([bad, ok, slow], { returnWhen: FIRST_EXCEPTION }));
   assert.ok(done.has(bad) && done.has(ok));
   assert.deepEqual([...pending], [slow]);
@@ -61,7 +63,7 @@ test("wait FIRST_EXCEPTION returns at the first error", async () => {
 });
 
 test("wait with a timeout returns what is done and leaves the rest running", async () => {
-  const slow = createTask(() => sleep(0.1, "late"));
+  const slow = createTask(() => new Future<string>());
   const [done, pending] = await bounded(wait([slow], { timeout: 0.005, returnWhen: ALL_COMPLETED }));
   assert.equal(done.size, 0);
   assert.deepEqual([...pending], [slow]);
@@ -70,13 +72,17 @@ test("wait with a timeout returns what is done and leaves the rest running", asy
 });
 
 test("asCompleted yields outcomes in finishing order", async () => {
+  const [a, b, c] = [new Future<string>(), new Future<string>(), new Future<string>()];
   const seen: string[] = [];
-  for await (const r of asCompleted([sleep(0.03, "c"), sleep(0.001, "a"), sleep(0.015, "b")])) seen.push(r);
+  const reader = (async () => { for await (const r of asCompleted([c, a, b])) seen.push(r); })();
+  for (const [f, v] of [[a, "a"], [b, "b"], [c, "c"]] as const) { f.setResult(v); await sleep(0); }
+  await bounded(reader);
   assert.deepEqual(seen, ["a", "b", "c"]);
 });
 
 test("asCompleted: an error comes out at its turn, a timeout rejects the rest", async () => {
-  const ps = asCompleted([sleep(0.001, "a"), (async () => { await sleep(0.005); throw new Error("bad"); })(), sleep(1, "late")], { timeout: 0.05 });
+  const first = sleep(0.001, "a");
+  const ps = asCompleted([first, (async () => { await first; throw new Error("bad"); })(), sleep(30, "late")], { timeout: 0.05 });
   assert.equal(await bounded(ps[0]), "a");
   await bounded(assert.rejects(ps[1], /bad/));
   await bounded(assert.rejects(ps[2], TimeoutError));
