@@ -52,6 +52,16 @@ for (const Kind of [Pool, ThreadPool]) {
     await within(pool.join(), 30000, "join");
   });
 
+  test(`${kind}: a task's output lands under the cell that submitted it, not the pool's`, async () => {
+    const made = recordingCell("made");
+    const used = recordingCell("used");
+    const pool = runInCell(made.cell, () => new Kind(2));
+    await runInCell(used.cell, () => within(pool.map(tasks.printer, ["x", "y", "z"], 1), 30000, "map"));
+    assert.equal(made.text(), "");
+    for (const t of ["x", "y", "z"]) assert.match(used.text("stdout"), new RegExp(`out:${t}\n`));
+    await pool.terminate();
+  });
+
   test(`${kind}: a task's error reaches get() and errorCallback with the remote stack; the pool goes on`, async () => {
     const pool = new Kind(2);
     let viaCallback: unknown;

@@ -17,6 +17,8 @@ export interface Chunk {
   code: ShippedCode;
   items: unknown[];
   star: boolean;
+  /** The cell that submitted it: the worker's output goes there while it runs. */
+  cell: CellContext | undefined;
   settle(ok: boolean, valuesOrError: unknown): void;
 }
 
@@ -102,7 +104,10 @@ export class PoolEngine {
       }
       const id = this.#nextTask++;
       const now = performance.now();
-      if (best.inFlight.size === 0) best.lastDone = now;
+      if (best.inFlight.size === 0) {
+        best.lastDone = now;
+        best.worker.cell = chunk.cell ?? this.options.cell;
+      }
       best.inFlight.set(id, { chunk, sentAt: now });
       // Timeline: a "task sent to worker" event belongs here.
       best.worker.send({ t: "task", id, key: chunk.key, items: chunk.items, star: chunk.star });
@@ -113,6 +118,10 @@ export class PoolEngine {
     const entry = slot.inFlight.get(id);
     if (!entry) return;
     slot.inFlight.delete(id);
+    // A worker runs its chunks in order and its output arrives before the chunk's result, so from
+    // now on its output belongs to the next chunk in flight.
+    const next = slot.inFlight.values().next().value as { chunk: Chunk } | undefined;
+    if (next) slot.worker.cell = next.chunk.cell ?? this.options.cell;
     const now = performance.now();
     slot.avgMs = slot.avgMs * 0.7 + (now - Math.max(slot.lastDone, entry.sentAt)) * 0.3;
     slot.lastDone = now;

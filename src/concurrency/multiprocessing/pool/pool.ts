@@ -139,12 +139,13 @@ export class Pool {
   /** Splits `items` into chunks and submits them; `onChunk(index, ok, values|error)` per chunk. */
   #submitChunks(fn: AnyFn, items: unknown[], star: boolean, chunksize: number, onChunk: (start: number, ok: boolean, r: unknown) => void): number {
     const { key, code } = this.#fn(fn);
+    const cell = currentCell() ?? this.#cell;
     const size = Math.max(1, Math.floor(chunksize));
     let n = 0;
     for (let start = 0; start < items.length; start += size) {
       const slice = items.slice(start, start + size).map((it, i) => encode(it, `item ${start + i}`));
       const s = start;
-      const chunk: Chunk = { key, code, items: slice, star, settle: (ok, r) => onChunk(s, ok, r) };
+      const chunk: Chunk = { key, code, items: slice, star, cell, settle: (ok, r) => onChunk(s, ok, r) };
       this.#engine.submit(chunk);
       n++;
     }
