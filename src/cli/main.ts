@@ -11,6 +11,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "install [--user | --prefix P | --sys-prefix] [--name N]   write the Jupyter kernelspec",
     load: async () => (await import("./install")).installCommand,
   },
+  uninstall: {
+    summary: "uninstall [--user | --prefix P | --sys-prefix] [--name N] remove the Jupyter kernelspec",
+    load: async () => (await import("./uninstall")).uninstallCommand,
+  },
+  doctor: {
+    summary: "doctor [--name N] [--timeout S]                           check the install: kernelspec, Node, TypeScript, quota, a round trip",
+    load: async () => (await import("./doctor")).doctorCommand,
+  },
   kernel: {
     summary: "kernel <connection_file>                                 run the kernel (Jupyter starts this)",
     load: async () => (await import("./kernel-command")).kernelCommand,
