@@ -36,6 +36,7 @@ export function linkChildTimeline(child: ChildProcess): () => void {
   let dropped = 0;
   let limited = 0;
   let finalFor: ((ok: boolean) => void) | undefined;
+  let closed = false;
   const send = (msg: TimelineIpcMessage): boolean => {
     if (!child.connected) return false;
     try {
@@ -62,10 +63,10 @@ export function linkChildTimeline(child: ChildProcess): () => void {
       send({ [TIMELINE_MESSAGE_KEY]: "on", gen: g });
     },
     async collect(g) {
-      if (g === gen && send({ [TIMELINE_MESSAGE_KEY]: "off", gen: g })) {
+      if (!closed && g === gen && send({ [TIMELINE_MESSAGE_KEY]: "off", gen: g })) {
         await new Promise<boolean>((resolve) => {
+          // Not unref'd: a warm spare's channel is, and the script must live until the answer comes.
           const timer = setTimeout(() => resolve(false), FINAL_WAIT_MS);
-          timer.unref();
           finalFor = (ok) => { clearTimeout(timer); resolve(ok); };
           child.once("exit", () => finalFor?.(false));
         });
@@ -73,12 +74,17 @@ export function linkChildTimeline(child: ChildProcess): () => void {
       }
       const events = g === gen ? received : [];
       received = [];
+      if (closed) remove();
       return { events, dropped, limited };
     },
   });
+  // A child that has ended keeps its events until the recording that wants them is collected.
   const unlink = (): void => {
-    remove();
+    if (closed) return;
+    closed = true;
     child.off("message", onMessage);
+    finalFor?.(false);
+    if (received.length === 0) remove();
   };
   const active = activeGeneration();
   if (active !== 0) {
@@ -110,6 +116,7 @@ export function attachTimelineToParent(processName?: string): void {
       localGen = beginGeneration(processBuffer());
       flushTimer ??= setInterval(() => flushTimelineToParent(), 100);
       flushTimer.unref();
+      for (const cb of startListeners) cb();
     } else if (kind === "off" && msg.gen === parentGen) {
       stopRecording(processBuffer());
       if (flushTimer) clearInterval(flushTimer);
@@ -119,6 +126,13 @@ export function attachTimelineToParent(processName?: string): void {
   });
 }
 let localGen = 0;
+const startListeners = new Set<() => void>();
+
+/** Child side: calls `cb` each time the parent starts a recording (e.g. to open an "idle" span). */
+export function onRecordingStarted(cb: () => void): () => void {
+  startListeners.add(cb);
+  return () => startListeners.delete(cb);
+}
 
 /** Child side: sends the events recorded since the last flush to the parent (call before reporting a result). */
 export function flushTimelineToParent(): void {
