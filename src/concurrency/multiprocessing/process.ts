@@ -13,6 +13,7 @@ import { packCall } from "../shipping";
 import { childIdentity, hubLink } from "./link";
 import type { ChildHandle, ExitInfo } from "./spawn/child-handle";
 import { takeChild } from "./spawn/spares";
+import { beginSpan, endSpan } from "../../timing/recorder";
 
 /** Options of `new Process(...)` (Python's keyword arguments). */
 export interface ProcessOptions {
@@ -181,6 +182,7 @@ export class Process {
     }
     stateOf(this).joinWaiters++;
     child.setRef(true); // An awaited join keeps a script alive even for a daemon.
+    const span = beginSpan("wait", `join ${stateOf(this).name}`); // hatched on a recorded timeline
     try {
       if (timeout === null) {
         await child.exited;
@@ -191,6 +193,7 @@ export class Process {
       await Promise.race([child.exited, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
       clearTimeout(timer);
     } finally {
+      endSpan(span, "wake");
       if (--stateOf(this).joinWaiters === 0 && stateOf(this).daemon) child.setRef(false);
     }
   }

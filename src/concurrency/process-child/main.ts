@@ -7,6 +7,7 @@ import { Outbox, unbatch, type Batch } from "../multiprocessing/outbox";
 import { captureOutput } from "./capture";
 import { startRuntime, type ParentPort } from "./runtime";
 import { startWatchdog } from "./watchdog";
+import { attachTimelineToParent } from "../../timing/recorder-process";
 
 const parentPid = process.ppid;
 // Fast path of the no-orphans rule: the parent's end of the channel closed (it exited or was killed).
@@ -33,4 +34,5 @@ const port: ParentPort = {
   },
 };
 captureOutput((msg) => port.send(msg));
+attachTimelineToParent(); // follows the parent's timeline recording; the lane is named when a task arrives
 startRuntime(port, "process", parentPid, (code) => process.exit(code));

@@ -14,6 +14,8 @@ import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import { ProcessStateError } from "../multiprocessing/errors";
 import "../multiprocessing/index";
+import { beginSpan, endSpan, recordEvent, setThreadLane } from "../../timing/recorder";
+import { flushTimelineToParent, onRecordingStarted } from "../../timing/recorder-process";
 
 /** How the runtime talks to its parent. */
 export interface ParentPort {
@@ -48,12 +50,25 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
   let chain: Promise<void> = Promise.resolve();
 
   const finish = (ok: boolean, error?: SerializedError): void => {
+    // Timeline events go first, so the parent has them when it learns the process finished.
+    recordEvent("end");
+    flushTimelineToParent();
     port.send({ t: "finished", ok, error }, () => exit(ok ? 0 : 1));
   };
+
+  // Timeline: a pool worker is "waiting" (hatched) between tasks, running while it serves one.
+  let idleSpan = 0;
+  let poolWorker = false;
+  let serving = false;
+  onRecordingStarted(() => {
+    if (poolWorker && !serving && idleSpan === 0) idleSpan = beginSpan("wait", "next task");
+  });
 
   async function run(msg: Extract<ToChild, { t: "run" }>): Promise<void> {
     setTimeScale(msg.timeScale);
     renameChild(msg.name);
+    setThreadLane(msg.name);
+    recordEvent("start");
     try {
       const call = unpackCall(msg.call);
       // A Process subclass arrives as an instance rebuilt without its constructor; a function target gets a stand-in.
@@ -69,18 +84,28 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
 
   async function task(msg: Extract<ToChild, { t: "task" }>): Promise<void> {
     const fn = fns.get(msg.key);
+    serving = true;
+    endSpan(idleSpan, "get", "next task");
+    idleSpan = 0;
     try {
       if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
       const values: unknown[] = [];
-      // Timeline: task start/end events for each item belong here.
       for (const item of msg.items) {
         const args = msg.star ? (decode(item) as unknown[]) : [decode(item)];
         values.push(encode(await fn(...args), "the task's result"));
       }
+      idle();
       port.send({ t: "done", id: msg.id, ok: true, values });
     } catch (err) {
+      idle();
       port.send({ t: "done", id: msg.id, ok: false, error: serializeError(err) });
     }
+  }
+
+  function idle(): void {
+    serving = false;
+    idleSpan = beginSpan("wait", "next task");
+    flushTimelineToParent();
   }
 
   port.onMessage((msg) => {
@@ -98,6 +123,10 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       case "pool":
         setTimeScale(msg.timeScale);
         renameChild(msg.name);
+        setThreadLane(msg.name);
+        recordEvent("start");
+        poolWorker = true;
+        idleSpan = beginSpan("wait", "next task");
         if (msg.initializer) {
           const init = loadCode(msg.initializer) as Fn;
           chain = chain.then(async () => {

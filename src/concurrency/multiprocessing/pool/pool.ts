@@ -9,6 +9,7 @@
 import { currentCell, runInCell, writeStream, type CellContext } from "../../../runtime/cell-context";
 import { warnIfOverQuota } from "../../../runtime/resources";
 import { timeScale } from "../../time/scale";
+import { autoProgressDelay, ProgressBar } from "../../../display/progress";
 import { cpuCount } from "../cpu";
 import { ProcessStateError } from "../errors";
 import { encode } from "../handles";
@@ -177,8 +178,12 @@ export class Pool {
     const cell = currentCell() ?? this.#cell;
     const out = new Array<R>(items.length);
     let left = 0;
+    // In a notebook, a map still running after a moment shows a progress bar (nothing outside a kernel).
+    const bar = new ProgressBar({ total: items.length, label: `${this.#label()}.map`, delay: autoProgressDelay() });
+    let finished = 0;
     const finish = (ok: boolean, v: unknown): void => {
       if (result.ready()) return;
+      bar.close(ok ? "done" : "error");
       result.settle(ok, v);
       this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, v);
     };
@@ -186,6 +191,7 @@ export class Pool {
       if (!ok) return finish(false, r);
       const values = r as R[];
       for (let i = 0; i < values.length; i++) out[start + i] = values[i] as R;
+      bar.set((finished += values.length));
       if (--left === 0) finish(true, out);
     });
     if (left === 0) finish(true, out);
@@ -212,17 +218,28 @@ export class Pool {
     return this.#mapAsync(fn, iterable, chunksize, true, callbacks);
   }
 
+  /** "Pool" or "ThreadPool", for progress bar labels. */
+  #label(): string {
+    return (this.constructor as unknown as { kindName: string }).kindName;
+  }
+
   #iter<R>(fn: AnyFn, iterable: Iterable<unknown>, chunksize: number, ordered: boolean): AsyncIterableIterator<R> {
     this.#checkRunning(ordered ? "imap()" : "imapUnordered()");
     const items = [...iterable];
     const ready = new Map<number, { ok: boolean; r: unknown }>();
     const arrival: { ok: boolean; r: unknown }[] = [];
     let wake: (() => void) | undefined;
+    const bar = new ProgressBar({ total: items.length, label: `${this.#label()}.${ordered ? "imap" : "imapUnordered"}`, delay: autoProgressDelay() });
+    let finished = 0;
     const total = this.#submitChunks(fn, items, false, chunksize, (start, ok, r) => {
       if (ordered) ready.set(start, { ok, r });
       else arrival.push({ ok, r });
+      if (ok) bar.set((finished += (r as unknown[]).length));
+      else bar.close("error");
+      if (finished === items.length) bar.close("done");
       wake?.();
     });
+    if (total === 0) bar.close("done");
     const size = Math.max(1, Math.floor(chunksize));
     async function* gen(): AsyncGenerator<R> {
       for (let k = 0; k < total; k++) {

@@ -12,6 +12,7 @@ import { dropCaller, isObjectMessage, newCaller, serveMessage, type Caller } fro
 import type { ToChild, ToParent } from "../messages";
 import { Outbox, unbatch, type Batch } from "../outbox";
 import { fifoDir } from "../sync/fifo-files";
+import { isTimelineMessage, linkChildTimeline } from "../../../timing/recorder-process";
 
 /** The child runtime's entry file (compiled). */
 export const CHILD_MAIN = join(__dirname, "..", "..", "process-child", "main.js");
@@ -56,7 +57,10 @@ export class ChildHandle {
     this.ready = new Promise((resolve) => (markReady = resolve));
     this.proc.stdout?.setEncoding("utf8").on("data", (t: string) => writeStream("stdout", t, this.cell));
     this.proc.stderr?.setEncoding("utf8").on("data", (t: string) => writeStream("stderr", t, this.cell));
-    this.proc.on("message", (raw: ToParent | Batch<ToParent>) => unbatch(raw, (msg) => {
+    // Timeline: the child follows this process's recording and sends its events (tagged messages, skipped below).
+    const unlinkTimeline = linkChildTimeline(this.proc);
+    this.proc.once("close", unlinkTimeline);
+    this.proc.on("message", (raw: ToParent | Batch<ToParent>) => isTimelineMessage(raw) ? undefined : unbatch(raw, (msg) => {
       if (msg.t === "out") writeStream(msg.name, msg.text, this.cell);
       else if (isObjectMessage(msg)) serveMessage(msg, this.caller, (m) => this.send(m));
       else if (msg.t === "ready") {
