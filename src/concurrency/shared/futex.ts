@@ -47,9 +47,23 @@ export async function waitAsync(arr: Int32Array, index: number, value: number, d
   if (ms === 0) return Atomics.load(arr, index) !== value;
   const result = atomicsWaitAsync(arr, index, value, ms === Infinity ? undefined : ms);
   if (!result.async) return result.value !== "timed-out";
+  // Atomics.waitAsync does not keep Node's event loop alive: without this timer a plain script whose
+  // other threads are daemons (unref'd workers) would exit in the middle of the wait.
+  const keepAlive = setTimeout(() => undefined, ms === Infinity ? 2 ** 31 - 1 : ms + 50);
+  try {
+    return await settle(arr, index, result.value);
+  } finally {
+    clearTimeout(keepAlive);
+  }
+}
+
+async function settle(arr: Int32Array, index: number, pending: Promise<"ok" | "timed-out">): Promise<boolean> {
   const signal = currentCell()?.signal;
-  if (!signal) return (await result.value) !== "timed-out";
-  if (signal.aborted) throw signal.reason;
+  if (!signal) return (await pending) !== "timed-out";
+  if (signal.aborted) {
+    Atomics.notify(arr, index);
+    throw signal.reason;
+  }
   return new Promise<boolean>((resolve, reject) => {
     const onAbort = () => {
       // The abandoned waiter would swallow a future single wake-up meant for a live one: wake everyone
@@ -58,7 +72,7 @@ export async function waitAsync(arr: Int32Array, index: number, value: number, d
       reject(signal.reason);
     };
     signal.addEventListener("abort", onAbort, { once: true });
-    result.value.then((r) => {
+    pending.then((r) => {
       signal.removeEventListener("abort", onAbort);
       resolve(r !== "timed-out");
     }, reject);

@@ -52,36 +52,43 @@ export function startThread(thread: Thread, subclassRun: boolean): void {
   else pw.worker.ref();
 
   let ended = false;
-  const end = (reusable: boolean, stopped: boolean) => {
-    if (ended) return;
-    ended = true;
+  const cleanUp = () => {
     untrack?.();
-    if (stopped) freeLocksOf(ident);
     releaseThread(slot);
     forgetThreadName(ident);
+    finish(state, thread);
+  };
+  const end = (reusable: boolean) => {
+    if (ended) return;
+    ended = true;
     pw.onDeath = undefined;
     if (reusable) pool.give(pw);
     else void pool.discard(pw);
-    finish(state, thread);
+    cleanUp();
+  };
+  // A stopped thread's locks are freed only once its worker is gone: freed earlier, a waiter inside it
+  // could wake and take the lock again just before it dies.
+  const stop = async (note: string) => {
+    if (ended) return;
+    ended = true;
+    pw.onDeath = undefined;
+    pw.listener = undefined;
+    writeStream("stderr", note, cell);
+    await pool.discard(pw);
+    freeLocksOf(ident);
+    cleanUp();
   };
   pw.listener = (msg: FromWorker) => {
     if (msg.type === "out") writeStream(msg.stream, msg.text, cell);
     else if (msg.type === "done") {
       if (msg.fields) copyFields(thread, msg.fields);
       if (msg.error) reportThreadException(thread, deserializeError(msg.error), cell);
-      end(msg.reusable, false);
+      end(msg.reusable);
     }
   };
-  pw.onDeath = (reason) => {
-    writeStream("stderr", `Thread '${state.name}' ended abnormally: ${reason}.\n`, cell);
-    end(false, true);
-  };
+  pw.onDeath = (reason) => void stop(`Thread '${state.name}' ended abnormally: ${reason}.\n`);
   const untrack = cell?.track({
-    interrupt: () => {
-      if (ended) return;
-      writeStream("stderr", `Thread '${state.name}' was stopped by the interrupt; the locks it held were released.\n`, cell);
-      end(false, true);
-    },
+    interrupt: () => stop(`Thread '${state.name}' was stopped by the interrupt; the locks it held were released.\n`),
   });
   if (!state.daemon) cell?.hold(state.finishedPromise);
   sendRun(pw, {
