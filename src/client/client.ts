@@ -281,7 +281,9 @@ export class KernelClient {
         collector.onIdle?.();
       }
     } else if (channel === "stdin") {
-      if (message.header.msg_type === "input_request" && parentId !== undefined) void this.#answerInput(parentId, message);
+      // Only requests of this client's own executes with an onInput callback are answered here.
+      const ask = parentId === undefined ? undefined : this.#collectors.get(parentId)?.onInput;
+      if (message.header.msg_type === "input_request" && ask) void this.#answerInput(ask, message);
     } else if (parentId !== undefined) {
       const pending = this.#pending.get(parentId);
       this.#pending.delete(parentId);
@@ -289,12 +291,11 @@ export class KernelClient {
     }
   }
 
-  async #answerInput(parentId: string, request: JupyterMessage): Promise<void> {
-    const ask = this.#collectors.get(parentId)?.onInput;
+  async #answerInput(ask: NonNullable<ExecuteOptions["onInput"]>, request: JupyterMessage): Promise<void> {
     const { prompt, password } = request.content as { prompt?: string; password?: boolean };
     let value = "";
     try {
-      if (ask) value = await ask(prompt ?? "", password === true);
+      value = await ask(prompt ?? "", password === true);
     } catch {
       value = "";
     }

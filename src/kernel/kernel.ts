@@ -17,6 +17,7 @@ import { runHeartbeat } from "./heartbeat";
 import { History } from "./history";
 import { IopubPublisher } from "./iopub";
 import { createLogger, type Logger } from "./log";
+import { descendantsOf, killAll } from "./process-tree";
 import { SendQueue } from "./send-queue";
 import { bindSockets, closeSockets, type KernelSockets } from "./sockets";
 import { StdinChannel } from "./stdin-channel";
@@ -110,7 +111,11 @@ export class Kernel {
 
   async #shutdown(): Promise<void> {
     this.#log.debug("shutting down");
+    // Listed before the executor stops: once it is gone, what its cells spawned is re-parented out of reach.
+    const family = descendantsOf(process.pid);
     await withTimeout(this.#executor.shutdown(), 10_000, () => this.#log.warn("executor shutdown timed out"));
+    const killed = await killAll(family, 500);
+    if (killed > 0) this.#log.debug(`stopped ${killed} process(es) left by cells`);
     await withTimeout(Promise.all([this.#iopub.drained(), ...this.#replies.map((q) => q.drained())]), 2000);
     this.#iopub.close();
     this.#stdin.close();
