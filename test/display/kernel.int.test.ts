@@ -67,4 +67,27 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
     assert.equal(doc.getElementsByTagName("svg").length, 1);
     assert.match(data["text/plain"] as string, /^variant +median wall/);
   });
+
+  test("Pool.map in a cell shows a progress bar whose final update says done", async () => {
+    const r = await tk.client.execute(
+      [
+        'import { Pool } from "spindle/multiprocessing";',
+        'import { setProgressEnabled } from "spindle/display";',
+        "setProgressEnabled(true, { delay: 0 });",
+        "const pool = new Pool(2);",
+        "const out = await pool.map((x: number) => new Promise<number>((done) => setTimeout(() => done(x * 2), 20)), Array.from({ length: 12 }, (_, i) => i), 1);",
+        "await pool.terminate();",
+        'setProgressEnabled(true, { delay: 0.5 });',
+        "out.length",
+      ].join("\n"),
+      { timeout: 120 },
+    );
+    assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
+    const bars = r.outputs.filter((m) => m.header.msg_type === "display_data" || m.header.msg_type === "update_display_data");
+    assert.ok(bars.length >= 2, `outputs: ${r.outputs.map((m) => m.header.msg_type).join(", ")}`);
+    const id = content(bars[0] as JupyterMessage).transient?.display_id;
+    assert.ok(id);
+    assert.ok(bars.every((m) => content(m).transient?.display_id === id));
+    assert.match(content(bars.at(-1) as JupyterMessage).data?.["text/plain"] as string, /^Pool\.map: 100%.* 12\/12 .* done$/);
+  });
 });
