@@ -2,7 +2,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
-import { Pool, ProcessCrashedError, ThreadPool, TimeoutError, defaultChunksize, type AsyncResult } from "../../../src/concurrency/multiprocessing";
+import { Pool, Process, ProcessCrashedError, Queue, ThreadPool, TimeoutError, defaultChunksize, type AsyncResult } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
 import { isRunning, eventually, recordingCell, within } from "./helpers";
 
@@ -74,6 +74,12 @@ for (const Kind of [Pool, ThreadPool]) {
     await pool.terminate();
   });
 
+  test(`${kind}: the initializer runs in every worker before its tasks`, async () => {
+    await Kind.with({ processes: 2, initializer: tasks.rememberInWorker, initargs: ["ready"] }, async (pool) => {
+      assert.deepEqual(await within(pool.map(tasks.recallInWorker, [1, 2, 3, 4], 1), 30000, "map"), ["ready", "ready", "ready", "ready"]);
+    });
+  });
+
   test(`${kind}: imap yields in order, imapUnordered yields everything`, async () => {
     await Kind.with(2, async (pool) => {
       const ordered: number[] = [];
@@ -114,6 +120,15 @@ test("Pool workers are other processes; ThreadPool workers are threads of this p
     const pids = await pool.map(tasks.pidOf, [1, 2, 3, 4], 1);
     assert.deepEqual(pids, [process.pid, process.pid, process.pid, process.pid]);
   });
+});
+
+test("a ThreadPool works inside a child process (shared objects relayed to the owner)", async () => {
+  const out = new Queue<number[]>();
+  const p = new Process({ target: tasks.threadPoolInChild, args: [out] });
+  p.start();
+  assert.deepEqual(await within(out.get(true, 30), 35000, "result"), [1, 4, 9]);
+  await within(p.join(), 15000, "join");
+  assert.equal(p.exitCode, 0);
 });
 
 test("leaving Pool.with terminates the workers", async () => {
