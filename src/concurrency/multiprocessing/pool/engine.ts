@@ -134,7 +134,8 @@ export class PoolEngine {
       chunk.settle(ok, result);
     } finally {
       if (--this.#outstanding === 0) {
-        for (const s of this.#slots) s.worker.setRef(false);
+        // While stopping, workers stay referenced until their exits are seen (stop() awaits them).
+        if (!this.#stopping) for (const s of this.#slots) s.worker.setRef(false);
         for (const w of this.#idleWaiters.splice(0)) w();
       }
     }
