@@ -32,6 +32,7 @@ export async function startClientSession(options: { cwd: string; env?: NodeJS.Pr
       const content = result.reply.content as { ename?: unknown; evalue?: unknown };
       return {
         status: result.status,
+        executionCount: result.executionCount ?? undefined,
         ename: typeof content.ename === "string" ? content.ename : undefined,
         evalue: typeof content.evalue === "string" ? content.evalue : undefined,
       };

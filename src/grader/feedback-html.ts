@@ -65,7 +65,7 @@ function scoreText(c: GradedCell): string {
 
 function label(c: GradedCell): string {
   const labels: Record<GradedCell["reason"], string> = {
-    passed: "passed", failed: c.hidden ? "failed (hidden test failed)" : "failed", partial: "partial credit",
+    passed: "passed", failed: "failed", partial: "partial credit",
     unanswered: "no answer", manual: "graded by hand", timeout: "time limit exceeded",
   };
   return labels[c.reason];

@@ -14,6 +14,7 @@ import type { CellStatus, NotebookRunner, RunLimits } from "./runner";
 import { determineGrade, pointsMessage } from "./score";
 import { visibleOutputs } from "./redact";
 import { hasHiddenTests } from "./markers";
+import { attributeFailure } from "./attribute";
 
 /** Options of one grading run. */
 export interface GradeOptions {
@@ -61,14 +62,17 @@ function gradedCell(cell: Cell, released: Cell | undefined, status: CellStatus |
     visibleSource,
     shownOutputs: visibleOutputs(cell, hidden),
     hidden,
-    message: pointsMessage(cell) ?? explain(s.reason, hidden, timedOut) ?? s.note,
+    message: pointsMessage(cell) ?? explain(cell, s.reason, hidden, timedOut) ?? s.note,
     cellType: cell.cell_type,
   };
 }
 
-function explain(reason: GradedCell["reason"], hidden: boolean, timedOut: boolean): string | undefined {
+function explain(cell: Cell, reason: GradedCell["reason"], hidden: boolean, timedOut: boolean): string | undefined {
   if (timedOut) return "The cell ran past its time limit (an endless loop or a deadlock?) and was stopped.";
-  if (reason === "failed" && hidden) return "hidden test failed (check the visible tests of this cell with `spindle validate`)";
+  if (reason === "failed" && hidden) {
+    const failure = attributeFailure(cell.outputs ?? [], cell.source, cell.execution_count);
+    return failure.hidden ? "hidden test failed" : `A visible test failed: ${failure.text}`;
+  }
   if (reason === "unanswered") return "No answer was given.";
   if (reason === "manual") return "Graded by hand.";
   return undefined;

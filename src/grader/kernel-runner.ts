@@ -41,9 +41,11 @@ export class SessionRunner implements NotebookRunner {
         const perCell = Math.min(limits.cellTimeout * 1000, remaining);
         const byNotebook = perCell < limits.cellTimeout * 1000;
         const collector = new OutputCollector();
-        cells[i] = await this.#runCell(session, cell.source, collector, perCell, byNotebook ? `the notebook's ${limits.notebookTimeout} s limit` : `its ${limits.cellTimeout} s limit`);
+        const run = await this.#runCell(session, cell.source, collector, perCell, byNotebook ? `the notebook's ${limits.notebookTimeout} s limit` : `its ${limits.cellTimeout} s limit`);
+        cells[i] = run.status;
         cell.outputs = collector.outputs;
-        cell.execution_count = ++count;
+        count = run.executionCount ?? count + 1;
+        cell.execution_count = count;
       }
     } finally {
       await session.shutdown();
@@ -51,7 +53,7 @@ export class SessionRunner implements NotebookRunner {
     return { cells, seconds: (performance.now() - started) / 1000 };
   }
 
-  async #runCell(session: KernelSession, code: string, collector: OutputCollector, limitMs: number, limitText: string): Promise<CellStatus> {
+  async #runCell(session: KernelSession, code: string, collector: OutputCollector, limitMs: number, limitText: string): Promise<{ status: CellStatus; executionCount?: number }> {
     let timedOut = false;
     const reply = session.execute(code, (o) => {
       if (!timedOut) collector.add(o);
@@ -59,7 +61,7 @@ export class SessionRunner implements NotebookRunner {
     const outcome = await within(reply, limitMs);
     if (outcome !== TIMEOUT) {
       const died = outcome.status === "error" && outcome.ename === "ExecutorDied";
-      return died ? "kernel-died" : outcome.status === "ok" ? "ok" : "error";
+      return { status: died ? "kernel-died" : outcome.status === "ok" ? "ok" : "error", executionCount: outcome.executionCount };
     }
     timedOut = true;
     session.interrupt();
@@ -69,7 +71,7 @@ export class SessionRunner implements NotebookRunner {
       await session.restart();
     }
     collector.push(limitOutput("timeout", `This cell ran past ${limitText} and was stopped (an endless loop or a deadlock?).`));
-    return "timeout";
+    return { status: "timeout" };
   }
 }
 

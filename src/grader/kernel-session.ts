@@ -14,6 +14,8 @@ export interface IopubOutput {
 /** How an execute request ended (its execute_reply status). */
 export interface ExecuteOutcome {
   status: "ok" | "error" | "abort";
+  /** The kernel's execution count of the cell (tracebacks name cells by it). */
+  executionCount?: number;
   /** For error replies. */
   ename?: string;
   evalue?: string;

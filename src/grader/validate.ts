@@ -50,7 +50,7 @@ export async function validateNotebook(path: string, runner: NotebookRunner, lim
     const s = determineGrade(cell);
     const error = (cell.outputs ?? []).find((o) => o.output_type === "error");
     const stderr = (cell.outputs ?? []).find((o) => o.output_type === "stream" && o.name === "stderr");
-    const detail = pointsMessage(cell) ??
+    const detail = s.reason === "unanswered" ? "not answered yet" : pointsMessage(cell) ??
       (error?.output_type === "error" ? `${error.ename}: ${error.evalue}` : stderr?.output_type === "stream" ? `printed to stderr: ${stderr.text.trim().split("\n")[0]}` : undefined);
     return { gradeId: gradeId(cell)!, score: s.score, max: s.max, passed: s.score !== undefined && s.score === s.max, detail };
   });

@@ -68,6 +68,7 @@ test("feedback pages show scores and messages but never hidden tests", () => {
   assert.match(partial, /double\(1\) should be 2; half the points for the rest/);
   const wrong = readFileSync(join(out, "feedback", "wrong21.html"), "utf8");
   assert.match(wrong, /hidden test failed/);
+  assert.match(readFileSync(join(out, "feedback", "untouched.html"), "utf8"), /A visible test failed: Error: not implemented yet \(line 1 of this cell\)/);
   assert.match(readFileSync(join(out, "feedback", "tamper.html"), "utf8"), /Locked cell &quot;t_small&quot; was edited; it was graded with the original cell/);
   assert.match(readFileSync(join(out, "feedback", "loop.html"), "utf8"), /ran past its time limit/);
   assert.ok(!existsSync(join(out, "feedback", "malformed.html")));
