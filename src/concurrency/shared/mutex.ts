@@ -13,12 +13,15 @@ const STATE = 0;
 
 /** The lock word plus identity; Lock, RLock and Condition build on it. */
 export class Mutex {
-  /** Creates a mutex over `word[0]` (a fresh lock has 0 there). */
+  readonly #traced: boolean;
+
+  /** Creates a mutex over `word[0]` (a fresh lock has 0 there); `primitive` "" means internal: not traced. */
   constructor(
     readonly word: Int32Array,
     readonly id: number,
     readonly primitive: string,
   ) {
+    this.#traced = primitive !== "";
     if (isMainThread) known.set(id % MAX_LOCKS, new WeakRef(this));
   }
 
@@ -76,7 +79,7 @@ export class Mutex {
     setOwner(this.id, 0);
     const prev = Atomics.exchange(this.word, STATE, 0);
     if (prev === 0) return false;
-    trace("released", this.primitive, this.id, currentIdent());
+    if (this.#traced) trace("released", this.primitive, this.id, currentIdent());
     if (prev === 2) Atomics.notify(this.word, STATE, 1);
     return true;
   }
@@ -101,16 +104,16 @@ export class Mutex {
   #own(): void {
     const me = currentIdent();
     setOwner(this.id, me);
-    trace("acquired", this.primitive, this.id, me);
+    if (this.#traced) trace("acquired", this.primitive, this.id, me);
   }
 
   #startWaiting(): void {
-    trace("acquire-wait", this.primitive, this.id, currentIdent());
+    if (this.#traced) trace("acquire-wait", this.primitive, this.id, currentIdent());
     setWaiting(this.id, WaitKind.Lock);
   }
 
   #timedOut(): false {
-    trace("acquire-timeout", this.primitive, this.id, currentIdent());
+    if (this.#traced) trace("acquire-timeout", this.primitive, this.id, currentIdent());
     return false;
   }
 }

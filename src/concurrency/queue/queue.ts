@@ -1,0 +1,421 @@
+/**
+ * `Queue`, `LifoQueue`, `PriorityQueue`: Python's `queue` module on shared
+ * memory, usable between any threads (and the main thread). Items are copied
+ * in (see codec.ts). `put` waits while the queue is full, `get` while it is
+ * empty — awaited on the main thread, blocking inside a thread — and
+ * `taskDone`/`join` count unfinished work as in Python.
+ */
+import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { Mutex } from "../shared/mutex";
+import { trace } from "../shared/trace";
+import { localObject, rememberLocal } from "../shared/identity";
+import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
+import { ValueError, WouldBlockError } from "../threading/errors";
+import { decodeItem, encodeItem, priorityKey, type EncodedItem } from "./codec";
+import { H, Order, QueueMemory } from "./storage";
+import { Empty, Full } from "./errors";
+import { scaledMs } from "../time/scale";
+import { SpindleError } from "../../errors";
+
+const KIND = "spindle.Queue";
+const DEFAULT_BYTES = 1 << 20;
+
+/** Options of the queue constructors besides `maxsize`. */
+export interface QueueOptions {
+  /** Bytes of shared memory for the items (default 1 MiB); a full byte area makes `put` wait like a full queue. */
+  byteCapacity?: number;
+}
+
+/** `put`/`get`'s second argument: Python's `block` flag, or `{ block, timeout }`. */
+export type BlockArg = boolean | { block?: boolean; timeout?: number | null } | undefined;
+
+interface QueueData {
+  buffer: SharedArrayBuffer;
+  id: number;
+}
+
+/** A first-in, first-out queue shared by every thread it is handed to. */
+export class Queue<T = unknown> {
+  readonly #mem: QueueMemory;
+  readonly #mutex: Mutex;
+  readonly #id: number;
+
+  /** Creates a queue holding at most `maxsize` items (0 or less: no limit but its byte capacity). */
+  constructor(maxsize?: number, options?: QueueOptions);
+  /** @internal Rebuilds a queue shipped from another thread. */
+  constructor(maxsize: number, options: QueueOptions, shared: QueueData);
+  constructor(maxsize = 0, options: QueueOptions = {}, shared?: QueueData) {
+    if (shared) {
+      this.#mem = new QueueMemory(shared.buffer);
+      this.#id = shared.id;
+    } else {
+      if (!Number.isInteger(maxsize)) throw new ValueError(`maxsize must be an integer (got ${maxsize}).`, "ERR_SPINDLE_QUEUE_MAXSIZE");
+      const bytes = options.byteCapacity ?? DEFAULT_BYTES;
+      if (!Number.isInteger(bytes) || bytes < 64) {
+        throw new ValueError(`byteCapacity must be an integer ≥ 64 (got ${bytes}).`, "ERR_SPINDLE_QUEUE_BYTES");
+      }
+      this.#mem = QueueMemory.create(this.order, maxsize, bytes);
+      this.#mem.h[H.MUTEX_ID] = allocateLockId();
+      this.#id = allocateLockId();
+      rememberLocal(KIND, this.#id, this);
+    }
+    // The internal mutex has an id of its own in the owner table, so a stopped thread's hold on it is freed.
+    this.#mutex = new Mutex(this.#mem.h, this.#mem.h[H.MUTEX_ID], "");
+  }
+
+  /** @internal Which end `get` takes from (subclasses override). */
+  protected get order(): Order {
+    return Order.FIFO;
+  }
+
+  /** @internal The priority key of an item (PriorityQueue overrides). */
+  protected keyOf(item: T): Uint8Array | undefined {
+    void item;
+    return undefined;
+  }
+
+  /** Items now in the queue (a snapshot, as in Python). */
+  qsize(): number {
+    return Atomics.load(this.#mem.h, H.COUNT);
+  }
+
+  /** True when the queue holds no items (a snapshot). */
+  empty(): boolean {
+    return this.qsize() === 0;
+  }
+
+  /** True when the queue holds `maxsize` items (a snapshot). */
+  full(): boolean {
+    const max = this.#mem.h[H.MAXSIZE];
+    return max > 0 && this.qsize() >= max;
+  }
+
+  /** The `maxsize` the queue was made with. */
+  get maxsize(): number {
+    return this.#mem.h[H.MAXSIZE];
+  }
+
+  /**
+   * Adds `item`, waiting while the queue is full (`timeout` seconds at most, then Full). With `block = false`,
+   * Full at once. Await it on the main thread; inside a thread it blocks.
+   */
+  put(item: T, block?: BlockArg, timeout?: number | null): Promise<void> {
+    try {
+      const { deadline, wait } = this.#mode(block, timeout, "put");
+      const encoded = encodeItem(item, "Queue.put");
+      const key = this.keyOf(item);
+      if (this.#tryPut(encoded, key)) return Promise.resolve();
+      if (!wait) throw this.#full(0);
+      if (mayBlock) return Promise.resolve(this.#putBlocking(encoded, key, deadline, timeout));
+      return this.#putAsync(encoded, key, deadline, timeout);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Blocking `put` for code inside a thread. */
+  putSync(item: T, block?: BlockArg, timeout?: number | null): void {
+    const { deadline, wait } = this.#mode(block, timeout, "putSync");
+    const encoded = encodeItem(item, "Queue.putSync");
+    const key = this.keyOf(item);
+    if (this.#tryPut(encoded, key)) return;
+    if (!wait) throw this.#full(0);
+    if (!mayBlock) throw new WouldBlockError("Queue.putSync()", "await q.put(item)");
+    this.#putBlocking(encoded, key, deadline, timeout);
+  }
+
+  /** Adds `item` now or raises Full (Python's `put_nowait`). */
+  putNowait(item: T): void {
+    const encoded = encodeItem(item, "Queue.putNowait");
+    if (!this.#tryPut(encoded, this.keyOf(item))) throw this.#full(0);
+  }
+
+  /**
+   * Removes and returns the next item, waiting while the queue is empty (`timeout` seconds at most, then Empty).
+   * With `block = false`, Empty at once. Await it on the main thread; inside a thread it blocks.
+   */
+  get(block?: BlockArg, timeout?: number | null): Promise<T> {
+    try {
+      const { deadline, wait } = this.#mode(block, timeout, "get");
+      const got = this.#tryGet();
+      if (got !== NOTHING) return Promise.resolve(got);
+      if (!wait) throw this.#empty(0);
+      if (mayBlock) return Promise.resolve(this.#getBlocking(deadline, timeout));
+      return this.#getAsync(deadline, timeout);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Blocking `get` for code inside a thread. */
+  getSync(block?: BlockArg, timeout?: number | null): T {
+    const { deadline, wait } = this.#mode(block, timeout, "getSync");
+    const got = this.#tryGet();
+    if (got !== NOTHING) return got;
+    if (!wait) throw this.#empty(0);
+    if (!mayBlock) throw new WouldBlockError("Queue.getSync()", "await q.get()");
+    return this.#getBlocking(deadline, timeout);
+  }
+
+  /** Removes and returns the next item now, or raises Empty (Python's `get_nowait`). */
+  getNowait(): T {
+    const got = this.#tryGet();
+    if (got === NOTHING) throw this.#empty(0);
+    return got;
+  }
+
+  /** Marks one item taken with `get` as processed; a ValueError when called more times than items were put. */
+  taskDone(): void {
+    const h = this.#mem.h;
+    for (;;) {
+      const n = Atomics.load(h, H.UNFINISHED);
+      if (n <= 0) throw new ValueError("task_done() called too many times: more than items were put.", "ERR_SPINDLE_QUEUE_TASK_DONE");
+      if (Atomics.compareExchange(h, H.UNFINISHED, n, n - 1) === n) {
+        if (n === 1) {
+          Atomics.add(h, H.ALL_DONE, 1);
+          Atomics.notify(h, H.ALL_DONE);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Waits until every item put has been marked done with `taskDone()`. */
+  async join(): Promise<void> {
+    const h = this.#mem.h;
+    for (;;) {
+      const seq = Atomics.load(h, H.ALL_DONE);
+      if (Atomics.load(h, H.UNFINISHED) === 0) return;
+      if (mayBlock) waitBlocking(h, H.ALL_DONE, seq, Infinity);
+      else await waitAsync(h, H.ALL_DONE, seq, Infinity);
+    }
+  }
+
+  /** Blocking `join` for code inside a thread. */
+  joinSync(): void {
+    if (!mayBlock) throw new WouldBlockError("Queue.joinSync()", "await q.join()");
+    const h = this.#mem.h;
+    for (;;) {
+      const seq = Atomics.load(h, H.ALL_DONE);
+      if (Atomics.load(h, H.UNFINISHED) === 0) return;
+      waitBlocking(h, H.ALL_DONE, seq, Infinity);
+    }
+  }
+
+  /** @internal Travels to threads by reference. */
+  [shipRef](ctx: ShipRefContext): RefData {
+    if (ctx.dest === "process") {
+      throw new ShippingError(
+        `'${ctx.path}' is a queue.${this.constructor.name}, which lives in this process's memory; use multiprocessing's Queue between processes.`,
+        "ERR_SPINDLE_SHIP_UNCLONEABLE",
+      );
+    }
+    return { kind: KIND, module: __filename, data: { buffer: this.#mem.buffer, id: this.#id } satisfies QueueData };
+  }
+
+  /** Shows size and limit. */
+  toString(): string {
+    return `<${this.constructor.name} size=${this.qsize()}${this.maxsize > 0 ? ` maxsize=${this.maxsize}` : ""}>`;
+  }
+
+  #mode(block: BlockArg, timeout: number | null | undefined, what: string): { deadline: number; wait: boolean } {
+    const opts = typeof block === "object" ? block : { block, timeout };
+    if (opts.block === false) return { deadline: 0, wait: false };
+    const t = opts.timeout ?? timeout;
+    if (typeof t === "number" && t < 0) throw new ValueError(`'timeout' must be a non-negative number (got ${t}).`, "ERR_SPINDLE_QUEUE_TIMEOUT");
+    return { deadline: deadlineOf(t, `Queue.${what} timeout`), wait: true };
+  }
+
+  #lock(): void {
+    if (this.#mutex.tryAcquire()) return;
+    if (mayBlock) {
+      this.#mutex.acquireBlocking(Infinity);
+      return;
+    }
+    // The main thread cannot block; holders keep this lock for a few microseconds, so spin.
+    const giveUp = performance.now() + 2000;
+    while (!this.#mutex.tryAcquire()) {
+      if (performance.now() > giveUp) {
+        throw new SpindleError(
+          "The queue's internal lock stayed taken for 2 s: a thread was stopped in the middle of put/get. Interrupt the cell to free it.",
+          "ERR_SPINDLE_QUEUE_STUCK",
+        );
+      }
+    }
+  }
+
+  #tryPut(item: EncodedItem, key: Uint8Array | undefined): boolean {
+    if (item.bytes > this.#mem.maxItemBytes()) {
+      throw new ValueError(
+        `Queue item of ${item.bytes} bytes does not fit in the queue's ${this.#mem.capacity} bytes; create it with { byteCapacity: ${item.bytes * 4} }.`,
+        "ERR_SPINDLE_QUEUE_ITEM_TOO_BIG",
+      );
+    }
+    const h = this.#mem.h;
+    this.#lock();
+    let ok = false;
+    try {
+      const max = h[H.MAXSIZE];
+      if ((max <= 0 || h[H.COUNT] < max) && this.#mem.push(item, key)) {
+        Atomics.add(h, H.COUNT, 1);
+        Atomics.add(h, H.UNFINISHED, 1);
+        ok = true;
+      }
+    } finally {
+      this.#mutex.release();
+    }
+    if (ok) {
+      trace("put", "Queue", this.#id, currentIdent());
+      Atomics.add(h, H.NOT_EMPTY, 1);
+      if (Atomics.load(h, H.GETTERS) > 0) Atomics.notify(h, H.NOT_EMPTY, 1);
+    }
+    return ok;
+  }
+
+  #tryGet(): T | typeof NOTHING {
+    const h = this.#mem.h;
+    if (Atomics.load(h, H.COUNT) === 0) return NOTHING;
+    this.#lock();
+    let bytes: Buffer | undefined;
+    try {
+      if (h[H.COUNT] > 0) {
+        bytes = this.#mem.pop();
+        Atomics.sub(h, H.COUNT, 1);
+      }
+    } finally {
+      this.#mutex.release();
+    }
+    if (!bytes) return NOTHING;
+    trace("get", "Queue", this.#id, currentIdent());
+    Atomics.add(h, H.NOT_FULL, 1);
+    if (Atomics.load(h, H.PUTTERS) > 0) Atomics.notify(h, H.NOT_FULL, 1);
+    return decodeItem(bytes) as T;
+  }
+
+  #putBlocking(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): void {
+    const h = this.#mem.h;
+    this.#startWait(H.PUTTERS);
+    try {
+      for (;;) {
+        const seq = Atomics.load(h, H.NOT_FULL);
+        if (this.#tryPut(item, key)) return;
+        if (!waitBlocking(h, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw this.#full(timeout);
+      }
+    } finally {
+      this.#endWait(H.PUTTERS);
+    }
+  }
+
+  async #putAsync(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): Promise<void> {
+    const h = this.#mem.h;
+    this.#startWait(H.PUTTERS);
+    try {
+      for (;;) {
+        const seq = Atomics.load(h, H.NOT_FULL);
+        if (this.#tryPut(item, key)) return;
+        if (!(await waitAsync(h, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw this.#full(timeout);
+      }
+    } finally {
+      this.#endWait(H.PUTTERS);
+    }
+  }
+
+  #getBlocking(deadline: number, timeout: number | null | undefined): T {
+    const h = this.#mem.h;
+    this.#startWait(H.GETTERS);
+    try {
+      for (;;) {
+        const seq = Atomics.load(h, H.NOT_EMPTY);
+        const got = this.#tryGet();
+        if (got !== NOTHING) return got;
+        if (!waitBlocking(h, H.NOT_EMPTY, seq, deadline)) {
+          const last = this.#tryGet();
+          if (last !== NOTHING) return last;
+          throw this.#empty(timeout);
+        }
+      }
+    } finally {
+      this.#endWait(H.GETTERS);
+    }
+  }
+
+  async #getAsync(deadline: number, timeout: number | null | undefined): Promise<T> {
+    const h = this.#mem.h;
+    this.#startWait(H.GETTERS);
+    try {
+      for (;;) {
+        const seq = Atomics.load(h, H.NOT_EMPTY);
+        const got = this.#tryGet();
+        if (got !== NOTHING) return got;
+        if (!(await waitAsync(h, H.NOT_EMPTY, seq, deadline))) {
+          const last = this.#tryGet();
+          if (last !== NOTHING) return last;
+          throw this.#empty(timeout);
+        }
+      }
+    } finally {
+      this.#endWait(H.GETTERS);
+    }
+  }
+
+  #startWait(counter: number): void {
+    Atomics.add(this.#mem.h, counter, 1);
+    setWaiting(this.#id, WaitKind.Other);
+  }
+
+  #endWait(counter: number): void {
+    Atomics.sub(this.#mem.h, counter, 1);
+    setWaiting(0, WaitKind.None);
+  }
+
+  #full(timeout: number | null | undefined): Full {
+    return new Full(
+      timeout
+        ? `Queue.put waited ${timeout} s (${Math.round(scaledMs(timeout))} ms scaled) and the queue stayed full (maxsize ${this.maxsize}); raise the timeout, take items out faster, or catch Full.`
+        : `The queue is full (maxsize ${this.maxsize}); use await put(item) to wait for room, or catch Full.`,
+    );
+  }
+
+  #empty(timeout: number | null | undefined): Empty {
+    return new Empty(
+      timeout
+        ? `Queue.get waited ${timeout} s (${Math.round(scaledMs(timeout))} ms scaled) and the queue stayed empty; raise the timeout or catch Empty.`
+        : "The queue is empty; use await get() to wait for an item, or getNowait() inside try/catch.",
+    );
+  }
+}
+
+const NOTHING: unique symbol = Symbol("nothing");
+
+/** A last-in, first-out queue (a stack). */
+export class LifoQueue<T = unknown> extends Queue<T> {
+  /** @internal */
+  protected override get order(): Order {
+    return Order.LIFO;
+  }
+}
+
+/**
+ * A queue that hands out the smallest item first. Items compare as in Python: numbers by value, strings
+ * by character, arrays (tuples) element by element — e.g. `[priority, task]`. Equal keys keep arrival order.
+ */
+export class PriorityQueue<T = unknown> extends Queue<T> {
+  /** @internal */
+  protected override get order(): Order {
+    return Order.PRIORITY;
+  }
+
+  /** @internal */
+  protected override keyOf(item: T): Uint8Array {
+    return priorityKey(item);
+  }
+}
+
+registerRefKind(KIND, (data: QueueData) =>
+  localObject(KIND, data.id, () => {
+    const order = new Int32Array(data.buffer, 0, 16)[H.KIND] as Order;
+    const cls = order === Order.LIFO ? LifoQueue : order === Order.PRIORITY ? PriorityQueue : Queue;
+    return new cls(0, {}, data);
+  }),
+);
