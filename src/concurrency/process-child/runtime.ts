@@ -14,6 +14,8 @@ import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import { ProcessStateError } from "../multiprocessing/errors";
 import "../multiprocessing/index";
+// Loaded while the spare boots rather than when the first target (which almost always sleeps) arrives.
+import "../time/index";
 import { beginSpan, endSpan, recordEvent, setThreadLane } from "../../timing/recorder";
 import { flushTimelineToParent, onRecordingStarted } from "../../timing/recorder-process";
 
