@@ -25,7 +25,7 @@ export async function bindSockets(info: ConnectionInfo): Promise<{ sockets: Kern
     control: router(),
     stdin: router(),
     // noDrop: a full subscriber makes send() fail with EAGAIN; the send queue waits and retries.
-    iopub: new Publisher({ linger: 1000, noDrop: true, sendHighWaterMark: 10_000 }),
+    iopub: new Publisher({ linger: 1000, noDrop: true, sendHighWaterMark: 1000 }),
     hb: new Reply({ linger: 0 }),
   };
   const bound: ConnectionInfo = { ...info };
