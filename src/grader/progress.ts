@@ -41,7 +41,7 @@ export class Progress {
     const filled = this.total === 0 ? width : Math.round((this.#done / this.total) * width);
     const running = [...this.#running].slice(0, 3).join(", ");
     const rejected = this.#rejected > 0 ? `, ${this.#rejected} rejected` : "";
-    const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.#done}/${this.total} graded${rejected}${running ? ` — running: ${running}` : ""}`;
+    const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${this.#done}/${this.total} done${rejected}${running ? ` — running: ${running}` : ""}`;
     this.out.write(`\r\u001b[2K${line.slice(0, (this.out.columns ?? 120) - 1)}`);
   }
 }
