@@ -15,6 +15,13 @@ export function typescript(): typeof TS {
   return tsModule;
 }
 
+/**
+ * The name that stands for a class's superclass in shipped code. A class's `extends` expression is evaluated
+ * once, where the class is defined, so the names it uses are often not in the class's closure (a cell's import
+ * used only there); shipping uses the superclass itself, `Object.getPrototypeOf(cls)`, under this name.
+ */
+export const SUPER_NAME = "__spindle_super__";
+
 /** What a function's source uses from around it. */
 export interface FreeNames {
   /** An expression that evaluates to the function (its source, wrapped when it is a method). */
@@ -49,8 +56,15 @@ export function freeNamesOf(source: string, what: string): FreeNames {
   for (const attempt of attempts) {
     const sf = ts.createSourceFile("shipped.js", attempt.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
     if (parseDiagnosticsCount(sf) > 0) continue;
-    const found = collect(ts, sf);
-    const result: FreeNames = { expr: attempt.expr, exprShift: attempt.shift, ...found };
+    const heritage = superclassRange(ts, sf);
+    const found = collect(ts, sf, heritage);
+    let expr = attempt.expr;
+    if (heritage) {
+      // attempt.text and attempt.expr agree for the plain form, the only one a class takes.
+      expr = `${attempt.text.slice(0, heritage[0])}${SUPER_NAME}${attempt.text.slice(heritage[1])}`;
+      found.names.unshift(SUPER_NAME);
+    }
+    const result: FreeNames = { expr, exprShift: attempt.shift, ...found };
     if (cache.size > 2000) cache.clear();
     cache.set(source, result);
     return result;
@@ -61,13 +75,30 @@ export function freeNamesOf(source: string, what: string): FreeNames {
   );
 }
 
-function collect(ts: typeof TS, sf: TS.SourceFile): { names: string[]; members: Map<string, Set<string>>; privateNames: boolean } {
+/** The text range of `extends <expr>`'s expression when the source is a class with a superclass. */
+function superclassRange(ts: typeof TS, sf: TS.SourceFile): [number, number] | undefined {
+  const stmt = sf.statements[0];
+  if (!stmt || !ts.isExpressionStatement(stmt)) return undefined;
+  let e: TS.Expression = stmt.expression;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isClassExpression(e)) return undefined;
+  const clause = e.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const expr = clause?.types[0]?.expression;
+  return expr ? [expr.getStart(sf), expr.end] : undefined;
+}
+
+function collect(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  skip: [number, number] | undefined,
+): { names: string[]; members: Map<string, Set<string>>; privateNames: boolean } {
   const { uses, privateNames } = buildScopes(ts, sf);
   const names: string[] = [];
   const members = new Map<string, Set<string>>();
   const whole = new Set<string>();
   for (const use of uses) {
     if (resolve(use.scope, use.name)) continue;
+    if (skip && use.pos >= skip[0] && use.pos < skip[1]) continue;
     if (!names.includes(use.name)) names.push(use.name);
     if (use.member === undefined) whole.add(use.name);
     else {

@@ -14,7 +14,7 @@
  */
 import { namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
 import { ShippingError } from "./errors";
-import { freeNamesOf, bindingsInScript } from "./free-names";
+import { freeNamesOf, bindingsInScript, SUPER_NAME } from "./free-names";
 import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
 import { exportSpecOf, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
@@ -191,8 +191,10 @@ class Packer {
     for (const name of wanted) {
       if (ns.names.has(name)) continue;
       const kind = info.kindOf(name);
-      if (kind === undefined) continue;
-      if (isMutableKind(kind)) throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
+      // No kind: not a cell name, or one of the running cell's own (the store learns their kinds when the
+      // cell ends). Values present on the store are packed by what they are.
+      if (kind === undefined && !Object.prototype.hasOwnProperty.call(store, name)) continue;
+      if (kind !== undefined && isMutableKind(kind)) throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
       ns.names.add(name);
       const packed = this.pack((store as Record<string, unknown>)[name], name);
       this.namespaces[ns.id].entries.push([name, packed]);
@@ -243,6 +245,7 @@ class Packer {
       origin ??= { file: url, line: closure.location.line, column: closure.location.column };
     }
     const members = free?.members ?? new Map(cached!.captures.filter((c) => c.members).map((c) => [c.name, c.members!]));
+    if (names.includes(SUPER_NAME)) closure.values.set(SUPER_NAME, Object.getPrototypeOf(fn));
     const captures = [...closure.values].map(([name, value]) => ({ name, value, kind: kinds.get(name), members: members.get(name) }));
     const plan: FunctionPlan = {
       expr: free?.expr ?? cached!.expr,

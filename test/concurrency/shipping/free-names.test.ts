@@ -11,7 +11,7 @@ const cases: Array<[string, string[]]> = [
   ["function h() { try { risky(); } catch (e) { return e.message; } }", ["risky"]],
   ["({ a, b: c, ...rest }) => [a, c, rest, d]", ["d"]],
   ["function o() { return { key: val, short, [comp]: 1, method() { return this.key; } }; }", ["val", "short", "comp"]],
-  ["class A extends Base { x = init; static s = A.name; m() { return helper(this.x); } }", ["Base", "init", "helper"]],
+  ["class A extends Base { x = init; static s = A.name; m() { return helper(this.x); } }", ["__spindle_super__", "init", "helper"]],
   ["run() { return lock1.acquire(); }", ["lock1"]],
   ["function l() { outer: for (const k of keys) { if (k) continue outer; } }", ["keys"]],
   ["function s(x) { switch (x) { case 1: { let q = 2; return q; } default: return r; } }", ["r"]],
