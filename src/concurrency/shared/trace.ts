@@ -38,6 +38,9 @@ export interface TraceEvent {
 /** Receives trace events. */
 export type TraceHook = (event: TraceEvent) => void;
 
+import { isRecording } from "../../timing/recorder";
+import { traceToTimeline } from "../../timing/trace-bridge";
+
 let hook: TraceHook | undefined;
 
 /** Installs (or, with undefined, removes) the trace hook of this thread. */
@@ -45,12 +48,13 @@ export function setTraceHook(fn: TraceHook | undefined): void {
   hook = fn;
 }
 
-/** True when a hook is installed (callers skip building events otherwise). */
+/** True when a hook is installed or a timeline is being recorded (callers skip building events otherwise). */
 export function tracing(): boolean {
-  return hook !== undefined;
+  return hook !== undefined || isRecording();
 }
 
-/** Reports one event to the hook, if any. */
+/** Reports one event to the hook, if any, and to the timeline recorder (one shared-memory read when it is off). */
 export function trace(kind: TraceKind, primitive: string, id: number, thread: number): void {
   if (hook) hook({ kind, primitive, id, thread, time: performance.timeOrigin + performance.now() });
+  traceToTimeline(kind, primitive, id);
 }

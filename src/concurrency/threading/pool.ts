@@ -10,6 +10,8 @@ import { Worker } from "node:worker_threads";
 import { onShutdown } from "../../runtime/lifecycle";
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
+// Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
+import "../../timing/recorder";
 import type { FromWorker, ToWorker, WorkerBoot } from "./messages";
 
 const ENTRY = path.join(__dirname, "..", "worker", "thread-main.js");

@@ -13,6 +13,7 @@ import { RuntimeError, WouldBlockError } from "./errors";
 import { attachState, defaultThreadName, newThreadState, THREAD_STATE, type ThreadState } from "./thread-state";
 import { currentThread, setMainThreadFactory } from "./current";
 import { startThread } from "./runner";
+import { beginSpan, endSpan } from "../../timing/recorder";
 
 const KIND = "spindle.Thread";
 
@@ -112,10 +113,15 @@ export class Thread {
       joinBlocking(state, deadline);
       return;
     }
-    if (deadline === Infinity) return state.finishedPromise;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([state.finishedPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline))))]);
-    clearTimeout(timer);
+    const span = beginSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
+    try {
+      if (deadline === Infinity) return await state.finishedPromise;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([state.finishedPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline))))]);
+      clearTimeout(timer);
+    } finally {
+      endSpan(span, "wake");
+    }
   }
 
   /** Blocking `join` for code inside a thread. */

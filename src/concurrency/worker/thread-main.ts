@@ -17,6 +17,7 @@ import type { FromWorker, ToWorker, WorkerBoot } from "../threading/messages";
 import { Thread } from "../threading/thread";
 import { setWorkerCurrentThread } from "../threading/current";
 import { attachState, newThreadState, THREAD_STATE, type ThreadState } from "../threading/thread-state";
+import { recordEvent, setThreadLane } from "../../timing/recorder";
 
 const port = parentPort!;
 const boot = workerData as WorkerBoot;
@@ -57,6 +58,8 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const state: ThreadState = { ...newThreadState(info.name, info.daemon, info.done), ident: info.ident, started: true, remote: true };
   let error: ReturnType<typeof serializeError> | undefined;
   let instance: object | undefined;
+  setThreadLane(info.name); // this thread's row on a recorded timeline
+  recordEvent("start");
   try {
     const call = unpackCall(msg.call);
     instance = call.instance;
@@ -67,6 +70,7 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   } catch (err) {
     error = serializeError(err);
   }
+  recordEvent("end");
   const fields = instance ? copyBack(instance) : undefined;
   state.finished = true;
   Atomics.store(state.done, 0, 1);
