@@ -17,7 +17,7 @@ const openSpans = new Map<string, number[]>();
 
 /** Records one primitive event on the timeline (no-op unless a timeline is being recorded). */
 export function traceToTimeline(kind: PrimitiveTraceKind, primitive: string, id: number): void {
-  if (!isRecording()) return;
+  if (!isRecording() || primitive === "") return; // "": internal locks (a queue's own mutex), not the user's
   // A lock-heavy loop reaches the per-thread limit quickly; from then on only count, cheaply.
   if (openSpans.size === 0 && !canStore()) {
     countSkipped();

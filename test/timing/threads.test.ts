@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Lock, Thread } from "../../src/concurrency/threading";
 import { timeline } from "../../src/timing/timeline";
+import { waitingThreads } from "../../src/concurrency/shared/registry";
 import { overlapSeconds } from "../../src/timing/timeline-model";
 
 function busyRounds(lock: Lock | null, rounds: number, ms: number): void {
@@ -52,4 +53,29 @@ test("spindle threads without a lock: their run times overlap when a partner is 
   const [a, b] = [tl.lane("T0"), tl.lane("T1")];
   assert.ok(a && b, `lanes: ${tl.lanes.map((l) => l.name).join(", ")}`);
   assert.ok(overlapSeconds(a.running, b.running) >= 0.035);
+});
+
+test("a consumer thread waiting on an empty spindle Queue shows a wait that ends when the item arrives", { timeout: 60_000 }, async () => {
+  const { Queue } = await import("../../src/concurrency/queue");
+  const q = new Queue<number>();
+  const consume = (queue: typeof q): number => queue.getSync();
+  const tl = await timeline(async () => {
+    const t = new Thread({ target: consume, args: [q], name: "consumer" });
+    t.start();
+    // Put only once the consumer is registered as waiting (then a little later, so the wait is visible).
+    const deadline = Date.now() + 20_000;
+    while (!waitingThreads().some((w) => w.ident === t.ident) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 40));
+    await q.put(42);
+    await t.join();
+  });
+  const lane = tl.lane("consumer");
+  assert.ok(lane, `lanes: ${tl.lanes.map((l) => l.name).join(", ")}`);
+  assert.equal(lane.waiting.length, 1, JSON.stringify(tl.events.map((e) => [e.lane, e.kind, e.what, e.span])));
+  assert.match(lane.waiting[0]?.what ?? "", /^Queue-\d+$/);
+  assert.ok((lane.waiting[0]?.to ?? 0) - (lane.waiting[0]?.from ?? 0) > 0.02);
+  assert.ok(lane.markers.some((m) => m.kind === "get"));
+  const main = tl.lane("MainThread");
+  assert.ok(main?.markers.some((m) => m.kind === "put"));
+  assert.equal(lane.holding.length, 0, "the queue's internal lock is not drawn");
 });
