@@ -362,11 +362,13 @@ export class Queue<T = unknown> {
   #startWait(counter: number): void {
     Atomics.add(this.#mem.h, counter, 1);
     setWaiting(this.#id, WaitKind.Other);
+    trace("wait", "Queue", this.#id, currentIdent()); // hatched on a recorded timeline
   }
 
   #endWait(counter: number): void {
     Atomics.sub(this.#mem.h, counter, 1);
     setWaiting(0, WaitKind.None);
+    trace("woke", "Queue", this.#id, currentIdent());
   }
 
   #full(timeout: number | null | undefined): Full {
