@@ -35,6 +35,7 @@ export const poolRunner: ThreadRunner = {
 };
 
 let runner: ThreadRunner = poolRunner;
+let calls = 0;
 
 /** Replaces the runner `toThread` uses (undefined restores the thread pool). */
 export function setThreadRunner(next: ThreadRunner | undefined): void {
@@ -43,7 +44,7 @@ export function setThreadRunner(next: ThreadRunner | undefined): void {
 
 /** Runs `fn(...args)` on a worker thread; the returned task resolves to its result. */
 export function toThread<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Task<Awaited<R>> {
-  const name = `toThread(${fn?.name || "anonymous"})`;
+  const name = `toThread-${++calls} (${fn?.name || "anonymous"})`;
   if (typeof fn !== "function") {
     return new Task(Promise.reject(new SpindleError(`toThread(fn, ...args) needs a function as fn (got ${typeof fn}).`, "ERR_SPINDLE_TO_THREAD_ARG")), { name });
   }
