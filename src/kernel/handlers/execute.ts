@@ -1,6 +1,7 @@
 /** execute_request: counts, announces (execute_input), records history, runs the cell in the executor. */
 import type { ExecuteRequestContent } from "../../protocol";
 import { errorReply, num, obj, requireString } from "./content";
+import { helpPage, helpTarget } from "./help-page";
 import type { RequestHandler } from "./types";
 
 /** Runs a cell and returns its execute_reply content. */
@@ -14,6 +15,8 @@ export const executeRequest: RequestHandler<"execute_request"> = async (content,
   if (!silent) ctx.publish("execute_input", { code, execution_count: count });
   if (storeHistory) k.history.record(header.msg_id, count, code);
   if (silent) k.silentRequests.add(header.msg_id);
+  const help = helpTarget(code);
+  if (help) return helpPage(help, ctx, count);
   k.stdin.register(header.msg_id, ctx.identities);
   try {
     const reply = await k.executor.request({
