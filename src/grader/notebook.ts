@@ -121,8 +121,11 @@ function normaliseOutput(raw: unknown): Output {
 
 /** Serialises a notebook the way nbformat writes it (sorted keys, indent 1, sources as line lists). */
 export function serializeNotebook(nb: Notebook): string {
-  const cells = nb.cells.map((cell) => {
+  const needsIds = nb.nbformat_minor >= 5;
+  const cells = nb.cells.map((cell, i) => {
     const out: Record<string, unknown> = { ...cell, source: splitLines(cell.source) };
+    // nbformat 4.5 requires cell ids; a notebook written without them gets stable ones.
+    if (needsIds && typeof cell.id !== "string") out.id = `cell-${i + 1}`;
     if (cell.outputs) out.outputs = cell.outputs.map(splitOutput);
     return out;
   });

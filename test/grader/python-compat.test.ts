@@ -5,9 +5,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serializeNotebook } from "../../src/grader/notebook";
 import { parsePythonFloat, pythonFloatStr } from "../../src/grader/python-float";
 import { computeChecksum } from "../../src/grader/cells";
-import { code, locked, markdown, solution, test as testCell } from "./helpers/build";
+import { code, locked, markdown, notebook, solution, test as testCell } from "./helpers/build";
 
 const PY = "/usr/bin/python3";
 
@@ -73,4 +77,21 @@ for c in json.load(sys.stdin):
     out.append(m.hexdigest())
 print(json.dumps(out))`;
   assert.deepEqual(cells.map(computeChecksum), python(script, cells));
+});
+
+test("released and executed notebooks pass Jupyter's own nbformat validation", () => {
+  const root = join(__dirname, "..", "..", "..", "notebooks", "assignments");
+  const files = ["source", "release"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ipynb")).map((f) => join(root, d, f)));
+  const dir = mkdtempSync(join(tmpdir(), "spindle-nbformat-"));
+  try {
+    const nb = notebook([testCell("t", 1, "x", [{ output_type: "stream", name: "stdout", text: "a\nb\n" }, { output_type: "execute_result", data: { "text/plain": "2" }, metadata: {}, execution_count: 1 }])]);
+    nb.cells[0].execution_count = 1;
+    const executed = join(dir, "executed.ipynb");
+    writeFileSync(executed, serializeNotebook(nb));
+    const script = "import sys, nbformat\nfor p in sys.argv[1:]:\n    nbformat.validate(nbformat.read(p, as_version=4))\nprint('ok', len(sys.argv) - 1)";
+    const out = execFileSync(PY, ["-c", script, ...files, executed], { timeout: 30_000 }).toString().trim();
+    assert.equal(out, `ok ${files.length + 1}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

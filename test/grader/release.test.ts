@@ -59,7 +59,9 @@ test("release round-trips through nbformat JSON (sources as line lists)", () => 
   const raw = JSON.parse(text);
   assert.deepEqual(raw.cells[2].source, ["function double(n: number): number {\n", "  // YOUR CODE HERE\n", '  throw new Error("not implemented yet")\n', "}"]);
   assert.ok(text.startsWith('{\n "cells": [\n  {\n   "cell_type"'));
-  assert.deepEqual(parseNotebook(text, "x"), released);
+  const reparsed = parseNotebook(text, "x");
+  assert.deepEqual(reparsed.cells.map((c) => c.id), released.cells.map((_, i) => `cell-${i + 1}`), "nbformat 4.5 ids added");
+  assert.deepEqual({ ...reparsed, cells: reparsed.cells.map(({ id: _id, ...c }) => c) }, released);
 });
 
 const rejects = (nb: unknown, code: string, pattern: RegExp) => {
