@@ -97,7 +97,7 @@ export async function track<T>(name: string, fn: () => T | Promise<T>): Promise<
 }
 
 /** Records a wait (hatched on the chart) around `promise`, e.g. `await waiting("db", query())`. */
-export async function waiting<T>(what: string, promise: Promise<T>): Promise<T> {
+export async function waiting<T>(what: string, promise: PromiseLike<T>): Promise<T> {
   const span = beginSpan("wait", what);
   try {
     return await promise;
