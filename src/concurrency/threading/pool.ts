@@ -8,6 +8,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { onShutdown } from "../../runtime/lifecycle";
+import { defaultSpareCount, workerResourceLimits } from "../../runtime/resources";
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
@@ -35,7 +36,14 @@ export interface PooledWorker {
 class WorkerPool {
   readonly #idle: PooledWorker[] = [];
   readonly #all = new Set<PooledWorker>();
-  #spares = 2;
+  // Decided on first use: 2, or 1 under a CPU quota of 1 (runtime/resources.ts).
+  #sparesSet: number | undefined;
+  get #spares(): number {
+    return (this.#sparesSet ??= defaultSpareCount());
+  }
+  set #spares(count: number) {
+    this.#sparesSet = count;
+  }
   #maxIdle = 4;
   #refillScheduled = false;
   #unregister: (() => void) | undefined;
@@ -106,7 +114,8 @@ class WorkerPool {
   #spawn(): PooledWorker {
     this.#unregister ??= onShutdown(() => this.shutdown());
     const boot: WorkerBoot = { registry: registryBuffer(), timeScale: timeScale(), preload: PRELOAD };
-    const worker = new Worker(ENTRY, { workerData: boot, stdout: true, stderr: true });
+    // MEM_LIMIT caps each worker's heap: a runaway thread fails alone instead of the whole kernel.
+    const worker = new Worker(ENTRY, { workerData: boot, stdout: true, stderr: true, resourceLimits: workerResourceLimits() });
     const pw: PooledWorker = { worker, listener: undefined, onDeath: undefined, dead: false };
     this.#all.add(pw);
     worker.on("message", (msg: FromWorker) => pw.listener?.(msg));
