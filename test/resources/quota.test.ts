@@ -22,6 +22,8 @@ interface Report {
   spares: number;
   liveChildren: number;
   processHeap: number;
+  threadingHeap: number;
+  threadingWorkers: number;
   threadHeap: number;
   mainHeap: number;
   defaultsOutput: string;
@@ -65,6 +67,8 @@ test("CPU_LIMIT=1: Pool() and ThreadPool() get one worker, one warm spare, and P
   assert.equal(r.bigWorkers, 3);
   assert.equal(r.bigThreadWorkers, 3);
   assert.ok(r.liveChildren <= 1 + 3 + r.spares, `live children ${r.liveChildren}`);
+  // spindle/threading keeps one spare worker too: the thread's worker plus one.
+  assert.ok(r.threadingWorkers >= 1 && r.threadingWorkers <= 2, `thread workers ${r.threadingWorkers}`);
 });
 
 test("CPU_LIMIT=0.5 still gives one worker; no quota gives what the cgroup or the cores allow, without warnings", async () => {
@@ -83,8 +87,10 @@ test("MEM_LIMIT caps the heap of pool processes and pool threads, not the parent
   const cap = workerHeapMb({ env: { MEM_LIMIT: "256M" } })!;
   assert.equal(cap, 128);
   // V8 adds the young generation to the old-space cap it was given.
-  for (const [what, mb] of [["process", capped.processHeap], ["thread", capped.threadHeap]] as const) {
+  for (const [what, mb] of [["process", capped.processHeap], ["ThreadPool", capped.threadHeap], ["Thread", capped.threadingHeap]] as const) {
     assert.ok(mb >= cap && mb <= cap + 64, `${what} worker heap limit ${mb} MB for a cap of ${cap} MB`);
   }
   assert.ok(capped.mainHeap > cap + 64, `the script's own heap (${capped.mainHeap} MB) is not capped`);
+  const free = await runScript({ CPU_LIMIT: "1" });
+  assert.ok(free.threadingHeap > cap + 64 && free.processHeap > cap + 64, "without MEM_LIMIT, V8's default heap");
 });
