@@ -88,7 +88,9 @@ export function buildLanes(events: readonly RawEvent[], start: number, end: numb
     const running = subtract(alive, [...waiting, ...sleeping]);
     lanes.push({ name, pid: list[0]?.pid ?? 0, alive, running, waiting, sleeping, holding, markers });
   }
-  return lanes.sort((a, b) => laneOrder(a) - laneOrder(b) || a.alive.from - b.alive.from || a.name.localeCompare(b.name));
+  // Lanes that start within 20 ms of each other are ordered by name ("job 2" before "job 3").
+  const bucket = (l: TimelineLane): number => Math.round(l.alive.from * 50);
+  return lanes.sort((a, b) => laneOrder(a) - laneOrder(b) || bucket(a) - bucket(b) || a.name.localeCompare(b.name, "en", { numeric: true }));
 }
 
 function laneOrder(lane: TimelineLane): number {
