@@ -53,7 +53,7 @@ export class Table {
     const m = this.#model;
     const th = m.headers.map((h, i) => `<th style="text-align:${m.align[i]}">${escapeXml(h)}</th>`).join("");
     const body = m.cells
-      .map((row) => `<tr>${row.map((c, i) => `<td style="text-align:${m.align[i]}">${escapeXml(c)}</td>`).join("")}</tr>`)
+      .map((row) => `<tr>${row.map((c, i) => `<td style="text-align:${m.align[i]}${m.align[i] === "right" ? ";white-space:nowrap" : ""}">${escapeXml(c)}</td>`).join("")}</tr>`)
       .join("\n");
     const caption = m.caption === undefined ? "" : `<caption>${escapeXml(m.caption)}</caption>`;
     return `<table class="spindle-table">${caption}<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;

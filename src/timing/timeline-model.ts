@@ -79,6 +79,8 @@ export function buildLanes(events: readonly RawEvent[], start: number, end: numb
           holds.delete(key);
           holding.push({ from: h.from, to: sec(e.t), what: e.what });
         }
+      } else if (e.span !== 0) {
+        // The end of a wait/sleep span (its "wake"/"get"/"timeout" is drawn by the span itself).
       } else if (e.kind !== "start" && e.kind !== "end" && e.kind !== "wake" && e.kind !== "timeout") {
         markers.push({ at: sec(e.t), kind: e.kind, what: e.what });
       }
