@@ -7,8 +7,9 @@
  * order: `CPU_LIMIT` (JupyterHub's spawners set it), the cgroup v2 `cpu.max`,
  * the cgroup v1 CFS quota, then `os.availableParallelism()`. For memory:
  * `MEM_LIMIT`, then cgroup v2 `memory.max` / v1 `memory.limit_in_bytes`.
- * Everything is read when asked (a few small file reads), never cached, so a
- * changed environment is seen at once.
+ * The environment is read on every call, so a changed CPU_LIMIT is seen at once;
+ * the cgroup files (slow to read under load: ~0.2 ms each on a busy machine, and
+ * read on every worker start) are re-read at most once a second.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -75,7 +76,7 @@ export function cpuQuota(sources: ResourceSources = {}): CpuQuota {
   const fromEnv = Number(env.CPU_LIMIT?.trim() || Number.NaN);
   let found: { cpus: number; source: CpuSource } | undefined;
   if (Number.isFinite(fromEnv) && fromEnv > 0) found = { cpus: fromEnv, source: "CPU_LIMIT" };
-  found ??= cgroupCpu(sources.root ?? "/");
+  found ??= cached("cpu", sources.root ?? "/", cgroupCpu);
   const cpus = found?.cpus ?? hardware;
   return { count: Math.max(1, Math.min(hardware, Math.floor(cpus))), cpus, source: found?.source ?? "cores", hardware };
 }
@@ -90,7 +91,7 @@ export function memoryLimit(sources: ResourceSources = {}): MemoryLimit {
   const env = sources.env ?? process.env;
   const fromEnv = parseMemory(env.MEM_LIMIT);
   if (fromEnv !== undefined) return { bytes: fromEnv, source: "MEM_LIMIT" };
-  return cgroupMemory(sources.root ?? "/") ?? { bytes: undefined, source: "none" };
+  return cached("memory", sources.root ?? "/", cgroupMemory) ?? { bytes: undefined, source: "none" };
 }
 
 /** Heap cap (MB) for each worker thread or child process, or undefined for V8's default. */
@@ -159,6 +160,20 @@ const MB = 1024 * 1024;
 const MIN_HEAP_MB = 16;
 // Values at or above this are cgroup v1's "no limit" (a page-rounded 2^63 - 1).
 const V1_UNLIMITED = 2 ** 62;
+
+const CACHE_MS = 1000;
+const cache = new Map<string, { at: number; value: unknown }>();
+
+/** `read(root)`, reused for CACHE_MS (cgroup limits change rarely; worker starts are frequent). */
+function cached<T>(kind: string, root: string, read: (root: string) => T): T {
+  const key = `${kind}\0${root}`;
+  const hit = cache.get(key);
+  const now = Date.now();
+  if (hit && now - hit.at < CACHE_MS) return hit.value as T;
+  const value = read(root);
+  cache.set(key, { at: now, value });
+  return value;
+}
 
 function defaultHeapMb(): number {
   return Math.floor(getHeapStatistics().heap_size_limit / MB);
