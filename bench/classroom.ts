@@ -1,0 +1,167 @@
+/**
+ * What one student costs a classroom server, Spindle beside ipykernel: time
+ * from "start kernel" to the first result, memory of the kernel's whole
+ * process tree (idle, then after a cell that used a pool and a thread, when
+ * Spindle keeps warm spares), and shutdown time — with and without a CPU_LIMIT
+ * of 1, which cuts Spindle's spares. Also the cost of reading the CPU quota,
+ * which Spindle does on every default-sized pool.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { startKernel } from "../src/client";
+import { descendantPids } from "../src/cli/proc-tree";
+import { cpuQuota } from "../src/runtime/resources";
+
+const run3 = promisify(execFile);
+const ROUNDS = 3;
+
+interface Sample {
+  firstResultMs: number;
+  idleMb: number;
+  afterPoolMb: number;
+  shutdownMs: number;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Resident memory (MB) of `pid` and all its descendants. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of [pid, ...descendantPids(pid)]) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return kb / 1024;
+}
+
+const SPINDLE_POOL_CELL = [
+  `import { Pool } from "spindle/multiprocessing";`,
+  `import { Thread } from "spindle/threading";`,
+  `const t = new Thread({ target: () => 1 }); t.start(); await t.join();`,
+  `const p = new Pool(); await p.map((x: number) => x * 2, [1, 2, 3]); await p.terminate();`,
+].join("\n");
+
+async function spindleOnce(env: NodeJS.ProcessEnv): Promise<Sample> {
+  const t0 = performance.now();
+  const kernel = await startKernel({ env, stderr: "ignore", startupTimeout: 120 });
+  const first = await kernel.client.execute("1+1", { timeout: 120 });
+  const firstResultMs = performance.now() - t0;
+  if (first.status !== "ok") throw new Error("1+1 failed in the Spindle kernel");
+  await new Promise((r) => setTimeout(r, 500));
+  const idleMb = treeRssMb(kernel.pid!);
+  const pool = await kernel.client.execute(SPINDLE_POOL_CELL, { timeout: 120 });
+  if (pool.status !== "ok") throw new Error(`pool cell failed: ${JSON.stringify(pool.outputs.map((m) => m.content))}`);
+  await new Promise((r) => setTimeout(r, 1000)); // spares refill in the background
+  const afterPoolMb = treeRssMb(kernel.pid!);
+  const t1 = performance.now();
+  await kernel.shutdown(30);
+  return { firstResultMs, idleMb, afterPoolMb, shutdownMs: performance.now() - t1 };
+}
+
+const IPYKERNEL = String.raw`
+import json, re, time
+from jupyter_client.manager import KernelManager
+
+def tree_rss_mb(pid):
+    kids = {}
+    import os
+    for e in os.listdir("/proc"):
+        if e.isdigit():
+            try:
+                s = open(f"/proc/{e}/stat").read()
+                kids.setdefault(int(s[s.rindex(")") + 2:].split()[1]), []).append(int(e))
+            except OSError:
+                pass
+    todo, kb = [pid], 0
+    while todo:
+        p = todo.pop()
+        todo += kids.get(p, [])
+        try:
+            kb += int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{p}/status").read()).group(1))
+        except (OSError, AttributeError):
+            pass
+    return kb / 1024
+
+def run(code, kc):
+    msg_id = kc.execute(code)
+    while True:
+        m = kc.get_iopub_msg(timeout=120)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return
+
+t0 = time.perf_counter()
+km = KernelManager(kernel_name="python3")
+km.start_kernel()
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=120)
+run("1+1", kc)
+first = (time.perf_counter() - t0) * 1000
+time.sleep(0.5)
+pid = km.provisioner.process.pid
+idle = tree_rss_mb(pid)
+run("from multiprocessing import Pool\nimport threading\nt = threading.Thread(target=lambda: 1); t.start(); t.join()\nwith Pool() as p: p.map(abs, [1, 2, 3])", kc)
+time.sleep(1)
+after = tree_rss_mb(pid)
+t1 = time.perf_counter()
+kc.stop_channels()
+km.shutdown_kernel(now=False)
+print(json.dumps({"firstResultMs": first, "idleMb": idle, "afterPoolMb": after, "shutdownMs": (time.perf_counter() - t1) * 1000}))
+`;
+
+async function ipykernelOnce(env: NodeJS.ProcessEnv): Promise<Sample> {
+  const { stdout } = await run3("/usr/bin/python3", ["-c", IPYKERNEL], { env, timeout: 300_000 });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as Sample;
+}
+
+async function measure(once: (env: NodeJS.ProcessEnv) => Promise<Sample>, env: NodeJS.ProcessEnv): Promise<Sample> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < ROUNDS; i++) samples.push(await once(env));
+  return {
+    firstResultMs: median(samples.map((s) => s.firstResultMs)),
+    idleMb: median(samples.map((s) => s.idleMb)),
+    afterPoolMb: median(samples.map((s) => s.afterPoolMb)),
+    shutdownMs: median(samples.map((s) => s.shutdownMs)),
+  };
+}
+
+async function pythonCpuCountNs(): Promise<number> {
+  const code = "import os, time\nn = 200000\nt = time.perf_counter()\nfor _ in range(n): os.cpu_count()\nprint((time.perf_counter() - t) / n * 1e9)";
+  return Number((await run3("/usr/bin/python3", ["-c", code], { timeout: 120_000 })).stdout.trim());
+}
+
+/** Prints the classroom table. */
+export async function run(): Promise<void> {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ["CPU_LIMIT", "MEM_LIMIT", "NODE_TEST_CONTEXT"]) delete base[k];
+  const quota1 = { ...base, CPU_LIMIT: "1" };
+  const rows: [string, Sample][] = [
+    ["Spindle (no quota)", await measure(spindleOnce, base)],
+    ["Spindle (CPU_LIMIT=1)", await measure(spindleOnce, quota1)],
+    ["ipykernel 6 (Python 3)", await measure(ipykernelOnce, base)],
+  ];
+  const n = 20_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) cpuQuota();
+  const quotaUs = ((performance.now() - t0) / n) * 1000;
+  const pyNs = await pythonCpuCountNs();
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  process.stdout.write(`Per student, median of ${ROUNDS} (${os.cpus().length} cores, load ${load}):\n\n`);
+  process.stdout.write("| kernel | start → 1+1 result | idle tree RSS | RSS after a pool + thread cell | shutdown |\n|---|---|---|---|---|\n");
+  for (const [name, s] of rows) {
+    process.stdout.write(`| ${name} | ${s.firstResultMs.toFixed(0)} ms | ${s.idleMb.toFixed(0)} MB | ${s.afterPoolMb.toFixed(0)} MB | ${s.shutdownMs.toFixed(0)} ms |\n`);
+  }
+  process.stdout.write(`\n| lookup | per call |\n|---|---|\n`);
+  process.stdout.write(`| Spindle cpuQuota() (CPU_LIMIT, cgroup files, cores) | ${quotaUs.toFixed(1)} µs |\n`);
+  process.stdout.write(`| Python os.cpu_count() (no quota awareness) | ${(pyNs / 1000).toFixed(2)} µs |\n`);
+  process.stdout.write(`\nRSS counts shared pages once per process, so it overstates the tree; compare rows, not absolutes. (${path.basename(__filename)})\n`);
+}
