@@ -6,7 +6,7 @@
  * future it waits on; wrap it in `shield()` to prevent that).
  */
 import { CancelledError, InvalidStateError } from "./errors";
-import { currentScope } from "./scope";
+import { currentScope, type CancelScope, type Waiter } from "./scope";
 
 type State = "pending" | "finished" | "failed" | "cancelled";
 
@@ -21,7 +21,7 @@ export class Future<T> implements PromiseLike<T> {
   #promise: Promise<T> | undefined;
   #retrieved = false;
   #cancelMessage: string | undefined;
-  #unlinks: Array<() => void> | undefined;
+  #awaiters: Array<{ scope: CancelScope; waiter: Waiter }> | undefined;
 
   /** True once the future has a result, an error, or was cancelled. */
   done(): boolean {
@@ -156,8 +156,8 @@ export class Future<T> implements PromiseLike<T> {
     this.#state = state;
     this.#value = value;
     this.#error = error;
-    if (this.#unlinks) for (const unlink of this.#unlinks) unlink();
-    this.#unlinks = undefined;
+    if (this.#awaiters) for (const a of this.#awaiters) a.scope.removeWaiter(a.waiter);
+    this.#awaiters = undefined;
     if (this.#settle) {
       if (state === "finished") this.#settle.resolve(value as never);
       else this.#settle.reject(state === "cancelled" ? this.#cancelledError() : error);
@@ -198,6 +198,8 @@ export class Future<T> implements PromiseLike<T> {
       this.cancel(pending.message);
       return;
     }
-    (this.#unlinks ??= []).push(scope.addWaiter((err) => { this.cancel(err.message); }));
+    const waiter: Waiter = { cancel: (err) => { this.cancel(err.message); } };
+    scope.addWaiter(waiter);
+    (this.#awaiters ??= []).push({ scope, waiter });
   }
 }

@@ -4,7 +4,7 @@
  * Spindle await point (cancellable). For threads use `spindle/threading`.
  */
 import { RuntimeError } from "./errors";
-import { suspend } from "./scope";
+import { suspend, type Suspension } from "./scope";
 
 let ids = 0;
 /** A name like "asyncio.Lock-3" for timeline charts. */
@@ -16,7 +16,7 @@ export function primitiveName(kind: string): string {
 export class Lock {
   readonly #label = { kind: "wait" as const, what: primitiveName("Lock") };
   #locked = false;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Set<Suspension<true>>();
 
   /** Waits until the lock is free and takes it; resolves to true. */
   acquire(): Promise<true> {
@@ -24,10 +24,9 @@ export class Lock {
       this.#locked = true;
       return Promise.resolve(true);
     }
-    return suspend<true>((resolve) => {
-      const waiter = (): void => resolve(true);
-      this.#waiters.add(waiter);
-      return () => this.#waiters.delete(waiter);
+    return suspend<true>((s) => {
+      s.queue = this.#waiters;
+      this.#waiters.add(s);
     }, undefined, this.#label);
   }
 
@@ -39,7 +38,7 @@ export class Lock {
     const next = first(this.#waiters);
     if (next) {
       this.#waiters.delete(next);
-      next(); // ownership passes directly: the lock stays locked for the waiter
+      next.resolve(true); // ownership passes directly: the lock stays locked for the waiter
     } else {
       this.#locked = false;
     }
@@ -65,7 +64,7 @@ export class Lock {
 export class Event {
   readonly #label = { kind: "wait" as const, what: primitiveName("Event") };
   #set = false;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Set<Suspension<true>>();
 
   /** Sets the flag and wakes every waiter. */
   set(): void {
@@ -73,7 +72,7 @@ export class Event {
     this.#set = true;
     const waiters = [...this.#waiters];
     this.#waiters.clear();
-    for (const w of waiters) w();
+    for (const w of waiters) w.resolve(true);
   }
 
   /** Clears the flag; later `wait()` calls wait again. */
@@ -89,10 +88,9 @@ export class Event {
   /** Waits until the flag is set; resolves to true. */
   wait(): Promise<true> {
     if (this.#set) return Promise.resolve(true);
-    return suspend<true>((resolve) => {
-      const waiter = (): void => resolve(true);
-      this.#waiters.add(waiter);
-      return () => this.#waiters.delete(waiter);
+    return suspend<true>((s) => {
+      s.queue = this.#waiters;
+      this.#waiters.add(s);
     }, undefined, this.#label);
   }
 }
@@ -101,7 +99,7 @@ export class Event {
 export class Condition {
   readonly #label = { kind: "wait" as const, what: primitiveName("Condition") };
   readonly #lock: Lock;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Set<Suspension<void>>();
 
   /** Uses `lock`, or a new Lock. */
   constructor(lock: Lock = new Lock()) {
@@ -136,10 +134,9 @@ export class Condition {
     this.#checkLocked("wait");
     this.#lock.release();
     try {
-      await suspend<void>((resolve) => {
-        const waiter = (): void => resolve();
-        this.#waiters.add(waiter);
-        return () => this.#waiters.delete(waiter);
+      await suspend<void>((s) => {
+        s.queue = this.#waiters;
+        this.#waiters.add(s);
       }, undefined, this.#label);
     } finally {
       await this.#reacquire();
@@ -164,7 +161,7 @@ export class Condition {
       const w = first(this.#waiters);
       if (!w) break;
       this.#waiters.delete(w);
-      w();
+      w.resolve();
     }
   }
 

@@ -5,17 +5,17 @@
  */
 import { QueueEmpty, QueueFull, ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { suspend } from "./scope";
+import { suspend, type Suspension } from "./scope";
 
-interface Putter<T> { item: T; resume: () => void }
 
 /** A first-in, first-out queue for tasks; `maxsize` ≤ 0 means unbounded. */
 export class Queue<T = unknown> {
   readonly #label = { kind: "wait" as const, what: primitiveName("Queue") };
   readonly #maxsize: number;
-  readonly #getters = new Set<(item: T) => void>();
-  readonly #putters = new Set<Putter<T>>();
-  readonly #joiners = new Set<() => void>();
+  readonly #getters = new Set<Suspension<T>>();
+  // A waiting putter keeps its item in `data` until there is room.
+  readonly #putters = new Set<Suspension<void>>();
+  readonly #joiners = new Set<Suspension<void>>();
   #unfinished = 0;
 
   /** Creates a queue holding at most `maxsize` items (0, the default: no limit). */
@@ -52,10 +52,10 @@ export class Queue<T = unknown> {
       this.putNowait(item);
       return Promise.resolve();
     }
-    return suspend<void>((resolve) => {
-      const putter: Putter<T> = { item, resume: resolve };
-      this.#putters.add(putter);
-      return () => this.#putters.delete(putter);
+    return suspend<void>((s) => {
+      s.data = item;
+      s.queue = this.#putters;
+      this.#putters.add(s);
     }, undefined, this.#label);
   }
 
@@ -67,7 +67,7 @@ export class Queue<T = unknown> {
     if (getter) {
       // A waiting getter means the queue is empty: hand the item over directly.
       this.#getters.delete(getter);
-      getter(item);
+      getter.resolve(item);
     } else {
       this.push(item);
     }
@@ -76,9 +76,9 @@ export class Queue<T = unknown> {
   /** Removes and returns an item, waiting while the queue is empty. */
   get(): Promise<T> {
     if (!this.empty()) return Promise.resolve(this.getNowait());
-    return suspend<T>((resolve) => {
-      this.#getters.add(resolve);
-      return () => this.#getters.delete(resolve);
+    return suspend<T>((s) => {
+      s.queue = this.#getters;
+      this.#getters.add(s);
     }, undefined, this.#label);
   }
 
@@ -91,8 +91,8 @@ export class Queue<T = unknown> {
       // Room was made: the longest-waiting putter's item goes in now.
       this.#putters.delete(putter);
       this.#unfinished++;
-      this.push(putter.item);
-      putter.resume();
+      this.push(putter.data as T);
+      putter.resolve();
     }
     return item;
   }
@@ -106,16 +106,16 @@ export class Queue<T = unknown> {
     if (this.#unfinished === 0) {
       const joiners = [...this.#joiners];
       this.#joiners.clear();
-      for (const j of joiners) j();
+      for (const j of joiners) j.resolve();
     }
   }
 
   /** Waits until every item put has been marked with `taskDone()`. */
   join(): Promise<void> {
     if (this.#unfinished === 0) return Promise.resolve();
-    return suspend<void>((resolve) => {
-      this.#joiners.add(resolve);
-      return () => this.#joiners.delete(resolve);
+    return suspend<void>((s) => {
+      s.queue = this.#joiners;
+      this.#joiners.add(s);
     }, undefined, this.#label);
   }
 

@@ -4,13 +4,13 @@
  */
 import { ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { suspend } from "./scope";
+import { suspend, type Suspension } from "./scope";
 
 /** A counter of free places; `acquire` waits (FIFO) while it is zero. */
 export class Semaphore {
   readonly #label = { kind: "wait" as const, what: primitiveName("Semaphore") };
   #value: number;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Set<Suspension<true>>();
 
   /** Starts with `value` free places (default 1). */
   constructor(value = 1) {
@@ -26,10 +26,9 @@ export class Semaphore {
       this.#value--;
       return Promise.resolve(true);
     }
-    return suspend<true>((resolve) => {
-      const waiter = (): void => resolve(true);
-      this.#waiters.add(waiter);
-      return () => this.#waiters.delete(waiter);
+    return suspend<true>((s) => {
+      s.queue = this.#waiters;
+      this.#waiters.add(s);
     }, undefined, this.#label);
   }
 
@@ -38,7 +37,7 @@ export class Semaphore {
     const next = first(this.#waiters);
     if (next) {
       this.#waiters.delete(next);
-      next(); // the place passes directly to the waiter
+      next.resolve(true); // the place passes directly to the waiter
     } else {
       this.#value++;
     }

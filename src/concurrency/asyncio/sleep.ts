@@ -4,7 +4,8 @@
  * sleep early with `CancelledError`.
  */
 import { checkSeconds, scaledMs } from "../time/scale";
-import { suspend } from "./scope";
+import { isRecording } from "../../timing/recorder";
+import { suspend, type Suspension } from "./scope";
 
 /** Suspends the current task for `seconds` (scaled by SPINDLE_TIME_SCALE), then resolves to `result`. */
 export function sleep(seconds: number): Promise<void>;
@@ -17,13 +18,14 @@ export function sleep<T>(seconds: number, result?: T): Promise<T | undefined> {
     return Promise.reject(err);
   }
   const ms = scaledMs(seconds);
-  return suspend<T | undefined>((resolve) => {
+  return suspend<T | undefined>((s) => {
+    s.data = result;
     // sleep(0) only yields to other tasks, as in Python: setImmediate lets timers and I/O run without a 1 ms floor.
-    if (ms === 0) {
-      const handle = setImmediate(resolve, result);
-      return () => clearImmediate(handle);
-    }
-    const handle = setTimeout(resolve, ms, result);
-    return () => clearTimeout(handle);
-  }, undefined, ms === 0 ? undefined : { kind: "sleep", what: `sleep(${seconds})` });
+    if (ms === 0) s.immediate = setImmediate(wake, s);
+    else s.timer = setTimeout(wake, ms, s);
+  }, undefined, ms > 0 && isRecording() ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
+}
+
+function wake<T>(s: Suspension<T>): void {
+  s.resolve(s.data as T);
 }

@@ -6,7 +6,7 @@
  * `await taskGroup(async (tg) => { tg.createTask(() => work(1)); })`.
  */
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors";
-import { CancelScope, currentScope, runInScope, suspend } from "./scope";
+import { CancelScope, currentScope, runInScope, suspend, type Suspension } from "./scope";
 import { Task, type CoroutineLike, type TaskOptions } from "./task";
 
 /** A set of tasks whose lifetime is one `taskGroup(body)` call. */
@@ -17,7 +17,7 @@ export class TaskGroup {
   #closed = false;
   #aborting = false;
   #bodyRunning = true;
-  #allDone: (() => void) | undefined;
+  #allDone: Suspension<void> | undefined;
 
   /** Created by `taskGroup`; not meant to be constructed directly. */
   constructor(bodyScope: CancelScope) {
@@ -55,9 +55,9 @@ export class TaskGroup {
     const parent = this.#bodyScope.parent;
     while (this.#tasks.size > 0) {
       try {
-        await suspend<void>((resolve) => {
-          this.#allDone = resolve;
-          return () => { this.#allDone = undefined; };
+        await suspend<void>((s) => {
+          this.#allDone = s;
+          s.undo = () => { this.#allDone = undefined; };
         }, parent);
       } catch (err) {
         if (!(err instanceof CancelledError)) throw err;
@@ -86,7 +86,7 @@ export class TaskGroup {
     if (this.#tasks.size === 0 && this.#allDone) {
       const done = this.#allDone;
       this.#allDone = undefined;
-      done();
+      done.resolve();
     }
   }
 

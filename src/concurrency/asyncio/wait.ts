@@ -93,7 +93,7 @@ export function wait<A extends AwaitableLike<unknown>>(
     return false;
   };
   if (futures.length === 0 || met()) return Promise.resolve(split());
-  return suspend<[Set<Future<T>>, Set<Future<T>>]>((resolve) => {
+  return suspend<[Set<Future<T>>, Set<Future<T>>]>((s) => {
     let finished = false;
     const check = (): void => {
       if (!finished && met()) finish();
@@ -102,11 +102,11 @@ export function wait<A extends AwaitableLike<unknown>>(
       finished = true;
       clearTimeout(timer);
       for (const f of futures) f.removeDoneCallback(check);
-      resolve(split());
+      s.resolve(split());
     };
     const timer = timeout === null ? undefined : setTimeout(finish, scaledMs(timeout));
     for (const f of futures) f.addDoneCallback(check);
-    return () => {
+    s.undo = () => {
       finished = true;
       clearTimeout(timer);
       for (const f of futures) f.removeDoneCallback(check);
