@@ -5,9 +5,9 @@
  *
  * Off by default. When off, every call costs one shared-memory read. When on,
  * an event costs a clock read and a few shared-memory writes, and each thread
- * stores at most `PER_THREAD_LIMIT` ordinary events per recording (starts and
- * ends always), so a million-iteration lock loop stays cheap and the chart
- * stays readable.
+ * stores at most `PER_THREAD_LIMIT` (5,000) ordinary events per recording (starts
+ * and ends always), so a million-iteration lock loop stays cheap and the chart
+ * stays readable (it is 700 pixels wide).
  *
  * Usage inside a primitive:
  * ```ts
@@ -27,7 +27,7 @@ import {
 export type { EventKind, RawEvent } from "./recorder-buffer";
 
 /** Ordinary events (not start/end) one thread stores per recording before it only counts them. */
-export const PER_THREAD_LIMIT = 20_000;
+export const PER_THREAD_LIMIT = 5_000;
 
 const buffer: SharedTimelineBuffer = sharedBuffer();
 const laneStorage = new AsyncLocalStorage<string>();

@@ -14,6 +14,16 @@ export type PrimitiveTraceKind =
 // Open wait spans per lane and primitive. Several async tasks of one thread may wait on the same
 // primitive at once; they are told apart by lane, and within a lane served first-in first-out.
 const openSpans = new Map<string, number[]>();
+// "Lock-3" for each primitive and id, made once (the recorder interns strings by identity quickly).
+const labels = new Map<string, Map<number, string>>();
+
+function labelOf(primitive: string, id: number): string {
+  let byId = labels.get(primitive);
+  if (!byId) labels.set(primitive, (byId = new Map()));
+  let label = byId.get(id);
+  if (label === undefined) byId.set(id, (label = `${primitive}-${id}`));
+  return label;
+}
 
 /** Records one primitive event on the timeline (no-op unless a timeline is being recorded). */
 export function traceToTimeline(kind: PrimitiveTraceKind, primitive: string, id: number): void {
@@ -23,7 +33,7 @@ export function traceToTimeline(kind: PrimitiveTraceKind, primitive: string, id:
     countSkipped();
     return;
   }
-  const what = `${primitive}-${id}`;
+  const what = labelOf(primitive, id);
   switch (kind) {
     case "acquire-wait":
     case "wait":

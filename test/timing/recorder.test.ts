@@ -122,3 +122,15 @@ test("spindle/time sleep() shows as a sleeping span in its lane", async () => {
   assert.equal(lane.sleeping[0]?.what, "sleep(0.03)");
   assert.ok((lane.sleeping[0]?.to ?? 0) - (lane.sleeping[0]?.from ?? 0) >= 0.025);
 });
+
+test("past the per-thread limit events are counted, not stored; starts and ends are always kept", async () => {
+  const { PER_THREAD_LIMIT } = await import("../../src/timing/recorder");
+  const tl = await timeline(() => {
+    for (let i = 0; i < PER_THREAD_LIMIT + 1234; i++) mark(`m${i % 3}`);
+    recordEvent("end", "after the limit");
+  });
+  assert.equal(tl.events.filter((e) => e.kind === "mark").length, PER_THREAD_LIMIT);
+  assert.equal(tl.events.filter((e) => e.kind === "end").length, 1);
+  assert.deepEqual(tl.lost, { dropped: 0, limited: 1234 });
+  assert.match(tl.toText(), /1234 events beyond the per-thread limit were counted but not drawn/);
+});
