@@ -1,17 +1,22 @@
 /**
- * A futex-style mutex on one word of shared memory (0 free, 1 held, 2 held
- * with waiters — Drepper's "mutex3"), usable from any thread: blocking in
- * workers, awaitable on the main thread. It records its owner and its waiters
- * in the thread registry, which is what deadlock detection reads.
+ * A futex-style mutex on one word of shared memory, usable from any thread:
+ * blocking in workers, awaitable on the main thread. The word holds the
+ * owner's thread ident (0 when free) plus a "someone may be waiting" bit, so
+ * taking the lock and recording who holds it is one compare-and-swap, and
+ * releasing it is one exchange (a notify only when the bit is set). Deadlock
+ * detection reads owners from the words of the locks the main thread knows.
  */
 import { isMainThread } from "node:worker_threads";
-import { currentIdent, locksOwnedBy, ownerOf, setOwner, setWaiting, WaitKind, MAX_LOCKS } from "./registry";
+import { currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking } from "./futex";
 import { trace } from "./trace";
 
-const STATE = 0;
+const WORD = 0;
+/** Set in the word while threads may be waiting: release must wake one. */
+const WAITERS = 1 << 30;
+const OWNER_MASK = WAITERS - 1;
 
-/** The lock word plus identity; Lock, RLock and Condition build on it. */
+/** The lock word plus identity; Lock, RLock, Condition and Queue build on it. */
 export class Mutex {
   readonly #traced: boolean;
 
@@ -22,13 +27,14 @@ export class Mutex {
     readonly primitive: string,
   ) {
     this.#traced = primitive !== "";
-    if (isMainThread) known.set(id % MAX_LOCKS, new WeakRef(this));
+    if (isMainThread) remember(this);
   }
 
   /** Takes the lock if it is free, without waiting. */
   tryAcquire(): boolean {
-    if (Atomics.compareExchange(this.word, STATE, 0, 1) !== 0) return false;
-    this.#own();
+    const me = currentIdent();
+    if (Atomics.compareExchange(this.word, WORD, 0, me) !== 0) return false;
+    if (this.#traced) trace("acquired", this.primitive, this.id, me);
     return true;
   }
 
@@ -37,17 +43,11 @@ export class Mutex {
     if (this.tryAcquire()) return true;
     this.#startWaiting();
     try {
-      let c = Atomics.exchange(this.word, STATE, 2);
-      while (c !== 0) {
-        if (!waitBlocking(this.word, STATE, 2, deadline)) {
-          c = Atomics.exchange(this.word, STATE, 2);
-          if (c !== 0) return this.#timedOut();
-          break;
-        }
-        c = Atomics.exchange(this.word, STATE, 2);
+      for (;;) {
+        const c = this.#claimOrMark();
+        if (c === 0) return true;
+        if (!waitBlocking(this.word, WORD, c, deadline)) return this.#lastTry();
       }
-      this.#own();
-      return true;
     } finally {
       setWaiting(0, WaitKind.None);
     }
@@ -58,17 +58,11 @@ export class Mutex {
     if (this.tryAcquire()) return true;
     this.#startWaiting();
     try {
-      let c = Atomics.exchange(this.word, STATE, 2);
-      while (c !== 0) {
-        if (!(await waitAsync(this.word, STATE, 2, deadline))) {
-          c = Atomics.exchange(this.word, STATE, 2);
-          if (c !== 0) return this.#timedOut();
-          break;
-        }
-        c = Atomics.exchange(this.word, STATE, 2);
+      for (;;) {
+        const c = this.#claimOrMark();
+        if (c === 0) return true;
+        if (!(await waitAsync(this.word, WORD, c, deadline))) return this.#lastTry();
       }
-      this.#own();
-      return true;
     } finally {
       setWaiting(0, WaitKind.None);
     }
@@ -76,73 +70,94 @@ export class Mutex {
 
   /** Frees the lock; returns false (and changes nothing) when it was not held. */
   release(): boolean {
-    setOwner(this.id, 0);
-    const prev = Atomics.exchange(this.word, STATE, 0);
+    const prev = Atomics.exchange(this.word, WORD, 0);
     if (prev === 0) return false;
     if (this.#traced) trace("released", this.primitive, this.id, currentIdent());
-    if (prev === 2) Atomics.notify(this.word, STATE, 1);
+    if (prev & WAITERS) Atomics.notify(this.word, WORD, 1);
     return true;
   }
 
   /** True while some thread holds the lock. */
   locked(): boolean {
-    return Atomics.load(this.word, STATE) !== 0;
+    return Atomics.load(this.word, WORD) !== 0;
   }
 
   /** Ident of the holder (0 when free). */
   owner(): number {
-    return ownerOf(this.id);
+    return Atomics.load(this.word, WORD) & OWNER_MASK;
   }
 
   /** Frees the lock whoever holds it, waking every waiter (its holder was stopped). */
   forceRelease(): void {
-    setOwner(this.id, 0);
-    Atomics.store(this.word, STATE, 0);
-    Atomics.notify(this.word, STATE);
+    Atomics.store(this.word, WORD, 0);
+    Atomics.notify(this.word, WORD);
   }
 
-  #own(): void {
+  /**
+   * One step of the slow path: takes the lock if it is free (keeping the waiters bit, since others may be
+   * asleep) and returns 0, or makes sure the waiters bit is set and returns the word value to sleep on.
+   */
+  #claimOrMark(): number {
     const me = currentIdent();
-    setOwner(this.id, me);
-    if (this.#traced) trace("acquired", this.primitive, this.id, me);
+    for (;;) {
+      const c = Atomics.load(this.word, WORD);
+      if (c === 0) {
+        if (Atomics.compareExchange(this.word, WORD, 0, me | WAITERS) === 0) {
+          if (this.#traced) trace("acquired", this.primitive, this.id, me);
+          return 0;
+        }
+        continue;
+      }
+      if (c & WAITERS || Atomics.compareExchange(this.word, WORD, c, c | WAITERS) === c) return c | WAITERS;
+    }
+  }
+
+  #lastTry(): boolean {
+    if (this.#claimOrMark() === 0) return true;
+    if (this.#traced) trace("acquire-timeout", this.primitive, this.id, currentIdent());
+    return false;
   }
 
   #startWaiting(): void {
     if (this.#traced) trace("acquire-wait", this.primitive, this.id, currentIdent());
     setWaiting(this.id, WaitKind.Lock);
   }
+}
 
-  #timedOut(): false {
-    if (this.#traced) trace("acquire-timeout", this.primitive, this.id, currentIdent());
-    return false;
+/** Mutexes this (main) thread knows, by id: deadlock detection reads their owners, a stop frees them. */
+const known = new Map<number, WeakRef<Mutex>>();
+let rememberedSincePrune = 0;
+
+function remember(m: Mutex): void {
+  known.set(m.id, new WeakRef(m));
+  if (++rememberedSincePrune >= 1024) {
+    rememberedSincePrune = 0;
+    for (const [id, ref] of known) if (!ref.deref()) known.delete(id);
   }
 }
 
-/** Mutexes this (main) thread knows, by owner-table index, so a stopped thread's locks can be freed. */
-const known = new Map<number, WeakRef<Mutex>>();
-
-/** Hooks run after a stopped thread's locks were force-released (RLock clears its own owner fields). */
+/** Hooks run when a stopped thread's mutex is force-released (RLock clears its own owner fields). */
 const releaseHooks = new Map<number, () => void>();
 
 /** Registers extra work to do when mutex `id` is force-released. */
 export function onForceRelease(id: number, hook: () => void): void {
-  releaseHooks.set(id % MAX_LOCKS, hook);
+  releaseHooks.set(id, hook);
 }
 
 /** Frees every lock the stopped thread `ident` held; returns how many were freed. */
 export function freeLocksOf(ident: number): number {
   let freed = 0;
-  for (const index of locksOwnedBy(ident)) {
-    const mutex = known.get(index)?.deref();
-    if (!mutex) continue;
-    releaseHooks.get(index)?.();
+  for (const [id, ref] of known) {
+    const mutex = ref.deref();
+    if (!mutex || mutex.owner() !== ident) continue;
+    releaseHooks.get(id)?.();
     mutex.forceRelease();
     freed++;
   }
   return freed;
 }
 
-/** The mutex known under `id` on this (main) thread, if it is still alive. */
-export function knownMutex(id: number): Mutex | undefined {
-  return known.get(id % MAX_LOCKS)?.deref();
+/** The holder of lock `id` as this (main) thread sees it (0: free or unknown). */
+export function ownerOf(id: number): number {
+  return known.get(id)?.deref()?.owner() ?? 0;
 }

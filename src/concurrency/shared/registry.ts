@@ -1,8 +1,9 @@
 /**
  * The process-wide table in shared memory that every Spindle thread sees:
- * thread identities, which lock each thread is waiting for, and which thread
- * owns each lock. It is what makes deadlock detection possible without any
- * message passing: the main thread reads the wait-for graph straight from it.
+ * thread identities and which lock each thread is waiting for. With the owner
+ * each lock keeps in its own word (mutex.ts), it is what makes deadlock
+ * detection possible without any message passing: the main thread reads the
+ * wait-for graph straight from shared memory.
  *
  * The main thread creates it; each worker attaches to the same buffer at start.
  */
@@ -12,8 +13,6 @@ import { isMainThread } from "node:worker_threads";
 export const MAIN_IDENT = 1;
 /** Thread slots (threads alive at once, main included). */
 export const MAX_THREADS = 256;
-/** Lock ids map into this many owner entries. */
-export const MAX_LOCKS = 1 << 16;
 
 const HEADER = 16;
 const NEXT_IDENT = 0;
@@ -23,8 +22,7 @@ const SLOT_IDENT = 0;
 const SLOT_WAITING = 1;
 const SLOT_WAIT_KIND = 2;
 const THREADS_AT = HEADER;
-const OWNERS_AT = THREADS_AT + MAX_THREADS * SLOT_INTS;
-const TOTAL_INTS = OWNERS_AT + MAX_LOCKS;
+const TOTAL_INTS = THREADS_AT + MAX_THREADS * SLOT_INTS;
 
 /** What a waiting thread waits on, as recorded in its slot. */
 export const WaitKind = { None: 0, Lock: 1, Other: 2 } as const;
@@ -95,16 +93,6 @@ export function allocateLockId(): number {
   return Atomics.add(ints(), NEXT_LOCK, 1);
 }
 
-/** Records that `ident` (0: nobody) owns lock `lockId`. */
-export function setOwner(lockId: number, ident: number): void {
-  Atomics.store(ints(), OWNERS_AT + (lockId % MAX_LOCKS), ident);
-}
-
-/** The ident owning lock `lockId`, or 0. */
-export function ownerOf(lockId: number): number {
-  return Atomics.load(ints(), OWNERS_AT + (lockId % MAX_LOCKS));
-}
-
 /** Records that this thread starts (id > 0) or stops (0) waiting for lock-like `id`. */
 export function setWaiting(id: number, kind: WaitKind): void {
   if (mySlot < 0) return;
@@ -130,13 +118,5 @@ export function waitingThreads(): WaitingThread[] {
     const waitingFor = Atomics.load(t, at + SLOT_WAITING);
     if (ident !== 0 && waitingFor !== 0) out.push({ ident, waitingFor, kind: Atomics.load(t, at + SLOT_WAIT_KIND) as WaitKind });
   }
-  return out;
-}
-
-/** Lock ids owned by `ident` (to free them when its thread is stopped). */
-export function locksOwnedBy(ident: number): number[] {
-  const t = ints();
-  const out: number[] = [];
-  for (let i = 0; i < MAX_LOCKS; i++) if (t[OWNERS_AT + i] === ident) out.push(i);
   return out;
 }

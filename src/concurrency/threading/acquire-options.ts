@@ -19,6 +19,11 @@ export type AcquireArg = boolean | AcquireOptions | undefined;
 
 /** Resolves acquire's arguments to "try once" or a deadline. */
 export function acquireDeadline(arg: AcquireArg, timeout: number | null | undefined, what: string): number | "try" {
+  if (timeout === undefined) {
+    // The common cases, without allocating.
+    if (arg === undefined || arg === true) return Infinity;
+    if (arg === false) return "try";
+  }
   const opts: AcquireOptions = typeof arg === "boolean" ? { blocking: arg, timeout } : { ...arg, timeout: arg?.timeout ?? timeout };
   const blocking = opts.blocking ?? true;
   const t = opts.timeout;

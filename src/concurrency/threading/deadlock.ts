@@ -6,7 +6,8 @@
  * started the threads: who holds what, who waits for what, and what to do.
  */
 import type { CellContext } from "../../runtime/cell-context";
-import { MAIN_IDENT, ownerOf, waitingThreads, WaitKind } from "../shared/registry";
+import { MAIN_IDENT, waitingThreads, WaitKind } from "../shared/registry";
+import { ownerOf } from "../shared/mutex";
 import { activeCount } from "./current";
 import { Lock } from "./lock";
 import { RLock } from "./rlock";

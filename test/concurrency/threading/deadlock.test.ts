@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
-import { Thread, Lock, onDeadlock, type DeadlockReport } from "../../../src/concurrency/threading";
+import { Thread, Lock, Barrier, onDeadlock, type DeadlockReport } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
 import { recordingCell, within } from "./helpers";
 
@@ -9,10 +9,13 @@ const LONG = 30_000;
 
 const knife = new Lock();
 const pot = new Lock();
+// Both cooks hold their first tool before either reaches for the second: the deadlock happens every time,
+// however long each thread took to start.
+const bothHoldOne = new Barrier(2);
 
 async function cookA(): Promise<void> {
   await knife.acquire();
-  await sleep(0.05);
+  await bothHoldOne.wait();
   await pot.acquire();
   pot.release();
   knife.release();
@@ -20,7 +23,7 @@ async function cookA(): Promise<void> {
 
 async function cookB(): Promise<void> {
   await pot.acquire();
-  await sleep(0.05);
+  await bothHoldOne.wait();
   await knife.acquire();
   knife.release();
   pot.release();
