@@ -77,20 +77,17 @@ test("feedback pages show scores and messages but never hidden tests", () => {
 });
 
 test("grading in shards and merging gives the single run's grades.csv", { timeout: 300_000 }, async () => {
-  const subset = ["solved", "partial", "untouched", "malformed"].map((s) => cls.submissions[s]);
-  const single = join(cls.dir, "single");
+  // Two machines, each with the same list and its own shard, at the same time.
+  const subset = ["partial", "untouched", "malformed"].map((s) => cls.submissions[s]);
   const sharded = join(cls.dir, "sharded");
-  const runs = [
-    await spindle(["grade", "--source", cls.source, ...subset, "--out", single, "--timeout", "8"]),
-    await spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", "1/2", "--timeout", "8"]),
-    await spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", "2/2", "--timeout", "8"]),
-  ];
+  const runs = await Promise.all([1, 2].map((i) => spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", `${i}/2`, "--timeout", "8"])));
   for (const r of runs) assert.notEqual(r.code, 2, r.stderr);
-  const merged = await spindle(["grade", "--merge", join(sharded, "grades-1-of-2.csv"), join(sharded, "grades-2-of-2.csv"), "--out", join(cls.dir, "merged")]);
-  assert.equal(merged.code, 0, merged.stderr);
-  const expected = readFileSync(join(single, "grades.csv"), "utf8");
-  assert.equal(expected, "student,cell,points,max\npartial,t_small,2,2\npartial,t_one,1.5,3\npartial,explain,,1\nsolved,t_small,2,2\nsolved,t_one,3,3\nsolved,explain,,1\nuntouched,t_small,0,2\nuntouched,t_one,0,3\nuntouched,explain,0,1\n");
-  assert.equal(readFileSync(join(cls.dir, "merged", "grades.csv"), "utf8"), expected);
   const shardStudents = [1, 2].map((i) => readFileSync(join(sharded, `grades-${i}-of-2.csv`), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]));
-  assert.deepEqual(shardStudents.map((s) => [...new Set(s)]), [["solved"], ["partial", "untouched"]], "malformed (rejected) sorts first, in shard 1");
+  assert.deepEqual(shardStudents.map((s) => [...new Set(s)]), [["untouched"], ["partial"]], "sorted: malformed (rejected), partial, untouched; round-robin");
+  const merged = await spindle(["grade", "--merge", join(sharded, "grades-2-of-2.csv"), join(sharded, "grades-1-of-2.csv"), "--out", join(cls.dir, "merged")]);
+  assert.equal(merged.code, 0, merged.stderr);
+  // The single run of these submissions is the first test's run, restricted to them (grades do not depend on classmates).
+  const single = readFileSync(join(out, "grades.csv"), "utf8").split("\n").filter((l, i) => i === 0 || /^(partial|untouched),/.test(l)).join("\n") + "\n";
+  assert.equal(readFileSync(join(cls.dir, "merged", "grades.csv"), "utf8"), single);
+  assert.equal(single, "student,cell,points,max\npartial,t_small,2,2\npartial,t_one,1.5,3\npartial,explain,,1\nuntouched,t_small,0,2\nuntouched,t_one,0,3\nuntouched,explain,0,1\n");
 });
