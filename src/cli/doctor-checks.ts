@@ -173,7 +173,7 @@ export async function checkRoundTrip(argv: string[] | undefined, specEnv: unknow
     if (left.length > 0 && !(await waitGone(left, 5_000))) {
       return { status: "fail", text: `round trip: after shutdown these kernel processes still run: ${left.join(", ")}`, fix: "Kill them, and report it: a Spindle kernel must not leave processes behind." };
     }
-    return { status: "ok", text: `round trip: kernel started in ${startMs} ms, 1+1 = 2 in ${execMs} ms, shut down in ${stopMs} ms (exit ${exit.code ?? exit.signal})` };
+    return { status: "ok", text: `round trip: kernel answered in ${startMs} ms, 1+1 = 2 in ${execMs} ms more (the first cell waits for the executor to start), shut down in ${stopMs} ms (exit ${exit.code ?? exit.signal})` };
   } catch (err) {
     await kernel.kill().catch(() => undefined);
     return { status: "fail", text: `round trip failed: ${(err as Error).message}${tail(stderr)}`, fix: "Run `npm run build` in the Spindle checkout and try again." };
