@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { descendantsOf } from "../kernel/process-tree";
 import { writeConnectionFile, type ConnectionInfo } from "../protocol";
 import { KernelClient } from "./client";
 import { KernelClientError } from "./errors";
@@ -103,10 +104,10 @@ export class RunningKernel {
     return exit;
   }
 
-  /** Kills the kernel process at once (SIGKILL) and cleans up. */
+  /** Kills the kernel process and everything below it (its executor, what cells spawned) at once, and cleans up. */
   async kill(): Promise<KernelExit> {
     this.#stopped = true;
-    if (this.#process.exitCode === null && this.#process.signalCode === null) this.#process.kill("SIGKILL");
+    this.#killTree();
     const exit = await this.#exited;
     await this.#cleanup();
     return exit;
@@ -117,11 +118,26 @@ export class RunningKernel {
     const proc = this.#process;
     if (proc.exitCode === null && proc.signalCode === null) {
       await this.client.shutdown(restart, timeout).catch(() => undefined);
-      const timer = setTimeout(() => proc.kill("SIGKILL"), timeout * 1000);
+      const timer = setTimeout(() => this.#killTree(), timeout * 1000);
       await this.#exited;
       clearTimeout(timer);
     }
     return this.#exited;
+  }
+
+  #killTree(): void {
+    const proc = this.#process;
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    // A killed kernel cannot stop its executor, which may be spinning in user code: kill the whole tree.
+    const tree = proc.pid === undefined ? [] : descendantsOf(proc.pid);
+    proc.kill("SIGKILL");
+    for (const pid of tree) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
   }
 
   async #cleanup(): Promise<void> {

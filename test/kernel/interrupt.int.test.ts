@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestKernel, waitFor, type TestKernel } from "../helpers/kernel-harness";
+import { startTestKernel, type TestKernel } from "../helpers/kernel-harness";
+import { runningMarker } from "../helpers/running-marker";
 
 type Content = Record<string, any>;
 
@@ -19,10 +20,16 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
   const execute = (code: string): string =>
     tk.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
 
-  /** Waits until the cell is running (its execute_input was published), plus a little time to get into the loop. */
-  async function started(id: string): Promise<void> {
-    await waitFor(() => tk.iopubFor(id).find((m) => m.header.msg_type === "execute_input"), 30_000, "execute_input");
-    await new Promise((r) => setTimeout(r, 200));
+  /** Starts `code` in a cell; resolves with its msg_id once the cell's own code runs. */
+  async function startRunning(code: string): Promise<string> {
+    const marker = runningMarker();
+    try {
+      const id = execute(`${marker.code} ${code}`);
+      await marker.reached();
+      return id;
+    } finally {
+      marker.cleanup();
+    }
   }
 
   async function assertInterrupted(id: string): Promise<void> {
@@ -37,8 +44,7 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
   }
 
   test("control and heartbeat answer while a cell spins; interrupt_request stops it", async () => {
-    const id = execute("while (true) {}");
-    await started(id);
+    const id = await startRunning("while (true) {}");
     assert.equal((await tk.client.kernelInfo({ channel: "control", timeout: 5 })).status, "ok");
     assert.equal(await tk.client.heartbeat(5), true);
     const interrupt = tk.send("control", "interrupt_request", {});
@@ -47,23 +53,23 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
   });
 
   test("SIGINT to the kernel process interrupts the running cell", async () => {
-    const id = execute("while (true) {}");
-    await started(id);
+    const id = await startRunning("while (true) {}");
     process.kill(tk.kernel.pid!, "SIGINT");
     await assertInterrupted(id);
   });
 
   test("a pending await that never settles is interrupted too", async () => {
-    const id = execute("await new Promise(() => {})");
-    await started(id);
+    const id = await startRunning("await new Promise(() => {})");
     await tk.client.interrupt();
     await assertInterrupted(id);
   });
 
   test("cells queued behind an interrupted cell are aborted; the next request runs", async () => {
-    const id = execute("while (true) {}");
+    const marker = runningMarker();
+    const id = execute(`${marker.code} while (true) {}`);
     const queued = execute("globalThis.__afterInterrupt = 1");
-    await started(id);
+    await marker.reached();
+    marker.cleanup();
     await tk.client.interrupt();
     assert.equal(((await tk.replyTo(queued, 10_000)).content as Content).status, "abort");
     await assertInterrupted(id);
