@@ -66,11 +66,9 @@ function containsShared(value: unknown): boolean {
   return (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer) || value instanceof SharedArrayBuffer;
 }
 
-/** Decodes an item from its stored bytes (format byte first). */
-export function decodeItem(bytes: Buffer): unknown {
-  const format = bytes[0];
-  if (format === JSON_FORMAT) return JSON.parse(bytes.toString("utf8", 1));
-  return v8.deserialize(bytes.subarray(1));
+/** Decodes an item as `QueueMemory.pop` returned it: JSON text, or V8 bytes. */
+export function decodeItem(stored: string | Buffer): unknown {
+  return typeof stored === "string" ? JSON.parse(stored) : v8.deserialize(stored);
 }
 
 /**

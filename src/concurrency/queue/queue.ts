@@ -277,7 +277,7 @@ export class Queue<T = unknown> {
     const h = this.#mem.h;
     if (Atomics.load(h, H.COUNT) === 0) return NOTHING;
     this.#lock();
-    let bytes: Buffer | undefined;
+    let bytes: string | Buffer | undefined;
     try {
       if (h[H.COUNT] > 0) {
         bytes = this.#mem.pop();
@@ -286,7 +286,7 @@ export class Queue<T = unknown> {
     } finally {
       this.#mutex.release();
     }
-    if (!bytes) return NOTHING;
+    if (bytes === undefined) return NOTHING;
     trace("get", "Queue", this.#id, currentIdent());
     Atomics.add(h, H.NOT_FULL, 1);
     if (Atomics.load(h, H.PUTTERS) > 0) Atomics.notify(h, H.NOT_FULL, 1);

@@ -74,8 +74,8 @@ export class QueueMemory {
     }
   }
 
-  /** Removes the next item and returns a copy of its bytes (format byte first). */
-  pop(): Buffer {
+  /** Removes the next item: its JSON text, or a copy of its V8 bytes (decode it after releasing the lock). */
+  pop(): string | Buffer {
     switch (this.h[H.KIND] as Order) {
       case Order.FIFO:
         return this.#popRing();
@@ -119,7 +119,13 @@ export class QueueMemory {
     return true;
   }
 
-  #popRing(): Buffer {
+  /** The stored item at `at` (format byte first, `len` bytes): JSON as a string, V8 bytes copied. */
+  #take(at: number, len: number): string | Buffer {
+    if (this.data[at] === JSON_FORMAT) return this.data.toString("utf8", at + 1, at + len);
+    return Buffer.from(this.data.subarray(at + 1, at + len));
+  }
+
+  #popRing(): string | Buffer {
     const h = this.h;
     let at = h[H.HEAD];
     let len = this.view.getUint32(at, true);
@@ -127,7 +133,7 @@ export class QueueMemory {
       at = 0;
       len = this.view.getUint32(0, true);
     }
-    const out = Buffer.from(this.data.subarray(at + 4, at + 4 + len));
+    const out = this.#take(at + 4, len);
     const next = at + 4 + pad4(len);
     h[H.HEAD] = next === this.capacity ? 0 : next;
     return out;
@@ -143,12 +149,12 @@ export class QueueMemory {
     return true;
   }
 
-  #popStack(): Buffer {
+  #popStack(): string | Buffer {
     const top = this.h[H.TAIL];
     const len = this.view.getUint32(top - 4, true);
     const at = top - 4 - pad4(len);
     this.h[H.TAIL] = at;
-    return Buffer.from(this.data.subarray(at, at + len));
+    return this.#take(at, len);
   }
 
   // Sorted records: [u32 item bytes][u32 key bytes][key][item], padded; ascending by key, ties in arrival order.
@@ -178,13 +184,13 @@ export class QueueMemory {
     return true;
   }
 
-  #popSorted(): Buffer {
+  #popSorted(): string | Buffer {
     const h = this.h;
     const at = h[H.HEAD];
     const len = this.view.getUint32(at, true);
     const keyLen = this.view.getUint32(at + 4, true);
     const start = at + 8 + keyLen;
-    const out = Buffer.from(this.data.subarray(start, start + len));
+    const out = this.#take(start, len);
     h[H.HEAD] = at + 8 + pad4(keyLen + len);
     if (h[H.HEAD] === h[H.TAIL]) h[H.HEAD] = h[H.TAIL] = 0;
     return out;

@@ -48,8 +48,9 @@ export async function waitAsync(arr: Int32Array, index: number, value: number, d
   const result = atomicsWaitAsync(arr, index, value, ms === Infinity ? undefined : ms);
   if (!result.async) return result.value !== "timed-out";
   // Atomics.waitAsync does not keep Node's event loop alive: without this timer a plain script whose
-  // other threads are daemons (unref'd workers) would exit in the middle of the wait.
-  const keepAlive = setTimeout(() => undefined, ms === Infinity ? 2 ** 31 - 1 : ms + 50);
+  // other threads are daemons (unref'd workers) would exit in the middle of the wait. It lasts until the
+  // wait settles: a timed-out wait may resolve well after its timeout on a loaded machine.
+  const keepAlive = setTimeout(() => undefined, 2 ** 31 - 1);
   try {
     return await settle(arr, index, result.value);
   } finally {
