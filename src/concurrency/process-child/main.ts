@@ -1,38 +1,17 @@
 /**
  * Entry point of a Spindle child process (forked by spawn/child-handle.ts).
- * Boots, reports ready, and waits to be told to run a Process or serve a pool.
+ * First, with nothing loaded but Node itself, it makes sure it cannot outlive
+ * its parent; only then does it load the runtime (boot.ts), which on a busy
+ * machine can take a while.
  */
-import type { ToChild, ToParent } from "../multiprocessing/messages";
-import { Outbox, unbatch, type Batch } from "../multiprocessing/outbox";
-import { captureOutput } from "./capture";
-import { startRuntime, type ParentPort } from "./runtime";
 import { startWatchdog } from "./watchdog";
-import { attachTimelineToParent } from "../../timing/recorder-process";
 
-const parentPid = process.ppid;
+const parentPid = Number(process.env.SPINDLE_PARENT_PID) || process.ppid;
+// The parent may have died while this child was still starting: its ppid is then already another's.
+if (process.ppid !== parentPid || !process.connected) process.exit(0);
 // Fast path of the no-orphans rule: the parent's end of the channel closed (it exited or was killed).
 process.on("disconnect", () => process.exit(0));
 startWatchdog(parentPid);
 
-const send = process.send?.bind(process);
-if (!send) {
-  process.stderr.write("spindle child runtime: started without an IPC channel; it is only started by spindle/multiprocessing.\n");
-  process.exit(2);
-}
-
-const outbox = new Outbox<ToParent>((msg, flushed) => {
-  if (process.connected) send(msg, undefined, {}, flushed ? () => flushed() : undefined);
-  else flushed?.();
-});
-const port: ParentPort = {
-  send(msg, flushed) {
-    outbox.push(msg, msg.t === "out");
-    if (flushed) outbox.flush(flushed);
-  },
-  onMessage(cb) {
-    process.on("message", (m: ToChild | Batch<ToChild>) => unbatch(m, cb));
-  },
-};
-captureOutput((msg) => port.send(msg));
-attachTimelineToParent(); // follows the parent's timeline recording; the lane is named when a task arrives
-startRuntime(port, "process", parentPid, (code) => process.exit(code));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require("./boot") as typeof import("./boot")).boot(parentPid);

@@ -1,4 +1,5 @@
 /** Test helpers: bounded waits, a cell that records its output, process liveness. */
+import { readFileSync } from "node:fs";
 import { CellContext, type OutputSink } from "../../../src/runtime/cell-context";
 
 /** Rejects if `p` does not settle within `ms` milliseconds. */
@@ -30,11 +31,11 @@ export function recordingCell(id = "cell-1"): { cell: CellContext; out: { name: 
   };
 }
 
-/** True while a process with `pid` exists. */
+/** True while a process with `pid` exists and is not a zombie (dead, waiting to be reaped). */
 export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
   } catch {
     return false;
   }

@@ -51,7 +51,9 @@ export class ChildHandle {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
       execArgv: childHeapArgs(), // MEM_LIMIT caps each child's heap
-      env: process.env,
+      // The child checks its parent by this pid: if this process dies while the child still boots, the
+      // child's process.ppid is already its new parent's by the time its code runs.
+      env: { ...process.env, SPINDLE_PARENT_PID: String(process.pid) },
     });
     let markReady: () => void = () => undefined;
     this.ready = new Promise((resolve) => (markReady = resolve));
