@@ -13,5 +13,4 @@ if (process.ppid !== parentPid || !process.connected) process.exit(0);
 process.on("disconnect", () => process.exit(0));
 startWatchdog(parentPid);
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require("./boot") as typeof import("./boot")).boot(parentPid);
