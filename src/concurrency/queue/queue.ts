@@ -19,6 +19,8 @@ import { scaledMs } from "../time/scale";
 import { SpindleError } from "../../errors";
 
 const KIND = "spindle.Queue";
+/** Checks of the queue's counters before a blocked thread goes to sleep (a few microseconds). */
+const SPIN = 256;
 const DEFAULT_BYTES = 1 << 20;
 
 /** Options of the queue constructors besides `maxsize`. */
@@ -300,6 +302,7 @@ export class Queue<T = unknown> {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
+        if (spinWhile(h, H.NOT_FULL, seq)) continue;
         if (!waitBlocking(h, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw this.#full(timeout);
       }
     } finally {
@@ -329,6 +332,8 @@ export class Queue<T = unknown> {
         const seq = Atomics.load(h, H.NOT_EMPTY);
         const got = this.#tryGet();
         if (got !== NOTHING) return got;
+        // A producer on another core is often just behind: spin briefly before paying for a sleep and a wake-up.
+        if (spinWhile(h, H.NOT_EMPTY, seq)) continue;
         if (!waitBlocking(h, H.NOT_EMPTY, seq, deadline)) {
           const last = this.#tryGet();
           if (last !== NOTHING) return last;
@@ -389,6 +394,12 @@ export class Queue<T = unknown> {
 }
 
 const NOTHING: unique symbol = Symbol("nothing");
+
+/** Spins while `h[index] === value` (up to SPIN checks); true when it changed. */
+function spinWhile(h: Int32Array, index: number, value: number): boolean {
+  for (let i = 0; i < SPIN; i++) if (Atomics.load(h, index) !== value) return true;
+  return false;
+}
 
 /** A last-in, first-out queue (a stack). */
 export class LifoQueue<T = unknown> extends Queue<T> {
