@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { descendantsOf } from "../kernel/process-tree";
 import { writeConnectionFile, type ConnectionInfo } from "../protocol";
-import { KernelClient } from "./client";
+import { KernelClient, type MessageListener } from "./client";
 import { KernelClientError } from "./errors";
 import { freePorts } from "./ports";
 
@@ -32,6 +32,8 @@ export interface StartKernelOptions {
   /** Signing key; "" disables signing (default: a random key). */
   key?: string;
   transport?: "tcp" | "ipc";
+  /** Sees every message the client receives, from the very first one. */
+  listener?: MessageListener;
 }
 
 /** How a kernel process ended. */
@@ -69,7 +71,9 @@ export class RunningKernel {
     };
     const connectionFile = join(dir, "kernel.json");
     await writeConnectionFile(connectionFile, connection);
-    const kernel = new RunningKernel(new KernelClient(connection), connection, connectionFile, dir, options);
+    const client = new KernelClient(connection);
+    if (options.listener) client.onMessage(options.listener);
+    const kernel = new RunningKernel(client, connection, connectionFile, dir, options);
     try {
       await kernel.#ready();
     } catch (err) {

@@ -33,7 +33,8 @@ export class ClientSockets {
   constructor(readonly info: ConnectionInfo, identity: string, private readonly listener: SocketListener, log: Logger = createLogger("client")) {
     this.#signer = createSigner(info.signature_scheme, info.key);
     const dealer = (channel: RequestChannel): Dealer => {
-      const socket = new Dealer({ routingId: identity, linger: 0, receiveHighWaterMark: 0, sendHighWaterMark: 0 });
+      // A short reconnect interval: a kernel that is still starting is reached as soon as it binds.
+      const socket = new Dealer({ routingId: identity, linger: 0, receiveHighWaterMark: 0, sendHighWaterMark: 0, reconnectInterval: 10 });
       socket.connect(endpoint(info, channel));
       return socket;
     };
@@ -43,7 +44,7 @@ export class ClientSockets {
       control: new SendQueue(this.#dealers.control, "client control", log),
       stdin: new SendQueue(this.#dealers.stdin, "client stdin", log),
     };
-    this.#iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0 });
+    this.#iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0, reconnectInterval: 10 });
     this.#iopub.connect(endpoint(info, "iopub"));
     this.#iopub.subscribe();
     this.#hb = this.#newHeartbeat();
