@@ -5,8 +5,8 @@
  */
 import type { Readable } from "zeromq";
 import {
-  createSigner, decodeMessage, MessageFactory, ProtocolError, ReplayGuard, type ConnectionInfo, type JupyterMessage,
-  type MessageHeader, type RoutedMessage,
+  createSigner, decodeMessage, MessageFactory, ProtocolError, ReplayGuard, type ConnectionInfo, type MessageHeader,
+  type RoutedMessage,
 } from "../protocol";
 import type { ExecutorOutput } from "../executor/ipc-messages";
 import { Dispatcher } from "./dispatcher";
@@ -174,5 +174,3 @@ async function withTimeout(work: Promise<unknown>, ms: number, onTimeout?: () =>
     clearTimeout(timer);
   }
 }
-
-export type { JupyterMessage };
