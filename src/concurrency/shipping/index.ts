@@ -10,7 +10,7 @@
  * kind with `registerRefKind` (see refs.ts). Importing this barrel does not load
  * TypeScript; packing a function does, once.
  */
-export { packCall, packValue, type PackOptions } from "./pack";
+export { packCall, packValue, warmUpShipping, type PackOptions } from "./pack";
 export { unpackCall, unpackValue, type UnpackedCall } from "./unpack";
 export { registerRefKind, unpackRef, type RefUnpacker, type UnpackRefContext } from "./refs";
 export { ShippingError, type ShippingErrorCode } from "./errors";

@@ -14,6 +14,7 @@ import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
 import "../../timing/recorder";
 import type { FromWorker, ToWorker, WorkerBoot } from "./messages";
+import { warmUpShipping } from "../shipping/pack";
 
 const ENTRY = path.join(__dirname, "..", "worker", "thread-main.js");
 const PRELOAD = [
@@ -149,7 +150,11 @@ export function sendRun(pw: PooledWorker, msg: ToWorker): void {
 /** The process-wide pool of thread workers. */
 export const pool = new WorkerPool();
 
-/** Starts `count` spare workers now (the executor calls this at startup so the first Thread starts warm). */
+/**
+ * Starts `count` spare workers now and pays code shipping's one-time costs (the executor calls this at
+ * startup, so that the first Thread starts warm).
+ */
 export function prewarmThreads(count?: number): void {
   pool.prewarm(count);
+  warmUpShipping();
 }
