@@ -29,10 +29,17 @@ function stdout(outputs: JupyterMessage[]): string {
     .join("");
 }
 
+/** stderr text plus any error output (ename, evalue, traceback), for assertion messages. */
 function stderr(outputs: JupyterMessage[]): string {
   return outputs
-    .filter((m) => m.header.msg_type === "stream" && (m.content as { name: string }).name === "stderr")
-    .map((m) => (m.content as { text: string }).text)
+    .map((m) => {
+      if (m.header.msg_type === "stream" && (m.content as { name: string }).name === "stderr") return (m.content as { text: string }).text;
+      if (m.header.msg_type === "error") {
+        const c = m.content as { ename: string; evalue: string; traceback: string[] };
+        return `${c.ename}: ${c.evalue}\n${c.traceback.join("\n")}\n`;
+      }
+      return "";
+    })
     .join("");
 }
 
@@ -56,7 +63,7 @@ function whoAmI(q: Queue) { return q.put([getpid(), getppid()]); }
 const q = new Queue<number[]>();
 const ps = [1, 2].map(() => new Process({ target: whoAmI, args: [q] }));
 for (const p of ps) p.start();
-const ids = [await q.get(true, 30), await q.get(true, 30)];
+const ids = [await q.get(), await q.get()];
 for (const p of ps) await p.join();
 console.log("IDS=" + JSON.stringify(ids));
 function twice(x: number) { return 2 * x; }
@@ -107,7 +114,7 @@ stuck.start();
 console.log("CHILD=" + stuck.pid);
 await stuck.join();
 `,
-    4,
+    10,
   );
   assert.equal(r.timedOut, true);
   const child = Number(/CHILD=(\d+)/.exec(r.out)?.[1]);
