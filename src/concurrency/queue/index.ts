@@ -3,5 +3,7 @@
  * `PriorityQueue`, `Empty`, `Full` — on shared memory, between threads.
  * Timeouts are in seconds (scaled by SPINDLE_TIME_SCALE).
  */
-export { Queue, LifoQueue, PriorityQueue, type QueueOptions, type BlockArg } from "./queue";
+export { Queue, type QueueOptions } from "./queue";
+export { LifoQueue, PriorityQueue } from "./variants";
+export { type BlockArg } from "./waiting";
 export { Empty, Full } from "./errors";

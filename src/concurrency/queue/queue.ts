@@ -9,18 +9,18 @@ import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/re
 import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { Mutex } from "../shared/mutex";
 import { trace } from "../shared/trace";
-import { localObject, rememberLocal } from "../shared/identity";
-import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
+import { rememberLocal } from "../shared/identity";
+import path from "node:path";
+import { shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { ValueError, WouldBlockError } from "../threading/errors";
-import { decodeItem, encodeItem, priorityKey, type EncodedItem } from "./codec";
+import { decodeItem, encodeItem, type EncodedItem } from "./codec";
 import { H, Order, QueueMemory } from "./storage";
-import { Empty, Full } from "./errors";
-import { scaledMs } from "../time/scale";
+import { emptyError, fullError, spinWhile, waitMode, type BlockArg } from "./waiting";
 import { SpindleError } from "../../errors";
 
-const KIND = "spindle.Queue";
-/** Checks of the queue's counters before a blocked thread goes to sleep (a few microseconds). */
-const SPIN = 256;
+/** The by-reference kind of queues (registered, with the subclasses, in variants.ts). */
+export const QUEUE_KIND = "spindle.Queue";
+const VARIANTS_MODULE = path.join(__dirname, "variants.js");
 const DEFAULT_BYTES = 1 << 20;
 
 /** Options of the queue constructors besides `maxsize`. */
@@ -29,10 +29,9 @@ export interface QueueOptions {
   byteCapacity?: number;
 }
 
-/** `put`/`get`'s second argument: Python's `block` flag, or `{ block, timeout }`. */
-export type BlockArg = boolean | { block?: boolean; timeout?: number | null } | undefined;
 
-interface QueueData {
+/** What a queue travels as. */
+export interface QueueData {
   buffer: SharedArrayBuffer;
   id: number;
 }
@@ -60,7 +59,7 @@ export class Queue<T = unknown> {
       this.#mem = QueueMemory.create(this.order, maxsize, bytes);
       this.#mem.h[H.MUTEX_ID] = allocateLockId();
       this.#id = allocateLockId();
-      rememberLocal(KIND, this.#id, this);
+      rememberLocal(QUEUE_KIND, this.#id, this);
     }
     // The internal mutex has an id of its own in the owner table, so a stopped thread's hold on it is freed.
     this.#mutex = new Mutex(this.#mem.h, this.#mem.h[H.MUTEX_ID], "");
@@ -104,11 +103,11 @@ export class Queue<T = unknown> {
    */
   put(item: T, block?: BlockArg, timeout?: number | null): Promise<void> {
     try {
-      const { deadline, wait } = this.#mode(block, timeout, "put");
+      const { deadline, wait } = waitMode(block, timeout, "put");
       const encoded = encodeItem(item, "Queue.put");
       const key = this.keyOf(item);
       if (this.#tryPut(encoded, key)) return Promise.resolve();
-      if (!wait) throw this.#full(0);
+      if (!wait) throw fullError(this.maxsize, 0);
       if (mayBlock) return Promise.resolve(this.#putBlocking(encoded, key, deadline, timeout));
       return this.#putAsync(encoded, key, deadline, timeout);
     } catch (err) {
@@ -118,11 +117,11 @@ export class Queue<T = unknown> {
 
   /** Blocking `put` for code inside a thread. */
   putSync(item: T, block?: BlockArg, timeout?: number | null): void {
-    const { deadline, wait } = this.#mode(block, timeout, "putSync");
+    const { deadline, wait } = waitMode(block, timeout, "putSync");
     const encoded = encodeItem(item, "Queue.putSync");
     const key = this.keyOf(item);
     if (this.#tryPut(encoded, key)) return;
-    if (!wait) throw this.#full(0);
+    if (!wait) throw fullError(this.maxsize, 0);
     if (!mayBlock) throw new WouldBlockError("Queue.putSync()", "await q.put(item)");
     this.#putBlocking(encoded, key, deadline, timeout);
   }
@@ -130,7 +129,7 @@ export class Queue<T = unknown> {
   /** Adds `item` now or raises Full (Python's `put_nowait`). */
   putNowait(item: T): void {
     const encoded = encodeItem(item, "Queue.putNowait");
-    if (!this.#tryPut(encoded, this.keyOf(item))) throw this.#full(0);
+    if (!this.#tryPut(encoded, this.keyOf(item))) throw fullError(this.maxsize, 0);
   }
 
   /**
@@ -139,10 +138,10 @@ export class Queue<T = unknown> {
    */
   get(block?: BlockArg, timeout?: number | null): Promise<T> {
     try {
-      const { deadline, wait } = this.#mode(block, timeout, "get");
+      const { deadline, wait } = waitMode(block, timeout, "get");
       const got = this.#tryGet();
       if (got !== NOTHING) return Promise.resolve(got);
-      if (!wait) throw this.#empty(0);
+      if (!wait) throw emptyError(0);
       if (mayBlock) return Promise.resolve(this.#getBlocking(deadline, timeout));
       return this.#getAsync(deadline, timeout);
     } catch (err) {
@@ -152,10 +151,10 @@ export class Queue<T = unknown> {
 
   /** Blocking `get` for code inside a thread. */
   getSync(block?: BlockArg, timeout?: number | null): T {
-    const { deadline, wait } = this.#mode(block, timeout, "getSync");
+    const { deadline, wait } = waitMode(block, timeout, "getSync");
     const got = this.#tryGet();
     if (got !== NOTHING) return got;
-    if (!wait) throw this.#empty(0);
+    if (!wait) throw emptyError(0);
     if (!mayBlock) throw new WouldBlockError("Queue.getSync()", "await q.get()");
     return this.#getBlocking(deadline, timeout);
   }
@@ -163,7 +162,7 @@ export class Queue<T = unknown> {
   /** Removes and returns the next item now, or raises Empty (Python's `get_nowait`). */
   getNowait(): T {
     const got = this.#tryGet();
-    if (got === NOTHING) throw this.#empty(0);
+    if (got === NOTHING) throw emptyError(0);
     return got;
   }
 
@@ -213,20 +212,12 @@ export class Queue<T = unknown> {
         "ERR_SPINDLE_SHIP_UNCLONEABLE",
       );
     }
-    return { kind: KIND, module: __filename, data: { buffer: this.#mem.buffer, id: this.#id } satisfies QueueData };
+    return { kind: QUEUE_KIND, module: VARIANTS_MODULE, data: { buffer: this.#mem.buffer, id: this.#id } satisfies QueueData };
   }
 
   /** Shows size and limit. */
   toString(): string {
     return `<${this.constructor.name} size=${this.qsize()}${this.maxsize > 0 ? ` maxsize=${this.maxsize}` : ""}>`;
-  }
-
-  #mode(block: BlockArg, timeout: number | null | undefined, what: string): { deadline: number; wait: boolean } {
-    const opts = typeof block === "object" ? block : { block, timeout };
-    if (opts.block === false) return { deadline: 0, wait: false };
-    const t = opts.timeout ?? timeout;
-    if (typeof t === "number" && t < 0) throw new ValueError(`'timeout' must be a non-negative number (got ${t}).`, "ERR_SPINDLE_QUEUE_TIMEOUT");
-    return { deadline: deadlineOf(t, `Queue.${what} timeout`), wait: true };
   }
 
   #lock(): void {
@@ -303,7 +294,7 @@ export class Queue<T = unknown> {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
         if (spinWhile(h, H.NOT_FULL, seq)) continue;
-        if (!waitBlocking(h, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw this.#full(timeout);
+        if (!waitBlocking(h, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
       }
     } finally {
       this.#endWait(H.PUTTERS);
@@ -317,7 +308,7 @@ export class Queue<T = unknown> {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
-        if (!(await waitAsync(h, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw this.#full(timeout);
+        if (!(await waitAsync(h, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
       }
     } finally {
       this.#endWait(H.PUTTERS);
@@ -337,7 +328,7 @@ export class Queue<T = unknown> {
         if (!waitBlocking(h, H.NOT_EMPTY, seq, deadline)) {
           const last = this.#tryGet();
           if (last !== NOTHING) return last;
-          throw this.#empty(timeout);
+          throw emptyError(timeout);
         }
       }
     } finally {
@@ -356,7 +347,7 @@ export class Queue<T = unknown> {
         if (!(await waitAsync(h, H.NOT_EMPTY, seq, deadline))) {
           const last = this.#tryGet();
           if (last !== NOTHING) return last;
-          throw this.#empty(timeout);
+          throw emptyError(timeout);
         }
       }
     } finally {
@@ -375,60 +366,6 @@ export class Queue<T = unknown> {
     setWaiting(0, WaitKind.None);
     trace("woke", "Queue", this.#id, currentIdent());
   }
-
-  #full(timeout: number | null | undefined): Full {
-    return new Full(
-      timeout
-        ? `Queue.put waited ${timeout} s (${Math.round(scaledMs(timeout))} ms scaled) and the queue stayed full (maxsize ${this.maxsize}); raise the timeout, take items out faster, or catch Full.`
-        : `The queue is full (maxsize ${this.maxsize}); use await put(item) to wait for room, or catch Full.`,
-    );
-  }
-
-  #empty(timeout: number | null | undefined): Empty {
-    return new Empty(
-      timeout
-        ? `Queue.get waited ${timeout} s (${Math.round(scaledMs(timeout))} ms scaled) and the queue stayed empty; raise the timeout or catch Empty.`
-        : "The queue is empty; use await get() to wait for an item, or getNowait() inside try/catch.",
-    );
-  }
 }
 
 const NOTHING: unique symbol = Symbol("nothing");
-
-/** Spins while `h[index] === value` (up to SPIN checks); true when it changed. */
-function spinWhile(h: Int32Array, index: number, value: number): boolean {
-  for (let i = 0; i < SPIN; i++) if (Atomics.load(h, index) !== value) return true;
-  return false;
-}
-
-/** A last-in, first-out queue (a stack). */
-export class LifoQueue<T = unknown> extends Queue<T> {
-  /** @internal */
-  protected override get order(): Order {
-    return Order.LIFO;
-  }
-}
-
-/**
- * A queue that hands out the smallest item first. Items compare as in Python: numbers by value, strings
- * by character, arrays (tuples) element by element — e.g. `[priority, task]`. Equal keys keep arrival order.
- */
-export class PriorityQueue<T = unknown> extends Queue<T> {
-  /** @internal */
-  protected override get order(): Order {
-    return Order.PRIORITY;
-  }
-
-  /** @internal */
-  protected override keyOf(item: T): Uint8Array {
-    return priorityKey(item);
-  }
-}
-
-registerRefKind(KIND, (data: QueueData) =>
-  localObject(KIND, data.id, () => {
-    const order = new Int32Array(data.buffer, 0, 16)[H.KIND] as Order;
-    const cls = order === Order.LIFO ? LifoQueue : order === Order.PRIORITY ? PriorityQueue : Queue;
-    return new cls(0, {}, data);
-  }),
-);
