@@ -219,3 +219,45 @@ test("a shipped call runs in a real worker thread", async () => {
     await worker.terminate();
   }
 });
+
+class Base {
+  greet(): string {
+    return `base ${factor}`;
+  }
+}
+
+test("a subclass's superclass travels as itself, whatever expression named it", () => {
+  const holder = { Base };
+  class Derived extends holder.Base {
+    override greet(): string {
+      return `derived+${super.greet()}`;
+    }
+  }
+  const run = roundTrip((d: Derived) => d.greet(), [new Derived()]);
+  assert.equal(run(), "derived+base 3");
+});
+
+class Secretive {
+  #hidden = 1;
+  peek(): number {
+    return this.#hidden;
+  }
+}
+
+test("instances of classes with #private members are refused with the way out", () => {
+  assert.throws(() => packCall((s: Secretive) => s.peek(), [new Secretive()], undefined, { for: "thread" }), (err: unknown) => {
+    assert.ok(err instanceof ShippingError);
+    assert.match(err.message, /#private/);
+    assert.match(err.message, /_count/);
+    return true;
+  });
+});
+
+test("functions and classes exported by a loaded module travel as references to the export", () => {
+  const call = packCall((p: string) => path.basename(p), ["/x/y.txt"], undefined, { for: "thread" });
+  const mod = JSON.stringify(call);
+  assert.ok(!mod.includes("function basename"), "Node's own function is not shipped as source");
+  const viaExport = packValue(unpackCall, { for: "thread" });
+  assert.equal(viaExport.value.k, "mod");
+  assert.equal(unpackValue(structuredClone(viaExport)), unpackCall, "the same export, required again");
+});
