@@ -50,6 +50,7 @@ export interface RunNotebookOptions {
 }
 
 const DEFAULT_CELL_TIMEOUT = 300;
+const WARM_UP_TIMEOUT = 120;
 
 /** Runs `notebook` in place (outputs replaced) in a new kernel that is shut down afterwards. */
 export async function runNotebook(notebook: Notebook, options: RunNotebookOptions = {}): Promise<NotebookRunResult> {
@@ -61,6 +62,8 @@ export async function runNotebook(notebook: Notebook, options: RunNotebookOption
   try {
     const info = await kernel.client.kernelInfo({ timeout: 30 });
     notebook.metadata.language_info = info.language_info;
+    // A silent empty cell waits for the executor to be ready, so starting it never counts against a cell's limit.
+    await kernel.client.execute("", { silent: true, storeHistory: false, timeout: WARM_UP_TIMEOUT });
     notebook.metadata.kernelspec ??= { name: "spindle", display_name: "TypeScript (Spindle)", language: "typescript" };
     for (const [i, { cell, index }] of code.entries()) {
       const ordinal = i + 1;

@@ -10,9 +10,19 @@ import unittest
 
 import jupyter_kernel_test
 
+# The suite gives each reply 15 s. The first cell also waits for the executor to load
+# TypeScript, which on a busy shared machine can take longer; warm up before the tests.
+WARM_UP_TIMEOUT = 120
+
 
 class SpindleKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = "spindle"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kc.execute_interactive("", silent=True, store_history=False, timeout=WARM_UP_TIMEOUT)
+
     language_name = "typescript"
     file_extension = ".ts"
 

@@ -72,6 +72,9 @@ export async function startTestKernel(options: StartKernelOptions = {}): Promise
     }
   });
   kernel.client.onInvalid((channel, err) => invalid.push(`${channel}: refused by the client: ${err.message}`));
+  // Wait for the executor (it loads TypeScript in the background), so tests' own limits measure only their cells.
+  // Silent and not stored: it changes neither the execution count nor the history.
+  await kernel.client.execute("", { silent: true, storeHistory: false, timeout: 120 });
   const parentOf = (m: JupyterMessage): string | undefined => (m.parent_header as { msg_id?: string }).msg_id;
 
   const tk: TestKernel = {
