@@ -14,7 +14,7 @@ test("a child changes a manager list and dict; the parent sees it", async () => 
     const dict = mgr.dict<string, unknown>();
     const p = new Process({ target: tasks.managerWork, args: [list, dict, "p1"] });
     p.start();
-    await within(p.join(), 15000, "join");
+    await within(p.join(), 60000, "join");
     assert.equal(p.exitCode, 0);
     assert.deepEqual(await list.toArray(), [{ n: 1 }, { n: 42 }, "hello from p1"]);
     assert.deepEqual(await dict.toObject(), { name: "p1" });
@@ -71,7 +71,7 @@ test("Value and Array with their locks count correctly from two processes", asyn
   const arr = new SharedArray("i", 3);
   const ps = [0, 1].map(() => new Process({ target: tasks.lockedIncrements, args: [v, v.getLock(), 200] }));
   for (const p of ps) p.start();
-  await Promise.all(ps.map((p) => within(p.join(), 30000, "join")));
+  await Promise.all(ps.map((p) => within(p.join(), 90000, "join")));
   assert.equal(await v.get(), 400);
   await arr.set(1, 5);
   assert.deepEqual(await arr.toArray(), [0, 5, 0]);

@@ -16,8 +16,8 @@ test("a target runs in another process whose parent is this process", async () =
   p.start();
   assert.equal(typeof p.pid, "number");
   assert.notEqual(p.pid, process.pid);
-  const info = (await within(q.get(), 15000, "child report")) as Record<string, unknown>;
-  await within(p.join(), 15000, "join");
+  const info = (await within(q.get(), 60000, "child report")) as Record<string, unknown>;
+  await within(p.join(), 60000, "join");
   assert.equal(info.pid, p.pid);
   assert.equal(info.ppid, process.pid);
   assert.equal(info.parentPid, process.pid);
@@ -30,8 +30,8 @@ test("two processes run at once with distinct pids", async () => {
   const q = new Queue();
   const ps = [new Process({ target: tasks.whoAmI, args: [q, "x"] }), new Process({ target: tasks.whoAmI, args: [q, "y"] })];
   for (const p of ps) p.start();
-  const got = [await within(q.get(), 15000, "x"), await within(q.get(), 15000, "y")] as { pid: number }[];
-  await Promise.all(ps.map((p) => within(p.join(), 15000, "join")));
+  const got = [await within(q.get(), 60000, "x"), await within(q.get(), 60000, "y")] as { pid: number }[];
+  await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   assert.deepEqual(new Set(got.map((g) => g.pid)), new Set(ps.map((p) => p.pid)));
   assert.notEqual(ps[0].pid, ps[1].pid);
 });
@@ -41,8 +41,8 @@ test("a Process subclass runs its run() with its fields copied and its queue sha
   const p = new tasks.Reporter("L1", q);
   p.name = "reporter";
   p.start();
-  const got = (await within(q.get(), 15000, "report")) as Record<string, unknown>;
-  await within(p.join(), 15000, "join");
+  const got = (await within(q.get(), 60000, "report")) as Record<string, unknown>;
+  await within(p.join(), 60000, "join");
   assert.deepEqual(got, { label: "L1", name: "reporter", pid: p.pid, ownPid: p.pid, alive: true });
 });
 
@@ -51,8 +51,8 @@ test("args are copied and kwargs arrive as one last argument", async () => {
   const data = { list: [1, 2], when: new Date(0), map: new Map([["k", 1]]) };
   const p = new Process({ target: tasks.echoArgs, args: [q, data, "s"], kwargs: { verbose: true } });
   p.start();
-  const got = await within(q.get(), 15000, "echo");
-  await within(p.join(), 15000, "join");
+  const got = await within(q.get(), 60000, "echo");
+  await within(p.join(), 60000, "join");
   assert.deepEqual(got, [data, "s", { verbose: true }]);
   assert.equal(p.exitCode, 0);
 });
@@ -64,13 +64,13 @@ test("join(timeout) returns while the child still runs; terminate() gives exitCo
   assert.equal(p.isAlive(), true);
   assert.equal(p.exitCode, null);
   p.terminate();
-  await within(p.join(), 10000, "join after terminate");
+  await within(p.join(), 60000, "join after terminate");
   assert.equal(p.exitCode, -15);
   const k = new Process({ target: tasks.spin, args: [30000] });
   k.start();
   await new Promise((r) => setTimeout(r, 100));
   k.kill();
-  await within(k.join(), 10000, "join after kill");
+  await within(k.join(), 60000, "join after kill");
   assert.equal(k.exitCode, -9);
 });
 
@@ -80,7 +80,7 @@ test("misuse is refused with clear errors", async () => {
   p.start();
   assert.throws(() => p.start(), /only be started once/);
   assert.throws(() => (p.daemon = true), /before start/);
-  await within(p.join(), 15000, "join");
+  await within(p.join(), 60000, "join");
   assert.equal(p.exitCode, 0);
 });
 
@@ -91,7 +91,7 @@ test("an exception in the target prints a traceback under the starting cell and 
     proc.start();
     return proc;
   });
-  await within(p.join(), 15000, "join");
+  await within(p.join(), 60000, "join");
   assert.equal(p.exitCode, 1);
   assert.match(text("stderr"), /Process doomed:\nTypeError: bad thing/);
 });
@@ -103,7 +103,7 @@ test("a crash (process.exit, kill from outside) is reported under the starting c
     proc.start();
     return proc;
   });
-  await within(p.join(), 15000, "join");
+  await within(p.join(), 60000, "join");
   assert.equal(p.exitCode, 3);
   assert.match(text("stderr"), /quitter \(pid \d+\) exited with code 3/);
   const victim = runInCell(cell, () => {
@@ -113,7 +113,7 @@ test("a crash (process.exit, kill from outside) is reported under the starting c
   });
   await new Promise((r) => setTimeout(r, 200));
   process.kill(victim.pid as number, "SIGKILL");
-  await within(victim.join(), 15000, "join victim");
+  await within(victim.join(), 60000, "join victim");
   assert.equal(victim.exitCode, -9);
   assert.match(text("stderr"), /victim \(pid \d+\) was killed by SIGKILL/);
 });
@@ -138,7 +138,7 @@ test("output of a child lands under the cell that started it, even after another
     return proc;
   });
   runInCell(second.cell, () => undefined);
-  await within(p.join(), 15000, "join");
+  await within(p.join(), 60000, "join");
   assert.equal(first.text("stdout"), "out:hi\n");
   assert.equal(first.text("stderr"), "err:hi\n");
   assert.equal(second.out.length, 0);
@@ -153,7 +153,7 @@ test("interrupting the cell stops its processes", async () => {
   });
   await new Promise((r) => setTimeout(r, 200));
   await cell.interrupt();
-  await within(p.join(), 10000, "join after interrupt");
+  await within(p.join(), 60000, "join after interrupt");
   assert.equal(p.isAlive(), false);
   assert.equal(p.exitCode, -9);
 });

@@ -14,10 +14,10 @@ test("items cross from child producers to the parent in per-producer order, none
   for (const p of ps) p.start();
   const seen: Record<string, number[]> = { a: [], b: [] };
   for (let k = 0; k < 2 * n; k++) {
-    const item = await within(q.get(true, 10), 15000, "get");
+    const item = await within(q.get(true, 60), 60000, "get");
     seen[item.who].push(item.i);
   }
-  await Promise.all(ps.map((p) => within(p.join(), 15000, "join")));
+  await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   const expected = Array.from({ length: n }, (_, i) => i);
   assert.deepEqual(seen.a, expected);
   assert.deepEqual(seen.b, expected);
@@ -32,8 +32,8 @@ test("children consume what the parent puts: each item exactly once", async () =
   for (const p of ps) p.start();
   for (let i = 0; i < n; i++) await q.put(i);
   const got: number[] = [];
-  for (let i = 0; i < n; i++) got.push(await within(out.get(true, 10), 15000, "out"));
-  await Promise.all(ps.map((p) => within(p.join(), 15000, "join")));
+  for (let i = 0; i < n; i++) got.push(await within(out.get(true, 60), 60000, "out"));
+  await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   assert.deepEqual(got.sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
 });
 
@@ -79,9 +79,9 @@ test("a consumer that dies while waiting does not steal a later item", async () 
   p.start();
   await new Promise((r) => setTimeout(r, 300));
   p.kill();
-  await within(p.join(), 10000, "join");
+  await within(p.join(), 60000, "join");
   await q.put(7);
-  assert.equal(await within(q.get(true, 5), 6000, "get"), 7);
+  assert.equal(await within(q.get(true, 5), 30000, "get"), 7);
 });
 
 test("a fast consumer killed while holding items leased ahead loses none and duplicates none", async () => {
@@ -91,10 +91,10 @@ test("a fast consumer killed while holding items leased ahead loses none and dup
   for (let i = 0; i < n; i++) await q.put(i);
   const p = new Process({ target: tasks.consumeFastThenIdle, args: [q, out, 300] });
   p.start();
-  const taken = await within(out.get(true, 20), 25000, "child report");
+  const taken = await within(out.get(true, 90), 95000, "child report");
   assert.equal(taken.length, 300);
   p.kill();
-  await within(p.join(), 10000, "join");
+  await within(p.join(), 60000, "join");
   const rest: number[] = [];
   while (!(await q.empty())) rest.push(await q.get(true, 5));
   assert.deepEqual([...taken, ...rest].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
@@ -105,7 +105,7 @@ test("SimpleQueue works across processes", async () => {
   const p = new Process({ target: tasks.produce, args: [q, "s", 3] });
   p.start();
   const got = [await q.get(), await q.get(), await q.get()].map((x) => x.i);
-  await within(p.join(), 15000, "join");
+  await within(p.join(), 60000, "join");
   assert.deepEqual(got, [0, 1, 2]);
   assert.equal(await q.empty(), true);
 });
@@ -118,8 +118,8 @@ test("JoinableQueue.join waits until every item is marked done by the children",
   for (let i = 1; i <= 20; i++) await q.put(i);
   await q.put(null);
   await q.put(null);
-  await within(q.join(), 15000, "q.join");
+  await within(q.join(), 60000, "q.join");
   assert.equal(await results.qsize(), 20);
-  await Promise.all(ps.map((p) => within(p.join(), 15000, "join")));
+  await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   await assert.rejects(q.taskDone(), /more times/);
 });
