@@ -28,8 +28,14 @@ export class TimeResult<T = unknown> {
     return this.wall > 0 ? this.cpu / this.wall : 0;
   }
 
+  /** False for runs under 10 ms: CPU time is accounted in coarse steps, so their ratio means little. */
+  get ratioMeaningful(): boolean {
+    return this.wall >= 0.01;
+  }
+
   /** What the ratio means, in a few words. */
   get reading(): string {
+    if (!this.ratioMeaningful) return "too short to judge";
     const r = this.ratio;
     if (r < 0.2) return "mostly waiting (sleep, I/O, other processes)";
     if (r < 0.8) return "partly waiting";
@@ -41,14 +47,14 @@ export class TimeResult<T = unknown> {
   toText(): string {
     return (
       `CPU times: user ${formatSeconds(this.user)}, sys: ${formatSeconds(this.sys)}, total: ${formatSeconds(this.cpu)}\n` +
-      `Wall time: ${formatSeconds(this.wall)}  (CPU/wall ${this.ratio.toFixed(2)}: ${this.reading})`
+      `Wall time: ${formatSeconds(this.wall)}  (CPU/wall ${this.ratioMeaningful ? this.ratio.toFixed(2) : "–"}: ${this.reading})`
     );
   }
 
   /** A small table for notebooks, the text lines elsewhere. */
   [JUPYTER_DISPLAY](): MimeBundle {
     const t = new Table(
-      [{ wall: formatSeconds(this.wall), user: formatSeconds(this.user), sys: formatSeconds(this.sys), cpu: formatSeconds(this.cpu), ratio: this.ratio.toFixed(2), reading: this.reading }],
+      [{ wall: formatSeconds(this.wall), user: formatSeconds(this.user), sys: formatSeconds(this.sys), cpu: formatSeconds(this.cpu), ratio: this.ratioMeaningful ? this.ratio.toFixed(2) : "–", reading: this.reading }],
       { columns: ["wall", "user", "sys", { key: "cpu", label: "CPU total" }, { key: "ratio", label: "CPU/wall", align: "right" }, "reading"] },
     );
     return { "text/html": t.toHTML(), "text/markdown": t.toMarkdown(), "text/plain": this.toText() };
