@@ -10,7 +10,8 @@ const WARM_UP_SECONDS = 120;
 
 /** Starts a fresh Spindle kernel in `cwd` and waits until it answers. */
 export async function startClientSession(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<KernelSession> {
-  const kernel = await startKernel({ cwd: options.cwd, env: options.env, stderr: "ignore" });
+  // A generous start-up limit: on a busy machine (a class graded on every core) a kernel is slow to answer.
+  const kernel = await startKernel({ cwd: options.cwd, env: options.env, stderr: "ignore", startupTimeout: WARM_UP_SECONDS });
   // The kernel answers before its executor has warmed up (loaded TypeScript); a silent first cell waits
   // for that, so the warm-up never counts against the first real cell's time limit.
   const warmUp = async (): Promise<void> => {

@@ -21,9 +21,17 @@ export interface GradeJob {
 /** Grades one job; an unexpected failure (a kernel that cannot start) becomes an "error" result, never a throw. */
 export async function runGradeJob(job: GradeJob, runner: NotebookRunner = createKernelRunner()): Promise<SubmissionResult> {
   const started = performance.now();
-  try {
+  const attempt = async (): Promise<SubmissionResult> => {
     const assignment = buildAssignment(readNotebook(job.sourcePath), job.sourcePath);
-    return await gradeSubmission(assignment, job.path, job.student, { runner, limits: job.limits });
+    return gradeSubmission(assignment, job.path, job.student, { runner, limits: job.limits });
+  };
+  try {
+    try {
+      return await attempt();
+    } catch {
+      // The grader's own failure (a kernel that would not start): one more try with a fresh kernel.
+      return await attempt();
+    }
   } catch (err) {
     return {
       student: job.student, path: job.path, status: "error", cells: [], changes: [], total: 0, max: 0,

@@ -44,7 +44,7 @@ wrong21,explain,,1
 test("grading a class: every case graded or rejected, the batch finishes, grades.csv exact", { timeout: 300_000 }, async () => {
   const run = await spindle(["grade", "--source", cls.source, ...Object.values(cls.submissions), "--out", out, "--timeout", "8", "--jobs", "2"]);
   assert.equal(run.code, 1, `exit code 1 because some submissions were rejected\n${run.stdout}\n${run.stderr}`);
-  assert.equal(readFileSync(join(out, "grades.csv"), "utf8"), EXPECTED_CSV);
+  assert.equal(readFileSync(join(out, "grades.csv"), "utf8"), EXPECTED_CSV, run.stdout);
 
   const summary = run.stdout;
   assert.match(summary, /tamper\s+5\s+6\s+edited locked: t_small/);
