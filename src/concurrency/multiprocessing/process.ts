@@ -5,6 +5,7 @@
  * (each process has its own memory, as after a fork), except Spindle's shared
  * objects (Queue, Pipe, Lock, Manager proxies…), which stay shared.
  */
+import { inspect } from "node:util";
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
 import { timeScale } from "../time/scale";
 import { checkSeconds, scaledMs } from "../time/scale";
@@ -219,6 +220,11 @@ export class Process {
   /** Python's close(): releases the Process object; refuses while the child still runs. */
   close(): void {
     if (this.isAlive()) throw new ProcessStateError("Cannot close a process while it is still running; join() or terminate() it first.", "ERR_SPINDLE_PROCESS_RUNNING");
+  }
+
+  /** What console.log shows: the same as toString(), as Python's repr. */
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   /** A short description such as `<Process name='Process-1' pid=123 started>`. */
