@@ -2,6 +2,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Process, Queue, currentProcess, parentProcess, getpid, getppid, ProcessStateError } from "../../../src/concurrency/multiprocessing";
@@ -77,7 +78,9 @@ test("join(timeout) returns while the child still runs; terminate() gives exitCo
 test("misuse is refused with clear errors", async () => {
   const p = new Process({ target: tasks.square, args: [2] });
   await assert.rejects(p.join(), (e: Error) => e instanceof ProcessStateError && (e as ProcessStateError).code === "ERR_SPINDLE_PROCESS_NOT_STARTED");
+  assert.match(inspect(p), /^<Process name='Process-\d+' initial>$/);
   p.start();
+  assert.match(inspect(p), /^<Process name='Process-\d+' pid=\d+ started>$/);
   assert.throws(() => p.start(), /only be started once/);
   assert.throws(() => (p.daemon = true), /before start/);
   await within(p.join(), 60000, "join");
