@@ -43,6 +43,8 @@ let skipped = 0;
 let unpublished = 0; // skipped events not yet added to the shared count
 let interned = new Map<string, number>();
 const PUBLISH_EVERY = 256;
+// The generation in which this thread reached its limit: from then on events are only counted.
+let saturatedGen = -1;
 
 /** True while a timeline is being recorded in this process (one shared-memory read; call it freely). */
 export function isRecording(): boolean {
@@ -89,7 +91,21 @@ export function endSpan(span: number, outcome: EventKind, what?: string, lane?: 
  */
 export function canStore(): boolean {
   if (!bufferEnabled(buffer)) return false;
-  return generation(buffer) !== seenGen || stored < PER_THREAD_LIMIT;
+  const gen = generation(buffer);
+  if (gen !== seenGen || stored < PER_THREAD_LIMIT) return true;
+  saturatedGen = gen;
+  return false;
+}
+
+/**
+ * The cheapest path for a busy loop: true (and the event counted) when this thread has already
+ * reached its limit in the recording under way. One shared-memory read.
+ */
+export function skipWhenSaturated(): boolean {
+  if (saturatedGen !== generation(buffer)) return false;
+  skipped++;
+  if (++unpublished >= PUBLISH_EVERY) publishSkipped();
+  return true;
 }
 
 /** Counts an event that was not stored because this thread reached its limit (published in batches). */
@@ -120,6 +136,7 @@ function write(kind: EventKind, what: string | undefined, lane: string | undefin
   }
   const lifecycle = kind === "start" || kind === "end";
   if (!lifecycle && !force && stored >= PER_THREAD_LIMIT) {
+    saturatedGen = gen;
     countSkipped();
     return false;
   }

@@ -4,7 +4,7 @@
  * a "holding" band, set/notify/put/get become ticks. Costs one shared-memory
  * read per call when no timeline is being recorded.
  */
-import { beginSpan, canStore, countSkipped, currentLane, endSpan, isRecording, recordEvent, type EventKind } from "./recorder";
+import { beginSpan, canStore, countSkipped, currentLane, endSpan, isRecording, recordEvent, skipWhenSaturated, type EventKind } from "./recorder";
 
 /** The trace kinds of `src/concurrency/shared/trace.ts` (kept as plain strings to avoid an import cycle). */
 export type PrimitiveTraceKind =
@@ -29,9 +29,12 @@ function labelOf(primitive: string, id: number): string {
 export function traceToTimeline(kind: PrimitiveTraceKind, primitive: string, id: number): void {
   if (!isRecording() || primitive === "") return; // "": internal locks (a queue's own mutex), not the user's
   // A lock-heavy loop reaches the per-thread limit quickly; from then on only count, cheaply.
-  if (openSpans.size === 0 && !canStore()) {
-    countSkipped();
-    return;
+  if (openSpans.size === 0) {
+    if (skipWhenSaturated()) return; // counted
+    if (!canStore()) {
+      countSkipped();
+      return;
+    }
   }
   const what = labelOf(primitive, id);
   switch (kind) {
