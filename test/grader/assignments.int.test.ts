@@ -29,7 +29,7 @@ for (const name of names) {
     assert.equal(readFileSync(release, "utf8"), serializeNotebook(released), `run: spindle release ${source} --out ${join(ROOT, "release")}`);
   });
 
-  test(`${name}: the solution earns every autograded point, the untouched release none`, { timeout: 600_000 }, async () => {
+  test(`${name}: the solution earns every autograded point, the untouched release none`, { timeout: 1_200_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "spindle-assignment-"));
     try {
       const { results } = await gradeBatch({
@@ -58,7 +58,7 @@ for (const name of names) {
   });
 }
 
-test("bank-account.ipynb: an answer without the lock loses the race test's points", { timeout: 600_000 }, async () => {
+test("bank-account.ipynb: an answer without the lock loses the race test's points", { timeout: 1_200_000 }, async () => {
   const source = join(ROOT, "source", "bank-account.ipynb");
   const out = mkdtempSync(join(tmpdir(), "spindle-assignment-"));
   try {

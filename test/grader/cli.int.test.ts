@@ -31,15 +31,15 @@ test("release writes the student version and refuses bad arguments", async () =>
   assert.match(unknown.stderr, /unknown option --frobnicate/);
 });
 
-test("validate tells a student which visible tests pass", { timeout: 300_000 }, async () => {
-  const untouched = await spindle(["validate", cls.submissions.untouched, "--timeout", "20"]);
+test("validate tells a student which visible tests pass", { timeout: 900_000 }, async () => {
+  const untouched = await spindle(["validate", cls.submissions.untouched, "--timeout", "60"]);
   assert.equal(untouched.code, 1, untouched.stderr);
   assert.match(untouched.stdout, /✗ t_small\s+0\/2\s+Error: not implemented yet/);
   assert.match(untouched.stdout, /✗ t_one\s+0\/3/);
   assert.match(untouched.stdout, /✗ explain\s+0\/1\s+not answered yet/);
   assert.match(untouched.stdout, /0 of 3 tested cells pass \(0\/6 points from visible tests/);
 
-  const partial = await spindle(["validate", cls.submissions.partial, "--timeout", "20"]);
+  const partial = await spindle(["validate", cls.submissions.partial, "--timeout", "60"]);
   assert.equal(partial.code, 1);
   assert.match(partial.stdout, /✓ t_small\s+2\/2/);
   assert.match(partial.stdout, /✗ t_one\s+1.5\/3\s+double\(1\) should be 2; half the points for the rest/);
@@ -47,7 +47,7 @@ test("validate tells a student which visible tests pass", { timeout: 300_000 }, 
 
   const edited = parseNotebook(readFileSync(cls.submissions.tamper, "utf8"), "tamper");
   writeFileSync(join(cls.dir, "tamper-copy.ipynb"), serializeNotebook(edited));
-  const tamper = await spindle(["validate", join(cls.dir, "tamper-copy.ipynb"), "--timeout", "20"]);
+  const tamper = await spindle(["validate", join(cls.dir, "tamper-copy.ipynb"), "--timeout", "60"]);
   assert.equal(tamper.code, 1, "an edited locked cell is not a clean validation");
   assert.match(tamper.stdout, /! locked cell "t_small" was changed; grading will use the original/);
   assert.deepEqual(await leftovers(tamper.tag), []);

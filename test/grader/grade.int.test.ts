@@ -41,8 +41,8 @@ wrong21,t_one,3,3
 wrong21,explain,,1
 `;
 
-test("grading a class: every case graded or rejected, the batch finishes, grades.csv exact", { timeout: 300_000 }, async () => {
-  const run = await spindle(["grade", "--source", cls.source, ...Object.values(cls.submissions), "--out", out, "--timeout", "8", "--jobs", "2"]);
+test("grading a class: every case graded or rejected, the batch finishes, grades.csv exact", { timeout: 900_000 }, async () => {
+  const run = await spindle(["grade", "--source", cls.source, ...Object.values(cls.submissions), "--out", out, "--timeout", "20", "--jobs", "2"]);
   assert.equal(run.code, 1, `exit code 1 because some submissions were rejected\n${run.stdout}\n${run.stderr}`);
   assert.equal(readFileSync(join(out, "grades.csv"), "utf8"), EXPECTED_CSV, run.stdout);
 
@@ -76,11 +76,11 @@ test("feedback pages show scores and messages but never hidden tests", () => {
   assert.ok(readFileSync(join(out, "autograded", "solved.ipynb"), "utf8").includes(HIDDEN_MARK));
 });
 
-test("grading in shards and merging gives the single run's grades.csv", { timeout: 300_000 }, async () => {
+test("grading in shards and merging gives the single run's grades.csv", { timeout: 900_000 }, async () => {
   // Two machines, each with the same list and its own shard, at the same time.
   const subset = ["partial", "untouched", "malformed"].map((s) => cls.submissions[s]);
   const sharded = join(cls.dir, "sharded");
-  const runs = await Promise.all([1, 2].map((i) => spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", `${i}/2`, "--timeout", "8"])));
+  const runs = await Promise.all([1, 2].map((i) => spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", `${i}/2`, "--timeout", "20"])));
   for (const r of runs) assert.notEqual(r.code, 2, r.stderr);
   const shardStudents = [1, 2].map((i) => readFileSync(join(sharded, `grades-${i}-of-2.csv`), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]));
   assert.deepEqual(shardStudents.map((s) => [...new Set(s)]), [["untouched"], ["partial"]], "sorted: malformed (rejected), partial, untouched; round-robin");

@@ -16,7 +16,7 @@ export interface CliRun {
 }
 
 /** Runs `spindle ...args`, failing after `timeoutSeconds`. */
-export function spindle(args: string[], timeoutSeconds = 240): Promise<CliRun> {
+export function spindle(args: string[], timeoutSeconds = 600): Promise<CliRun> {
   const tag = randomUUID();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, SPINDLE_TEST_TAG: tag }, stdio: ["ignore", "pipe", "pipe"] });
