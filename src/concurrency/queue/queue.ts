@@ -288,36 +288,36 @@ export class Queue<T = unknown> {
 
   #putBlocking(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): void {
     const h = this.#mem.h;
-    this.#startWait(H.PUTTERS);
+    this.#startWait();
     try {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
         if (spinWhile(h, H.NOT_FULL, seq)) continue;
-        if (!waitBlocking(h, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
+        if (!sleepBlocking(h, H.PUTTERS, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
       }
     } finally {
-      this.#endWait(H.PUTTERS);
+      this.#endWait();
     }
   }
 
   async #putAsync(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): Promise<void> {
     const h = this.#mem.h;
-    this.#startWait(H.PUTTERS);
+    this.#startWait();
     try {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
-        if (!(await waitAsync(h, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
+        if (!(await sleepAsync(h, H.PUTTERS, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
       }
     } finally {
-      this.#endWait(H.PUTTERS);
+      this.#endWait();
     }
   }
 
   #getBlocking(deadline: number, timeout: number | null | undefined): T {
     const h = this.#mem.h;
-    this.#startWait(H.GETTERS);
+    this.#startWait();
     try {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_EMPTY);
@@ -325,47 +325,63 @@ export class Queue<T = unknown> {
         if (got !== NOTHING) return got;
         // A producer on another core is often just behind: spin briefly before paying for a sleep and a wake-up.
         if (spinWhile(h, H.NOT_EMPTY, seq)) continue;
-        if (!waitBlocking(h, H.NOT_EMPTY, seq, deadline)) {
+        if (!sleepBlocking(h, H.GETTERS, H.NOT_EMPTY, seq, deadline)) {
           const last = this.#tryGet();
           if (last !== NOTHING) return last;
           throw emptyError(timeout);
         }
       }
     } finally {
-      this.#endWait(H.GETTERS);
+      this.#endWait();
     }
   }
 
   async #getAsync(deadline: number, timeout: number | null | undefined): Promise<T> {
     const h = this.#mem.h;
-    this.#startWait(H.GETTERS);
+    this.#startWait();
     try {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_EMPTY);
         const got = this.#tryGet();
         if (got !== NOTHING) return got;
-        if (!(await waitAsync(h, H.NOT_EMPTY, seq, deadline))) {
+        if (!(await sleepAsync(h, H.GETTERS, H.NOT_EMPTY, seq, deadline))) {
           const last = this.#tryGet();
           if (last !== NOTHING) return last;
           throw emptyError(timeout);
         }
       }
     } finally {
-      this.#endWait(H.GETTERS);
+      this.#endWait();
     }
   }
 
-  #startWait(counter: number): void {
-    Atomics.add(this.#mem.h, counter, 1);
+  #startWait(): void {
     setWaiting(this.#id, WaitKind.Other);
-    trace("wait", "Queue", this.#id, currentIdent()); // hatched on a recorded timeline
   }
 
-  #endWait(counter: number): void {
-    Atomics.sub(this.#mem.h, counter, 1);
+  #endWait(): void {
     setWaiting(0, WaitKind.None);
-    trace("woke", "Queue", this.#id, currentIdent());
   }
 }
 
 const NOTHING: unique symbol = Symbol("nothing");
+
+// A thread counts itself in GETTERS/PUTTERS only while it really sleeps, so the other side pays for a
+// notify only then. Waking is still never missed: the sleep compares the sequence word it read before.
+function sleepBlocking(h: Int32Array, counter: number, word: number, seq: number, deadline: number): boolean {
+  Atomics.add(h, counter, 1);
+  try {
+    return waitBlocking(h, word, seq, deadline);
+  } finally {
+    Atomics.sub(h, counter, 1);
+  }
+}
+
+async function sleepAsync(h: Int32Array, counter: number, word: number, seq: number, deadline: number): Promise<boolean> {
+  Atomics.add(h, counter, 1);
+  try {
+    return await waitAsync(h, word, seq, deadline);
+  } finally {
+    Atomics.sub(h, counter, 1);
+  }
+}

@@ -52,6 +52,7 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    if (blocking === undefined && timeout === undefined && this.#mutex.tryAcquire()) return true; // the hot path
     const deadline = acquireDeadline(blocking, timeout, "Lock.acquireSync");
     if (deadline === "try") return this.#mutex.tryAcquire();
     if (this.#mutex.tryAcquire()) return true;
