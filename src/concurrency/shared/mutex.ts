@@ -15,6 +15,8 @@ const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */
 const WAITERS = 1 << 30;
 const OWNER_MASK = WAITERS - 1;
+/** Checks of a held lock before a blocking acquire goes to sleep: holders usually release within microseconds. */
+const SPIN = 200;
 
 /** The lock word plus identity; Lock, RLock, Condition and Queue build on it. */
 export class Mutex {
@@ -41,6 +43,9 @@ export class Mutex {
   /** Takes the lock, blocking this (worker) thread until `deadline`; false on timeout. */
   acquireBlocking(deadline: number): boolean {
     if (this.tryAcquire()) return true;
+    for (let i = 0; i < SPIN; i++) {
+      if (Atomics.load(this.word, WORD) === 0 && this.tryAcquire()) return true;
+    }
     this.#startWaiting();
     try {
       for (;;) {
