@@ -357,10 +357,12 @@ export class Queue<T = unknown> {
 
   #startWait(): void {
     setWaiting(this.#id, WaitKind.Other);
+    trace("wait", "Queue", this.#id, currentIdent()); // hatched on a recorded timeline
   }
 
   #endWait(): void {
     setWaiting(0, WaitKind.None);
+    trace("woke", "Queue", this.#id, currentIdent());
   }
 }
 

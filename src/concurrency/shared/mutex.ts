@@ -9,7 +9,7 @@
 import { isMainThread } from "node:worker_threads";
 import { currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking } from "./futex";
-import { trace } from "./trace";
+import { trace, tracing } from "./trace";
 
 const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */
@@ -20,7 +20,8 @@ const SPIN = 200;
 
 /** The lock word plus identity; Lock, RLock, Condition and Queue build on it. */
 export class Mutex {
-  readonly #traced: boolean;
+  /** False for internal mutexes (a queue's): their events say nothing to the user. */
+  readonly traced: boolean;
 
   /** Creates a mutex over `word[0]` (a fresh lock has 0 there); `primitive` "" means internal: not traced. */
   constructor(
@@ -28,7 +29,7 @@ export class Mutex {
     readonly id: number,
     readonly primitive: string,
   ) {
-    this.#traced = primitive !== "";
+    this.traced = primitive !== "";
     if (isMainThread) remember(this);
   }
 
@@ -36,7 +37,7 @@ export class Mutex {
   tryAcquire(): boolean {
     const me = currentIdent();
     if (Atomics.compareExchange(this.word, WORD, 0, me) !== 0) return false;
-    if (this.#traced) trace("acquired", this.primitive, this.id, me);
+    if (this.traced && tracing()) trace("acquired", this.primitive, this.id, me);
     return true;
   }
 
@@ -77,7 +78,7 @@ export class Mutex {
   release(): boolean {
     const prev = Atomics.exchange(this.word, WORD, 0);
     if (prev === 0) return false;
-    if (this.#traced) trace("released", this.primitive, this.id, currentIdent());
+    if (this.traced && tracing()) trace("released", this.primitive, this.id, currentIdent());
     if (prev & WAITERS) Atomics.notify(this.word, WORD, 1);
     return true;
   }
@@ -108,7 +109,7 @@ export class Mutex {
       const c = Atomics.load(this.word, WORD);
       if (c === 0) {
         if (Atomics.compareExchange(this.word, WORD, 0, me | WAITERS) === 0) {
-          if (this.#traced) trace("acquired", this.primitive, this.id, me);
+          if (this.traced && tracing()) trace("acquired", this.primitive, this.id, me);
           return 0;
         }
         continue;
@@ -119,12 +120,12 @@ export class Mutex {
 
   #lastTry(): boolean {
     if (this.#claimOrMark() === 0) return true;
-    if (this.#traced) trace("acquire-timeout", this.primitive, this.id, currentIdent());
+    if (this.traced && tracing()) trace("acquire-timeout", this.primitive, this.id, currentIdent());
     return false;
   }
 
   #startWaiting(): void {
-    if (this.#traced) trace("acquire-wait", this.primitive, this.id, currentIdent());
+    if (this.traced && tracing()) trace("acquire-wait", this.primitive, this.id, currentIdent());
     setWaiting(this.id, WaitKind.Lock);
   }
 }

@@ -56,5 +56,6 @@ export function tracing(): boolean {
 /** Reports one event to the hook, if any, and to the timeline recorder (one shared-memory read when it is off). */
 export function trace(kind: TraceKind, primitive: string, id: number, thread: number): void {
   if (hook) hook({ kind, primitive, id, thread, time: performance.timeOrigin + performance.now() });
-  traceToTimeline(kind, primitive, id);
+  // Checked here, not only inside the bridge, so the lock fast path stays a few inlined loads.
+  if (isRecording()) traceToTimeline(kind, primitive, id);
 }
