@@ -27,3 +27,30 @@ export function registerNamespace(obj: object, info: NamespaceInfo): void {
 export function namespaceInfo(obj: unknown): NamespaceInfo | undefined {
   return typeof obj === "object" && obj !== null ? namespaces.get(obj) : undefined;
 }
+
+/** How a compiled cell wrapped a `require` (TypeScript's `esModuleInterop` helpers). */
+export type ImportInterop = "none" | "star" | "default";
+
+/** A module a compiled cell bound to a local alias such as `threading_1`. */
+export interface ImportAlias {
+  /** What to `require` on the far side: a built-in name or an absolute file. */
+  request: string;
+  interop: ImportInterop;
+}
+
+const importAliases = new Map<string, ImportAlias>();
+
+/**
+ * Records that compiled cells call `require(request)` into the local `alias`.
+ * Code shipping uses it for an alias a function's closure does not hold (V8
+ * keeps only the variables a closure reads, so `class W extends threading_1.Thread`
+ * evaluates the alias once and keeps nothing).
+ */
+export function registerImportAlias(alias: string, target: ImportAlias): void {
+  importAliases.set(alias, target);
+}
+
+/** The module behind a compiled cell's import alias, if the executor recorded one. */
+export function importAlias(alias: string): ImportAlias | undefined {
+  return importAliases.get(alias);
+}

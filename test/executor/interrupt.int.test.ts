@@ -1,7 +1,7 @@
 /** Interrupts and executor crashes, through a real executor process. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { delay, ExecutorHarness } from "./harness";
+import { delay, ExecutorHarness, waitFor } from "./harness";
 
 describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
   let ex: ExecutorHarness;
@@ -11,20 +11,24 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
   });
   after(async () => ex.close());
 
+  // Each cell prints "go" when it reaches the part that never ends; the interrupt is sent then.
   const cases: [string, string][] = [
-    ["a synchronous busy loop", "let keptA = 'A';\nwhile (true) {}"],
-    ["a busy loop that starts after an await", "let keptB = 'B';\nawait new Promise((r) => setTimeout(r, 20));\nwhile (true) {}"],
-    ["a busy loop in a timer callback the cell awaits", "let keptC = 'C';\nawait new Promise<void>((r) => setTimeout(() => { while (true) {} }, 20));"],
-    ["an await that never settles", "let keptD = 'D';\nawait new Promise(() => {});"],
-    ["a loop that prints forever", "let keptE = 'E';\nfor (;;) console.log('spam');"],
+    ["a synchronous busy loop", "let keptA = 'A';\nprocess.stdout.write('go\\n');\nwhile (true) {}"],
+    ["a busy loop that starts after an await", "let keptB = 'B';\nawait new Promise((r) => setTimeout(r, 20));\nprocess.stdout.write('go\\n');\nwhile (true) {}"],
+    ["a busy loop in a timer callback the cell awaits", "let keptC = 'C';\nawait new Promise<void>((r) => setTimeout(() => { process.stdout.write('go\\n'); while (true) {} }, 20));"],
+    ["an await that never settles", "let keptD = 'D';\nconsole.log('go');\nawait new Promise(() => {});"],
+    ["a loop that prints forever", "let keptE = 'E';\nfor (;;) console.log('go');"],
   ];
   for (const [what, code] of cases) {
     it(`stops ${what} and keeps earlier variables`, async () => {
-      const pending = ex.run(code);
-      await delay(300);
+      const header = ex.header();
+      const pending = ex.host.request({
+        type: "execute", id: header.msg_id, parent: header, code, executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+      });
+      await waitFor(() => ex.collect(header.msg_id).stdout.includes("go"), 60_000, "the cell to reach its endless part");
       const t0 = Date.now();
       ex.host.interrupt();
-      const r = await pending;
+      const r = ex.collect(header.msg_id, await pending);
       const took = Date.now() - t0;
       assert.equal(r.reply.status, "error");
       assert.equal(r.reply.ename, "KeyboardInterrupt");
@@ -34,6 +38,24 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
       assert.match(kept.result ?? "", /^'[A-E]'$/);
     });
   }
+
+  it("clears the timers of an interrupted cell", async () => {
+    const header = ex.header();
+    const pending = ex.host.request({
+      type: "execute", id: header.msg_id, parent: header, executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+      code: "setTimeout(() => { console.log('timer fired'); while (true) {} }, 1500);\nsetInterval(() => console.log('tick'), 100);\nconsole.log('go');\nawait new Promise(() => {});",
+    });
+    await waitFor(() => ex.collect(header.msg_id).stdout.includes("go"), 60_000, "the cell to start");
+    ex.host.interrupt();
+    const r = await pending;
+    assert.equal(r.ename, "KeyboardInterrupt");
+    const ticks = ex.collect(header.msg_id).stdout.split("tick").length;
+    await delay(2000);
+    assert.doesNotMatch(ex.collect(header.msg_id).stdout, /timer fired/);
+    assert.ok(ex.collect(header.msg_id).stdout.split("tick").length <= ticks + 1, "the interval stopped");
+    const next = await ex.run("'still responsive'");
+    assert.equal(next.result, "'still responsive'");
+  });
 
   it("runs the next request normally after an interrupt", async () => {
     const r = await ex.run("const afterInterrupt = [1, 2, 3].map((x) => x * 2);\nafterInterrupt");
@@ -56,3 +78,43 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
     assert.equal(works.result, "42");
   });
 });
+
+describe("executor: when the kernel dies", { timeout: 60_000 }, () => {
+  it("exits even while a cell spins in a busy loop", async () => {
+    const { spawn } = await import("node:child_process");
+    const path = await import("node:path");
+    // A stand-in kernel process that starts an executor, runs a busy loop in it, prints its pid, and is then killed.
+    const script = `
+      const { ExecutorHost } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "src", "executor", "host.js"))});
+      const host = ExecutorHost.start({ cwd: process.cwd(), onOutput() {}, onInputRequest() {}, log() {} });
+      host.ready.then(() => {
+        const parent = { msg_id: "spin", session: "s", username: "u", date: "", msg_type: "execute_request", version: "5.3" };
+        void host.request({ type: "execute", id: "spin", parent, code: "while (true) {}", executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false });
+        setTimeout(() => process.stdout.write(String(host.pid) + "\\n"), 300);
+      });`;
+    const kernel = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the stand-in kernel did not report its executor")), 60_000);
+      kernel.stdout.on("data", (d: Buffer) => {
+        clearTimeout(timer);
+        resolve(Number(d.toString().trim()));
+      });
+    });
+    assert.ok(alive(pid), "the executor runs");
+    kernel.kill("SIGKILL");
+    const deadline = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < deadline) await delay(100);
+    const survived = alive(pid);
+    if (survived) process.kill(pid, "SIGKILL");
+    assert.equal(survived, false, "the executor outlived its kernel");
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,18 +7,24 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { registerNamespace, type NamespaceInfo } from "../../runtime/namespaces";
+import { registerImportAlias, registerNamespace, type NamespaceInfo } from "../../runtime/namespaces";
 import { runInCell, type CellContext } from "../../runtime/cell-context";
 import { CELLS_MODULE } from "./compile/cell-source";
 import { cellFileName, registerCellMap } from "./source-maps";
+import { cellTimers, TIMER_NAMES } from "./cell-timers";
 
 type CellFunction = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
-const WRAPPER = "(async function (exports, require, module, __filename, __dirname) {";
+/** `const threading_1 = require("spindle/threading");`, possibly inside an interop helper. */
+const IMPORT_ALIAS = /^(?:const|var|let) (\w+) = (?:(__importStar|__importDefault)\()?require\("([^"]+)"\)\)?;$/gm;
+
+const WRAPPER = `(async function (exports, require, module, __filename, __dirname, ${TIMER_NAMES.join(", ")}) {`;
 
 /** A promise that is settled from outside too (the interrupt handler rejects it). */
 export interface Settleable<T> {
   promise: Promise<T>;
+  /** True once resolved or rejected. */
+  readonly settled: boolean;
   resolve(value: T): void;
   reject(reason: unknown): void;
 }
@@ -27,11 +33,25 @@ export interface Settleable<T> {
 export function settleable<T>(): Settleable<T> {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
+  let settled = false;
   const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
+    resolve = (v) => {
+      settled = true;
+      res(v);
+    };
+    reject = (e) => {
+      settled = true;
+      rej(e);
+    };
   });
-  return { promise, resolve, reject };
+  return {
+    promise,
+    resolve,
+    reject,
+    get settled() {
+      return settled;
+    },
+  };
 }
 
 /** Evaluates compiled cells against the shared store. */
@@ -40,10 +60,13 @@ export class CellRunner {
   readonly store: Record<string, unknown> = {};
   readonly #require: NodeRequire;
   readonly #cwd: string;
+  readonly #modules: Map<string, string>;
+  readonly #timers = TIMER_NAMES.map((name) => cellTimers()[name]);
 
   /** `modules` maps `spindle/...` specifiers to files; `info` describes the store's names. */
   constructor(cwd: string, modules: Map<string, string>, info: NamespaceInfo) {
     this.#cwd = cwd;
+    this.#modules = modules;
     registerNamespace(this.store, info);
     const base = createRequire(path.join(cwd, "__spindle_cell__.js"));
     const store = this.store;
@@ -62,12 +85,27 @@ export class CellRunner {
 
   /** Turns compiled JavaScript into a runnable cell; `code` is the TypeScript the user wrote. */
   prepare(label: string, js: string, sourceMap: string, code: string, sourceShift: number): () => Promise<unknown> {
+    this.#recordImportAliases(js);
     const script = new vm.Script(`${WRAPPER}${js}\n})`, { filename: cellFileName(label) });
     registerCellMap(label, sourceMap, code, WRAPPER.length, sourceShift);
     const fn = script.runInThisContext() as CellFunction;
     const filename = path.join(this.#cwd, cellFileName(label));
     const moduleObject = { exports: this.store, id: filename, filename, loaded: true };
-    return () => fn.call(this.store, this.store, this.#require, moduleObject, filename, this.#cwd);
+    return () => fn.call(this.store, this.store, this.#require, moduleObject, filename, this.#cwd, ...this.#timers);
+  }
+
+  /** Tells code shipping which module each `x_1 = require(...)` alias of the cell stands for. */
+  #recordImportAliases(js: string): void {
+    for (const m of js.matchAll(IMPORT_ALIAS)) {
+      const [, alias, helper, spec] = m;
+      let request: string;
+      try {
+        request = this.#modules.get(spec) ?? this.#require.resolve(spec);
+      } catch {
+        continue; // The require will fail at run time with Node's own message.
+      }
+      registerImportAlias(alias, { request, interop: helper === "__importStar" ? "star" : helper === "__importDefault" ? "default" : "none" });
+    }
   }
 
   /**
@@ -78,6 +116,8 @@ export class CellRunner {
   start(cell: CellContext, run: () => Promise<unknown>, done: Settleable<unknown>): void {
     runInCell(cell, () =>
       setImmediate(() => {
+        // Interrupted between compiling and running: the cell does not start at all.
+        if (done.settled) return;
         let result: Promise<unknown>;
         try {
           result = run();

@@ -73,7 +73,11 @@ async function handle(msg: KernelToExecutor): Promise<void> {
   }
 }
 
-startWatchdog(INTERRUPT_FD, () => session.interrupt());
+startWatchdog(INTERRUPT_FD, {
+  onInterrupt: () => session.interrupt(),
+  flushOutput: () => outputs.flushFromWatchdog(),
+  pendingOutput: (slot) => outputs.watchPending(slot),
+});
 session.compiler.warmUp();
 process.on("message", (msg: KernelToExecutor) => {
   handle(msg).catch((err: unknown) => {

@@ -32,6 +32,11 @@ export class OutputChannel {
   #pending: PendingText[] = [];
   #pendingSize = 0;
   #timer: NodeJS.Timeout | undefined;
+  #lastFlush = 0;
+  /** True while this object is changing its buffers (a watchdog flush must then wait). */
+  #busy = false;
+  /** Told when text starts waiting (a timestamp) and when none waits (0): the watchdog watches it. */
+  #pendingSince: Int32Array | undefined;
   readonly #inputs = new Map<string, { resolve(v: string): void; reject(e: Error): void }>();
 
   /** `send` delivers one message to the kernel. */
@@ -53,8 +58,26 @@ export class OutputChannel {
     };
   }
 
+  /**
+   * Shares a slot the watchdog thread reads: the time text started waiting.
+   * When the main thread spins in user code the flush timer cannot fire, so
+   * the watchdog calls `flushFromWatchdog` through the inspector instead: text
+   * printed before a busy loop still shows up at once.
+   */
+  watchPending(slot: Int32Array): void {
+    this.#pendingSince = slot;
+  }
+
+  /** Flush requested by the watchdog while the main thread is busy; skipped if it interrupted a buffer update. */
+  flushFromWatchdog(): void {
+    if (!this.#busy) this.flush();
+  }
+
   /** Sends every pending piece of text now. */
   flush(): void {
+    this.#busy = true;
+    this.#lastFlush = Date.now();
+    if (this.#pendingSince) Atomics.store(this.#pendingSince, 0, 0);
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -62,8 +85,12 @@ export class OutputChannel {
     const pending = this.#pending;
     this.#pending = [];
     this.#pendingSize = 0;
-    for (const p of pending) {
-      this.#send({ type: "output", parent: p.parent, msgType: "stream", content: { name: p.name, text: p.chunks.join("") } });
+    try {
+      for (const p of pending) {
+        this.#send({ type: "output", parent: p.parent, msgType: "stream", content: { name: p.name, text: p.chunks.join("") } });
+      }
+    } finally {
+      this.#busy = false;
     }
   }
 
@@ -82,6 +109,7 @@ export class OutputChannel {
 
   #stream(parent: MessageHeader, name: "stdout" | "stderr", text: string): void {
     if (text.length === 0) return;
+    this.#busy = true;
     const last = this.#pending[this.#pending.length - 1];
     if (last && last.parent === parent && last.name === name) {
       last.chunks.push(text);
@@ -90,8 +118,16 @@ export class OutputChannel {
       this.#pending.push({ parent, name, chunks: [text], size: text.length });
     }
     this.#pendingSize += text.length;
-    if (this.#pendingSize >= FLUSH_BYTES) this.flush();
-    else if (!this.#timer) this.#timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS).unref();
+    this.#busy = false;
+    // The first text after a quiet spell goes out at once; text that follows within the
+    // interval is batched with it.
+    const now = Date.now();
+    if (this.#pendingSize >= FLUSH_BYTES || now - this.#lastFlush >= FLUSH_INTERVAL_MS) {
+      this.flush();
+    } else if (!this.#timer) {
+      this.#timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS).unref();
+      if (this.#pendingSince) Atomics.store(this.#pendingSince, 0, now % 0x7fffffff || 1);
+    }
   }
 
   #output(parent: MessageHeader, out: ExecutorOutput): void {

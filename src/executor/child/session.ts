@@ -67,6 +67,9 @@ export class ExecutorSession {
     const compiled = this.compiler.compile(plan.code, label);
     if (!compiled.ok) return fail(compileErrorFields(label, compiled.diagnostics));
 
+    // The cell's names are known before it runs: code shipping asks how a name was declared
+    // while the cell itself starts threads. Names assigned before a failure stay usable too.
+    this.compiler.commit(compiled.cell, label);
     let value: unknown;
     try {
       const once = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, req.code, compiled.cell.source.columnShift);
@@ -77,9 +80,6 @@ export class ExecutorSession {
       await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
     } catch (err) {
       return fail(errorFields(err));
-    } finally {
-      // Names the cell assigned before failing exist in the store: later cells may use them.
-      this.compiler.commit(compiled.cell, label);
     }
     const userExpressions = await this.#userExpressions(req.userExpressions);
     this.#forgetIdleCells();

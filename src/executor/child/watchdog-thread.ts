@@ -18,8 +18,11 @@ interface WatchdogData {
 }
 
 const ACK = 0;
+const PENDING_SINCE = 1;
+const OUTPUT_CHECK_MS = 50;
 const ACK_WAIT_MS = 40;
 const GIVE_UP_MS = 10_000;
+const PARENT_GONE_GRACE_MS = 1_000;
 const { fd, state } = workerData as WatchdogData;
 const flags = new Int32Array(state);
 const session = new inspector.Session();
@@ -56,9 +59,23 @@ async function interrupt(): Promise<void> {
   busy = false;
 }
 
+/** Text waiting longer than the batch interval means the main thread is busy: flush it from here. */
+setInterval(() => {
+  const since = Atomics.load(flags, PENDING_SINCE);
+  if (since === 0 || busy) return;
+  const waited = (Date.now() % 0x7fffffff) - since;
+  if (waited < OUTPUT_CHECK_MS) return;
+  void post("Runtime.evaluate", { expression: 'globalThis[Symbol.for("spindle.flushOutput")]?.()' }).catch(() => undefined);
+}, OUTPUT_CHECK_MS).unref();
+
 const pipe = new net.Socket({ fd, readable: true, writable: false });
 pipe.on("data", (chunk: Buffer) => {
   for (const byte of chunk) if (byte === 0x69 /* "i" */) void interrupt();
 });
 pipe.on("error", () => undefined);
-pipe.on("close", () => process.exit(0));
+// The kernel holds the other end: when it closes, the kernel is gone. The main thread normally
+// exits on its own (IPC disconnect), but not while user code spins, so the watchdog ends the
+// process itself after a grace period. (process.exit here would end only this thread.)
+pipe.on("close", () => {
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), PARENT_GONE_GRACE_MS);
+});

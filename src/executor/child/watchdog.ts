@@ -11,17 +11,29 @@ interface AsyncWrapBinding {
   clearAsyncIdStack(): void;
 }
 
-/** Starts the watchdog thread reading interrupts from `fd`; `onInterrupt` runs on the main thread. */
-export function startWatchdog(fd: number, onInterrupt: () => void): Worker {
-  const state = new SharedArrayBuffer(4);
+/** What the watchdog can ask of the main thread. */
+export interface WatchdogHooks {
+  /** Interrupt the running cell (runs on the main thread's event loop). */
+  onInterrupt(): void;
+  /** Send batched output now (runs on top of whatever the main thread is doing). */
+  flushOutput(): void;
+  /** The slot where the output batcher keeps the time text started waiting. */
+  pendingOutput(slot: Int32Array): void;
+}
+
+/** Starts the watchdog thread reading interrupts from `fd`. */
+export function startWatchdog(fd: number, hooks: WatchdogHooks): Worker {
+  const state = new SharedArrayBuffer(8);
   const flags = new Int32Array(state);
+  hooks.pendingOutput(new Int32Array(state, 4, 1));
   installPrepareTerminate();
+  (globalThis as Record<symbol, unknown>)[Symbol.for("spindle.flushOutput")] = (): void => hooks.flushOutput();
   const worker = new Worker(path.join(__dirname, "watchdog-thread.js"), { workerData: { fd, state } });
   worker.on("message", (msg: { type?: string }) => {
     if (msg.type !== "interrupt") return;
     Atomics.store(flags, ACK, 1);
     Atomics.notify(flags, ACK);
-    onInterrupt();
+    hooks.onInterrupt();
   });
   worker.on("error", (err) => process.stderr.write(`spindle executor: watchdog failed: ${String(err)}\n`));
   worker.unref();
