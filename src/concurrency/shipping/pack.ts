@@ -12,11 +12,11 @@
  *   reference; modules are required again on the far side;
  * - plain data is copied; a class instance is rebuilt from its class and fields.
  */
-import { namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
+import { importAlias, namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
 import { ShippingError } from "./errors";
 import { freeNamesOf, bindingsInScript, SUPER_NAME, typescript } from "./free-names";
 import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
-import { exportSpecOf, moduleSpecOf } from "./modules";
+import { exportSpecOf, loadModule, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
 import {
   shipRef, type ByReference, type ShipDestination, type ShippedCall, type ShippedData, type ShippedFunction,
@@ -228,6 +228,7 @@ class Packer {
     const free = cached ? undefined : freeNamesOf(source, `${this.what} (${label})`);
     const names = free?.names ?? cached!.captures.map((c) => c.name);
     const closure = readClosure(fn, names);
+    addImportAliases(closure.values, names);
     let origin = cached?.origin;
     let kinds = new Map<string, BindingKind>();
     if (closure.location) {
@@ -299,4 +300,20 @@ function isUserClassInstance(value: object): boolean {
   const cls = proto?.constructor;
   if (typeof cls !== "function" || cls.prototype !== proto) return false;
   return !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(cls));
+}
+
+/**
+ * A compiled cell's import alias (`threading_1`) that the closure does not
+ * hold — V8 keeps only what a closure reads, and an `extends threading_1.Thread`
+ * is read once — is the module the executor recorded for it.
+ */
+function addImportAliases(values: Map<string, unknown>, names: readonly string[]): void {
+  for (const name of names) {
+    if (values.has(name)) continue;
+    const alias = importAlias(name);
+    if (!alias) continue;
+    const builtin = !alias.request.startsWith("/") && !/^[A-Za-z]:\\/.test(alias.request);
+    const interop = alias.interop === "none" ? undefined : alias.interop;
+    values.set(name, loadModule(builtin ? { kind: "builtin", name: alias.request, interop } : { kind: "file", file: alias.request, interop }));
+  }
 }
