@@ -54,3 +54,19 @@ export function registerImportAlias(alias: string, target: ImportAlias): void {
 export function importAlias(alias: string): ImportAlias | undefined {
   return importAliases.get(alias);
 }
+
+const globalStandIns = new WeakSet<object>();
+
+/**
+ * Marks a function a cell sees in place of a global of the same name (the
+ * executor's cell timers stand in for `setTimeout` & co.). Code shipping does
+ * not send it: the far side uses its own global.
+ */
+export function registerGlobalStandIn(fn: object): void {
+  globalStandIns.add(fn);
+}
+
+/** True for a function registered with `registerGlobalStandIn`. */
+export function isGlobalStandIn(value: unknown): boolean {
+  return typeof value === "function" && globalStandIns.has(value);
+}

@@ -81,3 +81,21 @@ describe("executor: outputs", { timeout: 120_000 }, () => {
 function lastId(ex: ExecutorHarness): string {
   return [...ex.outputs.keys()].pop() ?? "";
 }
+
+describe("executor: cell timers and code shipping", { timeout: 120_000 }, () => {
+  it("ships a thread target that uses setTimeout (the worker uses its own timers)", async () => {
+    const ex = new ExecutorHarness();
+    try {
+      await ex.host.ready;
+      const r = await ex.run(
+        "import { Thread } from 'spindle/threading';\n" +
+          "function work() { return new Promise<void>((res) => setTimeout(() => { console.log('timer in thread'); res(); }, 10)); }\n" +
+          "const t = new Thread({ target: work });\nt.start();\nawait t.join();",
+      );
+      assert.equal(r.reply.status, "ok", JSON.stringify(r.reply));
+      assert.equal(r.stdout, "timer in thread\n");
+    } finally {
+      await ex.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@
  *   reference; modules are required again on the far side;
  * - plain data is copied; a class instance is rebuilt from its class and fields.
  */
-import { importAlias, namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
+import { importAlias, isGlobalStandIn, namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
 import { ShippingError } from "./errors";
 import { freeNamesOf, bindingsInScript, SUPER_NAME, typescript } from "./free-names";
 import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
@@ -308,6 +308,8 @@ function isUserClassInstance(value: object): boolean {
  * is read once — is the module the executor recorded for it.
  */
 function addImportAliases(values: Map<string, unknown>, names: readonly string[]): void {
+  // A cell's stand-ins for globals (its timers) stay behind: the far side has the real ones.
+  for (const [name, value] of values) if (isGlobalStandIn(value)) values.delete(name);
   for (const name of names) {
     if (values.has(name)) continue;
     const alias = importAlias(name);

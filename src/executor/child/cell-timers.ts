@@ -6,6 +6,7 @@
  * timers are untouched.
  */
 import { currentCell } from "../../runtime/cell-context";
+import { registerGlobalStandIn } from "../../runtime/namespaces";
 
 type Callback = (...args: unknown[]) => void;
 type Done = () => void;
@@ -51,6 +52,12 @@ function cancel<H>(stop: (h: H) => void): (h: H) => void {
 
 /** The timer functions a cell's code runs with. */
 export function cellTimers(): CellTimers {
+  const timers = makeTimers();
+  for (const fn of Object.values(timers)) registerGlobalStandIn(fn);
+  return timers;
+}
+
+function makeTimers(): CellTimers {
   return {
     setTimeout: ((fn: Callback, ms?: number, ...args: unknown[]) =>
       schedule(

@@ -61,7 +61,7 @@ export class CellRunner {
   readonly #require: NodeRequire;
   readonly #cwd: string;
   readonly #modules: Map<string, string>;
-  readonly #timers = TIMER_NAMES.map((name) => cellTimers()[name]);
+  readonly #timers = ((t) => TIMER_NAMES.map((name) => t[name]))(cellTimers());
 
   /** `modules` maps `spindle/...` specifiers to files; `info` describes the store's names. */
   constructor(cwd: string, modules: Map<string, string>, info: NamespaceInfo) {
