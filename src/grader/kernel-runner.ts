@@ -29,11 +29,12 @@ export class SessionRunner implements NotebookRunner {
     const cells: (CellStatus | undefined)[] = nb.cells.map(() => undefined);
     const session = await this.factory({ cwd: options.cwd });
     let count = 0;
+    let exhausted = false;
     try {
       for (const [i, cell] of nb.cells.entries()) {
         if (cell.cell_type !== "code") continue;
         const remaining = deadline - performance.now();
-        if (remaining <= 0) {
+        if (exhausted || remaining <= 0) {
           cell.outputs = [limitOutput("not-run", `The notebook reached its ${limits.notebookTimeout} s time limit before this cell ran.`)];
           cells[i] = "not-run";
           continue;
@@ -43,6 +44,8 @@ export class SessionRunner implements NotebookRunner {
         const collector = new OutputCollector();
         const run = await this.#runCell(session, cell.source, collector, perCell, byNotebook ? `the notebook's ${limits.notebookTimeout} s limit` : `its ${limits.cellTimeout} s limit`);
         cells[i] = run.status;
+        // Timers may fire a hair early: a cell stopped by the notebook's limit ends the run.
+        if (byNotebook && run.status === "timeout") exhausted = true;
         cell.outputs = collector.outputs;
         count = run.executionCount ?? count + 1;
         cell.execution_count = count;
