@@ -165,13 +165,14 @@ async function cpuSpeedup(): Promise<number> {
     return performance.now() - t0;
   };
   await timeOf(2); // warm both workers' engines
-  const speedups: number[] = [];
+  const ones: number[] = [];
+  const twos: number[] = [];
   for (let r = 0; r < REPEAT; r++) {
-    const one = await timeOf(1);
-    const two = await timeOf(2);
-    speedups.push((2 * one) / two);
+    ones.push(await timeOf(1));
+    twos.push(await timeOf(2));
   }
-  return Math.max(...speedups);
+  // Each side at its best (least disturbed by the machine's other work): 2 jobs in T2 vs 1 job in T1.
+  return (2 * Math.min(...ones)) / Math.min(...twos);
 }
 
 const PYTHON = String.raw`
@@ -213,21 +214,23 @@ def burn(n):
     x = 0.0
     for i in range(n): x = (x + (i ** 0.5) * 1.0000001) % 1e9
     return x
+def run_burn(n, k):
+    ts = [threading.Thread(target=burn, args=(n,)) for _ in range(k)]
+    t0 = time.perf_counter()
+    for t in ts: t.start()
+    for t in ts: t.join()
+    return time.perf_counter() - t0
 def speedup(n):
-    def run(k):
-        ts = [threading.Thread(target=burn, args=(n,)) for _ in range(k)]
-        t0 = time.perf_counter()
-        for t in ts: t.start()
-        for t in ts: t.join()
-        return time.perf_counter() - t0
-    return 2 * run(1) / run(2)
+    ones = [run_burn(n, 1) for _ in range(5)]
+    twos = [run_burn(n, 2) for _ in range(5)]
+    return 2 * min(ones) / min(twos)
 first = start_latency(1)
 print(json.dumps({
   "first": first, "warm": start_latency(500),
   "lock": max(lock_rate(500000) for _ in range(5)),
   "contended": max(contended(100000) for _ in range(5)),
   "queue": max(queue_rate(50000) for _ in range(5)),
-  "speedup": max(speedup(1000000) for _ in range(5)),
+  "speedup": speedup(1000000),
 }))
 `;
 
