@@ -62,13 +62,16 @@ export class ExecutorHost {
 
   /** Sends a request; resolves with its reply content (an error reply if the executor died). */
   async request(msg: KernelToExecutor): Promise<Reply> {
+    // Registered at once, so an interrupt sent while the executor is still starting names this request.
+    let resolveReply!: (reply: Reply) => void;
+    const reply = new Promise<Reply>((resolve) => (resolveReply = resolve));
+    this.#pending.set(msg.id, { msg, resolve: resolveReply });
     await this.#ready;
-    return new Promise<Reply>((resolve) => {
-      this.#pending.set(msg.id, { msg, resolve });
-      this.#child.send(msg, (err) => {
-        if (err && this.#pending.delete(msg.id)) resolve(diedReply(msg, "could not be reached"));
-      });
+    if (!this.#pending.has(msg.id)) return reply; // the executor died while starting: already answered
+    this.#child.send(msg, (err) => {
+      if (err && this.#pending.delete(msg.id)) resolveReply(diedReply(msg, "could not be reached"));
     });
+    return reply;
   }
 
   /** Delivers the frontend's answer to an input request. */
@@ -78,7 +81,9 @@ export class ExecutorHost {
 
   /** Asks the executor to interrupt the running cell; returns at once. */
   interrupt(): void {
-    this.#interruptPipe.write("i");
+    // Name the execute request in flight, so the interrupt cannot land on a later cell.
+    const running = [...this.#pending.values()].find((p) => p.msg.type === "execute");
+    this.#interruptPipe.write(`i${running?.msg.id ?? ""}\n`);
   }
 
   /** Replaces the executor with a fresh one: all state is lost. */

@@ -118,3 +118,37 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe("executor: interrupts and request order", { timeout: 60_000 }, () => {
+  it("an interrupt sent with a request fails that request, not a later one", async () => {
+    const ex = new ExecutorHarness();
+    try {
+      await ex.host.ready;
+      const header = ex.header();
+      const pending = ex.host.request({
+        type: "execute", id: header.msg_id, parent: header, code: "while (true) {}", executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+      });
+      ex.host.interrupt();
+      const r = await pending;
+      assert.equal(r.ename, "KeyboardInterrupt");
+      const next = await ex.run("1 + 2");
+      assert.equal(next.result, "3");
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it("an interrupt while idle does not touch the next cell, however soon it comes", async () => {
+    const ex = new ExecutorHarness();
+    try {
+      await ex.host.ready;
+      for (let i = 0; i < 5; i++) {
+        ex.host.interrupt();
+        const r = await ex.run("await new Promise((r) => setTimeout(r, 50));\n40 + 2");
+        assert.equal(r.result, "42", JSON.stringify(r.reply));
+      }
+    } finally {
+      await ex.close();
+    }
+  });
+});

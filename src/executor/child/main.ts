@@ -74,7 +74,7 @@ async function handle(msg: KernelToExecutor): Promise<void> {
 }
 
 startWatchdog(INTERRUPT_FD, {
-  onInterrupt: () => session.interrupt(),
+  onInterrupt: (target) => session.interrupt(target),
   flushOutput: () => outputs.flushFromWatchdog(),
   pendingOutput: (slot) => outputs.watchPending(slot),
 });

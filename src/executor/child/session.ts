@@ -38,6 +38,8 @@ export class ExecutorSession {
   #running: { cell: CellContext; wait: Settleable<unknown> } | undefined;
   /** Cells that finished but may still own threads, processes or timers. */
   readonly #cells = new Set<CellContext>();
+  /** An interrupt that arrived before the request it targets. */
+  #pendingInterrupt: string | undefined;
 
   /** Creates a session whose cells resolve imports from `cwd`. */
   constructor(cwd: string, outputs: OutputChannel) {
@@ -58,6 +60,10 @@ export class ExecutorSession {
       return { status: "error", execution_count: req.executionCount, ...fields, user_expressions: {}, payload: [] };
     };
 
+    if (this.#pendingInterrupt === req.id) {
+      this.#pendingInterrupt = undefined;
+      return fail(errorFields(new KeyboardInterrupt()));
+    }
     let plan: MagicPlan;
     try {
       plan = parseMagics(req.code);
@@ -86,17 +92,26 @@ export class ExecutorSession {
     return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: [] };
   }
 
-  /** Interrupts the running cell (or, when idle, the background work of every cell). */
-  interrupt(): void {
+  /**
+   * Interrupts cell `target` (an execute request id) — also when its request has
+   * not reached the executor yet: it then fails as soon as it arrives. With ""
+   * (the kernel was idle) it stops the background work of every cell and never a
+   * running one; with no target (a SIGINT) whatever runs.
+   */
+  interrupt(target?: string): void {
     const interrupted = new KeyboardInterrupt();
+    const running = target === "" ? undefined : this.#running;
+    if (target !== undefined && target !== "" && running?.cell.id !== target) {
+      if (![...this.#cells].some((c) => c.id === target)) this.#pendingInterrupt = target;
+      return;
+    }
     this.#outputs.cancelInputs(interrupted);
-    const running = this.#running;
     if (running) {
       running.wait.reject(interrupted);
       void running.cell.interrupt();
       return;
     }
-    for (const cell of this.#cells) void cell.interrupt();
+    for (const cell of this.#cells) if (cell !== this.#running?.cell) void cell.interrupt();
   }
 
   /** Interrupts everything every cell started (kernel shutdown). */

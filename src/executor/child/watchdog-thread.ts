@@ -37,7 +37,10 @@ function post<T>(method: string, params?: object): Promise<T> {
 let busy = false;
 let again = false;
 
-async function interrupt(): Promise<void> {
+let target: string | undefined;
+
+async function interrupt(cell: string | undefined): Promise<void> {
+  target = cell;
   if (busy) {
     again = true;
     return;
@@ -46,11 +49,13 @@ async function interrupt(): Promise<void> {
   do {
     again = false;
     Atomics.store(flags, ACK, 0);
-    parentPort?.postMessage({ type: "interrupt" });
+    parentPort?.postMessage({ type: "interrupt", target });
+    // The kernel was idle (target ""): nothing may be terminated, the message is all.
+    if (target === "") continue;
     const started = Date.now();
     while (Atomics.wait(flags, ACK, 0, ACK_WAIT_MS) === "timed-out" && Date.now() - started < GIVE_UP_MS) {
       const { result } = await post<{ result: { value?: string } }>("Runtime.evaluate", {
-        expression: 'globalThis[Symbol.for("spindle.prepareTerminate")]?.()',
+        expression: `globalThis[Symbol.for("spindle.prepareTerminate")]?.(${JSON.stringify(target ?? null)})`,
         returnByValue: true,
       });
       if (result.value === "user") await post("Runtime.terminateExecution");
@@ -69,8 +74,13 @@ setInterval(() => {
 }, OUTPUT_CHECK_MS).unref();
 
 const pipe = new net.Socket({ fd, readable: true, writable: false });
+// One line per interrupt: "i" and the msg_id of the execute request the kernel is waiting for
+// (empty when the kernel is idle), so an interrupt can never hit a cell that started after it.
+let partial = "";
 pipe.on("data", (chunk: Buffer) => {
-  for (const byte of chunk) if (byte === 0x69 /* "i" */) void interrupt();
+  const lines = (partial + chunk.toString("utf8")).split("\n");
+  partial = lines.pop() ?? "";
+  for (const line of lines) if (line.startsWith("i")) void interrupt(line.slice(1));
 });
 pipe.on("error", () => undefined);
 // The kernel holds the other end: when it closes, the kernel is gone. The main thread normally

@@ -3,6 +3,7 @@
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { currentCell } from "../../runtime/cell-context";
 
 const ACK = 0;
 const SPINDLE_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
@@ -13,8 +14,8 @@ interface AsyncWrapBinding {
 
 /** What the watchdog can ask of the main thread. */
 export interface WatchdogHooks {
-  /** Interrupt the running cell (runs on the main thread's event loop). */
-  onInterrupt(): void;
+  /** Interrupt cell `target` (a request id; "" when the kernel was idle), on the main thread's event loop. */
+  onInterrupt(target: string | undefined): void;
   /** Send batched output now (runs on top of whatever the main thread is doing). */
   flushOutput(): void;
   /** The slot where the output batcher keeps the time text started waiting. */
@@ -29,11 +30,11 @@ export function startWatchdog(fd: number, hooks: WatchdogHooks): Worker {
   installPrepareTerminate();
   (globalThis as Record<symbol, unknown>)[Symbol.for("spindle.flushOutput")] = (): void => hooks.flushOutput();
   const worker = new Worker(path.join(__dirname, "watchdog-thread.js"), { workerData: { fd, state } });
-  worker.on("message", (msg: { type?: string }) => {
+  worker.on("message", (msg: { type?: string; target?: string }) => {
     if (msg.type !== "interrupt") return;
     Atomics.store(flags, ACK, 1);
     Atomics.notify(flags, ACK);
-    hooks.onInterrupt();
+    hooks.onInterrupt(msg.target);
   });
   worker.on("error", (err) => process.stderr.write(`spindle executor: watchdog failed: ${String(err)}\n`));
   worker.unref();
@@ -50,7 +51,9 @@ export function startWatchdog(fd: number, hooks: WatchdogHooks): Worker {
 function installPrepareTerminate(): void {
   const binding = asyncWrap();
   const key = Symbol.for("spindle.prepareTerminate");
-  (globalThis as Record<symbol, unknown>)[key] = (): string => {
+  (globalThis as Record<symbol, unknown>)[key] = (target: string | null): string => {
+    // Only the cell the interrupt names may be ended (the kernel names the request it waits for).
+    if (target !== null && currentCell()?.id !== target) return "other";
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 200;
     const stack = new Error().stack ?? "";
