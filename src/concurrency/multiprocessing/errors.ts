@@ -5,21 +5,8 @@
  */
 import { SpindleError, registerErrorClass } from "../../errors";
 
-/** `Queue.get` found nothing in time (Python's `queue.Empty`). */
-export class Empty extends SpindleError {
-  /** Creates the error; `message` says how long it waited and what to do. */
-  constructor(message = "The queue is empty; wait longer (a larger timeout) or catch Empty.") {
-    super(message, "ERR_SPINDLE_QUEUE_EMPTY");
-  }
-}
-
-/** `Queue.put` found no room in time (Python's `queue.Full`). */
-export class Full extends SpindleError {
-  /** Creates the error; `message` says how long it waited and what to do. */
-  constructor(message = "The queue is full; wait longer (a larger timeout), raise maxsize, or catch Full.") {
-    super(message, "ERR_SPINDLE_QUEUE_FULL");
-  }
-}
+// Python's multiprocessing raises queue.Empty / queue.Full too: one class each, shared with spindle/queue.
+export { Empty, Full } from "../queue/errors";
 
 /** `Connection.recv` on a pipe whose other end is closed and drained (Python's `EOFError`). */
 export class EOFError extends SpindleError {
@@ -53,7 +40,7 @@ export class ProcessStateError extends SpindleError {
   }
 }
 
-for (const cls of [Empty, Full, EOFError, ProcessCrashedError, TimeoutError]) {
+for (const cls of [EOFError, ProcessCrashedError, TimeoutError]) {
   registerErrorClass(cls.name, cls as unknown as new (message: string) => Error);
 }
 registerErrorClass("ProcessStateError", ProcessStateError as unknown as new (message: string) => Error);
