@@ -110,6 +110,33 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.equal(r.result, "'number'");
   });
 
+  it("finds a package installed after an import of it failed", async () => {
+    const missing = await ex.run("import { later } from 'later-pkg';\nlater()");
+    assert.equal(missing.reply.status, "error");
+    assert.match(String(missing.reply.evalue), /later-pkg/);
+    const dir = path.join(ex.dir, "node_modules", "later-pkg");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "index.js"), "exports.later = () => 'installed';\n");
+    fs.writeFileSync(path.join(dir, "index.d.ts"), "export declare function later(): string;\n");
+    const found = await ex.run("import { later } from 'later-pkg';\nlater()");
+    assert.equal(found.reply.status, "ok", JSON.stringify(found.reply));
+    assert.equal(found.result, "'installed'");
+  });
+
+  it("type-checks against a notebook-local module's declarations as edited on disk", async () => {
+    const dts = path.join(ex.dir, "helpers.d.ts");
+    fs.writeFileSync(path.join(ex.dir, "helpers.js"), "exports.one = () => 1;\nexports.two = () => 2;\n");
+    fs.writeFileSync(dts, "export declare function one(): number;\n");
+    const before = await ex.run("import { two } from './helpers';");
+    assert.equal(before.reply.status, "error", "two is not declared yet");
+    fs.writeFileSync(dts, "export declare function one(): number;\nexport declare function two(): number;\n");
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(dts, later, later);
+    const after = await ex.run("import { two } from './helpers';\ntwo()");
+    assert.equal(after.reply.status, "ok", JSON.stringify(after.reply));
+    assert.equal(after.result, "2");
+  });
+
   it("renders objects with a Jupyter display method richly", async () => {
     const r = await ex.run("({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<b>hi</b>', 'text/plain': 'hi' }; } })");
     const res = r.outputs.find((o) => o.msgType === "execute_result");

@@ -7,6 +7,7 @@ import path from "node:path";
 import ts from "typescript";
 import { earlierPrefix, prepareCellSource, type CellSource } from "./cell-source";
 import { DeclarationTable } from "./declarations";
+import { DiskFiles } from "./disk-files";
 import { lastValueTransformer } from "./last-value";
 import { cellCompilerOptions, IGNORED_DIAGNOSTICS, spindleModules } from "./options";
 
@@ -32,6 +33,8 @@ export type CompileResult = { ok: true; cell: CompiledCell } | { ok: false; diag
 
 /** "Cannot assign to 'x' because it is an import." */
 const ASSIGN_TO_IMPORT = 2632;
+/** "Cannot find module ..." in its forms. */
+const MODULE_NOT_FOUND = new Set([2307, 2792, 7016]);
 
 /**
  * Parsed library files (lib.*.d.ts, @types/node), shared by every compiler in
@@ -55,32 +58,43 @@ export class CellCompiler {
   readonly #cellsFile: string;
   readonly #completeFile: string;
   #declVersion = -1;
+  readonly #resolutions: ts.ModuleResolutionCache;
 
   /** Creates a compiler whose cells resolve imports as if they lived in `cwd`. */
   constructor(readonly cwd: string) {
-    const dir = path.join(cwd, "__spindle__");
-    this.#cellFile = path.join(dir, "cell.ts");
-    this.#cellsFile = path.join(dir, "__cells__.d.ts");
-    this.#completeFile = path.join(dir, "complete.ts");
+    // The virtual files sit in the notebook's directory, where the cell's code
+    // runs, so relative imports resolve the same for the checker and at run time.
+    this.#cellFile = path.join(cwd, "__spindle_cell__.ts");
+    this.#cellsFile = path.join(cwd, "__cells__.d.ts");
+    this.#completeFile = path.join(cwd, "__spindle_complete__.ts");
     for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile]) this.#files.set(f, { text: "export {};\n", version: 0 });
     const options = cellCompilerOptions(this.modules);
     const files = this.#files;
-    const host: ts.LanguageServiceHost = {
+    const disk = new DiskFiles();
+    // Shared across programs so package.json lookups and module resolutions are
+    // not redone for every changed cell; emptied when a cell cannot find a module
+    // (the user may have installed it since).
+    const resolutions = ts.createModuleResolutionCache(cwd, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
+    this.#resolutions = resolutions;
+    // getModuleResolutionCache is read by the service although its public type omits it.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
       getCompilationSettings: () => options,
       getScriptFileNames: () => [...files.keys()],
-      getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
+      getScriptVersion: (f) => {
+        const v = files.get(f);
+        return v ? `cell:${v.version}` : disk.version(f);
+      },
       getScriptSnapshot: (f) => {
         const v = files.get(f);
-        if (v) return ts.ScriptSnapshot.fromString(v.text);
-        const text = ts.sys.readFile(f);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        return v ? ts.ScriptSnapshot.fromString(v.text) : disk.snapshot(f);
       },
       getCurrentDirectory: () => cwd,
+      getModuleResolutionCache: () => resolutions,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
       readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
       readDirectory: ts.sys.readDirectory,
-      directoryExists: (d) => d === dir || ts.sys.directoryExists(d),
+      directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
     };
@@ -105,7 +119,13 @@ export class CellCompiler {
       .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code))
       .flatMap((d) => this.#assignmentToEarlier(d))
       .map((d) => locate(d, source, code));
-    if (diagnostics.length > 0) return { ok: false, diagnostics };
+    if (diagnostics.length > 0) {
+      if (diagnostics.some((d) => MODULE_NOT_FOUND.has(d.code))) {
+        this.#resolutions.clear();
+        this.#files.set(this.#cellFile, { text: source.text, version: (this.#files.get(this.#cellFile)?.version ?? 0) + 1 });
+      }
+      return { ok: false, diagnostics };
+    }
     let js = "";
     let sourceMap = "";
     let dts = "";

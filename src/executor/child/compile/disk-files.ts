@@ -1,0 +1,57 @@
+/**
+ * Snapshots of the files cells import from disk (library declarations,
+ * packages, the notebook's own modules), for the language service host.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+interface DiskFile {
+  version: string;
+  snapshot: ts.IScriptSnapshot;
+}
+
+/**
+ * The language service asks for every file's snapshot on every new program,
+ * i.e. on every changed cell; reading lib.*.d.ts and @types/node again each
+ * time cost ~10 ms a cell. Installed files (TypeScript's libs, anything in
+ * node_modules) are read once; the notebook's own modules are re-read when
+ * their modification time changes, so an edited helper file is seen.
+ */
+export class DiskFiles {
+  readonly #cache = new Map<string, DiskFile>();
+  readonly #libDir = path.dirname(ts.getDefaultLibFilePath({}));
+
+  /** The file's version for the language service: "" when it does not exist. */
+  version(file: string): string {
+    return this.#load(file)?.version ?? "";
+  }
+
+  /** The file's text as a snapshot, or undefined when it does not exist. */
+  snapshot(file: string): ts.IScriptSnapshot | undefined {
+    return this.#load(file)?.snapshot;
+  }
+
+  #load(file: string): DiskFile | undefined {
+    const cached = this.#cache.get(file);
+    if (cached && this.#installed(file)) return cached;
+    let mtime: number;
+    try {
+      mtime = fs.statSync(file).mtimeMs;
+    } catch {
+      this.#cache.delete(file);
+      return undefined;
+    }
+    const version = `disk:${mtime}`;
+    if (cached && cached.version === version) return cached;
+    const text = ts.sys.readFile(file);
+    if (text === undefined) return undefined;
+    const entry = { version, snapshot: ts.ScriptSnapshot.fromString(text) };
+    this.#cache.set(file, entry);
+    return entry;
+  }
+
+  #installed(file: string): boolean {
+    return file.startsWith(this.#libDir) || file.includes(`${path.sep}node_modules${path.sep}`);
+  }
+}
