@@ -5,6 +5,7 @@
  */
 import { ExecutorHost } from "../executor/host";
 import { readConnectionFile } from "../protocol";
+import type { ExecutorFactory } from "./executor-link";
 import { Kernel } from "./kernel";
 import { createLogger } from "./log";
 
@@ -12,10 +13,13 @@ import { createLogger } from "./log";
 const PARENT_POLL_MS = 2000;
 
 /** Runs the kernel described by `connectionFile`; resolves with the exit code when it has shut down. */
-export async function runKernel(connectionFile: string): Promise<number> {
+export async function runKernel(
+  connectionFile: string,
+  startExecutor: ExecutorFactory = (callbacks) => ExecutorHost.start(callbacks),
+): Promise<number> {
   const log = createLogger("kernel");
   const connection = await readConnectionFile(connectionFile);
-  const kernel = await Kernel.start({ connection, log, startExecutor: (callbacks) => ExecutorHost.start(callbacks) });
+  const kernel = await Kernel.start({ connection, log, startExecutor });
   const onInterrupt = (): void => kernel.interrupt();
   const onTerminate = (signal: string) => (): void => {
     log.debug(`${signal}: shutting down`);
