@@ -42,6 +42,8 @@ const MODULE_NOT_FOUND = new Set([2307, 2792, 7016]);
  * fresh executor does not parse them again.
  */
 const documentRegistry = ts.createDocumentRegistry();
+/** The texts of those files, read once per process (and kept in the snapshot). */
+const diskFiles = new DiskFiles();
 
 interface VirtualFile {
   text: string;
@@ -70,7 +72,7 @@ export class CellCompiler {
     for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile]) this.#files.set(f, { text: "export {};\n", version: 0 });
     const options = cellCompilerOptions(this.modules);
     const files = this.#files;
-    const disk = new DiskFiles();
+    const disk = diskFiles;
     // Shared across programs so package.json lookups and module resolutions are
     // not redone for every changed cell; emptied when a cell cannot find a module
     // (the user may have installed it since).
