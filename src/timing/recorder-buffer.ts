@@ -36,7 +36,11 @@ export interface RawEvent {
 const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 
 // Header slots (Int32).
-const H_ENABLED = 0;
+/**
+ * Header slot holding the generation being recorded, 0 when off: one plain load on every primitive's
+ * fast path tells both whether to record and which recording it is.
+ */
+export const H_ENABLED = 0;
 const H_NEXT = 1; // next event index to allocate
 const H_STR = 2; // next free string-area slot
 const H_GEN = 3; // recording generation
@@ -87,7 +91,7 @@ let views: SharedTimelineBuffer | undefined;
 
 /** True while this process records (one plain shared-memory read). */
 export function bufferEnabled(b: SharedTimelineBuffer): boolean {
-  return b.header[H_ENABLED] === 1;
+  return b.header[H_ENABLED] !== 0;
 }
 
 /** Starts a new recording generation in this process: clears the buffer and turns recording on. */
@@ -98,7 +102,7 @@ export function beginGeneration(b: SharedTimelineBuffer): number {
   Atomics.store(b.header, H_STR, 0);
   Atomics.store(b.header, H_DROPPED, 0);
   Atomics.store(b.header, H_LIMITED, 0);
-  Atomics.store(b.header, H_ENABLED, 1);
+  Atomics.store(b.header, H_ENABLED, gen);
   return gen;
 }
 
