@@ -41,13 +41,16 @@ const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Recor
  * fast path tells both whether to record and which recording it is.
  */
 export const H_ENABLED = 0;
-const H_NEXT = 1; // next event index to allocate
-const H_STR = 2; // next free string-area slot
-const H_GEN = 3; // recording generation
-const H_SPAN = 4; // span id counter
-const H_DROPPED = 5; // events lost because the buffer was full
-const H_LIMITED = 6; // events not stored because a thread reached its per-recording limit
-const HEADER_INTS = 16;
+const H_GEN = 1; // recording generation
+// The counters every storing thread bumps live a cache line (64 bytes) away from the two slots above,
+// which every primitive reads: sharing a line, each stored event would cost the other threads' reads
+// a cache miss.
+const H_NEXT = 16; // next event index to allocate
+const H_STR = 17; // next free string-area slot
+const H_SPAN = 18; // span id counter
+const H_DROPPED = 19; // events lost because the buffer was full
+const H_LIMITED = 20; // events not stored because a thread reached its per-recording limit
+const HEADER_INTS = 32;
 
 const EVENT_INTS = 8; // [t: f64 (2 ints)] kind lane what span gen commit
 /** How many events one recording can hold per process. */
