@@ -36,14 +36,21 @@ export interface RawEvent {
 const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 
 // Header slots (Int32).
-const H_ENABLED = 0;
-const H_NEXT = 1; // next event index to allocate
-const H_STR = 2; // next free string-area slot
-const H_GEN = 3; // recording generation
-const H_SPAN = 4; // span id counter
-const H_DROPPED = 5; // events lost because the buffer was full
-const H_LIMITED = 6; // events not stored because a thread reached its per-recording limit
-const HEADER_INTS = 16;
+/**
+ * Header slot holding the generation being recorded, 0 when off: one plain load on every primitive's
+ * fast path tells both whether to record and which recording it is.
+ */
+export const H_ENABLED = 0;
+const H_GEN = 1; // recording generation
+// The counters every storing thread bumps live a cache line (64 bytes) away from the two slots above,
+// which every primitive reads: sharing a line, each stored event would cost the other threads' reads
+// a cache miss.
+const H_NEXT = 16; // next event index to allocate
+const H_STR = 17; // next free string-area slot
+const H_SPAN = 18; // span id counter
+const H_DROPPED = 19; // events lost because the buffer was full
+const H_LIMITED = 20; // events not stored because a thread reached its per-recording limit
+const HEADER_INTS = 32;
 
 const EVENT_INTS = 8; // [t: f64 (2 ints)] kind lane what span gen commit
 /** How many events one recording can hold per process. */
@@ -87,7 +94,7 @@ let views: SharedTimelineBuffer | undefined;
 
 /** True while this process records (one plain shared-memory read). */
 export function bufferEnabled(b: SharedTimelineBuffer): boolean {
-  return b.header[H_ENABLED] === 1;
+  return b.header[H_ENABLED] !== 0;
 }
 
 /** Starts a new recording generation in this process: clears the buffer and turns recording on. */
@@ -98,7 +105,7 @@ export function beginGeneration(b: SharedTimelineBuffer): number {
   Atomics.store(b.header, H_STR, 0);
   Atomics.store(b.header, H_DROPPED, 0);
   Atomics.store(b.header, H_LIMITED, 0);
-  Atomics.store(b.header, H_ENABLED, 1);
+  Atomics.store(b.header, H_ENABLED, gen);
   return gen;
 }
 

@@ -65,10 +65,17 @@ export function linkChildTimeline(child: ChildProcess): () => void {
     async collect(g) {
       if (!closed && g === gen && send({ [TIMELINE_MESSAGE_KEY]: "off", gen: g })) {
         await new Promise<boolean>((resolve) => {
+          const settle = (ok: boolean): void => {
+            clearTimeout(timer);
+            // The child outlives this recording (a pool worker serves many): leave no listener behind on it.
+            child.off("exit", onExit);
+            resolve(ok);
+          };
+          const onExit = (): void => settle(false);
           // Not unref'd: a warm spare's channel is, and the script must live until the answer comes.
-          const timer = setTimeout(() => resolve(false), FINAL_WAIT_MS);
-          finalFor = (ok) => { clearTimeout(timer); resolve(ok); };
-          child.once("exit", () => finalFor?.(false));
+          const timer = setTimeout(() => settle(false), FINAL_WAIT_MS);
+          finalFor = settle;
+          child.once("exit", onExit);
         });
         finalFor = undefined;
       }

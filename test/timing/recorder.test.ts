@@ -101,6 +101,20 @@ test("events from a child process reach the parent's timeline", async () => {
   }
 });
 
+test("a linked child that outlives many recordings gains no listeners from them", async () => {
+  const child = fork(path.join(__dirname, "fixtures", "child-recorder.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  try {
+    await withTimeout(new Promise((r) => child.once("message", r)), 20_000, () => child.kill());
+    const unlink = linkChildTimeline(child);
+    const before = child.listenerCount("exit");
+    for (let i = 0; i < 12; i++) await timeline(() => undefined);
+    assert.equal(child.listenerCount("exit"), before);
+    unlink();
+  } finally {
+    child.kill();
+  }
+});
+
 test("track() makes a lane per task; nested timelines see their own window", async () => {
   const outer = await timeline(async () => {
     await track("A", () => new Promise((r) => setTimeout(r, 20)));

@@ -5,7 +5,7 @@
  * empty — awaited on the main thread, blocking inside a thread — and
  * `taskDone`/`join` count unfinished work as in Python.
  */
-import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
 import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { Mutex } from "../shared/mutex";
 import { trace } from "../shared/trace";
@@ -259,7 +259,7 @@ export class Queue<T = unknown> {
       this.#mutex.release();
     }
     if (ok) {
-      trace("put", "Queue", this.#id, currentIdent());
+      trace("put", "Queue", this.#id);
       Atomics.add(h, H.NOT_EMPTY, 1);
       if (Atomics.load(h, H.GETTERS) > 0) Atomics.notify(h, H.NOT_EMPTY, 1);
     }
@@ -280,7 +280,7 @@ export class Queue<T = unknown> {
       this.#mutex.release();
     }
     if (bytes === undefined) return NOTHING;
-    trace("get", "Queue", this.#id, currentIdent());
+    trace("get", "Queue", this.#id);
     Atomics.add(h, H.NOT_FULL, 1);
     if (Atomics.load(h, H.PUTTERS) > 0) Atomics.notify(h, H.NOT_FULL, 1);
     return decodeItem(bytes) as T;
@@ -357,12 +357,12 @@ export class Queue<T = unknown> {
 
   #startWait(): void {
     setWaiting(this.#id, WaitKind.Other);
-    trace("wait", "Queue", this.#id, currentIdent()); // hatched on a recorded timeline
+    trace("wait", "Queue", this.#id); // hatched on a recorded timeline
   }
 
   #endWait(): void {
     setWaiting(0, WaitKind.None);
-    trace("woke", "Queue", this.#id, currentIdent());
+    trace("woke", "Queue", this.#id);
   }
 }
 

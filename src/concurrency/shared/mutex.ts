@@ -9,7 +9,7 @@
 import { isMainThread } from "node:worker_threads";
 import { currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking } from "./futex";
-import { trace, tracing } from "./trace";
+import { reportHold, reportLabelled, shouldTrace } from "./trace";
 
 const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */
@@ -22,6 +22,8 @@ const SPIN = 200;
 export class Mutex {
   /** False for internal mutexes (a queue's): their events say nothing to the user. */
   readonly traced: boolean;
+  /** The chart label, e.g. "Lock-3" (made once: an event while recording should not build strings). */
+  readonly label: string;
 
   /** Creates a mutex over `word[0]` (a fresh lock has 0 there); `primitive` "" means internal: not traced. */
   constructor(
@@ -30,15 +32,13 @@ export class Mutex {
     readonly primitive: string,
   ) {
     this.traced = primitive !== "";
+    this.label = this.traced ? `${primitive}-${id}` : ""; // as trace-bridge's labelOf spells it
     if (isMainThread) remember(this);
   }
 
   /** Takes the lock if it is free, without waiting. */
   tryAcquire(): boolean {
-    const me = currentIdent();
-    if (Atomics.compareExchange(this.word, WORD, 0, me) !== 0) return false;
-    if (this.traced && tracing()) trace("acquired", this.primitive, this.id, me);
-    return true;
+    return tryAcquireWord(this.word, this, this.traced);
   }
 
   /** Takes the lock, blocking this (worker) thread until `deadline`; false on timeout. */
@@ -76,11 +76,7 @@ export class Mutex {
 
   /** Frees the lock; returns false (and changes nothing) when it was not held. */
   release(): boolean {
-    const prev = Atomics.exchange(this.word, WORD, 0);
-    if (prev === 0) return false;
-    if (this.traced && tracing()) trace("released", this.primitive, this.id, currentIdent());
-    if (prev & WAITERS) Atomics.notify(this.word, WORD, 1);
-    return true;
+    return releaseWord(this.word, this, this.traced);
   }
 
   /** True while some thread holds the lock. */
@@ -109,7 +105,7 @@ export class Mutex {
       const c = Atomics.load(this.word, WORD);
       if (c === 0) {
         if (Atomics.compareExchange(this.word, WORD, 0, me | WAITERS) === 0) {
-          if (this.traced && tracing()) trace("acquired", this.primitive, this.id, me);
+          if (this.traced && shouldTrace()) reportLabelled("acquired", this.label);
           return 0;
         }
         continue;
@@ -120,14 +116,34 @@ export class Mutex {
 
   #lastTry(): boolean {
     if (this.#claimOrMark() === 0) return true;
-    if (this.traced && tracing()) trace("acquire-timeout", this.primitive, this.id, currentIdent());
+    if (this.traced && shouldTrace()) reportLabelled("acquire-timeout", this.label);
     return false;
   }
 
   #startWaiting(): void {
-    if (this.traced && tracing()) trace("acquire-wait", this.primitive, this.id, currentIdent());
+    if (this.traced && shouldTrace()) reportLabelled("acquire-wait", this.label);
     setWaiting(this.id, WaitKind.Lock);
   }
+}
+
+/**
+ * The uncontended acquire: one compare-and-swap that also records the owner. A function over the word
+ * itself so that Lock, which keeps the word in its own field and passes `traced` as a literal, pays no
+ * extra loads on its hot path.
+ */
+export function tryAcquireWord(word: Int32Array, m: Mutex, traced: boolean): boolean {
+  if (Atomics.compareExchange(word, WORD, 0, currentIdent()) !== 0) return false;
+  if (traced && shouldTrace()) reportHold("acquire", m.label);
+  return true;
+}
+
+/** The release: one exchange, a wake-up only when the waiters bit was set; false when it was not held. */
+export function releaseWord(word: Int32Array, m: Mutex, traced: boolean): boolean {
+  const prev = Atomics.exchange(word, WORD, 0);
+  if (prev === 0) return false;
+  if (traced && shouldTrace()) reportHold("release", m.label);
+  if (prev & WAITERS) Atomics.notify(word, WORD, 1);
+  return true;
 }
 
 /** Mutexes this (main) thread knows, by id: deadlock detection reads their owners, a stop frees them. */

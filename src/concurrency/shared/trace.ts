@@ -1,9 +1,7 @@
 /**
  * The one place every primitive reports what it does (acquire, release, wait,
- * wake, set, notify), for timeline recording. Nothing is recorded unless a
- * hook is installed, and the check costs one comparison per operation.
- * A hook installed on the main thread sees main-thread events; a worker sees
- * its own (the timing module decides how to collect them).
+ * wake, set, notify), for timeline recording. Nothing is reported unless a
+ * timeline records, and the check costs one shared-memory read per operation.
  */
 
 /** What happened. */
@@ -22,40 +20,37 @@ export type TraceKind =
   | "get"
   | "broken";
 
-/** One event of one primitive. */
-export interface TraceEvent {
-  kind: TraceKind;
-  /** "Lock", "RLock", "Semaphore", "Event", "Condition", "Barrier", "Queue". */
-  primitive: string;
-  /** The primitive's id (lock ids are unique across threads). */
-  id: number;
-  /** Ident of the thread it happened on. */
-  thread: number;
-  /** `performance.timeOrigin + performance.now()`, in ms. */
-  time: number;
+import { isRecording, mustRecord, storeEvent } from "../../timing/recorder";
+import { labelOf, traceToTimeline } from "../../timing/trace-bridge";
+
+/**
+ * True when an event must be reported with `report()`: a timeline is being recorded and this thread is
+ * not past its limit (then the event is counted here instead). Small enough to inline into a lock's
+ * fast path: one shared-memory read when nothing records.
+ */
+export function shouldTrace(): boolean {
+  return mustRecord();
 }
 
-/** Receives trace events. */
-export type TraceHook = (event: TraceEvent) => void;
-
-import { isRecording } from "../../timing/recorder";
-import { traceToTimeline } from "../../timing/trace-bridge";
-
-let hook: TraceHook | undefined;
-
-/** Installs (or, with undefined, removes) the trace hook of this thread. */
-export function setTraceHook(fn: TraceHook | undefined): void {
-  hook = fn;
+/** Reports one event that `shouldTrace()` let through to the timeline recorder. */
+export function report(kind: TraceKind, primitive: string, id: number): void {
+  if (primitive !== "") reportLabelled(kind, labelOf(primitive, id)); // "": an internal lock
 }
 
-/** True when a hook is installed or a timeline is being recorded (callers skip building events otherwise). */
-export function tracing(): boolean {
-  return hook !== undefined || isRecording();
+/** `report()` for a primitive that keeps its chart label ("Lock-3") at hand. */
+export function reportLabelled(kind: TraceKind, label: string): void {
+  if (isRecording()) traceToTimeline(kind, label);
 }
 
-/** Reports one event to the hook, if any, and to the timeline recorder (one shared-memory read when it is off). */
-export function trace(kind: TraceKind, primitive: string, id: number, thread: number): void {
-  if (hook) hook({ kind, primitive, id, thread, time: performance.timeOrigin + performance.now() });
-  // Checked here, not only inside the bridge, so the lock fast path stays a few inlined loads.
-  if (isRecording()) traceToTimeline(kind, primitive, id);
+/**
+ * Reports a lock taken without waiting, or released, straight to the recorder: no wait of this lane can
+ * be open on it (a lane that waited reports its acquire with `reportLabelled`, which ends the wait).
+ */
+export function reportHold(event: "acquire" | "release", label: string): void {
+  storeEvent(event, label);
+}
+
+/** Reports one event when it must be (`shouldTrace()`, then `report()`). */
+export function trace(kind: TraceKind, primitive: string, id: number): void {
+  if (shouldTrace()) report(kind, primitive, id);
 }

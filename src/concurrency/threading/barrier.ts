@@ -4,7 +4,7 @@
  * `abort()` or a failing action breaks the barrier: every waiter (now and
  * later, until `reset()`) gets a BrokenBarrierError.
  */
-import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
 import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
@@ -121,7 +121,7 @@ export class Barrier {
   /** Breaks the barrier: current and future waiters get BrokenBarrierError until `reset()`. */
   abort(): void {
     Atomics.store(this.#words, BROKEN, 1);
-    trace("broken", "Barrier", this.#id, currentIdent());
+    trace("broken", "Barrier", this.#id);
     Atomics.add(this.#words, GENERATION, 0);
     Atomics.notify(this.#words, GENERATION);
   }
@@ -165,13 +165,13 @@ export class Barrier {
     }
     Atomics.store(this.#words, COUNT, 0);
     Atomics.add(this.#words, GENERATION, 1);
-    trace("notify", "Barrier", this.#id, currentIdent());
+    trace("notify", "Barrier", this.#id);
     Atomics.notify(this.#words, GENERATION);
     return index;
   }
 
   #startWait(): void {
-    trace("wait", "Barrier", this.#id, currentIdent());
+    trace("wait", "Barrier", this.#id);
     setWaiting(this.#id, WaitKind.Other);
   }
 }

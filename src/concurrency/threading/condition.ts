@@ -4,7 +4,7 @@
  * waiter takes a ticket and sleeps on its own word of shared memory, and
  * `notify(n)` wakes the n oldest tickets still waiting.
  */
-import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
 import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking } from "../shared/futex";
 import { trace } from "../shared/trace";
 import { timeScale } from "../time/scale";
@@ -153,7 +153,7 @@ export class Condition {
       ticket++;
     }
     Atomics.store(this.#words, HEAD, ticket);
-    trace("notify", "Condition", this.#id, currentIdent());
+    trace("notify", "Condition", this.#id);
   }
 
   /** Wakes every waiting thread. The lock must be held. */
@@ -191,7 +191,7 @@ export class Condition {
     }
     Atomics.store(this.#words, slot + 1, ticket);
     Atomics.store(this.#words, slot, WAITING);
-    trace("wait", "Condition", this.#id, currentIdent());
+    trace("wait", "Condition", this.#id);
     setWaiting(this.#id, WaitKind.Other);
     const saved = this.#hooks.releaseSave();
     return { slot, deadline, saved };
@@ -206,7 +206,7 @@ export class Condition {
   #settle(slot: number): boolean {
     const notified = Atomics.compareExchange(this.#words, slot, WAITING, CANCELLED) !== WAITING;
     Atomics.store(this.#words, slot, FREE);
-    trace(notified ? "woke" : "wait-timeout", "Condition", this.#id, currentIdent());
+    trace(notified ? "woke" : "wait-timeout", "Condition", this.#id);
     return notified;
   }
 }

@@ -2,7 +2,7 @@
  * `Event`: a flag in shared memory. `wait` returns once it is set (true) or
  * when the timeout runs out (false); `set` wakes every waiter at once.
  */
-import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
 import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
@@ -41,14 +41,14 @@ export class Event {
   /** Sets the flag and wakes every waiting thread. */
   set(): void {
     Atomics.store(this.#words, FLAG, 1);
-    trace("set", "Event", this.#id, currentIdent());
+    trace("set", "Event", this.#id);
     Atomics.notify(this.#words, FLAG);
   }
 
   /** Clears the flag; later waits block until the next `set`. */
   clear(): void {
     Atomics.store(this.#words, FLAG, 0);
-    trace("clear", "Event", this.#id, currentIdent());
+    trace("clear", "Event", this.#id);
   }
 
   /**
@@ -106,13 +106,13 @@ export class Event {
   }
 
   #startWait(): void {
-    trace("wait", "Event", this.#id, currentIdent());
+    trace("wait", "Event", this.#id);
     setWaiting(this.#id, WaitKind.Other);
   }
 
   #endWait(): boolean {
     const set = this.isSet();
-    trace(set ? "woke" : "wait-timeout", "Event", this.#id, currentIdent());
+    trace(set ? "woke" : "wait-timeout", "Event", this.#id);
     return set;
   }
 }

@@ -4,7 +4,7 @@
  * Semaphore may be released beyond its starting value (as in Python); a
  * BoundedSemaphore refuses that with a ValueError.
  */
-import { allocateLockId, currentIdent, setWaiting, WaitKind } from "../shared/registry";
+import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
 import { mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
@@ -88,7 +88,7 @@ export class Semaphore {
         if (Atomics.compareExchange(this.#words, VALUE, v, v + n) === v) break;
       }
     }
-    trace("released", this.#name, this.#id, currentIdent());
+    trace("released", this.#name, this.#id);
     if (Atomics.load(this.#words, WAITERS) > 0) Atomics.notify(this.#words, VALUE, n);
   }
 
@@ -129,14 +129,14 @@ export class Semaphore {
       const v = Atomics.load(this.#words, VALUE);
       if (v <= 0) return false;
       if (Atomics.compareExchange(this.#words, VALUE, v, v - 1) === v) {
-        trace("acquired", this.#name, this.#id, currentIdent());
+        trace("acquired", this.#name, this.#id);
         return true;
       }
     }
   }
 
   #acquireBlocking(deadline: number): boolean {
-    trace("acquire-wait", this.#name, this.#id, currentIdent());
+    trace("acquire-wait", this.#name, this.#id);
     setWaiting(this.#id, WaitKind.Other);
     Atomics.add(this.#words, WAITERS, 1);
     try {
@@ -151,7 +151,7 @@ export class Semaphore {
   }
 
   async #acquireAsync(deadline: number): Promise<boolean> {
-    trace("acquire-wait", this.#name, this.#id, currentIdent());
+    trace("acquire-wait", this.#name, this.#id);
     setWaiting(this.#id, WaitKind.Other);
     Atomics.add(this.#words, WAITERS, 1);
     try {
@@ -166,7 +166,7 @@ export class Semaphore {
   }
 
   #timedOut(): false {
-    trace("acquire-timeout", this.#name, this.#id, currentIdent());
+    trace("acquire-timeout", this.#name, this.#id);
     return false;
   }
 }
