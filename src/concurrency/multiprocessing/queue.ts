@@ -21,8 +21,9 @@ export class Queue<T = unknown> implements Shareable {
   readonly #b: Backend;
   readonly #maxsize: number;
   #closed = false;
-  /** In a child: items leased ahead of get() calls (see QueueCore getBatch), and how many to ask for. */
+  /** In a child: items leased ahead of get() calls (see QueueCore getBatch) from #bufHead on, and how many to ask for. */
   #buf: unknown[] = [];
+  #bufHead = 0;
   #want = 1;
   #lastGetEnd = -Infinity;
   #returnTimer: NodeJS.Timeout | undefined;
@@ -64,7 +65,8 @@ export class Queue<T = unknown> implements Shareable {
     const [b, t] = waitArgs(block, timeout, "Queue.put");
     const value = encode(item, "the queued item");
     if (this.#maxsize === 0 && !this.#b.local) {
-      this.#b.cast("put", [value, b, t]);
+      // An unbounded queue never makes put() wait: a loop of puts travels as one message.
+      this.#b.cast("putMany", [[value]], joinItems);
       return;
     }
     await this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]);
@@ -83,34 +85,50 @@ export class Queue<T = unknown> implements Shareable {
     // one (≥ 1 ms between gets) takes single items, so it never sits on work another consumer could do.
     const now = performance.now();
     this.#want = now - this.#lastGetEnd < 1 ? Math.min(this.#want * 2, 256) : 1;
-    if (this.#buf.length > 0) {
-      // Acknowledged at once, in order with anything this process sends next (the outbox batches them).
-      this.#b.cast("ack", [1]);
-      const item = this.#buf.shift();
-      if (this.#buf.length > 0) this.#armReturn();
-      else clearTimeout(this.#returnTimer);
-      this.#lastGetEnd = performance.now();
+    if (this.#bufHead < this.#buf.length) {
+      // Acknowledged in order with anything this process sends next; a run of acks travels as one.
+      this.#b.cast("ack", [1], addCounts);
+      const item = this.#buf[this.#bufHead];
+      this.#buf[this.#bufHead++] = undefined;
+      this.#lastGetEnd = now;
+      if (this.#bufHead === this.#buf.length) this.#dropLease();
       return decode(item) as T;
     }
     const items = (await this.#b.call("getBatch", [this.#want, b, t])) as unknown[];
+    this.#lastGetEnd = performance.now();
     if (items.length > 1) {
-      this.#buf = items.slice(1);
+      this.#buf = items;
+      this.#bufHead = 1;
       this.#armReturn();
     }
-    this.#lastGetEnd = performance.now();
     return decode(items[0]) as T;
+  }
+
+  #dropLease(): void {
+    this.#buf = [];
+    this.#bufHead = 0;
+    clearTimeout(this.#returnTimer);
+    this.#returnTimer = undefined;
   }
 
   /** Leased items unused for 5 ms go back to the queue, so other consumers never wait on an idle one. */
   #armReturn(): void {
-    clearTimeout(this.#returnTimer);
-    this.#returnTimer = setTimeout(() => {
-      const n = this.#buf.length;
-      if (n === 0) return;
-      this.#buf = [];
+    if (this.#returnTimer) return;
+    const check = (): void => {
+      this.#returnTimer = undefined;
+      if (this.#bufHead === this.#buf.length) return;
+      // One timer per lease, not per get: while the consumer keeps taking items, look again later.
+      const idle = performance.now() - this.#lastGetEnd;
+      if (idle < 5) {
+        this.#returnTimer = setTimeout(check, 5 - idle);
+        this.#returnTimer.unref();
+        return;
+      }
+      this.#dropLease();
       this.#want = 1;
       this.#b.cast("unlease", [0]);
-    }, 5);
+    };
+    this.#returnTimer = setTimeout(check, 5);
     this.#returnTimer.unref();
   }
 
@@ -174,6 +192,20 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   async join(): Promise<void> {
     await this.backend().call("join", []);
   }
+}
+
+/** Joins a put into the previous unsent putMany (up to 256 items, so no message grows large). */
+function joinItems(earlier: unknown[], args: unknown[]): boolean {
+  const list = earlier[0] as unknown[];
+  if (list.length >= 256) return false;
+  list.push((args[0] as unknown[])[0]);
+  return true;
+}
+
+/** Joins an ack into the previous unsent ack. */
+function addCounts(earlier: unknown[], args: unknown[]): boolean {
+  earlier[0] = (earlier[0] as number) + (args[0] as number);
+  return true;
 }
 
 function structuredCloneIfObject(value: unknown): unknown {

@@ -22,6 +22,8 @@ import { flushTimelineToParent, onRecordingStarted } from "../../timing/recorder
 /** How the runtime talks to its parent. */
 export interface ParentPort {
   send(msg: ToParent, flushed?: () => void): void;
+  /** Lets `fold` take a message into the last one queued and not yet sent (see Outbox.fold). */
+  fold(fold: (last: ToParent) => boolean): boolean;
   onMessage(cb: (msg: ToChild) => void): void;
 }
 
@@ -39,7 +41,8 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
         port.send({ t: "call", id, obj, op, args });
       });
     },
-    cast(obj, op, args) {
+    cast(obj, op, args, join) {
+      if (join && port.fold((m) => m.t === "cast" && m.obj === obj && m.op === op && join(m.args, args))) return;
       port.send({ t: "cast", obj, op, args });
     },
     create(obj, kind2, args) {
