@@ -7,9 +7,10 @@ import { serializeError, type SerializedError } from "../../errors";
 import { deserializeError } from "../../errors";
 import { setTimeScale } from "../time/scale";
 import { unpackCall } from "../shipping";
-import { decode, encode } from "../multiprocessing/handles";
+import { decode } from "../multiprocessing/handles";
 import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
+import { runChunk } from "./chunk";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import { ProcessStateError } from "../multiprocessing/errors";
@@ -87,24 +88,36 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
     }
   }
 
-  async function task(msg: Extract<ToChild, { t: "task" }>): Promise<void> {
+  /** Runs the chunks of a `tasks` message one after another, in order. */
+  async function tasks(msg: Extract<ToChild, { t: "tasks" }>): Promise<void> {
     const fn = fns.get(msg.key);
-    serving = true;
-    endSpan(idleSpan, "get", "next task");
-    idleSpan = 0;
-    try {
-      if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
-      const values: unknown[] = [];
-      for (const item of msg.items) {
-        const args = msg.star ? (decode(item) as unknown[]) : [decode(item)];
-        values.push(encode(await fn(...args), "the task's result"));
+    for (let i = 0; i < msg.ids.length; i++) {
+      const id = msg.ids[i] as number;
+      serving = true;
+      endSpan(idleSpan, "get", "next task");
+      idleSpan = 0;
+      try {
+        if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
+        const r = runChunk(fn, msg.chunks[i] as unknown[], msg.star);
+        const values = r instanceof Promise ? await r : (r as unknown[]);
+        idle();
+        sendDone(id, values);
+      } catch (err) {
+        idle();
+        port.send({ t: "failed", id, error: serializeError(err) });
       }
-      idle();
-      port.send({ t: "done", id: msg.id, ok: true, values });
-    } catch (err) {
-      idle();
-      port.send({ t: "done", id: msg.id, ok: false, error: serializeError(err) });
     }
+  }
+
+  /** Results of chunks finished in one turn travel as one message. */
+  function sendDone(id: number, values: unknown[]): void {
+    const joined = port.fold((m) => {
+      if (m.t !== "done" || m.ids.length >= 256) return false;
+      m.ids.push(id);
+      m.values.push(values);
+      return true;
+    });
+    if (!joined) port.send({ t: "done", ids: [id], values: [values] });
   }
 
   function idle(): void {
@@ -145,8 +158,8 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       case "fn":
         fns.set(msg.key, loadCode(msg.code) as Fn);
         return;
-      case "task":
-        chain = chain.then(() => task(msg));
+      case "tasks":
+        chain = chain.then(() => tasks(msg));
         return;
     }
   });

@@ -144,7 +144,13 @@ export class Pool {
     const size = Math.max(1, Math.floor(chunksize));
     let n = 0;
     for (let start = 0; start < items.length; start += size) {
-      const slice = items.slice(start, start + size).map((it, i) => encode(it, `item ${start + i}`));
+      const end = Math.min(items.length, start + size);
+      const slice = new Array<unknown>(end - start);
+      for (let i = start; i < end; i++) {
+        const it = items[i];
+        // Primitives travel as they are; only objects need encode() (and its error path names the item).
+        slice[i - start] = it !== null && (typeof it === "object" || typeof it === "function") ? encode(it, `item ${i}`) : it;
+      }
       const s = start;
       const chunk: Chunk = { key, code, items: slice, star, cell, settle: (ok, r) => onChunk(s, ok, r) };
       this.#engine.submit(chunk);
