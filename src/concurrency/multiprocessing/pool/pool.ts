@@ -164,10 +164,16 @@ export class Pool {
     this.#checkRunning("applyAsync()");
     const result = new AsyncResult<Result<F>>();
     const cell = currentCell() ?? this.#cell;
-    this.#submitChunks(fn, [args], true, 1, (_s, ok, r) => {
-      const value = ok ? (r as unknown[])[0] : r;
-      result.settle(ok, value);
-      this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, value);
+    const { key, code } = this.#fn(fn);
+    // One chunk of one call, built directly: applyAsync in a loop is the pool's hottest path.
+    const items = [encode(args, "item 0")];
+    this.#engine.submit({
+      key, code, items, star: true, cell,
+      settle: (ok, r) => {
+        const value = ok ? (r as unknown[])[0] : r;
+        result.settle(ok, value);
+        this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, value);
+      },
     });
     return result;
   }
