@@ -13,6 +13,8 @@ export type ToChild =
   | { t: "run"; name: string; timeScale: number; call: ShippedCall }
   /** Become a pool worker: run the initializer, then serve `task` messages. */
   | { t: "pool"; name: string; timeScale: number; initializer?: ShippedCode; initargs: unknown[] }
+  /** A spare waiting for work: load these module files now (recent targets needed them). */
+  | { t: "preload"; files: string[] }
   /** Define a function the worker will be asked to run by `key`. */
   | { t: "fn"; key: number; code: ShippedCode }
   /**

@@ -11,6 +11,7 @@ import { decode } from "../multiprocessing/handles";
 import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
 import { runChunk } from "./chunk";
+import { OutputHold } from "./preload";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import { ProcessStateError } from "../multiprocessing/errors";
@@ -32,6 +33,18 @@ type Fn = (...args: unknown[]) => unknown;
 
 /** Starts serving `port`; `exit` ends the process (or thread) with a status. */
 export function startRuntime(port: ParentPort, kind: "process" | "thread", parentPid: number, exit: (code: number) => void): void {
+  // A spare's preloaded modules may print before it has work: hold that output until it does (the
+  // output capture sends through port.send, so the hold wraps it).
+  const hold = new OutputHold();
+  const sendNow = port.send.bind(port);
+  port.send = (msg, flushed) => {
+    if (!hold.keep(msg)) sendNow(msg, flushed);
+  };
+  let hasWork = false;
+  const takeWork = (): void => {
+    hasWork = true;
+    hold.release((m) => sendNow(m));
+  };
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   let nextCall = 1;
   const link: HubLink = {
@@ -135,10 +148,15 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
         else p?.reject(deserializeError(msg.error));
         return;
       }
+      case "preload":
+        hold.preload(msg.files, hasWork);
+        return;
       case "run":
+        takeWork();
         void run(msg);
         return;
       case "pool":
+        takeWork();
         setTimeScale(msg.timeScale);
         renameChild(msg.name);
         setThreadLane(msg.name);

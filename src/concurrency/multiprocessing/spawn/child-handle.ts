@@ -100,6 +100,11 @@ export class ChildHandle {
     else if (!fold || !this.#outbox.fold(fold)) this.#outbox.push(msg);
   }
 
+  /** Sends what is queued now rather than at the end of this turn (a start waits on nothing else). */
+  flush(): void {
+    if (this.#isReady) this.#outbox.flush();
+  }
+
   /** Sends a signal (no-op once exited). */
   signal(sig: NodeJS.Signals): void {
     if (this.alive) this.proc.kill(sig);
