@@ -21,7 +21,7 @@ export type ToChild =
    * Run chunks of calls of function `key`, in order: chunk `ids[i]` is the calls `chunks[i]`; `star`
    * spreads each item as arguments. Chunks sent in one turn travel together (one message, one wake-up).
    */
-  | { t: "tasks"; key: number; star: boolean; ids: number[]; chunks: unknown[][] }
+  | { t: "tasks"; key: number; star: boolean; ids: number[]; chunks: ArrayLike<unknown>[] }
   /** The answer to a `call`. */
   | { t: "reply"; id: number; ok: true; value: unknown }
   | { t: "reply"; id: number; ok: false; error: SerializedError };
@@ -39,7 +39,7 @@ export type ToParent =
   /** Create a shared object with a child-made id (objects live with the parent). */
   | { t: "create"; obj: string; kind: string; args: unknown[] }
   /** Chunks finished: chunk `ids[i]` gave the results `values[i]` (finished chunks travel together). */
-  | { t: "done"; ids: number[]; values: unknown[][] }
+  | { t: "done"; ids: number[]; values: ArrayLike<unknown>[] }
   /** A chunk failed: its first error. */
   | { t: "failed"; id: number; error: SerializedError }
   /** The Process target finished (ok) or threw; the child exits next. */

@@ -17,7 +17,7 @@ function call(fn: Fn, item: unknown, star: boolean): unknown {
 }
 
 /** The encoded results of `fn` over `items`: an array when every call was synchronous, else a promise of it. */
-export function runChunk(fn: Fn, items: unknown[], star: boolean): unknown[] | Promise<unknown[]> {
+export function runChunk(fn: Fn, items: ArrayLike<unknown>, star: boolean): unknown[] | Promise<unknown[]> {
   const values: unknown[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const r = call(fn, items[i], star);
@@ -27,7 +27,7 @@ export function runChunk(fn: Fn, items: unknown[], star: boolean): unknown[] | P
   return values;
 }
 
-async function finishAsync(fn: Fn, items: unknown[], star: boolean, values: unknown[], from: number, first: PromiseLike<unknown>): Promise<unknown[]> {
+async function finishAsync(fn: Fn, items: ArrayLike<unknown>, star: boolean, values: unknown[], from: number, first: PromiseLike<unknown>): Promise<unknown[]> {
   values[from] = encode(await first, "the task's result");
   for (let i = from + 1; i < items.length; i++) values[i] = encode(await call(fn, items[i], star), "the task's result");
   return values;

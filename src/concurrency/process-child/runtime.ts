@@ -11,6 +11,7 @@ import { decode } from "../multiprocessing/handles";
 import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
 import { runChunk } from "./chunk";
+import { packNumbers } from "../multiprocessing/pool/packed";
 import { OutputHold } from "./preload";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
@@ -111,10 +112,10 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       idleSpan = 0;
       try {
         if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
-        const r = runChunk(fn, msg.chunks[i] as unknown[], msg.star);
+        const r = runChunk(fn, msg.chunks[i] as ArrayLike<unknown>, msg.star);
         const values = r instanceof Promise ? await r : (r as unknown[]);
         idle();
-        sendDone(id, values);
+        sendDone(id, packNumbers(values));
       } catch (err) {
         idle();
         port.send({ t: "failed", id, error: serializeError(err) });
@@ -123,7 +124,7 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
   }
 
   /** Results of chunks finished in one turn travel as one message. */
-  function sendDone(id: number, values: unknown[]): void {
+  function sendDone(id: number, values: ArrayLike<unknown>): void {
     const joined = port.fold((m) => {
       if (m.t !== "done" || m.ids.length >= 256) return false;
       m.ids.push(id);

@@ -15,7 +15,8 @@ import type { PoolWorker, WorkerFactory } from "./transport";
 export interface Chunk {
   key: number;
   code: ShippedCode;
-  items: unknown[];
+  /** The calls' arguments (a Float64Array when they are all numbers, see packed.ts). */
+  items: ArrayLike<unknown>;
   star: boolean;
   /** The cell that submitted it: the worker's output goes there while it runs. */
   cell: CellContext | undefined;

@@ -17,6 +17,7 @@ import { hubLink } from "../link";
 import { shipCode, type ShippedCode } from "../ship";
 import { AsyncResult } from "./async-result";
 import { PoolEngine, type Chunk } from "./engine";
+import { packNumbers } from "./packed";
 import { processWorkers, threadWorkers, type WorkerFactory } from "./transport";
 
 /** Options of `new Pool(...)` (Python's keyword arguments). */
@@ -152,7 +153,7 @@ export class Pool {
         slice[i - start] = it !== null && (typeof it === "object" || typeof it === "function") ? encode(it, `item ${i}`) : it;
       }
       const s = start;
-      const chunk: Chunk = { key, code, items: slice, star, cell, settle: (ok, r) => onChunk(s, ok, r) };
+      const chunk: Chunk = { key, code, items: star ? slice : packNumbers(slice), star, cell, settle: (ok, r) => onChunk(s, ok, r) };
       this.#engine.submit(chunk);
       n++;
     }
