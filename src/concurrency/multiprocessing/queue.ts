@@ -60,16 +60,24 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   /** Adds `item`; waits for room when bounded (rejects with `Full` after `timeout` seconds or at once when `block` is false). */
-  async put(item: T, block?: boolean | WaitOptions, timeout?: number | null): Promise<void> {
-    this.#checkOpen("put()");
-    const [b, t] = waitArgs(block, timeout, "Queue.put");
-    const value = encode(item, "the queued item");
-    if (this.#maxsize === 0 && !this.#b.local) {
-      // An unbounded queue never makes put() wait: a loop of puts travels as one message.
-      this.#b.cast("putMany", [[value]], joinItems);
-      return;
+  put(item: T, block?: boolean | WaitOptions, timeout?: number | null): Promise<void> {
+    // Not an async function: a loop of puts on an unbounded queue in a child allocates no promise per put.
+    let b = true;
+    let t: number | null = null;
+    let value: unknown;
+    try {
+      this.#checkOpen("put()");
+      if (block !== undefined || timeout !== undefined) [b, t] = waitArgs(block, timeout, "Queue.put");
+      value = encode(item, "the queued item");
+      if (this.#maxsize === 0 && !this.#b.local) {
+        // An unbounded queue never makes put() wait: a loop of puts travels as one message.
+        this.#b.cast("putMany", [value], joinItems);
+        return RESOLVED;
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
-    await this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]);
+    return this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]).then(() => undefined);
   }
 
   /** `put(item, false)`: rejects with `Full` instead of waiting. */
@@ -78,9 +86,16 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   /** Removes and returns the oldest item; waits for one (rejects with `Empty` after `timeout` seconds, or at once when `block` is false). */
-  async get(block?: boolean | WaitOptions, timeout?: number | null): Promise<T> {
-    const [b, t] = waitArgs(block, timeout, "Queue.get");
-    if (this.#b.local) return decode(await this.#b.call("get", [b, t])) as T;
+  get(block?: boolean | WaitOptions, timeout?: number | null): Promise<T> {
+    // Not an async function: a get served from this process's lease allocates no promise of its own.
+    let b = true;
+    let t: number | null = null;
+    try {
+      if (block !== undefined || timeout !== undefined) [b, t] = waitArgs(block, timeout, "Queue.get");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.#b.local) return this.#b.call("get", [b, t]).then((v) => decode(v) as T);
     // A consumer that comes back for the next item at once is fast: lease it more items per trip; a slow
     // one (≥ 1 ms between gets) takes single items, so it never sits on work another consumer could do.
     const now = performance.now();
@@ -92,16 +107,22 @@ export class Queue<T = unknown> implements Shareable {
       this.#buf[this.#bufHead++] = undefined;
       this.#lastGetEnd = now;
       if (this.#bufHead === this.#buf.length) this.#dropLease();
-      return decode(item) as T;
+      try {
+        return Promise.resolve(decode(item) as T);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    const items = (await this.#b.call("getBatch", [this.#want, b, t])) as unknown[];
-    this.#lastGetEnd = performance.now();
-    if (items.length > 1) {
-      this.#buf = items;
-      this.#bufHead = 1;
-      this.#armReturn();
-    }
-    return decode(items[0]) as T;
+    return this.#b.call("getBatch", [this.#want, b, t]).then((got) => {
+      const items = got as unknown[];
+      this.#lastGetEnd = performance.now();
+      if (items.length > 1) {
+        this.#buf = items;
+        this.#bufHead = 1;
+        this.#armReturn();
+      }
+      return decode(items[0]) as T;
+    });
   }
 
   #dropLease(): void {
@@ -194,11 +215,12 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   }
 }
 
-/** Joins a put into the previous unsent putMany (up to 256 items, so no message grows large). */
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Joins a put into the previous unsent putMany, whose arguments are the items (up to 256, so no message grows large). */
 function joinItems(earlier: unknown[], args: unknown[]): boolean {
-  const list = earlier[0] as unknown[];
-  if (list.length >= 256) return false;
-  list.push((args[0] as unknown[])[0]);
+  if (earlier.length >= 256) return false;
+  earlier.push(args[0]);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { deserializeError } from "../../errors";
 import { setTimeScale } from "../time/scale";
 import { unpackCall } from "../shipping";
 import { decode } from "../multiprocessing/handles";
-import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
+import { setHubLink, renameChild, type CastJoin, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
 import { runChunk } from "./chunk";
 import { packNumbers } from "../multiprocessing/pool/packed";
@@ -46,6 +46,11 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
     hasWork = true;
     hold.release((m) => sendNow(m));
   };
+  let fObj = "";
+  let fOp = "";
+  let fArgs: unknown[] = [];
+  let fJoin: CastJoin = () => false;
+  const foldCast = (m: ToParent): boolean => m.t === "cast" && m.obj === fObj && m.op === fOp && fJoin(m.args, fArgs);
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   let nextCall = 1;
   const link: HubLink = {
@@ -57,7 +62,14 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       });
     },
     cast(obj, op, args, join) {
-      if (join && port.fold((m) => m.t === "cast" && m.obj === obj && m.op === op && join(m.args, args))) return;
+      if (join) {
+        // One fold function for every cast (no closure per put in a loop of puts): it reads the f* variables.
+        fObj = obj;
+        fOp = op;
+        fArgs = args;
+        fJoin = join;
+        if (port.fold(foldCast)) return;
+      }
       port.send({ t: "cast", obj, op, args });
     },
     create(obj, kind2, args) {

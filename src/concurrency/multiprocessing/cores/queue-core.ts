@@ -97,8 +97,8 @@ export class QueueCore implements HubObject {
         return this.#putters.park(caller, t, (w) => w.reject(new Full(`Queue.put waited ${t} s and the queue stayed full (maxsize ${this.maxsize}); raise the timeout or maxsize, or catch Full.`)), item);
       }
       case "putMany": {
-        // A child's run of puts on an unbounded queue (never full, so none waits).
-        for (const item of args[0] as unknown[]) this.#add(item);
+        // A child's run of puts on an unbounded queue (never full, so none waits); the items are the arguments.
+        for (const item of args) this.#add(item);
         return undefined;
       }
       case "get": {
