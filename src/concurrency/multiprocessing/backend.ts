@@ -5,7 +5,7 @@
  */
 import { threadId } from "node:worker_threads";
 import { addObject, getObject, LOCAL, type HubObject } from "./hub";
-import { hubLink } from "./link";
+import { hubLink, type CastJoin } from "./link";
 
 /** A handle on one shared object. */
 export interface Backend {
@@ -15,8 +15,8 @@ export interface Backend {
   readonly local: boolean;
   /** Runs `op` and resolves with its answer (still encoded). */
   call(op: string, args: unknown[]): Promise<unknown>;
-  /** Runs `op` without waiting for the answer. */
-  cast(op: string, args: unknown[]): void;
+  /** Runs `op` without waiting for the answer; `join` may merge it into the previous unsent cast (see HubLink). */
+  cast(op: string, args: unknown[], join?: CastJoin): void;
 }
 
 let childSeq = 0;
@@ -44,9 +44,9 @@ class RemoteBackend implements Backend {
     const link = hubLink();
     return link ? link.call(this.id, op, args) : new LocalBackend(this.id).call(op, args);
   }
-  cast(op: string, args: unknown[]): void {
+  cast(op: string, args: unknown[], join?: CastJoin): void {
     const link = hubLink();
-    if (link) link.cast(this.id, op, args);
+    if (link) link.cast(this.id, op, args, join);
     else new LocalBackend(this.id).cast(op, args);
   }
 }

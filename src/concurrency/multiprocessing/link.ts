@@ -8,11 +8,18 @@ import type { SerializedError } from "../../errors";
 export interface HubLink {
   /** Runs `op` on object `obj` in the parent and resolves with its (encoded) answer. */
   call(obj: string, op: string, args: unknown[]): Promise<unknown>;
-  /** Runs `op` on `obj` in the parent without waiting for an answer (order is kept). */
-  cast(obj: string, op: string, args: unknown[]): void;
+  /**
+   * Runs `op` on `obj` in the parent without waiting for an answer (order is kept). With `join`, a
+   * cast of the same op on the same object queued just before (and not yet sent) may take this one
+   * in: `join(earlierArgs, args)` returns true when it did.
+   */
+  cast(obj: string, op: string, args: unknown[], join?: CastJoin): void;
   /** Creates an object of `kind` in the parent under the id `obj` (order is kept). */
   create(obj: string, kind: string, args: unknown[]): void;
 }
+
+/** Merges a cast's arguments into an earlier, still unsent cast of the same op; false if it cannot. */
+export type CastJoin = (earlier: unknown[], args: unknown[]) => boolean;
 
 /** Who this child is, as its parent told it. */
 export interface ChildIdentity {

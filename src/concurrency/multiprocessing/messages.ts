@@ -13,10 +13,15 @@ export type ToChild =
   | { t: "run"; name: string; timeScale: number; call: ShippedCall }
   /** Become a pool worker: run the initializer, then serve `task` messages. */
   | { t: "pool"; name: string; timeScale: number; initializer?: ShippedCode; initargs: unknown[] }
+  /** A spare waiting for work: load these module files now (recent targets needed them). */
+  | { t: "preload"; files: string[] }
   /** Define a function the worker will be asked to run by `key`. */
   | { t: "fn"; key: number; code: ShippedCode }
-  /** Run a chunk of calls of function `key`; `star` spreads each item as arguments. */
-  | { t: "task"; id: number; key: number; items: unknown[]; star: boolean }
+  /**
+   * Run chunks of calls of function `key`, in order: chunk `ids[i]` is the calls `chunks[i]`; `star`
+   * spreads each item as arguments. Chunks sent in one turn travel together (one message, one wake-up).
+   */
+  | { t: "tasks"; key: number; star: boolean; ids: number[]; chunks: ArrayLike<unknown>[] }
   /** The answer to a `call`. */
   | { t: "reply"; id: number; ok: true; value: unknown }
   | { t: "reply"; id: number; ok: false; error: SerializedError };
@@ -33,8 +38,9 @@ export type ToParent =
   | { t: "cast"; obj: string; op: string; args: unknown[] }
   /** Create a shared object with a child-made id (objects live with the parent). */
   | { t: "create"; obj: string; kind: string; args: unknown[] }
-  /** A chunk finished: every result, or the first error. */
-  | { t: "done"; id: number; ok: true; values: unknown[] }
-  | { t: "done"; id: number; ok: false; error: SerializedError }
+  /** Chunks finished: chunk `ids[i]` gave the results `values[i]` (finished chunks travel together). */
+  | { t: "done"; ids: number[]; values: ArrayLike<unknown>[] }
+  /** A chunk failed: its first error. */
+  | { t: "failed"; id: number; error: SerializedError }
   /** The Process target finished (ok) or threw; the child exits next. */
   | { t: "finished"; ok: boolean; error?: SerializedError };

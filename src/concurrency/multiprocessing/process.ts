@@ -10,10 +10,10 @@ import { currentCell, writeStream, type CellContext } from "../../runtime/cell-c
 import { timeScale } from "../time/scale";
 import { checkSeconds, scaledMs } from "../time/scale";
 import { ProcessStateError } from "./errors";
-import { packCall } from "../shipping";
+import { moduleFilesOf, packCall } from "../shipping";
 import { childIdentity, hubLink } from "./link";
 import type { ChildHandle, ExitInfo } from "./spawn/child-handle";
-import { takeChild } from "./spawn/spares";
+import { preloadInSpares, takeChild } from "./spawn/spares";
 import { beginSpan, endSpan } from "../../timing/recorder";
 
 /** Options of `new Process(...)` (Python's keyword arguments). */
@@ -153,6 +153,9 @@ export class Process {
     };
     // Timeline: a process-start event belongs here (pid, name, cell).
     child.send({ t: "run", name: st.name, timeScale: timeScale(), call });
+    child.flush();
+    // Loading the target's module costs a fresh child milliseconds: let the next spares do it while idle.
+    preloadInSpares(moduleFilesOf(call));
     const untrack = stateOf(this).cell?.track({ interrupt: () => this.kill() });
     const done = child.exited.then((info) => {
       untrack?.();

@@ -21,8 +21,9 @@ export class Queue<T = unknown> implements Shareable {
   readonly #b: Backend;
   readonly #maxsize: number;
   #closed = false;
-  /** In a child: items leased ahead of get() calls (see QueueCore getBatch), and how many to ask for. */
+  /** In a child: items leased ahead of get() calls (see QueueCore getBatch) from #bufHead on, and how many to ask for. */
   #buf: unknown[] = [];
+  #bufHead = 0;
   #want = 1;
   #lastGetEnd = -Infinity;
   #returnTimer: NodeJS.Timeout | undefined;
@@ -59,15 +60,24 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   /** Adds `item`; waits for room when bounded (rejects with `Full` after `timeout` seconds or at once when `block` is false). */
-  async put(item: T, block?: boolean | WaitOptions, timeout?: number | null): Promise<void> {
-    this.#checkOpen("put()");
-    const [b, t] = waitArgs(block, timeout, "Queue.put");
-    const value = encode(item, "the queued item");
-    if (this.#maxsize === 0 && !this.#b.local) {
-      this.#b.cast("put", [value, b, t]);
-      return;
+  put(item: T, block?: boolean | WaitOptions, timeout?: number | null): Promise<void> {
+    // Not an async function: a loop of puts on an unbounded queue in a child allocates no promise per put.
+    let b = true;
+    let t: number | null = null;
+    let value: unknown;
+    try {
+      this.#checkOpen("put()");
+      if (block !== undefined || timeout !== undefined) [b, t] = waitArgs(block, timeout, "Queue.put");
+      value = encode(item, "the queued item");
+      if (this.#maxsize === 0 && !this.#b.local) {
+        // An unbounded queue never makes put() wait: a loop of puts travels as one message.
+        this.#b.cast("putMany", [value], joinItems);
+        return RESOLVED;
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
-    await this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]);
+    return this.#b.call("put", [this.#b.local ? structuredCloneIfObject(value) : value, b, t]).then(() => undefined);
   }
 
   /** `put(item, false)`: rejects with `Full` instead of waiting. */
@@ -76,41 +86,70 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   /** Removes and returns the oldest item; waits for one (rejects with `Empty` after `timeout` seconds, or at once when `block` is false). */
-  async get(block?: boolean | WaitOptions, timeout?: number | null): Promise<T> {
-    const [b, t] = waitArgs(block, timeout, "Queue.get");
-    if (this.#b.local) return decode(await this.#b.call("get", [b, t])) as T;
+  get(block?: boolean | WaitOptions, timeout?: number | null): Promise<T> {
+    // Not an async function: a get served from this process's lease allocates no promise of its own.
+    let b = true;
+    let t: number | null = null;
+    try {
+      if (block !== undefined || timeout !== undefined) [b, t] = waitArgs(block, timeout, "Queue.get");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.#b.local) return this.#b.call("get", [b, t]).then((v) => decode(v) as T);
     // A consumer that comes back for the next item at once is fast: lease it more items per trip; a slow
     // one (≥ 1 ms between gets) takes single items, so it never sits on work another consumer could do.
     const now = performance.now();
     this.#want = now - this.#lastGetEnd < 1 ? Math.min(this.#want * 2, 256) : 1;
-    if (this.#buf.length > 0) {
-      // Acknowledged at once, in order with anything this process sends next (the outbox batches them).
-      this.#b.cast("ack", [1]);
-      const item = this.#buf.shift();
-      if (this.#buf.length > 0) this.#armReturn();
-      else clearTimeout(this.#returnTimer);
+    if (this.#bufHead < this.#buf.length) {
+      // Acknowledged in order with anything this process sends next; a run of acks travels as one.
+      this.#b.cast("ack", [1], addCounts);
+      const item = this.#buf[this.#bufHead];
+      this.#buf[this.#bufHead++] = undefined;
+      this.#lastGetEnd = now;
+      if (this.#bufHead === this.#buf.length) this.#dropLease();
+      try {
+        return Promise.resolve(decode(item) as T);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.#b.call("getBatch", [this.#want, b, t]).then((got) => {
+      const items = got as unknown[];
       this.#lastGetEnd = performance.now();
-      return decode(item) as T;
-    }
-    const items = (await this.#b.call("getBatch", [this.#want, b, t])) as unknown[];
-    if (items.length > 1) {
-      this.#buf = items.slice(1);
-      this.#armReturn();
-    }
-    this.#lastGetEnd = performance.now();
-    return decode(items[0]) as T;
+      if (items.length > 1) {
+        this.#buf = items;
+        this.#bufHead = 1;
+        this.#armReturn();
+      }
+      return decode(items[0]) as T;
+    });
+  }
+
+  #dropLease(): void {
+    this.#buf = [];
+    this.#bufHead = 0;
+    clearTimeout(this.#returnTimer);
+    this.#returnTimer = undefined;
   }
 
   /** Leased items unused for 5 ms go back to the queue, so other consumers never wait on an idle one. */
   #armReturn(): void {
-    clearTimeout(this.#returnTimer);
-    this.#returnTimer = setTimeout(() => {
-      const n = this.#buf.length;
-      if (n === 0) return;
-      this.#buf = [];
+    if (this.#returnTimer) return;
+    const check = (): void => {
+      this.#returnTimer = undefined;
+      if (this.#bufHead === this.#buf.length) return;
+      // One timer per lease, not per get: while the consumer keeps taking items, look again later.
+      const idle = performance.now() - this.#lastGetEnd;
+      if (idle < 5) {
+        this.#returnTimer = setTimeout(check, 5 - idle);
+        this.#returnTimer.unref();
+        return;
+      }
+      this.#dropLease();
       this.#want = 1;
       this.#b.cast("unlease", [0]);
-    }, 5);
+    };
+    this.#returnTimer = setTimeout(check, 5);
     this.#returnTimer.unref();
   }
 
@@ -174,6 +213,21 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   async join(): Promise<void> {
     await this.backend().call("join", []);
   }
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Joins a put into the previous unsent putMany, whose arguments are the items (up to 256, so no message grows large). */
+function joinItems(earlier: unknown[], args: unknown[]): boolean {
+  if (earlier.length >= 256) return false;
+  earlier.push(args[0]);
+  return true;
+}
+
+/** Joins an ack into the previous unsent ack. */
+function addCounts(earlier: unknown[], args: unknown[]): boolean {
+  earlier[0] = (earlier[0] as number) + (args[0] as number);
+  return true;
 }
 
 function structuredCloneIfObject(value: unknown): unknown {

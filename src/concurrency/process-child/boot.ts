@@ -24,6 +24,7 @@ export function boot(parentPid: number): void {
       outbox.push(msg, msg.t === "out");
       if (flushed) outbox.flush(flushed);
     },
+    fold: (fold) => outbox.fold(fold),
     onMessage(cb) {
       process.on("message", (m: ToChild | Batch<ToChild>) => unbatch(m, cb));
     },

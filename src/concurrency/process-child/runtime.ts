@@ -7,9 +7,12 @@ import { serializeError, type SerializedError } from "../../errors";
 import { deserializeError } from "../../errors";
 import { setTimeScale } from "../time/scale";
 import { unpackCall } from "../shipping";
-import { decode, encode } from "../multiprocessing/handles";
-import { setHubLink, renameChild, type HubLink } from "../multiprocessing/link";
+import { decode } from "../multiprocessing/handles";
+import { setHubLink, renameChild, type CastJoin, type HubLink } from "../multiprocessing/link";
 import { loadCode } from "../multiprocessing/ship";
+import { runChunk } from "./chunk";
+import { packNumbers } from "../multiprocessing/pool/packed";
+import { OutputHold } from "./preload";
 import type { ToChild, ToParent } from "../multiprocessing/messages";
 import { Process, markRunningHere } from "../multiprocessing/process";
 import { ProcessStateError } from "../multiprocessing/errors";
@@ -22,6 +25,8 @@ import { flushTimelineToParent, onRecordingStarted } from "../../timing/recorder
 /** How the runtime talks to its parent. */
 export interface ParentPort {
   send(msg: ToParent, flushed?: () => void): void;
+  /** Lets `fold` take a message into the last one queued and not yet sent (see Outbox.fold). */
+  fold(fold: (last: ToParent) => boolean): boolean;
   onMessage(cb: (msg: ToChild) => void): void;
 }
 
@@ -29,6 +34,23 @@ type Fn = (...args: unknown[]) => unknown;
 
 /** Starts serving `port`; `exit` ends the process (or thread) with a status. */
 export function startRuntime(port: ParentPort, kind: "process" | "thread", parentPid: number, exit: (code: number) => void): void {
+  // A spare's preloaded modules may print before it has work: hold that output until it does (the
+  // output capture sends through port.send, so the hold wraps it).
+  const hold = new OutputHold();
+  const sendNow = port.send.bind(port);
+  port.send = (msg, flushed) => {
+    if (!hold.keep(msg)) sendNow(msg, flushed);
+  };
+  let hasWork = false;
+  const takeWork = (): void => {
+    hasWork = true;
+    hold.release((m) => sendNow(m));
+  };
+  let fObj = "";
+  let fOp = "";
+  let fArgs: unknown[] = [];
+  let fJoin: CastJoin = () => false;
+  const foldCast = (m: ToParent): boolean => m.t === "cast" && m.obj === fObj && m.op === fOp && fJoin(m.args, fArgs);
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   let nextCall = 1;
   const link: HubLink = {
@@ -39,7 +61,15 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
         port.send({ t: "call", id, obj, op, args });
       });
     },
-    cast(obj, op, args) {
+    cast(obj, op, args, join) {
+      if (join) {
+        // One fold function for every cast (no closure per put in a loop of puts): it reads the f* variables.
+        fObj = obj;
+        fOp = op;
+        fArgs = args;
+        fJoin = join;
+        if (port.fold(foldCast)) return;
+      }
       port.send({ t: "cast", obj, op, args });
     },
     create(obj, kind2, args) {
@@ -84,24 +114,36 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
     }
   }
 
-  async function task(msg: Extract<ToChild, { t: "task" }>): Promise<void> {
+  /** Runs the chunks of a `tasks` message one after another, in order. */
+  async function tasks(msg: Extract<ToChild, { t: "tasks" }>): Promise<void> {
     const fn = fns.get(msg.key);
-    serving = true;
-    endSpan(idleSpan, "get", "next task");
-    idleSpan = 0;
-    try {
-      if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
-      const values: unknown[] = [];
-      for (const item of msg.items) {
-        const args = msg.star ? (decode(item) as unknown[]) : [decode(item)];
-        values.push(encode(await fn(...args), "the task's result"));
+    for (let i = 0; i < msg.ids.length; i++) {
+      const id = msg.ids[i] as number;
+      serving = true;
+      endSpan(idleSpan, "get", "next task");
+      idleSpan = 0;
+      try {
+        if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
+        const r = runChunk(fn, msg.chunks[i] as ArrayLike<unknown>, msg.star);
+        const values = r instanceof Promise ? await r : (r as unknown[]);
+        idle();
+        sendDone(id, packNumbers(values));
+      } catch (err) {
+        idle();
+        port.send({ t: "failed", id, error: serializeError(err) });
       }
-      idle();
-      port.send({ t: "done", id: msg.id, ok: true, values });
-    } catch (err) {
-      idle();
-      port.send({ t: "done", id: msg.id, ok: false, error: serializeError(err) });
     }
+  }
+
+  /** Results of chunks finished in one turn travel as one message. */
+  function sendDone(id: number, values: ArrayLike<unknown>): void {
+    const joined = port.fold((m) => {
+      if (m.t !== "done" || m.ids.length >= 256) return false;
+      m.ids.push(id);
+      m.values.push(values);
+      return true;
+    });
+    if (!joined) port.send({ t: "done", ids: [id], values: [values] });
   }
 
   function idle(): void {
@@ -119,10 +161,15 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
         else p?.reject(deserializeError(msg.error));
         return;
       }
+      case "preload":
+        hold.preload(msg.files, hasWork);
+        return;
       case "run":
+        takeWork();
         void run(msg);
         return;
       case "pool":
+        takeWork();
         setTimeScale(msg.timeScale);
         renameChild(msg.name);
         setThreadLane(msg.name);
@@ -142,8 +189,8 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       case "fn":
         fns.set(msg.key, loadCode(msg.code) as Fn);
         return;
-      case "task":
-        chain = chain.then(() => task(msg));
+      case "tasks":
+        chain = chain.then(() => tasks(msg));
         return;
     }
   });

@@ -16,6 +16,7 @@ const port: ParentPort = {
     outbox.push(msg, msg.t === "out");
     if (flushed) outbox.flush(flushed);
   },
+  fold: (fold) => outbox.fold(fold),
   onMessage(cb) {
     up.on("message", (m: ToChild | Batch<ToChild>) => unbatch(m, cb));
   },

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { ModuleSpec } from "./types";
+import type { ModuleSpec, ShippedCall, ShippedValue } from "./types";
 
 // Builtins recognised by identity. Not every builtin: loading some has side effects (warnings).
 const COMMON_BUILTINS = [
@@ -102,4 +102,26 @@ export function loadModule(spec: ModuleSpec): unknown {
     return star;
   }
   return mod;
+}
+
+/** The module files a shipped call `require`s on the far side (its target, captures and arguments). */
+export function moduleFilesOf(call: ShippedCall): string[] {
+  const files = new Set<string>();
+  const visit = (v: ShippedValue): void => {
+    if (v.k === "mod" && v.mod.kind === "file") files.add(v.mod.file);
+    else if (v.k === "rec") for (const [, e] of v.entries) visit(e);
+    else if (v.k === "arr") for (const e of v.items) visit(e);
+  };
+  for (const o of call.objects) {
+    if (o.t === "fn") for (const [, c] of o.captures) visit(c);
+    else {
+      visit(o.cls);
+      for (const [, f] of o.fields) visit(f);
+    }
+  }
+  for (const ns of call.namespaces) for (const [, e] of ns.entries) visit(e);
+  visit(call.target);
+  for (const a of call.args) visit(a);
+  if (call.kwargs) visit(call.kwargs);
+  return [...files];
 }

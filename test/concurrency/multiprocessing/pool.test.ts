@@ -22,6 +22,22 @@ for (const Kind of [Pool, ThreadPool]) {
     });
   });
 
+  test(`${kind}: numbers (including -0, NaN, ±Infinity) and mixed items come back exactly, as plain arrays`, async () => {
+    await Kind.with(2, async (pool) => {
+      const special = [-0, NaN, Infinity, -Infinity, 2 ** 53 + 2, 0.1, -7];
+      const xs = Array.from({ length: 200 }, (_, i) => special[i % special.length] as number);
+      const got = await within(pool.map(tasks.identity, xs), 90000, "map numbers");
+      assert.ok(Array.isArray(got));
+      assert.deepEqual(got, xs);
+      assert.ok(Object.is(got[0], -0));
+      const mixed: unknown[] = [...xs.slice(0, 50), "a", { b: 1 }, null, ...xs.slice(0, 50)];
+      assert.deepEqual(await within(pool.map(tasks.identity, mixed), 90000, "map mixed"), mixed);
+      const seen: unknown[] = [];
+      for await (const v of pool.imap(tasks.identity, xs, 100)) seen.push(v);
+      assert.deepEqual(seen, xs);
+    });
+  });
+
   test(`${kind}: order holds when early items finish last`, async () => {
     await Kind.with(2, async (pool) => {
       const delays = [0.3, 0.01, 0.2, 0.01];

@@ -70,6 +70,23 @@ export class QueueCore implements HubObject {
     }
   }
 
+  /** Adds up to `max` − 1 queued items to `out` as a lease of `caller`, if nobody else waits. */
+  #leaseMore(out: unknown[], max: number, caller: Caller): unknown[] {
+    const n = this.#getters.size === 0 ? Math.min((Number(max) || 1) - 1, this.#size) : 0;
+    if (n > 0) {
+      const lease = this.#leases.get(caller) ?? [];
+      for (let i = 0; i < n; i++) {
+        const item = this.#take();
+        out.push(item);
+        lease.push(item);
+      }
+      this.#leases.set(caller, lease);
+      this.#leased += n;
+    }
+    this.#admitPutter();
+    return out;
+  }
+
   dispatch(op: string, args: unknown[], caller: Caller): unknown {
     switch (op) {
       case "put": {
@@ -78,6 +95,11 @@ export class QueueCore implements HubObject {
         if (block === false) throw new Full("Queue.put found the queue full (maxsize " + this.maxsize + ") and was told not to wait; use put() with a timeout or catch Full.");
         const t = timeoutArg(timeout);
         return this.#putters.park(caller, t, (w) => w.reject(new Full(`Queue.put waited ${t} s and the queue stayed full (maxsize ${this.maxsize}); raise the timeout or maxsize, or catch Full.`)), item);
+      }
+      case "putMany": {
+        // A child's run of puts on an unbounded queue (never full, so none waits); the items are the arguments.
+        for (const item of args) this.#add(item);
+        return undefined;
       }
       case "get": {
         const [block, timeout] = args;
@@ -100,19 +122,10 @@ export class QueueCore implements HubObject {
         const [max, block, timeout] = args as [number, boolean, number | null];
         if (this.#size === 0) {
           const one = this.dispatch("get", [block, timeout], caller);
-          return one instanceof Promise ? one.then((item) => [item]) : [one];
+          // The item that woke a parked getter usually came with more (a run of puts): lease those too.
+          return one instanceof Promise ? one.then((item) => this.#leaseMore([item], max, caller)) : [one];
         }
-        const n = this.#getters.size === 0 ? Math.max(1, Math.min(Number(max) || 1, this.#size)) : 1;
-        const out: unknown[] = [];
-        for (let i = 0; i < n; i++) out.push(this.#take());
-        if (n > 1) {
-          const lease = this.#leases.get(caller) ?? [];
-          lease.push(...out.slice(1));
-          this.#leases.set(caller, lease);
-          this.#leased += n - 1;
-        }
-        this.#admitPutter();
-        return out;
+        return this.#leaseMore([this.#take()], max, caller);
       }
       case "ack": {
         // The child consumed `n` leased items.

@@ -15,16 +15,21 @@ import type { PoolWorker, WorkerFactory } from "./transport";
 export interface Chunk {
   key: number;
   code: ShippedCode;
-  items: unknown[];
+  /** The calls' arguments (a Float64Array when they are all numbers, see packed.ts). */
+  items: ArrayLike<unknown>;
   star: boolean;
   /** The cell that submitted it: the worker's output goes there while it runs. */
   cell: CellContext | undefined;
   settle(ok: boolean, valuesOrError: unknown): void;
+  /** Set by the engine when the chunk is sent: its task id and when it left. */
+  id?: number;
+  sentAt?: number;
 }
 
 interface Slot {
   worker: PoolWorker;
-  inFlight: Map<number, { chunk: Chunk; sentAt: number }>;
+  /** Chunks sent and not finished, oldest first (a worker runs its chunks in order). */
+  inFlight: Chunk[];
   known: Set<number>;
   /** Smoothed ms per chunk on this worker. */
   avgMs: number;
@@ -59,9 +64,14 @@ export class PoolEngine {
     const worker = this.options.factory();
     worker.cell = this.options.cell;
     // Until tasks are measured, assume they are long: one at a time per worker, as Python's pool hands them out.
-    const slot: Slot = { worker, inFlight: new Map(), known: new Set(), avgMs: 20, lastDone: 0, alive: true };
+    const slot: Slot = { worker, inFlight: [], known: new Set(), avgMs: 20, lastDone: 0, alive: true };
     worker.onMessage = (msg) => {
-      if (msg.t === "done") this.#onDone(slot, msg.id, msg.ok, msg.ok ? msg.values : deserializeError(msg.error));
+      if (msg.t === "done") {
+        const now = performance.now();
+        for (let i = 0; i < msg.ids.length; i++) this.#onDone(slot, msg.ids[i] as number, true, msg.values[i], now);
+      } else if (msg.t === "failed") this.#onDone(slot, msg.id, false, deserializeError(msg.error), performance.now());
+      else return;
+      this.#dispatch();
     };
     void worker.exited.then((info) => this.#onExit(slot, index, info.exitCode, info.signal));
     this.options.setup(worker, index);
@@ -85,11 +95,12 @@ export class PoolEngine {
   }
 
   #dispatch(): void {
+    let now = -1;
     while (this.#qHead < this.#queue.length) {
       let best: Slot | undefined;
       for (const s of this.#slots) {
-        if (!s.alive || s.inFlight.size >= this.#depth(s)) continue;
-        if (!best || s.inFlight.size < best.inFlight.size) best = s;
+        if (!s.alive || s.inFlight.length >= this.#depth(s)) continue;
+        if (!best || s.inFlight.length < best.inFlight.length) best = s;
       }
       if (!best) return;
       const chunk = this.#queue[this.#qHead] as Chunk;
@@ -103,30 +114,37 @@ export class PoolEngine {
         best.worker.send({ t: "fn", key: chunk.key, code: chunk.code });
       }
       const id = this.#nextTask++;
-      const now = performance.now();
-      if (best.inFlight.size === 0) {
+      if (now < 0) now = performance.now();
+      if (best.inFlight.length === 0) {
         best.lastDone = now;
         best.worker.cell = chunk.cell ?? this.options.cell;
       }
-      best.inFlight.set(id, { chunk, sentAt: now });
+      chunk.id = id;
+      chunk.sentAt = now;
+      best.inFlight.push(chunk);
       // Timeline: a "task sent to worker" event belongs here.
-      best.worker.send({ t: "task", id, key: chunk.key, items: chunk.items, star: chunk.star });
+      // Chunks of one function sent to a worker in one turn travel as one message. (Sending an idle
+      // worker its first chunk at once is slower on 2 cores: the woken worker preempts this thread.)
+      best.worker.send({ t: "tasks", key: chunk.key, star: chunk.star, ids: [id], chunks: [chunk.items] }, (last) => {
+        if (last.t !== "tasks" || last.key !== chunk.key || last.star !== chunk.star || last.ids.length >= 256) return false;
+        last.ids.push(id);
+        last.chunks.push(chunk.items);
+        return true;
+      });
     }
   }
 
-  #onDone(slot: Slot, id: number, ok: boolean, result: unknown): void {
-    const entry = slot.inFlight.get(id);
-    if (!entry) return;
-    slot.inFlight.delete(id);
-    // A worker runs its chunks in order and its output arrives before the chunk's result, so from
-    // now on its output belongs to the next chunk in flight.
-    const next = slot.inFlight.values().next().value as { chunk: Chunk } | undefined;
-    if (next) slot.worker.cell = next.chunk.cell ?? this.options.cell;
-    const now = performance.now();
-    slot.avgMs = slot.avgMs * 0.7 + (now - Math.max(slot.lastDone, entry.sentAt)) * 0.3;
+  #onDone(slot: Slot, id: number, ok: boolean, result: unknown, now: number): void {
+    // A worker runs its chunks in order, so a result is for its oldest chunk in flight.
+    const chunk = slot.inFlight[0];
+    if (!chunk || chunk.id !== id) return;
+    slot.inFlight.shift();
+    // Its output arrives before the chunk's result, so from now on it belongs to the next chunk.
+    const next = slot.inFlight[0];
+    if (next) slot.worker.cell = next.cell ?? this.options.cell;
+    slot.avgMs = slot.avgMs * 0.7 + (now - Math.max(slot.lastDone, chunk.sentAt ?? now)) * 0.3;
     slot.lastDone = now;
-    this.#finishOne(entry.chunk, ok, result);
-    this.#dispatch();
+    this.#finishOne(chunk, ok, result);
   }
 
   #finishOne(chunk: Chunk, ok: boolean, result: unknown): void {
@@ -143,17 +161,16 @@ export class PoolEngine {
 
   #onExit(slot: Slot, index: number, exitCode: number, signal: string | null): void {
     slot.alive = false;
-    const lost = [...slot.inFlight.values()];
-    slot.inFlight.clear();
+    const lost = slot.inFlight.splice(0);
     if (this.#stopping) {
-      for (const { chunk } of lost) this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task finished.`));
+      for (const chunk of lost) this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task finished.`));
       return;
     }
     const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
     if (lost.length > 0 || exitCode !== 0 || signal) {
       writeStream("stderr", `${this.options.kindName} worker ${slot.worker.id} ${how}; starting a replacement.\n`, this.options.cell);
     }
-    for (const { chunk } of lost) {
+    for (const chunk of lost) {
       this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} worker ${slot.worker.id} running this task ${how} (crash, out of memory, or process.exit in the task). The pool goes on with a new worker.`));
     }
     this.#slots[this.#slots.indexOf(slot)] = this.#spawn(index);

@@ -17,6 +17,7 @@ import { hubLink } from "../link";
 import { shipCode, type ShippedCode } from "../ship";
 import { AsyncResult } from "./async-result";
 import { PoolEngine, type Chunk } from "./engine";
+import { packNumbers } from "./packed";
 import { processWorkers, threadWorkers, type WorkerFactory } from "./transport";
 
 /** Options of `new Pool(...)` (Python's keyword arguments). */
@@ -144,9 +145,15 @@ export class Pool {
     const size = Math.max(1, Math.floor(chunksize));
     let n = 0;
     for (let start = 0; start < items.length; start += size) {
-      const slice = items.slice(start, start + size).map((it, i) => encode(it, `item ${start + i}`));
+      const end = Math.min(items.length, start + size);
+      const slice = new Array<unknown>(end - start);
+      for (let i = start; i < end; i++) {
+        const it = items[i];
+        // Primitives travel as they are; only objects need encode() (and its error path names the item).
+        slice[i - start] = it !== null && (typeof it === "object" || typeof it === "function") ? encode(it, `item ${i}`) : it;
+      }
       const s = start;
-      const chunk: Chunk = { key, code, items: slice, star, cell, settle: (ok, r) => onChunk(s, ok, r) };
+      const chunk: Chunk = { key, code, items: star ? slice : packNumbers(slice), star, cell, settle: (ok, r) => onChunk(s, ok, r) };
       this.#engine.submit(chunk);
       n++;
     }
@@ -158,10 +165,16 @@ export class Pool {
     this.#checkRunning("applyAsync()");
     const result = new AsyncResult<Result<F>>();
     const cell = currentCell() ?? this.#cell;
-    this.#submitChunks(fn, [args], true, 1, (_s, ok, r) => {
-      const value = ok ? (r as unknown[])[0] : r;
-      result.settle(ok, value);
-      this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, value);
+    const { key, code } = this.#fn(fn);
+    // One chunk of one call, built directly: applyAsync in a loop is the pool's hottest path.
+    const items = [encode(args, "item 0")];
+    this.#engine.submit({
+      key, code, items, star: true, cell,
+      settle: (ok, r) => {
+        const value = ok ? (r as unknown[])[0] : r;
+        result.settle(ok, value);
+        this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, value);
+      },
     });
     return result;
   }

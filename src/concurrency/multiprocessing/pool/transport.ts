@@ -16,7 +16,8 @@ import { takeChild } from "../spawn/spares";
 export interface PoolWorker {
   /** pid (process) or thread id (thread), for messages. */
   readonly id: number;
-  send(msg: ToChild): void;
+  /** Sends `msg`, or lets `fold` take it into the last message still queued for this worker. */
+  send(msg: ToChild, fold?: (last: ToChild) => boolean): void;
   /** Task results and other runtime messages. */
   onMessage: (msg: ToParent) => void;
   /** Resolves when the worker has ended. */
@@ -38,7 +39,7 @@ export const processWorkers: WorkerFactory = () => {
   child.setRef(false);
   const w: PoolWorker = {
     id: child.pid,
-    send: (m) => child.send(m),
+    send: (m, fold) => child.send(m, fold),
     onMessage: () => undefined,
     exited: child.exited,
     get cell() {
@@ -66,7 +67,9 @@ export const threadWorkers: WorkerFactory = () => {
   });
   const w: PoolWorker = {
     id: worker.threadId,
-    send: (m) => outbox.push(m),
+    send: (m, fold) => {
+      if (!fold || !outbox.fold(fold)) outbox.push(m);
+    },
     onMessage: () => undefined,
     exited: new Promise((resolve) =>
       worker.once("exit", (code) => {

@@ -93,11 +93,16 @@ export class ChildHandle {
     return this.exitInfo === undefined && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  /** Sends a message (queued until the runtime is ready). */
-  send(msg: ToChild): void {
+  /** Sends a message (queued until the runtime is ready); `fold` may take it into the last unsent one. */
+  send(msg: ToChild, fold?: (last: ToChild) => boolean): void {
     if (!this.alive || !this.proc.connected) return;
-    if (this.#isReady) this.#outbox.push(msg);
-    else this.#pending.push(msg);
+    if (!this.#isReady) this.#pending.push(msg);
+    else if (!fold || !this.#outbox.fold(fold)) this.#outbox.push(msg);
+  }
+
+  /** Sends what is queued now rather than at the end of this turn (a start waits on nothing else). */
+  flush(): void {
+    if (this.#isReady) this.#outbox.flush();
   }
 
   /** Sends a signal (no-op once exited). */

@@ -41,8 +41,22 @@ function spawnChild(): ChildHandle {
   return c;
 }
 
+/** Module files recent Process targets needed, oldest first; idle spares load them ahead of use. */
+const preloads: string[] = [];
+const MAX_PRELOADS = 16;
+
+/** Remembers module files a Process target needs, so idle spares (now and later) load them before the next start. */
+export function preloadInSpares(files: string[]): void {
+  const fresh = files.filter((f) => !preloads.includes(f));
+  if (fresh.length === 0) return;
+  preloads.push(...fresh);
+  if (preloads.length > MAX_PRELOADS) preloads.splice(0, preloads.length - MAX_PRELOADS);
+  for (const c of spares) c.send({ t: "preload", files: fresh });
+}
+
 function spawnSpare(): ChildHandle {
   const c = spawnChild();
+  if (preloads.length > 0) c.send({ t: "preload", files: [...preloads] });
   // Booting keeps a script alive (someone may await warmUp); an idle spare does not.
   void c.ready.then(() => {
     if (spares.includes(c)) c.setRef(false);
