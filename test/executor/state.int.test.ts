@@ -144,6 +144,15 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.equal(res.content.data["text/html"], "<b>hi</b>");
   });
 
+  it("shows a cell ending in display(...) once, with no execute_result for the handle", async () => {
+    const r = await ex.run("import { display } from 'spindle/display';\ndisplay.html('<i>once</i>')");
+    assert.equal(r.reply.status, "ok", JSON.stringify(r.reply));
+    assert.equal(r.outputs.filter((o) => o.msgType === "display_data").length, 1);
+    assert.equal(r.outputs.filter((o) => o.msgType === "execute_result").length, 0);
+    const handle = await ex.run("const h = display.text('kept');\n[typeof h.update, h instanceof Object]");
+    assert.equal(handle.result, "[ 'function', true ]", "a handle inside another value is still a value");
+  });
+
   it("evaluates user_expressions", async () => {
     const r = await ex.run("const answer = 42;", { userExpressions: { a: "answer * 2", b: "nope(" } });
     const ue = r.reply.user_expressions as Record<string, { status: string; data?: Record<string, string> }>;

@@ -4,6 +4,7 @@
  */
 import { CellContext } from "../../runtime/cell-context";
 import { SpindleError } from "../../errors";
+import { DisplayHandle } from "../../display/handle";
 import { mimeBundleOf } from "../../display/mime";
 import { parseMagics, type MagicPlan } from "../../timing/magics";
 import type { KernelToExecutor } from "../ipc-messages";
@@ -82,7 +83,8 @@ export class ExecutorSession {
       const magic = plan.cellMagic;
       const run = magic ? () => cellMagicRunner().runCellMagic(magic, once) : once;
       value = await this.#await(cell, (wait) => this.runner.start(cell, run, wait));
-      if (value !== undefined && !req.silent) sink.result(mimeBundleOf(value), req.executionCount);
+      // A cell ending in display(x) has shown x already; its handle is no result (IPython's display returns None).
+      if (value !== undefined && !(value instanceof DisplayHandle) && !req.silent) sink.result(mimeBundleOf(value), req.executionCount);
       await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
     } catch (err) {
       return fail(errorFields(err));
