@@ -3,23 +3,19 @@
  * the kernel once the kernel exists: the executor takes longest to get ready,
  * so every millisecond it starts earlier is one less before the first result.
  */
-import type { ExecutorOutput } from "./ipc-messages";
-import type { MessageHeader } from "../protocol/header";
 import { ExecutorHost, type ExecutorHostOptions } from "./host";
-
-type Callbacks = ExecutorHostOptions;
 
 /** An executor started ahead of the kernel, waiting to be claimed. */
 export class EarlyExecutor {
   readonly #host: ExecutorHost;
-  #target: Callbacks | undefined;
+  #target: ExecutorHostOptions | undefined;
   #claimed = false;
   readonly #earlyLogs: string[] = [];
 
   /** Spawns the executor now, with the kernel's working directory and environment. */
   constructor() {
     this.#host = ExecutorHost.start({
-      onOutput: (parent: MessageHeader, output: ExecutorOutput) => this.#target?.onOutput(parent, output),
+      onOutput: (parent, output) => this.#target?.onOutput(parent, output),
       onInputRequest: (req) => this.#target?.onInputRequest(req),
       log: (message) => (this.#target ? this.#target.log(message) : this.#earlyLogs.push(message)),
     });
@@ -30,7 +26,7 @@ export class EarlyExecutor {
    * (unless it asks for another directory or environment, which only a fresh
    * start can give); later calls start fresh ones.
    */
-  readonly factory = (callbacks: Callbacks): ExecutorHost => {
+  readonly factory = (callbacks: ExecutorHostOptions): ExecutorHost => {
     if (this.#claimed || callbacks.cwd !== undefined || callbacks.env !== undefined) {
       void this.discard();
       return ExecutorHost.start(callbacks);

@@ -140,6 +140,29 @@ export function processBuffer(): SharedTimelineBuffer {
   return buffer;
 }
 
+/** The last string interned for one role: a lock loop stores one lane and one label over and over. */
+class LastInterned {
+  #text = "";
+  #ref = 0;
+
+  /** The interned reference of `text`, from the map only when it differs from the last one. */
+  ref(text: string): number {
+    if (text !== this.#text || this.#ref === 0) {
+      this.#ref = intern(text);
+      this.#text = text;
+    }
+    return this.#ref;
+  }
+
+  /** Drops the remembered reference (a new recording interns afresh). */
+  forget(): void {
+    this.#ref = 0;
+  }
+}
+
+const lastLane = new LastInterned();
+const lastWhat = new LastInterned();
+
 function write(kind: EventKind, what: string | undefined, lane: string | undefined, span: number, force = false): boolean {
   const gen = generation(buffer);
   if (gen !== seenGen) {
@@ -148,8 +171,8 @@ function write(kind: EventKind, what: string | undefined, lane: string | undefin
     skipped = 0;
     unpublished = 0;
     interned = new Map();
-    lastLaneRef = 0;
-    lastWhatRef = 0;
+    lastLane.forget();
+    lastWhat.forget();
     counting[COUNTING_GEN] = -1;
   }
   const lifecycle = kind === "start" || kind === "end";
@@ -159,7 +182,7 @@ function write(kind: EventKind, what: string | undefined, lane: string | undefin
   }
   if (lifecycle) publishSkipped();
   stored++;
-  return writeEvent(buffer, gen, clockMs(), kind, internLane(lane ?? currentLane()), internWhat(what), span);
+  return writeEvent(buffer, gen, clockMs(), kind, lastLane.ref(lane ?? currentLane()), what === undefined ? 0 : lastWhat.ref(what), span);
 }
 
 /** Counts one event past the limit, plus the batch the gate skipped since the last visit, and re-arms the gate. */
@@ -181,28 +204,6 @@ function takeBatch(): void {
   counting[QUOTA] = SKIP_BATCH;
 }
 
-// The last string interned for each role: a lock loop stores one lane and one label over and over.
-let lastLane = "";
-let lastLaneRef = 0;
-let lastWhat = "";
-let lastWhatRef = 0;
-
-function internLane(text: string): number {
-  if (text !== lastLane || lastLaneRef === 0) {
-    lastLaneRef = intern(text);
-    lastLane = text;
-  }
-  return lastLaneRef;
-}
-
-function internWhat(text: string | undefined): number {
-  if (text === undefined) return 0;
-  if (text !== lastWhat || lastWhatRef === 0) {
-    lastWhatRef = intern(text);
-    lastWhat = text;
-  }
-  return lastWhatRef;
-}
 
 function intern(text: string): number {
   let ref = interned.get(text);

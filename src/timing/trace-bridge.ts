@@ -99,8 +99,3 @@ function closeOr(what: string, outcome: EventKind): void {
   if (span !== undefined) endSpan(span, outcome, what);
   else if (outcome === "acquire") storeEvent(outcome, what);
 }
-
-/** Forgets open spans (a new recording starts clean). */
-export function resetTraceBridge(): void {
-  openSpans.clear();
-}

@@ -26,7 +26,8 @@ export class Outbox<M> {
   /**
    * Offers `msg` to the message queued last (if any, and not yet sent): `fold` returns true when it
    * took `msg` in (e.g. one more item of a run of puts), so a run of like messages costs one on the wire.
-   * Returns false when the caller must push `msg` itself.
+   * Returns false when the caller must push `msg` itself. Folds count toward the batch size, so no
+   * message ever takes in more than MAX_BATCH others: callers need no cap of their own.
    */
   fold(fold: (last: M) => boolean): boolean {
     const last = this.#buf[this.#buf.length - 1];

@@ -217,9 +217,8 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Joins a put into the previous unsent putMany, whose arguments are the items (up to 256, so no message grows large). */
+/** Joins a put into the previous unsent putMany, whose arguments are the items (the outbox bounds their number). */
 function joinItems(earlier: unknown[], args: unknown[]): boolean {
-  if (earlier.length >= 256) return false;
   earlier.push(args[0]);
   return true;
 }

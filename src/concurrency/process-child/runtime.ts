@@ -138,7 +138,7 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
   /** Results of chunks finished in one turn travel as one message. */
   function sendDone(id: number, values: ArrayLike<unknown>): void {
     const joined = port.fold((m) => {
-      if (m.t !== "done" || m.ids.length >= 256) return false;
+      if (m.t !== "done") return false;
       m.ids.push(id);
       m.values.push(values);
       return true;

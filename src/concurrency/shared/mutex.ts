@@ -10,6 +10,7 @@ import { isMainThread } from "node:worker_threads";
 import { currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking } from "./futex";
 import { reportHold, reportLabelled, shouldTrace } from "./trace";
+import { labelOf } from "../../timing/trace-bridge";
 
 const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */
@@ -32,7 +33,7 @@ export class Mutex {
     readonly primitive: string,
   ) {
     this.traced = primitive !== "";
-    this.label = this.traced ? `${primitive}-${id}` : ""; // as trace-bridge's labelOf spells it
+    this.label = this.traced ? labelOf(primitive, id) : "";
     if (isMainThread) remember(this);
   }
 

@@ -126,7 +126,7 @@ export class PoolEngine {
       // Chunks of one function sent to a worker in one turn travel as one message. (Sending an idle
       // worker its first chunk at once is slower on 2 cores: the woken worker preempts this thread.)
       best.worker.send({ t: "tasks", key: chunk.key, star: chunk.star, ids: [id], chunks: [chunk.items] }, (last) => {
-        if (last.t !== "tasks" || last.key !== chunk.key || last.star !== chunk.star || last.ids.length >= 256) return false;
+        if (last.t !== "tasks" || last.key !== chunk.key || last.star !== chunk.star) return false;
         last.ids.push(id);
         last.chunks.push(chunk.items);
         return true;

@@ -72,7 +72,6 @@ export class CellCompiler {
     for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile]) this.#files.set(f, { text: "export {};\n", version: 0 });
     const options = cellCompilerOptions(this.modules);
     const files = this.#files;
-    const disk = diskFiles;
     // Shared across programs so package.json lookups and module resolutions are
     // not redone for every changed cell; emptied when a cell cannot find a module
     // (the user may have installed it since).
@@ -84,11 +83,11 @@ export class CellCompiler {
       getScriptFileNames: () => [...files.keys()],
       getScriptVersion: (f) => {
         const v = files.get(f);
-        return v ? `cell:${v.version}` : disk.version(f);
+        return v ? `cell:${v.version}` : diskFiles.version(f);
       },
       getScriptSnapshot: (f) => {
         const v = files.get(f);
-        return v ? ts.ScriptSnapshot.fromString(v.text) : disk.snapshot(f);
+        return v ? ts.ScriptSnapshot.fromString(v.text) : diskFiles.snapshot(f);
       },
       getCurrentDirectory: () => cwd,
       getModuleResolutionCache: () => resolutions,
@@ -124,7 +123,7 @@ export class CellCompiler {
     if (diagnostics.length > 0) {
       if (diagnostics.some((d) => MODULE_NOT_FOUND.has(d.code))) {
         this.#resolutions.clear();
-        this.#files.set(this.#cellFile, { text: source.text, version: (this.#files.get(this.#cellFile)?.version ?? 0) + 1 });
+        this.#setFile(this.#cellFile, source.text, true); // the same cell run again must get a new program
       }
       return { ok: false, diagnostics };
     }
@@ -182,9 +181,9 @@ export class CellCompiler {
     this.#setFile(this.#cellsFile, this.declarations.text());
   }
 
-  #setFile(file: string, text: string): void {
+  #setFile(file: string, text: string, evenIfSame = false): void {
     const v = this.#files.get(file);
-    if (v && v.text === text) return;
+    if (v && v.text === text && !evenIfSame) return;
     this.#files.set(file, { text, version: (v?.version ?? 0) + 1 });
   }
 }
