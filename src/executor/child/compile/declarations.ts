@@ -60,6 +60,18 @@ export class DeclarationTable implements NamespaceInfo {
     return this.#entries.get(name)?.where;
   }
 
+  /** Every name with its kind, declaration text and the cell that declared it, in declaration order. */
+  entries(): Array<{ name: string; kind: DeclaredName["kind"]; text: string; where: string }> {
+    return [...this.#entries].map(([name, e]) => ({ name, ...e }));
+  }
+
+  /** Forgets every name (`%reset`). */
+  clear(): void {
+    this.#entries.clear();
+    this.#text = undefined;
+    this.#version++;
+  }
+
   /**
    * Takes in what a cell declared: `dts` is TypeScript's declaration output for
    * the cell, `imports` the cell's import statements by name.
