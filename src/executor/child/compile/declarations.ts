@@ -65,6 +65,23 @@ export class DeclarationTable implements NamespaceInfo {
     return [...this.#entries].map(([name, e]) => ({ name, ...e }));
   }
 
+  /** Forgets the imports of packages that are gone (`%npm uninstall`), so later cells do not repeat them. */
+  dropImportsOf(packages: string[]): string[] {
+    const dropped: string[] = [];
+    for (const [name, e] of this.#entries) {
+      const from = e.kind === "import" ? /from\s+["']([^"']+)["']/.exec(e.text)?.[1] : undefined;
+      if (from !== undefined && packages.some((p) => from === p || from.startsWith(`${p}/`))) {
+        this.#entries.delete(name);
+        dropped.push(name);
+      }
+    }
+    if (dropped.length > 0) {
+      this.#text = undefined;
+      this.#version++;
+    }
+    return dropped;
+  }
+
   /** Forgets every name (`%reset`). */
   clear(): void {
     this.#entries.clear();

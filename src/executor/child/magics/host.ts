@@ -68,7 +68,11 @@ export class CellMagics {
   async line(name: string, args: string): Promise<unknown> {
     switch (name) {
       case "npm":
-        return npmMagic(args, this.#session.folder, () => this.#session.compiler.packagesChanged());
+        return npmMagic(args, this.#session.folder, (removed) => {
+          this.#session.compiler.packagesChanged();
+          const dropped = this.#session.compiler.declarations.dropImportsOf(removed);
+          if (dropped.length > 0) writeStream("stdout", `Later cells no longer import ${dropped.join(", ")}.\n`);
+        });
       case "env":
         return env(args);
       case "cd": {

@@ -49,7 +49,13 @@ export async function reset(args: string, declarations: DeclarationTable, store:
   const force = args.split(/\s+/).includes("-f");
   if (args.replace(/(^|\s)-f(\s|$)/g, " ").trim() !== "") throw new MagicError(`%reset takes only -f (got "${args}"). It forgets every name; restart the kernel to start over completely.`);
   if (!force) {
-    const answer = await ask("Once deleted, names cannot be recovered. Proceed (y/[n])? ");
+    let answer: string;
+    try {
+      answer = await ask("Once deleted, names cannot be recovered. Proceed (y/[n])? ");
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_SPINDLE_INTERRUPTED") throw err;
+      throw new MagicError("%reset asks for confirmation, and this frontend accepts no input: use %reset -f.");
+    }
     if (!/^y(es)?$/i.test(answer.trim())) {
       writeStream("stdout", "Nothing done.\n");
       return;

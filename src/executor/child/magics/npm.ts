@@ -23,8 +23,11 @@ const CHANGES_PACKAGES = new Set(["install", "i", "add", "isntall", "uninstall",
 /** npm commands that need packages named. */
 const NEEDS_NAMES = new Set(["uninstall", "un", "remove", "rm", "r"]);
 
-/** Runs `%npm ARGS` in `folder`; `packagesChanged` is called after a command that may change node_modules. */
-export async function npmMagic(argsText: string, folder: string, packagesChanged: () => void): Promise<void> {
+/**
+ * Runs `%npm ARGS` in `folder`; `packagesChanged` is called after a command
+ * that may change node_modules, with the packages an uninstall removed.
+ */
+export async function npmMagic(argsText: string, folder: string, packagesChanged: (removed: string[]) => void): Promise<void> {
   const args = splitArgs(argsText);
   const command = args[0];
   if (command === undefined) throw new MagicError('%npm needs an npm command, e.g. "%npm install left-pad" or "%npm uninstall left-pad".');
@@ -40,12 +43,18 @@ export async function npmMagic(argsText: string, folder: string, packagesChanged
   try {
     exit = await runCommand(npmCommand(), full, { cwd: folder, env: npmEnv(process.env) });
   } finally {
-    if (changes) packagesChanged();
+    if (changes) packagesChanged(NEEDS_NAMES.has(command) ? args.slice(1).filter((a) => !a.startsWith("-")).map(packageOf) : []);
   }
   if (exit.code !== 0) throw new NpmError(args, exit.signal ? `was stopped by ${exit.signal}` : `exited with status ${exit.code}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const next = command === "install" || command === "i" || command === "add" ? " — import it in the next cell" : "";
   writeStream("stdout", `npm ${command} finished in ${seconds} s${args.length > 1 && next ? next : ""}.\n`);
+}
+
+/** `left-pad@1.3.0` → `left-pad`, `@types/node@20` → `@types/node`. */
+function packageOf(spec: string): string {
+  const at = spec.indexOf("@", 1);
+  return at > 0 ? spec.slice(0, at) : spec;
 }
 
 /** Writes a minimal package.json into `folder` unless it has one. */
