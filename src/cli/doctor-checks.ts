@@ -3,7 +3,7 @@
  * what was seen, what to do); none throws for a problem it was asked to find.
  */
 import { execFile } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startKernel } from "../client";
