@@ -24,7 +24,7 @@ export interface CommandOptions {
   capture?: boolean;
 }
 
-/** Seconds a command gets between SIGINT and SIGKILL after an interrupt. */
+/** Milliseconds a command gets between SIGINT and SIGKILL after an interrupt. */
 const KILL_GRACE_MS = 1500;
 
 /**
