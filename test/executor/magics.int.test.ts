@@ -229,6 +229,12 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     assert.deepEqual((await complete("%%wr")).matches, ["%%writefile"]);
     assert.deepEqual((await complete("const p = %pw")).matches, ["%pwd"]);
     assert.ok((await complete("!ls\nMath.ma")).matches.includes("max"));
+    // Paths after %cd (folders only), %load and %%writefile, from the working directory.
+    fs.mkdirSync(path.join(notebook(), "completion-dir"), { recursive: true });
+    fs.writeFileSync(path.join(notebook(), "completion-file.ts"), "");
+    assert.deepEqual((await complete("%cd completion-")).matches, ["completion-dir/"]);
+    assert.deepEqual((await complete("%load completion-")).matches, ["completion-dir/", "completion-file.ts"]);
+    assert.deepEqual((await complete("%%writefile -a completion-f")).matches, ["completion-file.ts"]);
     const id = tk.send("shell", "is_complete_request", { code: "!echo 'unbalanced" });
     assert.equal(((await tk.replyTo(id)).content as { status: string }).status, "complete");
   });

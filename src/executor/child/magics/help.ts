@@ -2,6 +2,8 @@
  * The magics a cell knows, their one-line summaries and help pages:
  * `%lsmagic`, `%magic`, `%name?` and Tab completion read them from here.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { codePointsToUnits, unitsToCodePoints } from "../editor";
 
 interface MagicDoc {
@@ -114,6 +116,8 @@ export function completeMagic(code: string, cursorPos: number): Record<string, u
   const cursor = codePointsToUnits(code, cursorPos);
   const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
   const before = code.slice(lineStart, cursor);
+  const paths = completePath(code, before, lineStart, cursor);
+  if (paths) return paths;
   const m = /^(\s*)(%%?)(\w*)$/.exec(before) ?? /^(\s*(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*)(%)(\w*)$/.exec(before);
   if (!m) return undefined;
   const [, lead = "", percent = "", prefix = ""] = m;
@@ -146,4 +150,28 @@ export function inspectMagic(code: string, cursorPos: number): Record<string, un
     return { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
   }
   return undefined;
+}
+
+/** Completes the path argument of `%cd` (folders), `%load` and `%%writefile` from the working directory. */
+function completePath(code: string, before: string, lineStart: number, cursor: number): Record<string, unknown> | undefined {
+  const m = /^\s*%(cd|load)\s+(\S*)$/.exec(before) ?? (lineStart === 0 ? /^\s*%%(writefile)\s+(?:-a\s+)?(\S*)$/.exec(before) : null);
+  if (!m) return undefined;
+  const [, magic, typed = ""] = m;
+  const slash = typed.lastIndexOf("/");
+  const dirPart = typed.slice(0, slash + 1);
+  const namePart = typed.slice(slash + 1);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.resolve(dirPart === "" ? "." : dirPart), { withFileTypes: true });
+  } catch {
+    entries = [];
+  }
+  const matches = entries
+    .filter((e) => e.name.startsWith(namePart) && (namePart.startsWith(".") || !e.name.startsWith(".")))
+    .filter((e) => magic !== "cd" || e.isDirectory())
+    .map((e) => `${dirPart}${e.name}${e.isDirectory() ? "/" : ""}`)
+    .sort();
+  const start = unitsToCodePoints(code, cursor - typed.length);
+  const end = unitsToCodePoints(code, cursor);
+  return { status: "ok", matches, cursor_start: start, cursor_end: end, metadata: {} };
 }

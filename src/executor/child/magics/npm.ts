@@ -42,6 +42,9 @@ export async function npmMagic(argsText: string, folder: string, packagesChanged
   let exit;
   try {
     exit = await runCommand(npmCommand(), full, { cwd: folder, env: npmEnv(process.env) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    throw new MagicError(`%npm: npm was found neither next to ${process.execPath} nor on PATH; install npm (it comes with Node.js) and restart the kernel.`);
   } finally {
     if (changes) packagesChanged(NEEDS_NAMES.has(command) ? args.slice(1).filter((a) => !a.startsWith("-")).map(packageOf) : []);
   }
