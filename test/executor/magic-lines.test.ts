@@ -25,6 +25,7 @@ describe("magic lines", () => {
     ["known line magics and help; unknown ones are left to the timing magics' error", "%env A=1\n%npm?\n%nosuch\n%time f()", [0, 1]],
     ["% continuing an expression is the remainder", "const r = 10\n%3", []],
     ["a line magic's value in a declaration", "const here = %pwd", [0]],
+    ["help on a cell magic", "%%writefile?", [0]],
   ];
   for (const [what, code, expected] of cases) {
     it(what, () => assert.deepEqual(magicLines(code), expected));

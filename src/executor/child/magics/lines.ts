@@ -50,7 +50,7 @@ export interface RewrittenCell {
 
 /** Rewrites the magic and shell lines of `code` (see the file comment); pure. */
 export function rewriteMagicLines(code: string): RewrittenCell {
-  const writefile = /^%%writefile\b(.*)$/.exec(firstLine(code).trim());
+  const writefile = /^%%writefile(?![\w?])(.*)$/.exec(firstLine(code).trim());
   if (writefile) {
     const rest = code.split("\n").slice(1);
     const body = rest.join("\n");
