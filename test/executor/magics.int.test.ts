@@ -213,6 +213,12 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     const page = (help.reply.content as { payload: Array<{ source: string; data: Record<string, string> }> }).payload[0];
     assert.equal(page?.source, "page");
     assert.match(page?.data["text/plain"] ?? "", /^%npm install PKG/);
+    const all = streamText((await tk.client.execute("%magic", { timeout: 30 })).outputs, "stdout");
+    for (const usage of ["%cd [DIR | - | ~]", "%%writefile [-a] PATH", "%timeit [-n N]", "const x = !COMMAND"]) assert.ok(all.includes(usage), usage);
+    const inspectId = tk.send("shell", "inspect_request", { code: "%whos", cursor_pos: 2, detail_level: 0 });
+    const inspected = (await tk.replyTo(inspectId)).content as { found: boolean; data: Record<string, string> };
+    assert.equal(inspected.found, true);
+    assert.match(inspected.data["text/plain"] ?? "", /^%whos\n\na table of the names/);
     const unchecked = await tk.client.execute("%env NOT_TS=${nothing} + 'x' as number", { timeout: 30 });
     assert.equal(unchecked.status, "ok");
     assert.equal(streamText(unchecked.outputs, "stdout"), "env: NOT_TS=${nothing} + 'x' as number\n");
