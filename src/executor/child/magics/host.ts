@@ -3,8 +3,7 @@
  * cell, see lines.ts), and the session's hook: rewrite before compiling,
  * payloads (`%load`, `%name?`) into the execute_reply.
  */
-import { currentCell, type CellContext } from "../../../runtime/cell-context";
-import { writeStream } from "../../../runtime/cell-context";
+import { currentCell, writeStream, type CellContext } from "../../../runtime/cell-context";
 import { MagicError } from "../../../timing/magics";
 import type { CellCompiler, CompileResult } from "../compile/compiler";
 import { cd, env, load, writefile } from "./files";
