@@ -3,11 +3,11 @@
  * what was seen, what to do); none throws for a problem it was asked to find.
  */
 import { execFile } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startKernel } from "../client";
-import { SNAPSHOT_BLOB, SNAPSHOT_META, snapshotFingerprint } from "../executor/snapshot/fingerprint";
+import { packageVersion, snapshotState } from "../executor/snapshot/fingerprint";
 import { cpuQuota, memoryLimit, workerHeapMb } from "../runtime/resources";
 import { PACKAGE_ROOT } from "./install";
 import { findKernelspecs, readKernelspecs, specArgv, type FoundKernelspec } from "./kernelspec-paths";
@@ -84,22 +84,19 @@ export async function checkRuntime(argv: string[] | undefined): Promise<Finding[
   return findings;
 }
 
-/** Whether the executor's start-up snapshot is built and current (a missing one costs start-up time only). */
-export function checkSnapshot(): Finding {
-  const rel = SNAPSHOT_BLOB.startsWith(PACKAGE_ROOT) ? SNAPSHOT_BLOB.slice(PACKAGE_ROOT.length + 1) : SNAPSHOT_BLOB;
-  if (!existsSync(SNAPSHOT_BLOB)) {
-    return { status: "warn", text: `executor snapshot ${rel}: missing (kernels start about a second slower)`, fix: `Run \`npm run build\` in ${PACKAGE_ROOT} (it writes the snapshot).` };
+/** Whether the executor's start-up snapshot is built and current (a missing one costs start-up time only; the next kernel builds it). */
+export function checkSnapshot(env: NodeJS.ProcessEnv = process.env): Finding {
+  const s = snapshotState(env);
+  const where = s.files.blob.startsWith(PACKAGE_ROOT) ? s.files.blob.slice(PACKAGE_ROOT.length + 1) : s.files.blob;
+  const build = `The next kernel builds it in the background (about ${"3–10"} s); to build it now: \`${process.execPath} ${join(PACKAGE_ROOT, "dist", "src", "executor", "snapshot", "build.js")} --target ${s.files.blob}\`.`;
+  if (s.state === "current") {
+    const mb = (statSync(s.files.blob).size / 1024 / 1024).toFixed(1);
+    return { status: "ok", text: `executor snapshot ${where}: up to date for Node ${process.version} (${process.platform}-${process.arch}) and Spindle ${packageVersion()} (${mb} MB)` };
   }
-  const mb = (statSync(SNAPSHOT_BLOB).size / 1024 / 1024).toFixed(1);
-  let current = false;
-  try {
-    current = (JSON.parse(readFileSync(SNAPSHOT_META, "utf8")) as { fingerprint?: string }).fingerprint === snapshotFingerprint();
-  } catch {
-    current = false;
+  if (s.state === "missing") {
+    return { status: "warn", text: `executor snapshot ${where}: missing (kernels start about a second slower until it is built)`, fix: build };
   }
-  return current
-    ? { status: "ok", text: `executor snapshot ${rel}: up to date (${mb} MB)` }
-    : { status: "warn", text: `executor snapshot ${rel}: stale (built for other files or another Node); kernels start without it`, fix: `Run \`npm run build\` in ${PACKAGE_ROOT}.` };
+  return { status: "warn", text: `executor snapshot ${where}: stale (built for other files or another Node); kernels start without it`, fix: build };
 }
 
 /** The CPU quota and memory limit this process sees, and what pools will do with them. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { MessageHeader } from "../protocol/header";
 import type { ExecutorOutput, ExecutorToKernel, KernelToExecutor } from "./ipc-messages";
+import { buildSnapshotInBackground } from "./snapshot/background";
 import { snapshotExecArgv } from "./snapshot/fingerprint";
 
 /** What the kernel gives the host: where outputs and input requests go. */
@@ -39,6 +40,8 @@ export class ExecutorHost {
   #stopping = false;
   /** Set when an executor started from the snapshot died before it was ready: start without it. */
   #snapshotBroken = false;
+  /** Set once a background snapshot build was asked for (one per kernel). */
+  #snapshotRequested = false;
 
   private constructor(options: ExecutorHostOptions) {
     this.#options = options;
@@ -101,7 +104,10 @@ export class ExecutorHost {
 
   #spawn(readyOfEarlierAttempt?: () => void): void {
     const env = this.#options.env ?? process.env;
-    const execArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv();
+    const execArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv(env);
+    if (execArgv.length === 0 && !this.#snapshotBroken && env.SPINDLE_EXECUTOR_SNAPSHOT !== "0" && !this.#snapshotRequested) {
+      this.#snapshotRequested = buildSnapshotInBackground(env, this.#options.log);
+    }
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
       env: executorEnv(env),

@@ -55,7 +55,7 @@ export class MagicError extends SpindleError {
 
 const CELL_MAGICS = ["time", "timeit", "timeline"] as const;
 const LINE_MAGICS = ["time", "timeit"] as const;
-const KNOWN = "Spindle knows %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title] (first line of a cell), and %time / %timeit on any line.";
+const KNOWN = "Timing magics: %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title] (first line of a cell), and %time / %timeit on any line; %lsmagic lists every magic.";
 
 /** Finds the magics in a cell and returns what to compile and how to run it (see the file comment). */
 export function parseMagics(source: string): MagicPlan {

@@ -148,12 +148,18 @@ function unquote(text: string): string {
   return /^(["']).*\1$/.test(t) ? t.slice(1, -1) : t;
 }
 
-/** The Node image's /usr/local/bin/node, stood in for by the Node running this. */
+/** The Node image's /usr/local/bin/node and npm, stood in for by the Node running this and its npm. */
 function provideNodeImage(root: string): void {
   const bin = path.join(root, "usr", "local", "bin");
   fs.mkdirSync(bin, { recursive: true });
   fs.copyFileSync(process.execPath, path.join(bin, "node"));
   fs.chmodSync(path.join(bin, "node"), 0o755);
+  const npm = path.join(path.dirname(process.execPath), "..", "lib", "node_modules", "npm");
+  if (fs.existsSync(npm)) {
+    const target = path.join(root, "usr", "local", "lib", "node_modules", "npm");
+    fs.cpSync(npm, target, { recursive: true, verbatimSymlinks: true });
+    fs.symlinkSync("../lib/node_modules/npm/bin/npm-cli.js", path.join(bin, "npm"));
+  }
 }
 
 function copy(args: string, stage: { root: string; cwd: string }, stages: StageResult[], context: string, where: string): void {

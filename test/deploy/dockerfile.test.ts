@@ -2,8 +2,9 @@
  * The Dockerfile lint: no container engine runs here, so deploy/Dockerfile's
  * instructions run against scratch roots (see dockerfile-runner.ts) with the
  * committed tree as build context, and the result is checked as the image would be:
- * Spindle built with runtime dependencies only, no assignment sources, the
- * kernelspec under PREFIX/share/jupyter running PREFIX/bin/node, and `spindle
+ * Spindle packed and installed as an npm package (runtime dependencies only, no
+ * assignment sources), the kernelspec under PREFIX/share/jupyter running
+ * PREFIX/bin/node, npm on PATH for `%npm install`, and `spindle
  * doctor` (kernelspec, Jupyter's view, a 1+1 round trip) passing inside the build.
  */
 import { test, after } from "node:test";
@@ -71,22 +72,24 @@ test("deploy/Dockerfile's commands build a working single-user install in a scra
 
   assert.deepEqual(stages.map((s) => s.name), ["build", String(finalIndex)]);
   const image = stages[finalIndex]!;
-  const home = image.env.SPINDLE_HOME!;
   const prefix = image.env.PREFIX!;
   assert.equal(prefix, finalPrefix(image.root));
-  assert.ok(home.startsWith(image.root));
+  // Spindle is in the image as an installed npm package, not as a copy of the checkout.
+  const home = path.join(prefix, "lib", "node_modules", "spindle");
 
-  // Built, with runtime dependencies only and no solutions.
-  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release"]) {
+  // Built, with runtime dependencies only, no solutions and no sources.
+  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release", "notebooks/01-concurrency-basics.ipynb", "docs/executor.md"]) {
     assert.ok(fs.existsSync(path.join(home, file)), `${file} is in the image`);
   }
-  for (const file of ["notebooks/assignments/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test"]) {
+  for (const file of ["notebooks/assignments/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test", "src", "test", "package-lock.json"]) {
     assert.equal(fs.existsSync(path.join(home, file)), false, `${file} is not in the image`);
   }
-  // The kernelspec runs the image's Node and Spindle; `spindle` is on PATH.
+  assert.equal(fs.existsSync(image.env.PACKAGES!), false, "the tarball is removed after installing it");
+  // The kernelspec runs the image's Node and Spindle; `spindle` and `npm` (for %npm install) are on PATH.
   const spec = JSON.parse(fs.readFileSync(path.join(prefix, "share", "jupyter", "kernels", "spindle", "kernel.json"), "utf8")) as { argv: string[] };
   assert.deepEqual(spec.argv, [path.join(prefix, "bin", "node"), path.join(home, "bin", "spindle.js"), "kernel", "{connection_file}"]);
   assert.equal(fs.realpathSync(path.join(prefix, "bin", "spindle")), fs.realpathSync(path.join(home, "bin", "spindle.js")));
+  assert.ok(fs.existsSync(path.join(prefix, "bin", "npm")), "npm is in the image");
   // Doctor ran inside the build and passed: Jupyter sees the kernel, and a kernel ran 1+1.
   const doctor = image.runs.map((r) => r.output).join("\n");
   assert.match(doctor, /lists "spindle" at /);

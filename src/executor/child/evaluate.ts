@@ -62,6 +62,8 @@ export class CellRunner {
   readonly #cwd: string;
   readonly #modules: Map<string, string>;
   readonly #timers = ((t) => TIMER_NAMES.map((name) => t[name]))(cellTimers());
+  /** Objects cells reach with `require(id)` that are not modules on disk (the magics' host). */
+  readonly #provided = new Map<string, unknown>();
 
   /** `modules` maps `spindle/...` specifiers to files; `info` describes the store's names. */
   constructor(cwd: string, modules: Map<string, string>, info: NamespaceInfo) {
@@ -70,8 +72,10 @@ export class CellRunner {
     registerNamespace(this.store, info);
     const base = createRequire(path.join(cwd, "__spindle_cell__.js"));
     const store = this.store;
+    const provided = this.#provided;
     const cellRequire = ((id: string): unknown => {
       if (id === CELLS_MODULE) return store;
+      if (provided.has(id)) return provided.get(id);
       const spindle = modules.get(id);
       if (spindle !== undefined) return require(spindle);
       return base(id);
@@ -81,6 +85,11 @@ export class CellRunner {
     cellRequire.extensions = base.extensions;
     cellRequire.main = base.main;
     this.#require = cellRequire;
+  }
+
+  /** Makes `require(id)` in cells return `value`. */
+  provide(id: string, value: unknown): void {
+    this.#provided.set(id, value);
   }
 
   /** Turns compiled JavaScript into a runnable cell; `code` is the TypeScript the user wrote. */

@@ -8,6 +8,8 @@ import { currentCell } from "../../runtime/cell-context";
 import type { ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
 import { captureProcessStreams, getLastCell } from "./capture";
 import { complete, inspect, isComplete } from "./editor";
+import { completeMagic, inspectMagic } from "./magics/help";
+import { blankMagicLines } from "./magics/lines";
 import { OutputChannel, type CellSink } from "./outputs";
 import { ExecutorSession } from "./session";
 import { errorFields } from "./traceback";
@@ -51,13 +53,13 @@ async function handle(msg: KernelToExecutor): Promise<void> {
       return;
     }
     case "complete":
-      send({ type: "reply", id: msg.id, content: complete(session.compiler, msg.code, msg.cursorPos) });
+      send({ type: "reply", id: msg.id, content: completeMagic(msg.code, msg.cursorPos) ?? complete(session.compiler, blankMagicLines(msg.code), msg.cursorPos) });
       return;
     case "inspect":
-      send({ type: "reply", id: msg.id, content: inspect(session.compiler, msg.code, msg.cursorPos) });
+      send({ type: "reply", id: msg.id, content: inspectMagic(msg.code, msg.cursorPos) ?? inspect(session.compiler, blankMagicLines(msg.code), msg.cursorPos) });
       return;
     case "is_complete":
-      send({ type: "reply", id: msg.id, content: isComplete(msg.code) });
+      send({ type: "reply", id: msg.id, content: isComplete(blankMagicLines(msg.code)) });
       return;
     case "input_reply":
       outputs.inputReply(msg.id, msg.value);

@@ -13,6 +13,8 @@ import { CellRunner, settleable, type Settleable } from "./evaluate";
 import { setLastCell } from "./capture";
 import type { OutputChannel } from "./outputs";
 import { compileErrorFields, errorFields } from "./traceback";
+import { CellMagics } from "./magics/host";
+import { MAGICS_MODULE, type RewrittenCell } from "./magics/lines";
 
 type ExecuteRequest = Extract<KernelToExecutor, { type: "execute" }>;
 
@@ -34,6 +36,7 @@ export class ExecutorSession {
   readonly compiler: CellCompiler;
   readonly runner: CellRunner;
   readonly #outputs: OutputChannel;
+  readonly #magics: CellMagics;
   #silentCount = 0;
   /** The cell now executing and the settleable it is awaited through. */
   #running: { cell: CellContext; wait: Settleable<unknown> } | undefined;
@@ -47,6 +50,8 @@ export class ExecutorSession {
     this.compiler = new CellCompiler(cwd);
     this.runner = new CellRunner(cwd, this.compiler.modules, this.compiler.declarations);
     this.#outputs = outputs;
+    this.#magics = new CellMagics({ folder: cwd, compiler: this.compiler, store: this.runner.store });
+    this.runner.provide(MAGICS_MODULE, this.#magics);
   }
 
   /** Runs one execute_request; resolves with execute_reply content. */
@@ -66,12 +71,14 @@ export class ExecutorSession {
       return fail(errorFields(new KeyboardInterrupt()));
     }
     let plan: MagicPlan;
+    let rewritten: RewrittenCell;
     try {
-      plan = parseMagics(req.code);
+      rewritten = this.#magics.rewrite(req.code);
+      plan = parseMagics(rewritten.code);
     } catch (err) {
       return fail(errorFields(err));
     }
-    const compiled = this.compiler.compile(plan.code, label);
+    const compiled = this.#magics.compile(plan.code, rewritten, (code) => this.compiler.compile(code, label));
     if (!compiled.ok) return fail(compileErrorFields(label, compiled.diagnostics));
 
     // The cell's names are known before it runs: code shipping asks how a name was declared
@@ -91,7 +98,7 @@ export class ExecutorSession {
     }
     const userExpressions = await this.#userExpressions(req.userExpressions);
     this.#forgetIdleCells();
-    return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: [] };
+    return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: this.#magics.payloadOf(cell) };
   }
 
   /**

@@ -149,6 +149,17 @@ export class CellCompiler {
     this.declarations.absorb(cell.source.declared, cell.dts, cell.source.imports, label);
   }
 
+  /**
+   * Packages were installed or removed (`%npm`): forget cached module
+   * resolutions and the installed files read so far, so the next cell sees
+   * the packages as they are now.
+   */
+  packagesChanged(): void {
+    this.#resolutions.clear();
+    diskFiles.forgetInstalled(this.cwd);
+    this.#setFile(this.#cellFile, this.#files.get(this.#cellFile)?.text ?? "export {};\n", true);
+  }
+
   /** The language service and the virtual file used for completion and inspection of `code`. */
   editorView(code: string): { service: ts.LanguageService; file: string; offset: number } {
     const prefix = earlierPrefix(this.declarations.earlier(), new Set());

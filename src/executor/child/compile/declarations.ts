@@ -60,6 +60,35 @@ export class DeclarationTable implements NamespaceInfo {
     return this.#entries.get(name)?.where;
   }
 
+  /** Every name with its kind, declaration text and the cell that declared it, in declaration order. */
+  entries(): Array<{ name: string; kind: DeclaredName["kind"]; text: string; where: string }> {
+    return [...this.#entries].map(([name, e]) => ({ name, ...e }));
+  }
+
+  /** Forgets the imports of packages that are gone (`%npm uninstall`), so later cells do not repeat them. */
+  dropImportsOf(packages: string[]): string[] {
+    const dropped: string[] = [];
+    for (const [name, e] of this.#entries) {
+      const from = e.kind === "import" ? /from\s+["']([^"']+)["']/.exec(e.text)?.[1] : undefined;
+      if (from !== undefined && packages.some((p) => from === p || from.startsWith(`${p}/`))) {
+        this.#entries.delete(name);
+        dropped.push(name);
+      }
+    }
+    if (dropped.length > 0) {
+      this.#text = undefined;
+      this.#version++;
+    }
+    return dropped;
+  }
+
+  /** Forgets every name (`%reset`). */
+  clear(): void {
+    this.#entries.clear();
+    this.#text = undefined;
+    this.#version++;
+  }
+
   /**
    * Takes in what a cell declared: `dts` is TypeScript's declaration output for
    * the cell, `imports` the cell's import statements by name.

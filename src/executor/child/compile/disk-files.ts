@@ -21,6 +21,8 @@ interface DiskFile {
 export class DiskFiles {
   readonly #cache = new Map<string, DiskFile>();
   readonly #libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  /** Bumped when packages change: npm keeps a package's file times, so a new version may have the old mtime. */
+  #generation = 0;
 
   /** The file's version for the language service: "" when it does not exist. */
   version(file: string): string {
@@ -32,17 +34,24 @@ export class DiskFiles {
     return this.#load(file)?.snapshot;
   }
 
+  /** Forgets the installed files under `dir`'s node_modules (packages changed there). */
+  forgetInstalled(dir: string): void {
+    const prefix = path.join(dir, "node_modules") + path.sep;
+    for (const file of this.#cache.keys()) if (file.startsWith(prefix)) this.#cache.delete(file);
+    this.#generation++;
+  }
+
   #load(file: string): DiskFile | undefined {
     const cached = this.#cache.get(file);
     if (cached && this.#installed(file)) return cached;
-    let mtime: number;
+    let stat: fs.Stats;
     try {
-      mtime = fs.statSync(file).mtimeMs;
+      stat = fs.statSync(file);
     } catch {
       this.#cache.delete(file);
       return undefined;
     }
-    const version = `disk:${mtime}`;
+    const version = `disk:${stat.mtimeMs}:${stat.size}${this.#installed(file) ? `:${this.#generation}` : ""}`;
     if (cached && cached.version === version) return cached;
     const text = ts.sys.readFile(file);
     if (text === undefined) return undefined;

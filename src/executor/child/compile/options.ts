@@ -21,6 +21,15 @@ export function spindleModules(): Map<string, string> {
   return out;
 }
 
+/** The folder holding @types/node for Spindle (nested in an installed package, or hoisted next to it). */
+function typesRoot(): string {
+  try {
+    return path.dirname(path.dirname(require.resolve("@types/node/package.json", { paths: [SPINDLE_ROOT] })));
+  } catch {
+    return path.join(SPINDLE_ROOT, "node_modules", "@types");
+  }
+}
+
 /** Compiler options every cell is checked and emitted with. */
 export function cellCompilerOptions(modules: Map<string, string>): ts.CompilerOptions {
   const paths: ts.MapLike<string[]> = {};
@@ -31,7 +40,7 @@ export function cellCompilerOptions(modules: Map<string, string>): ts.CompilerOp
     moduleResolution: ts.ModuleResolutionKind.Node10,
     lib: ["lib.es2022.d.ts", "lib.esnext.disposable.d.ts"],
     types: ["node"],
-    typeRoots: [path.join(SPINDLE_ROOT, "node_modules", "@types")],
+    typeRoots: [typesRoot()],
     baseUrl: SPINDLE_ROOT,
     paths,
     strict: true,
