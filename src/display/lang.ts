@@ -24,6 +24,15 @@ const EN = {
     limited: (n: number) => `(${n} events beyond the per-thread limit were counted but not drawn)`,
     dropped: (n: number) => `(${n} events were lost: the recording buffer was full)`,
     overview: (lanes: number, duration: string) => `Timeline of ${lanes} lane(s) over ${duration}`,
+    variant: "variant",
+    medianWall: "median wall",
+    min: "min",
+    max: "max",
+    cpuTime: "CPU time",
+    cpuPerWall: "CPU/wall",
+    speedupVs: (first: string) => `speedup vs ${first}`,
+    medianWallTitle: (title?: string) => (title ? `${title}: median wall time` : "Median wall time"),
+    wallAxis: "seconds (bars: median, whiskers: min–max)",
 };
 
 /** The word table of one language. */
@@ -46,6 +55,15 @@ const ZH: Words = {
     limited: (n: number) => `（另有 ${n} 个事件超出每线程上限，已计数但未画出）`,
     dropped: (n: number) => `（丢失了 ${n} 个事件：记录缓冲区已满）`,
     overview: (lanes: number, duration: string) => `${lanes} 条泳道、共 ${duration} 的时间线`,
+    variant: "方案",
+    medianWall: "耗时中位数",
+    min: "最短",
+    max: "最长",
+    cpuTime: "CPU 时间",
+    cpuPerWall: "CPU/耗时",
+    speedupVs: (first: string) => `相对「${first}」的加速比`,
+    medianWallTitle: (title?: string) => (title ? `${title}：耗时中位数` : "耗时中位数"),
+    wallAxis: "秒（条：中位数，须线：最短–最长）",
 };
 
 const WORDS: Record<DisplayLang, Words> = { en: EN, zh: ZH };

@@ -95,3 +95,17 @@ describe("CJK labels in tables and charts", () => {
     assert.ok(Number(rect?.getAttribute("x")) >= textPixelWidth("十二个汉字的一个很长的标签"));
   });
 });
+
+describe("compare in Chinese", () => {
+  it("names its columns and chart in the chosen language, aligned by display width", async () => {
+    const { CompareResult } = await import("../../src/timing/compare");
+    const row = (variant: string, median: number) => ({ variant, runs: [median], median, min: median, max: median, cpu: median, speedup: 1, value: undefined });
+    const zh = new CompareResult([row("串行（单线程）", 0.4), row("4 条线程", 0.2)], "四件活", "zh");
+    const text = zh.table().toText();
+    assert.match(text, /方案 +耗时中位数 +最短 +最长 +CPU 时间 +CPU\/耗时 +相对「串行（单线程）」的加速比/);
+    const lines = text.split("\n").slice(1);
+    assert.equal(displayWidth(lines[0] ?? ""), displayWidth(lines[1] ?? ""), text);
+    assert.match(zh.chartSvg(), /四件活：耗时中位数/);
+    assert.match(new CompareResult([row("a", 1)]).table().toText(), /variant +median wall/);
+  });
+});
