@@ -5,9 +5,11 @@
  * Also the Chinese edition's headings: all 28 tutorial sections, in Chinese.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
-import { notebookSource, readStored, textOf, type StoredNotebook } from "./notebook-files";
+import { NOTEBOOKS, notebookSource, readStored, textOf, type StoredNotebook } from "./notebook-files";
 import { headingNumber, TUTORIAL_SECTIONS } from "./sections";
 
 const chapters = notebookSource.chapters();
@@ -109,4 +111,14 @@ describe("notebook builder", () => {
     assert.equal(outputsOf("s2-7-2"), 1);
     assert.equal(outputsOf("s2-7-3"), 0);
   });
+});
+
+describe("notebook scripts", () => {
+  for (const script of ["build.js", "run.js", "start.js"]) {
+    it(`${script} refuses an unknown edition with a readable message`, () => {
+      const r = spawnSync(process.execPath, [path.join(NOTEBOOKS, "src", script), "--lang", "fr"], { encoding: "utf8", timeout: 30_000 });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--lang takes en or zh, got "fr"/);
+    });
+  }
 });
