@@ -31,6 +31,9 @@ async function main() {
     const nb = buildNotebook(fs.readFileSync(chapter.md, "utf8"), readNotebookFile(chapter.ipynb), chapter.lang);
     const load = os.loadavg()[0];
     console.log(`\n▶ ${name} (load average ${load.toFixed(2)})`);
+    if (load > os.availableParallelism()) {
+      console.log(`  ! the machine is busy (load ${load.toFixed(2)} on ${os.availableParallelism()} cores): timings and speedups saved now will be noisy`);
+    }
     const notebook = { ...nb, cells: nb.cells.map((c) => ({ ...c, outputs: c.cell_type === "code" ? [] : undefined })) };
     for (const cell of notebook.cells) if (cell.outputs === undefined) delete cell.outputs;
     let result;
