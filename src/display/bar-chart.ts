@@ -1,5 +1,6 @@
 /** A horizontal bar chart in SVG: one bar per item, optional min–max whiskers, value labels. */
 import { niceTicks, rect, round, svgDocument, text } from "./svg";
+import { displayWidth, padToWidth, textPixelWidth } from "./text-width";
 
 /** One bar. */
 export interface Bar {
@@ -28,7 +29,7 @@ const PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2
 export function barChartSvg(bars: readonly Bar[], options: BarChartOptions = {}): string {
   const width = options.width ?? 560;
   const format = options.format ?? ((v: number) => String(v));
-  const labelW = Math.min(180, 16 + Math.max(40, ...bars.map((b) => b.label.length * 6.5)));
+  const labelW = Math.min(180, 16 + Math.max(40, ...bars.map((b) => textPixelWidth(b.label, 11))));
   const noteW = 90;
   const plotW = width - labelW - noteW;
   const rowH = 26;
@@ -67,9 +68,9 @@ export function barChartSvg(bars: readonly Bar[], options: BarChartOptions = {})
 /** A text bar chart: label, a bar of block characters, the note. */
 export function barChartText(bars: readonly Bar[], format: (v: number) => string = String, columns = 40): string {
   const max = Math.max(1e-12, ...bars.map((b) => b.value));
-  const w = Math.max(...bars.map((b) => b.label.length), 1);
+  const w = Math.max(...bars.map((b) => displayWidth(b.label)), 1);
   return bars
-    .map((b) => `${b.label.padEnd(w)} ${"█".repeat(Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / max) * columns))).padEnd(columns)} ${b.note ?? format(b.value)}`)
+    .map((b) => `${padToWidth(b.label, w)} ${"█".repeat(Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / max) * columns))).padEnd(columns)} ${b.note ?? format(b.value)}`)
     .join("\n");
 }
 

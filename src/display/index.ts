@@ -15,6 +15,8 @@ export { mimeBundleOf, isRichDisplayable, JUPYTER_DISPLAY, type RichDisplayable,
 export { formatSeconds, formatNumber } from "./format";
 export { ProgressBar, progress, withProgress, setProgressEnabled, autoProgressDelay, type ProgressOptions, type BarState } from "./progress";
 export { barChartSvg, type Bar, type BarChartOptions } from "./bar-chart";
+export { displayWidth, padToWidth, truncateToWidth, textPixelWidth } from "./text-width";
+export { type DisplayLang } from "./lang";
 
 /** Options of `display(obj, options)`. */
 export interface DisplayOptions {

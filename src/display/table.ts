@@ -6,6 +6,7 @@ import { SpindleError } from "../errors";
 import { escapeMarkdownCell, escapeXml } from "./escape";
 import { formatCell } from "./format";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime";
+import { displayWidth, padToWidth } from "./text-width";
 
 /** A column: which key of each row it shows, its header and how to format and align values. */
 export interface ColumnSpec {
@@ -128,14 +129,11 @@ function oneLine(text: string): string {
   return text.replace(/\r?\n/g, " ");
 }
 
-/** Display width: counts wide (CJK) characters as two columns so text tables stay aligned. */
+/** Display width of a cell as printed (on one line; wide CJK characters count two columns). */
 function width(text: string): number {
-  let w = 0;
-  for (const ch of oneLine(text)) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
-  return w;
+  return displayWidth(oneLine(text));
 }
 
 function pad(text: string, w: number, align: "left" | "right"): string {
-  const fill = " ".repeat(Math.max(0, w - width(text)));
-  return align === "right" ? fill + text : text + fill;
+  return padToWidth(text, w, align);
 }

@@ -8,6 +8,7 @@
 import { SpindleError } from "../errors";
 import { barChartSvg, barChartText, inlineSvg } from "../display/bar-chart";
 import { formatSeconds } from "../display/format";
+import { wordsFor, type DisplayLang } from "../display/lang";
 import { timeTickLabel } from "../display/svg";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import { ProgressBar } from "../display/progress";
@@ -24,6 +25,8 @@ export interface CompareOptions {
   title?: string;
   /** Show a progress bar in notebooks when the comparison is slow (default true). */
   progress?: boolean;
+  /** Language of the table's column names and the chart's words: "en" (default) or "zh". */
+  lang?: DisplayLang;
 }
 
 /** The measurements of one variant; durations in seconds. */
@@ -45,7 +48,14 @@ export interface CompareRow {
 /** The result of `compare`: one row per variant, rendered as a table and a bar chart. */
 export class CompareResult {
   /** Creates a result from measured rows. */
-  constructor(readonly rows: readonly CompareRow[], readonly title?: string) {}
+  constructor(
+    readonly rows: readonly CompareRow[],
+    readonly title?: string,
+    /** Language of the column names and chart words. */
+    readonly lang: DisplayLang = "en",
+  ) {
+    wordsFor(lang);
+  }
 
   /** The row of variant `name`. */
   row(name: string): CompareRow | undefined {
@@ -54,6 +64,7 @@ export class CompareResult {
 
   /** The results table (variant, median wall, min, max, CPU time, CPU/wall, speedup). */
   table(): Table {
+    const words = wordsFor(this.lang);
     return new Table(
       this.rows.map((r) => ({
         variant: r.variant,
@@ -67,13 +78,13 @@ export class CompareResult {
       {
         caption: this.title,
         columns: [
-          { key: "variant", align: "left" },
-          { key: "median", label: "median wall", align: "right" },
-          { key: "min", align: "right" },
-          { key: "max", align: "right" },
-          { key: "cpu", label: "CPU time", align: "right" },
-          { key: "ratio", label: "CPU/wall", align: "right" },
-          { key: "speedup", label: `speedup vs ${this.rows[0]?.variant ?? "first"}`, align: "right" },
+          { key: "variant", label: words.variant, align: "left" },
+          { key: "median", label: words.medianWall, align: "right" },
+          { key: "min", label: words.min, align: "right" },
+          { key: "max", label: words.max, align: "right" },
+          { key: "cpu", label: words.cpuTime, align: "right" },
+          { key: "ratio", label: words.cpuPerWall, align: "right" },
+          { key: "speedup", label: words.speedupVs(this.rows[0]?.variant ?? "first"), align: "right" },
         ],
       },
     );
@@ -81,9 +92,10 @@ export class CompareResult {
 
   /** Bar chart of median wall time with min–max whiskers. */
   chartSvg(): string {
+    const words = wordsFor(this.lang);
     return barChartSvg(
       this.rows.map((r) => ({ label: r.variant, value: r.median, low: r.min, high: r.max, note: formatSeconds(r.median) })),
-      { title: this.title ? `${this.title}: median wall time` : "Median wall time", format: axisSeconds, axisLabel: "seconds (bars: median, whiskers: min–max)" },
+      { title: words.medianWallTitle(this.title), format: axisSeconds, axisLabel: words.wallAxis },
     );
   }
 
@@ -111,6 +123,7 @@ export class CompareResult {
 
 /** Runs every variant `repeat` times and compares their wall and CPU times. */
 export async function compare(variants: Record<string, () => unknown>, options: CompareOptions = {}): Promise<CompareResult> {
+  wordsFor(options.lang); // a bad lang fails before anything runs
   const names = Object.keys(variants);
   if (names.length === 0) {
     throw new SpindleError("compare() needs at least one variant, e.g. compare({ serial: () => work() }).", "ERR_SPINDLE_COMPARE_EMPTY");
@@ -153,7 +166,7 @@ export async function compare(variants: Record<string, () => unknown>, options: 
   });
   const base = rows[0]?.median ?? 0;
   for (const r of rows) r.speedup = r.median > 0 ? base / r.median : Infinity;
-  return new CompareResult(rows, options.title);
+  return new CompareResult(rows, options.title, options.lang);
 }
 
 /** The median of a non-empty list. */

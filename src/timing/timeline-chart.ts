@@ -6,7 +6,9 @@
  */
 import { escapeXml } from "../display/escape";
 import { formatSeconds } from "../display/format";
+import { wordsFor, type DisplayLang, type Words } from "../display/lang";
 import { niceTicks, rect, round, svgDocument, text, timeTickLabel, uniqueId } from "../display/svg";
+import { textPixelWidth, truncateToPixels } from "../display/text-width";
 import { type Interval, type Marker, type TimelineLane } from "./timeline-model";
 
 /** Options of the chart. */
@@ -16,12 +18,16 @@ export interface TimelineChartOptions {
   axisSeconds?: number;
   /** Width in pixels (default 760). */
   width?: number;
+  /** Language of the legend and of the default title (default "en"). */
+  lang?: DisplayLang;
 }
 
 /** Colours of the chart, also used by the legend. */
 export const TIMELINE_COLORS = { running: "#4C78A8", waiting: "#F58518", sleeping: "#9D9D9D", holding: "#54A24B", marker: "#333333", timeout: "#E45756" } as const;
 
 const LABEL_W = 130;
+const MAX_LABEL_W = 220;
+const FONT = 11;
 const ROW_H = 24;
 const BAR_H = 14;
 const AXIS_H = 22;
@@ -30,9 +36,12 @@ const LEGEND_H = 24;
 /** Renders `lanes` (over `duration` seconds) as a standalone SVG document. */
 export function timelineSvg(lanes: readonly TimelineLane[], duration: number, options: TimelineChartOptions = {}): string {
   const width = options.width ?? 760;
+  const words = wordsFor(options.lang);
+  // The label column grows with the widest lane name (measured in pixels, wide CJK characters counted wide).
+  const labelW = Math.round(Math.min(MAX_LABEL_W, Math.max(LABEL_W, ...lanes.map((l) => textPixelWidth(l.name, FONT) + 16))));
   const axis = Math.max(options.axisSeconds ?? duration, duration, 1e-6);
-  const plotW = width - LABEL_W - 16;
-  const x = (s: number): number => LABEL_W + (s / axis) * plotW;
+  const plotW = width - labelW - 16;
+  const x = (s: number): number => labelW + (s / axis) * plotW;
   const minGap = axis / plotW / 2; // half a pixel, in seconds
   const titleH = options.title ? 20 : 4;
   const top = titleH + AXIS_H;
@@ -43,7 +52,7 @@ export function timelineSvg(lanes: readonly TimelineLane[], duration: number, op
   parts.push(axisMarkup(axis, x, titleH, top + lanes.length * ROW_H));
   lanes.forEach((lane, i) => {
     const y = top + i * ROW_H + (ROW_H - BAR_H) / 2;
-    parts.push(text({ x: LABEL_W - 8, y: y + BAR_H - 3, "text-anchor": "end", class: "lane-label" }, short(lane.name, 20)));
+    parts.push(text({ x: labelW - 8, y: y + BAR_H - 3, "text-anchor": "end", class: "lane-label" }, truncateToPixels(lane.name, labelW - 12, FONT)));
     parts.push(`<g class="lane" data-lane="${escapeXml(lane.name)}">`);
     parts.push(rect({ x: x(lane.alive.from), y: y + BAR_H / 2 - 0.5, width: w(x, lane.alive), height: 1, fill: "#CCCCCC" }));
     const bar = (kind: "running" | "waiting" | "sleeping", iv: Interval): string =>
@@ -63,8 +72,8 @@ export function timelineSvg(lanes: readonly TimelineLane[], duration: number, op
     for (const m of thinMarkers(lane.markers, minGap * 4)) parts.push(markerMarkup(m, x(m.at), y, lane.name));
     parts.push("</g>");
   });
-  parts.push(legend(id, height - LEGEND_H + 4, width));
-  return svgDocument(width, height, options.title ?? `Timeline of ${lanes.length} lane(s) over ${formatSeconds(duration)}`, parts.join(""));
+  parts.push(legend(id, height - LEGEND_H + 4, width, labelW, words));
+  return svgDocument(width, height, options.title ?? words.overview(lanes.length, formatSeconds(duration)), parts.join(""));
 }
 
 function defs(id: string): string {
@@ -104,25 +113,25 @@ function markerMarkup(m: Marker, cx: number, y: number, lane: string): string {
   const label = `${lane}: ${m.kind}${m.what ? ` ${m.what}` : ""} at ${formatSeconds(m.at)}`;
   const tick = `<path class="marker" d="M${round(cx)} ${round(y - 3)} l-3 -4 h6 z" fill="${color}"><title>${escapeXml(label)}</title></path>`;
   if (m.kind !== "mark" || !m.what) return tick;
-  return tick + text({ x: cx + 4, y: y - 2, "font-size": 9, fill: color }, short(m.what, 24));
+  return tick + text({ x: cx + 4, y: y - 2, "font-size": 9, fill: color }, truncateToPixels(m.what, 130, 9));
 }
 
-function legend(id: string, y: number, width: number): string {
+function legend(id: string, y: number, width: number, left: number, words: Words): string {
   const items: Array<[string, string, string | undefined]> = [
-    ["running", TIMELINE_COLORS.running, undefined],
-    ["waiting (lock, queue, join…)", `url(#${id}-hatch)`, TIMELINE_COLORS.waiting],
-    ["sleeping", `url(#${id}-dots)`, TIMELINE_COLORS.sleeping],
-    ["holding a lock", TIMELINE_COLORS.holding, undefined],
+    [words.running, TIMELINE_COLORS.running, undefined],
+    [words.waitingLong, `url(#${id}-hatch)`, TIMELINE_COLORS.waiting],
+    [words.sleeping, `url(#${id}-dots)`, TIMELINE_COLORS.sleeping],
+    [words.holdingLong, TIMELINE_COLORS.holding, undefined],
   ];
   const out: string[] = ['<g class="legend">'];
-  let x = LABEL_W;
+  let x = left;
   for (const [label, fill, stroke] of items) {
     out.push(rect({ x, y, width: 14, height: 10, fill, stroke, "stroke-width": stroke ? 0.8 : undefined }));
     out.push(text({ x: x + 18, y: y + 9, fill: "#333333" }, label));
-    x += 30 + label.length * 5.6;
+    x += 30 + textPixelWidth(label, FONT);
     if (x > width - 60) break;
   }
-  out.push(`<path d="M${round(x + 5)} ${y + 2} l-3 -4 h6 z" fill="${TIMELINE_COLORS.marker}"/>`, text({ x: x + 12, y: y + 9, fill: "#333333" }, "event"));
+  out.push(`<path d="M${round(x + 5)} ${y + 2} l-3 -4 h6 z" fill="${TIMELINE_COLORS.marker}"/>`, text({ x: x + 12, y: y + 9, fill: "#333333" }, words.event));
   out.push("</g>");
   return out.join("");
 }
@@ -148,8 +157,4 @@ function thinMarkers(markers: readonly Marker[], gap: number): Marker[] {
     out.push(m);
   }
   return out;
-}
-
-function short(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }

@@ -1,5 +1,6 @@
 /** Several timelines shown together on one time scale: "serial vs parallel vs concurrent" at a glance. */
 import { escapeXml } from "../display/escape";
+import { wordsFor, type DisplayLang } from "../display/lang";
 import { formatSeconds } from "../display/format";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import type { Timeline } from "./timeline";
@@ -9,7 +10,13 @@ import { timelineText } from "./timeline-text";
 /** Named timelines drawn with the same time axis, one chart under the other. */
 export class TimelineGroup {
   /** Creates a group from named timelines (in display order). */
-  constructor(readonly timelines: ReadonlyArray<readonly [string, Timeline]>) {}
+  constructor(
+    readonly timelines: ReadonlyArray<readonly [string, Timeline]>,
+    /** Language of the charts' words (default: that of the first timeline). */
+    readonly lang: DisplayLang = timelines[0]?.[1].lang ?? "en",
+  ) {
+    wordsFor(lang);
+  }
 
   /** The longest duration, which every chart's axis uses. */
   get axisSeconds(): number {
@@ -18,13 +25,13 @@ export class TimelineGroup {
 
   /** One SVG chart per timeline, on the shared axis. */
   svgs(): string[] {
-    return this.timelines.map(([name, t]) => timelineSvg(t.lanes, t.duration, { title: `${name} — ${formatSeconds(t.duration)}`, axisSeconds: this.axisSeconds }));
+    return this.timelines.map(([name, t]) => timelineSvg(t.lanes, t.duration, { title: `${name} — ${formatSeconds(t.duration)}`, axisSeconds: this.axisSeconds, lang: this.lang }));
   }
 
   /** Text charts on the shared axis. */
   toText(): string {
     return this.timelines
-      .map(([name, t]) => timelineText(t.lanes, t.duration, name, t.notes(), this.axisSeconds))
+      .map(([name, t]) => timelineText(t.lanes, t.duration, name, t.notes(), this.axisSeconds, this.lang))
       .join("\n\n");
   }
 
@@ -36,6 +43,7 @@ export class TimelineGroup {
 }
 
 /** Groups timelines for display on one time scale, e.g. `timelines({ serial, parallel, concurrent })`. */
-export function timelines(named: Record<string, Timeline>): TimelineGroup {
-  return new TimelineGroup(Object.entries(named));
+export function timelines(named: Record<string, Timeline>, options: { lang?: DisplayLang } = {}): TimelineGroup {
+  const entries = Object.entries(named);
+  return new TimelineGroup(entries, options.lang ?? entries[0]?.[1].lang);
 }

@@ -3,6 +3,7 @@
  * queues and sleeps do while `fn` runs, and returns a `Timeline` that renders
  * as an SVG Gantt chart in notebooks and as a text chart elsewhere.
  */
+import { wordsFor, type DisplayLang } from "../display/lang";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import { beginSpan, endSpan, recordEvent, withLane } from "./recorder";
 import { startRecording } from "./recording-session";
@@ -15,6 +16,8 @@ import { timelineText } from "./timeline-text";
 export interface TimelineOptions {
   /** A title for the chart. */
   title?: string;
+  /** Language of the legend, axis and summary words: "en" (default) or "zh". */
+  lang?: DisplayLang;
 }
 
 /** What happened while a function ran: lanes of running/waiting/sleeping intervals, in seconds. */
@@ -34,7 +37,10 @@ export class Timeline<T = unknown> {
     start: number,
     /** Events lost (buffer full) or not stored (per-thread limit). */
     readonly lost: { dropped: number; limited: number } = { dropped: 0, limited: 0 },
+    /** Language of the chart's own words. */
+    readonly lang: DisplayLang = "en",
   ) {
+    wordsFor(lang);
     this.lanes = buildLanes(events, start, start + duration * 1000);
   }
 
@@ -45,19 +51,20 @@ export class Timeline<T = unknown> {
 
   /** The SVG Gantt chart; `axisSeconds` fixes the axis length so several charts line up. */
   toSVG(options: Omit<TimelineChartOptions, "title"> = {}): string {
-    return timelineSvg(this.lanes, this.duration, { ...options, title: this.title });
+    return timelineSvg(this.lanes, this.duration, { lang: this.lang, ...options, title: this.title });
   }
 
   /** The text chart and per-lane summary. */
   toText(axisSeconds = this.duration): string {
-    return timelineText(this.lanes, this.duration, this.title, this.notes(), axisSeconds);
+    return timelineText(this.lanes, this.duration, this.title, this.notes(), axisSeconds, this.lang);
   }
 
   /** Notes about events that were not kept. */
   notes(): string[] {
     const out: string[] = [];
-    if (this.lost.limited > 0) out.push(`(${this.lost.limited} events beyond the per-thread limit were counted but not drawn)`);
-    if (this.lost.dropped > 0) out.push(`(${this.lost.dropped} events were lost: the recording buffer was full)`);
+    const words = wordsFor(this.lang);
+    if (this.lost.limited > 0) out.push(words.limited(this.lost.limited));
+    if (this.lost.dropped > 0) out.push(words.dropped(this.lost.dropped));
     return out;
   }
 
@@ -69,6 +76,7 @@ export class Timeline<T = unknown> {
 
 /** Runs `fn` while recording a timeline; resolves with the `Timeline` (its `value` is what `fn` returned). */
 export async function timeline<T>(fn: () => T | Promise<T>, options: TimelineOptions = {}): Promise<Timeline<Awaited<T>>> {
+  const words = wordsFor(options.lang); // a bad lang fails before anything runs
   const recording = startRecording();
   let value: Awaited<T>;
   try {
@@ -78,10 +86,10 @@ export async function timeline<T>(fn: () => T | Promise<T>, options: TimelineOpt
     throw err;
   }
   const result = await recording.stop();
-  return new Timeline(value, result.events, (result.end - result.start) / 1000, options.title ?? "Timeline", result.start, {
+  return new Timeline(value, result.events, (result.end - result.start) / 1000, options.title ?? words.timeline, result.start, {
     dropped: result.dropped,
     limited: result.limited,
-  });
+  }, options.lang);
 }
 
 /** Runs `fn` as its own lane called `name` (start and end recorded), e.g. one task of a demo. */

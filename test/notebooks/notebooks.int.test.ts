@@ -1,6 +1,7 @@
 /**
- * Every tutorial notebook, end to end through the real kernel with `spindle run`
- * (the command `npm start` uses): no cell errors, and each of the tutorial's 28
+ * Every tutorial notebook of both editions (English in notebooks/, Chinese in
+ * notebooks/zh/), end to end through the real kernel with `spindle run` (the
+ * command `npm start` uses): no cell errors, and each of the tutorial's 28
  * numbered sections has a heading with its number followed by a code cell
  * that produced output.
  */
@@ -13,10 +14,10 @@ import { after, before, describe, it } from "node:test";
 import { headingNumber, sourceOf, TUTORIAL_SECTIONS, type NotebookCell } from "./sections";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const NOTEBOOKS = path.join(ROOT, "notebooks");
 const RUN_LIMIT_MS = 20 * 60_000;
 
-describe("tutorial notebooks", { timeout: RUN_LIMIT_MS + 60_000 }, () => {
+for (const [edition, NOTEBOOKS] of [["English", path.join(ROOT, "notebooks")], ["Chinese", path.join(ROOT, "notebooks", "zh")]] as const) {
+describe(`tutorial notebooks (${edition} edition)`, { timeout: RUN_LIMIT_MS + 60_000 }, () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "spindle-notebooks-"));
   let exitCode: number | null = null;
   let log = "";
@@ -42,7 +43,7 @@ describe("tutorial notebooks", { timeout: RUN_LIMIT_MS + 60_000 }, () => {
 
   it("runs every notebook without a cell error", () => {
     assert.equal(exitCode, 0, `spindle run failed:\n${log.slice(-4000)}`);
-    const sources = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb"));
+    const sources = fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb") && !f.endsWith(".out.ipynb"));
     assert.ok(sources.length >= 4, "the four chapter notebooks exist");
     assert.deepEqual([...executed.keys()].sort(), sources.sort(), "an executed copy of every notebook");
     for (const [file, cells] of executed) {
@@ -79,3 +80,4 @@ describe("tutorial notebooks", { timeout: RUN_LIMIT_MS + 60_000 }, () => {
     }
   });
 });
+}

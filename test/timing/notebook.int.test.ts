@@ -1,7 +1,8 @@
 /**
- * notebooks/01-concurrency-basics.ipynb end to end through a real kernel, with a
- * small SPINDLE_TIME_SCALE: every section 1.1–1.4 has code cells with output, no
- * cell fails, and the charts show what the prose says (shapes, not speeds).
+ * notebooks/01-concurrency-basics.ipynb (and its Chinese edition in notebooks/zh/)
+ * end to end through a real kernel, with a small SPINDLE_TIME_SCALE: every section
+ * 1.1–1.4 has code cells with output, no cell fails, and the charts show what the
+ * prose says (shapes, not speeds), read from the words each edition prints.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +12,34 @@ import { startKernel } from "../../src/client";
 import type { JupyterMessage } from "../../src/protocol";
 import { parseXml } from "../display/xml";
 
-const NOTEBOOK = path.join(__dirname, "..", "..", "..", "notebooks", "01-concurrency-basics.ipynb");
+const NOTEBOOKS = path.join(__dirname, "..", "..", "..", "notebooks");
+
+const CLAIMS = {
+  en: {
+    file: path.join(NOTEBOOKS, "01-concurrency-basics.ipynb"),
+    serial: /^serial: one worker, one job after another — 3 lane\(s\)/m,
+    parallel: /^parallel: three threads on \d+ core\(s\) — 4 lane\(s\)/m,
+    concurrent: "concurrent: one worker",
+    jobs: ["job 1", "job 2", "job 3"],
+    kinds: /^process +\S.*\n^thread +\S.*\n^coroutine \(task\) +\S/m,
+    serialRow: /^serial \(one thread\) .* 1\.00×$/m,
+    threadsRow: /^4 threads /m,
+    synchronous: /^synchronous — 2 lane\(s\)[^\n]*\nA +\|░/m,
+    asynchronous: /^asynchronous — 2 lane\(s\)[^\n]*\nA +\|█/m,
+  },
+  zh: {
+    file: path.join(NOTEBOOKS, "zh", "01-concurrency-basics.ipynb"),
+    serial: /^串行：一个人，一件接一件 — 3 条泳道/m,
+    parallel: /^并行：三条线程，\d+ 个核 — 4 条泳道/m,
+    concurrent: "并发：一个人",
+    jobs: ["任务 1", "任务 2", "任务 3"],
+    kinds: /^进程 +\S.*\n^线程 +\S.*\n^协程（任务） +\S/m,
+    serialRow: /^串行（单线程） .* 1\.00×$/m,
+    threadsRow: /^4 条线程 /m,
+    synchronous: /^同步 — 2 条泳道[^\n]*\nA +\|░/m,
+    asynchronous: /^异步 — 2 条泳道[^\n]*\nA +\|█/m,
+  },
+} as const;
 
 interface Run {
   section: string;
@@ -29,9 +57,9 @@ function textOf(m: JupyterMessage): string {
   return "";
 }
 
-test("01-concurrency-basics runs end to end and its charts show what the prose says", { timeout: 600_000 }, async () => {
-  const nb = JSON.parse(fs.readFileSync(NOTEBOOK, "utf8")) as { cells: Array<{ cell_type: string; source: string[] | string }> };
-  const kernel = await startKernel({ startupTimeout: 60, cwd: path.dirname(NOTEBOOK), env: { ...process.env, SPINDLE_TIME_SCALE: "0.2" }, stderr: "ignore" });
+for (const [lang, claims] of Object.entries(CLAIMS)) test(`01-concurrency-basics (${lang}) runs end to end and its charts show what the prose says`, { timeout: 600_000 }, async () => {
+  const nb = JSON.parse(fs.readFileSync(claims.file, "utf8")) as { cells: Array<{ cell_type: string; source: string[] | string }> };
+  const kernel = await startKernel({ startupTimeout: 60, cwd: path.dirname(claims.file), env: { ...process.env, SPINDLE_TIME_SCALE: "0.2" }, stderr: "ignore" });
   const runs: Run[] = [];
   try {
     let section = "";
@@ -59,14 +87,14 @@ test("01-concurrency-basics runs end to end and its charts show what the prose s
   const all = runs.map((r) => r.text).join("\n");
 
   // 1.1 serial: a staircase of three job lanes on one worker.
-  assert.match(all, /^serial: one worker, one job after another — 3 lane\(s\)/m);
+  assert.match(all, claims.serial);
   // 1.1 parallel: three thread lanes plus the main thread waiting in join.
-  assert.match(all, /^parallel: three threads on \d+ core\(s\) — 4 lane\(s\)/m);
+  assert.match(all, claims.parallel);
   assert.match(all, /^MainThread +\d.* +[\d.]+ m?s +[1-9][\d.]* m?s /m);
   // 1.1 concurrent: each job waited for its turn.
-  const concurrent = runs.find((r) => r.text.startsWith("concurrent: one worker"));
+  const concurrent = runs.find((r) => r.text.startsWith(claims.concurrent));
   assert.ok(concurrent);
-  for (const job of ["job 1", "job 2", "job 3"]) assert.match(concurrent.text, new RegExp(`^${job} +\\|[█░ ]*░[█░ ]*\\|`, "m"));
+  for (const job of claims.jobs) assert.match(concurrent.text, new RegExp(`^${job} +\\|[█░ ]*░[█░ ]*\\|`, "m"));
   // The side-by-side charts render as valid SVG, one per way.
   const group = runs.flatMap((r) => r.outputs).find((m) => typeof (m.content as { data?: Record<string, unknown> }).data?.["text/html"] === "string" && String((m.content as { data: Record<string, unknown> }).data["text/html"]).includes("spindle-timelines"));
   assert.ok(group, "timelines({ serial, parallel, concurrent }) was displayed");
@@ -74,13 +102,13 @@ test("01-concurrency-basics runs end to end and its charts show what the prose s
   assert.equal(html.getElementsByTagName("svg").length, 3);
 
   // 1.2: the measured table has one row per kind.
-  assert.match(all, /^process +\S.*\n^thread +\S.*\n^coroutine \(task\) +\S/m);
+  assert.match(all, claims.kinds);
   // 1.3: the compare table and the pool's two worker lanes.
-  assert.match(all, /^serial \(one thread\) .* 1\.00×$/m);
-  assert.match(all, /^4 threads /m);
+  assert.match(all, claims.serialRow);
+  assert.match(all, claims.threadsRow);
   assert.match(all, /^PoolWorker-1 +\|/m);
   assert.match(all, /^PoolWorker-2 +\|/m);
   // 1.4: synchronously, A starts by waiting; asynchronously, A starts by working.
-  assert.match(all, /^synchronous — 2 lane\(s\)[^\n]*\nA +\|░/m);
-  assert.match(all, /^asynchronous — 2 lane\(s\)[^\n]*\nA +\|█/m);
+  assert.match(all, claims.synchronous);
+  assert.match(all, claims.asynchronous);
 });

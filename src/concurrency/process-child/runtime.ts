@@ -19,6 +19,7 @@ import { ProcessStateError } from "../multiprocessing/errors";
 import "../multiprocessing/index";
 // Loaded while the spare boots rather than when the first target (which almost always sleeps) arrives.
 import "../time/index";
+import { joinNonDaemonThreads } from "../threading/current";
 import { beginSpan, endSpan, recordEvent, setThreadLane } from "../../timing/recorder";
 import { flushTimelineToParent, onRecordingStarted } from "../../timing/recorder-process";
 
@@ -106,6 +107,8 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       // A Process subclass arrives as an instance rebuilt without its constructor; a function target gets a stand-in.
       markRunningHere(call.instance instanceof Process ? call.instance : new Process({ name: msg.name }), msg.name);
       await call();
+      // Like Python's interpreter at exit: non-daemon threads the target started keep the process alive.
+      if (kind === "process") await joinNonDaemonThreads();
       finish(true);
     } catch (err) {
       const text = err instanceof Error ? (err.stack ?? String(err)) : String(err);

@@ -19,7 +19,7 @@ import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./clos
 import { exportSpecOf, loadModule, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
 import {
-  shipRef, type ByReference, type ShipDestination, type ShippedCall, type ShippedData, type ShippedFunction,
+  shipRef, SHIPPED_WRAPPER, type ByReference, type ShipDestination, type ShippedCall, type ShippedData, type ShippedFunction,
   type ShippedInstance, type ShippedNamespace, type ShippedValue, type SourceOrigin,
 } from "./types";
 import { isPlainData, describeValue } from "./plain-data";
@@ -246,7 +246,9 @@ class Packer {
         if (needKinds.length > 0) {
           const found = bindingsInScript(script, source, near, needKinds);
           if (found) {
-            kinds = found.kinds;
+            // A function that itself arrived shipped holds its captures in the `let`s of unpack's wrapper; they were
+            // checked as constants where they were written, so a thread started in a child process may take them on.
+            kinds = script.startsWith(SHIPPED_WRAPPER) ? new Map([...found.kinds].map(([n, k]) => [n, isMutableKind(k) ? "const" : k])) : found.kinds;
             origin = originAt(script, found.start, url);
           }
         } else {

@@ -114,3 +114,6 @@ export interface ShipRefContext {
 export interface ByReference {
   [shipRef](ctx: ShipRefContext): RefData;
 }
+
+/** How unpack's wrapper around a shipped function's source begins (pack recognizes re-shipped functions by it). */
+export const SHIPPED_WRAPPER = '(function () { "use strict"; ';

@@ -7,7 +7,7 @@
 import vm from "node:vm";
 import { loadModule } from "./modules";
 import { unpackRef } from "./refs";
-import type { ShippedCall, ShippedData, ShippedFunction, ShippedValue } from "./types";
+import { SHIPPED_WRAPPER, type ShippedCall, type ShippedData, type ShippedFunction, type ShippedValue } from "./types";
 
 /** A rebuilt call: run it to call the target; `instance` is the rebuilt object for a method call. */
 export type UnpackedCall = (() => unknown) & { instance?: object; targetName: string };
@@ -27,7 +27,7 @@ function factoryOf(fn: ShippedFunction, names: string[]): Factory {
   // The expression starts on its own line, padded to its original column, so stack traces show the
   // original file, line and (for the first line, nearly) column.
   const code =
-    `(function () { "use strict"; ${decl}return [function (__spindle_v) { ${assign} }, function () { return (\n` +
+    `${SHIPPED_WRAPPER}${decl}return [function (__spindle_v) { ${assign} }, function () { return (\n` +
     `${pad.slice(0, Math.max(0, pad.length - 1))}${fn.expr}\n); }]; })`;
   let factory = compiled.get(code);
   if (!factory) {

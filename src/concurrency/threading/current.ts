@@ -28,6 +28,16 @@ export function trackAlive(thread: Thread, isAlive: boolean): void {
   else alive.delete(thread);
 }
 
+/**
+ * @internal Resolves once every started non-daemon thread has finished: a child process waits for them after its
+ * target returns, as Python's interpreter does before it exits (daemon threads are cut off instead).
+ */
+export async function joinNonDaemonThreads(): Promise<void> {
+  for (let left = [...alive].filter((t) => !t.daemon); left.length > 0; left = [...alive].filter((t) => !t.daemon)) {
+    await Promise.all(left.map((t) => t.join()));
+  }
+}
+
 /** The Thread object of the main thread (named "MainThread"). */
 export function mainThread(): Thread {
   main ??= makeMain!();

@@ -98,7 +98,7 @@ class WorkerPool {
     this.#all.clear();
     for (const pw of all) {
       pw.dead = true;
-      pw.onDeath?.("the kernel shut down");
+      pw.onDeath?.("the program it belongs to ended (kernel shutdown, or the end of its process)");
     }
     await Promise.allSettled(all.map((pw) => pw.worker.terminate()));
   }

@@ -144,8 +144,43 @@ console.log("KIDS=" + JSON.stringify(kids()));
   assert.ok(again > 0 && again !== executor);
 });
 
-test("the processes notebook runs end to end and shows what its text claims", async () => {
-  const nb = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "notebooks", "03-processes.ipynb"), "utf8")) as {
+const PROCESS_CLAIMS = {
+  en: {
+    dir: [] as string[],
+    lines: (executor: number) => [
+      /different pid: true; its parent is this process: true/,
+      /both finished: exit codes 0 and 0/,
+      /EOFError: the other end is closed/,
+      /wrong direction: send\(\) on a connection that is read-only/,
+      /after changing the copy: \{ player: 'ada', points: 1 \}/,
+      /after set\(\): \{ player: 'ada', points: 100 \}/,
+      new RegExp(`notebook: pid ${executor}\n`),
+      new RegExp(`callback in process ${executor}: task1 is done`),
+      /get\(\) rejected with RangeError: cannot handle 3/,
+      /same order as the input: true/,
+    ],
+  },
+  zh: {
+    dir: ["zh"],
+    lines: (executor: number) => [
+      /pid 不同：true；它的父进程就是本进程：true/,
+      /两个子进程都结束了：退出码 0 和 0/,
+      /EOFError：另一端已关闭/,
+      /方向用反了：send\(\) on a connection that is read-only/,
+      /修改副本之后： \{ player: 'malu', points: 1 \}/,
+      /set\(\) 之后： \{ player: 'malu', points: 100 \}/,
+      new RegExp(`笔记本：当前进程ID:${executor}\n`),
+      new RegExp(`回调（在进程 ${executor} 中）：malu1\n`),
+      /get\(\) 以 RangeError 拒绝：处理不了 3/,
+      /和输入顺序一致：true/,
+      /主进程: \[ 'Hello!!', '你好' \]/,
+      /来自进程2:你好!/,
+    ],
+  },
+};
+
+for (const [lang, claims] of Object.entries(PROCESS_CLAIMS)) test(`the processes notebook (${lang}) runs end to end and shows what its text claims`, async () => {
+  const nb = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "notebooks", ...claims.dir, "03-processes.ipynb"), "utf8")) as {
     cells: { cell_type: string; source: string[] }[];
   };
   const headings = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => c.source.join("")).join("\n");
@@ -158,14 +193,5 @@ test("the processes notebook runs end to end and shows what its text claims", as
     assert.equal(r.status, "ok", `cell failed:\n${cell.source.join("")}\n${r.err}`);
     all += r.out;
   }
-  assert.match(all, /different pid: true; its parent is this process: true/);
-  assert.match(all, /both finished: exit codes 0 and 0/);
-  assert.match(all, /EOFError: the other end is closed/);
-  assert.match(all, /wrong direction: send\(\) on a connection that is read-only/);
-  assert.match(all, /after changing the copy: \{ player: 'ada', points: 1 \}/);
-  assert.match(all, /after set\(\): \{ player: 'ada', points: 100 \}/);
-  assert.match(all, new RegExp(`notebook: pid ${executor}\n`));
-  assert.match(all, new RegExp(`callback in process ${executor}: task1 is done`));
-  assert.match(all, /get\(\) rejected with RangeError: cannot handle 3/);
-  assert.match(all, /same order as the input: true/);
+  for (const line of claims.lines(executor)) assert.match(all, line);
 });

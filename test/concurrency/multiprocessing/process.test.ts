@@ -168,3 +168,33 @@ test("main-process identity helpers", () => {
   assert.equal(getpid(), process.pid);
   assert.equal(getppid(), process.ppid);
 });
+
+test("a child process waits for its non-daemon threads and cuts its daemon threads off; they may use its captures", async () => {
+  const { Thread } = await import("../../../src/concurrency/threading");
+  const ticks = 3;
+  const pause = 0.05;
+  // `tick` and `program` capture constants; in the child they arrive shipped and are shipped on to the thread.
+  const tick = async (name: string, rounds: number) => {
+    for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, pause * 1000));
+    console.log(`${name}: finished`);
+  };
+  const program = (daemon: boolean) => {
+    const t = new Thread({ target: tick, args: [daemon ? "daemon" : "ordinary", daemon ? 200 : ticks], daemon });
+    t.start();
+    console.log(`program ${daemon}: returns`);
+  };
+  const { cell, text } = recordingCell();
+  for (const daemon of [false, true]) {
+    const p = runInCell(cell, () => {
+      const proc = new Process({ target: program, args: [daemon] });
+      proc.start();
+      return proc;
+    });
+    await within(p.join(), 60000, "join");
+    assert.equal(p.exitCode, 0, text("stderr"));
+  }
+  const out = text("stdout");
+  assert.match(out, /program false: returns\n[\s\S]*ordinary: finished\n[\s\S]*program true: returns/, "the first child exited only after its thread finished");
+  assert.doesNotMatch(out, /daemon: finished/, "the daemon thread (10 s of ticks) was cut off when its process ended");
+  assert.doesNotMatch(text("stderr"), /ShippingError/);
+});
