@@ -11,7 +11,7 @@ import type { DisplayContent } from "../runtime/cell-context";
 export type ExecuteReplyContent =
   | { status: "ok"; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
   | ErrorReplyFields & { status: "error"; execution_count: number; user_expressions?: Record<string, unknown>; payload?: unknown[] }
-  | { status: "abort"; execution_count?: number };
+  | { status: "aborted"; execution_count?: number };
 
 /** ename / evalue / traceback, as in error replies and `error` iopub messages. */
 export interface ErrorReplyFields {
