@@ -2,7 +2,8 @@
  * One executor's state and its execute_request handling: compile, run, report
  * the last value, wait for the cell's non-daemon work, and answer interrupts.
  */
-import { CellContext } from "../../runtime/cell-context";
+import { CellContext, runInCell } from "../../runtime/cell-context";
+import { receiveCommMessage } from "../../comm/comm";
 import { SpindleError } from "../../errors";
 import { DisplayHandle } from "../../display/handle";
 import { mimeBundleOf } from "../../display/mime";
@@ -15,6 +16,7 @@ import type { OutputChannel } from "./outputs";
 import { compileErrorFields, errorFields } from "./traceback";
 
 type ExecuteRequest = Extract<KernelToExecutor, { type: "execute" }>;
+type CommRequest = Extract<KernelToExecutor, { type: "comm" }>;
 
 /** Loaded on first use: most cells have no magic, and the timing module is not small. */
 function cellMagicRunner(): typeof import("../../timing/magic-runner") {
@@ -92,6 +94,27 @@ export class ExecutorSession {
     const userExpressions = await this.#userExpressions(req.userExpressions);
     this.#forgetIdleCells();
     return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: [] };
+  }
+
+  /**
+   * Runs the handlers of a comm message from the frontend (a widget's new value,
+   * a button click) as a cell of its own: their output has the message as parent,
+   * and what they start is stopped by an interrupt like a cell's work.
+   */
+  async comm(req: CommRequest): Promise<Record<string, unknown>> {
+    const sink = this.#outputs.sinkFor(req.parent, false);
+    const cell = new CellContext(req.id, 0, sink);
+    this.#cells.add(cell);
+    try {
+      const note = await runInCell(cell, () => receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id));
+      await cell.settleHolds();
+      return { status: "ok", note };
+    } catch (err) {
+      sink.error(errorFields(err));
+      return { status: "ok", note: `${req.msgType} handler failed: ${String(err)}` };
+    } finally {
+      this.#forgetIdleCells();
+    }
   }
 
   /**
