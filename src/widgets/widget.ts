@@ -171,7 +171,10 @@ export class Widget {
   toString(): string {
     const defaults = MODELS[this.#kind].defaults as Record<string, unknown>;
     const parts: string[] = [];
-    for (const [wire, value] of Object.entries(this.#state)) {
+    const first = ["value", "min", "max", "step"];
+    const rank = (k: string): number => (first.includes(k) ? first.indexOf(k) : first.length);
+    const entries = Object.entries(this.#state).sort(([a], [b]) => rank(a) - rank(b));
+    for (const [wire, value] of entries) {
       if (wire.startsWith("_") || value instanceof Widget || sameValue(value, defaults[wire])) continue;
       parts.push(`${toCamel(wire)}=${JSON.stringify(value)}`);
     }
@@ -186,15 +189,22 @@ export class Widget {
   /** Sets state by wire key: validates, stores, sends one update, then runs observers. */
   protected setWire(values: Record<string, unknown>): void {
     if (this.#closed) throw new WidgetError(`This ${this.#kind} is closed; create a new one.`);
-    const changes: { wire: string; old: unknown; value: unknown }[] = [];
+    // A key set and then adjusted (clamped) is one change, from its first old value to its last new one.
+    const olds = new Map<string, unknown>();
     const apply = (wire: string, value: unknown): void => {
-      const old = this.#state[wire];
-      if (sameValue(old, value)) return;
+      if (!olds.has(wire)) olds.set(wire, this.#state[wire]);
       this.#state[wire] = value;
-      changes.push({ wire, old, value });
     };
-    for (const [wire, value] of Object.entries(values)) apply(wire, this.coerce(wire, value));
-    for (const [wire, value] of Object.entries(this.adjust())) apply(wire, value);
+    const before = { ...this.#state };
+    try {
+      for (const [wire, value] of Object.entries(values)) apply(wire, this.coerce(wire, value));
+      for (const [wire, value] of Object.entries(this.adjust())) apply(wire, value);
+    } catch (err) {
+      Object.assign(this.#state, before);
+      throw err;
+    }
+    const changes = [...olds].filter(([wire, old]) => !sameValue(old, this.#state[wire]))
+      .map(([wire, old]) => ({ wire, old, value: this.#state[wire] }));
     const toSend: Record<string, unknown> = {};
     for (const { wire, value } of changes) {
       const lock = this.#fromFrontend;
