@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { JupyterMessage } from "../../src/protocol";
 import { startTestKernel, waitFor, type TestKernel } from "../helpers/kernel-harness";
+import { THREAD_SLIDER_CELL } from "./chapter-cell";
 
 type Content = Record<string, any>;
 
@@ -211,5 +212,41 @@ const ui = await interact(({ threads, size }) => console.log(\`threads=\${thread
     const f = await tk.client.execute(`new IntSlider({ value: 2.5 })`, { timeout: 30 });
     assert.match((f.reply.content as Content).evalue, /IntSlider.value must be an integer, got 2.5/);
     await waitFor(() => (tk.invalid.length === 0 ? true : undefined), 1000, "valid messages");
+  });
+});
+
+describe("the chapter cell: a thread-count slider redraws a timeline and a timing table", { timeout: 180_000 }, () => {
+  let tk: TestKernel;
+  before(async () => {
+    tk = await startTestKernel({ env: { ...process.env, SPINDLE_TIME_SCALE: "0.1" } });
+  });
+  after(async () => {
+    await tk?.stop();
+  });
+
+  test("the first run draws 4 threads; moving the slider to 2 redraws both into the Output", async () => {
+    const r = await tk.client.execute(THREAD_SLIDER_CELL, { timeout: 120 });
+    assert.equal(r.status, "ok", JSON.stringify(r.outputs.filter((m) => m.header.msg_type === "error").map((m) => m.content)));
+    const opens = r.iopub.filter((m) => m.header.msg_type === "comm_open").map((m) => m.content as Content);
+    const slider = opens.find((c) => c.data.state._model_name === "IntSliderModel")!;
+    assert.deepEqual([slider.data.state.description, slider.data.state.value], ["threads", 4]);
+    const charts = (msgs: JupyterMessage[]) => msgs.filter((m) => m.header.msg_type === "display_data").map((m) => (m.content as Content).data);
+    const first = charts(r.iopub);
+    const firstTimeline = first.find((d) => d["application/vnd.vegalite.v5+json"] && d["image/svg+xml"]);
+    assert.ok(firstTimeline, "a timeline with SVG and Vega-Lite");
+    assert.match(firstTimeline["text/plain"], /on 4 thread\(s\)/);
+    assert.ok(first.some((d) => /4 threads/.test(String(d["text/html"] ?? ""))), "a timing table with the 4-thread row");
+
+    const message = tk.client.factory.message("comm_msg", { comm_id: slider.comm_id, data: { method: "update", state: { value: 2 }, buffer_paths: [] } });
+    tk.client.sockets.send("shell", message);
+    await tk.idleFor(message.header.msg_id, 120_000);
+    const redraw = tk.iopubFor(message.header.msg_id);
+    assert.ok(redraw.some((m) => m.header.msg_type === "clear_output"), "the Output is cleared first");
+    const again = charts(redraw);
+    assert.ok(again.some((d) => /on 2 thread\(s\)/.test(String(d["text/plain"])) && d["image/svg+xml"]), "the timeline is redrawn for 2 threads");
+    assert.ok(again.some((d) => /2 threads/.test(String(d["text/html"] ?? ""))), "the timing table is redrawn");
+    const lanes = (again.find((d) => d["application/vnd.vegalite.v5+json"] && d["image/svg+xml"])!["application/vnd.vegalite.v5+json"] as Content)
+      .layer[0].data.values.map((v: Content) => v.thread);
+    assert.deepEqual([...new Set(lanes)].filter((l) => String(l).startsWith("worker")).sort(), ["worker 1", "worker 2"]);
   });
 });
