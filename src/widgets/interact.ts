@@ -6,7 +6,7 @@
  */
 import { DisplayHandle } from "../display/handle";
 import { mimeBundleOf } from "../display/mime";
-import { emit } from "../display/output";
+import { emit, newDisplayId } from "../display/output";
 import { currentCell, writeStream } from "../runtime/cell-context";
 import { Button, Checkbox, FloatSlider, IntSlider, Text, VBox } from "./controls";
 import { WidgetError } from "./errors";
@@ -57,7 +57,7 @@ export class Interactive<V extends Record<string, unknown>> extends DisplayHandl
 
   /** Use `interact(fn, spec)`. */
   constructor(fn: (values: V) => unknown, controls: Record<keyof V, Widget>, options: InteractOptions) {
-    super(`interact-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, currentCell());
+    super(newDisplayId(), currentCell());
     this.#fn = fn;
     this.controls = controls;
     this.output = new Output();
