@@ -84,6 +84,13 @@ export class LabSession {
     await this.kernelIdle(120_000);
   }
 
+  /** Shuts down every running kernel through the server's REST API. */
+  async shutdownKernels(): Promise<void> {
+    const { url, token } = this.server;
+    const kernels = (await (await fetch(`${url}/api/kernels?token=${token}`)).json()) as Array<{ id: string }>;
+    await Promise.all(kernels.map((k) => fetch(`${url}/api/kernels/${k.id}?token=${token}`, { method: "DELETE" })));
+  }
+
   /** Waits until the current notebook's kernel is idle. */
   async kernelIdle(timeout: number): Promise<void> {
     await this.page.waitForFunction(
