@@ -108,6 +108,17 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     await chart.waitFor({ timeout: 30_000 });
     const box = await chart.locator("canvas, svg").first().boundingBox();
     assert.ok(box && box.width > 100 && box.height > 20, `chart box ${JSON.stringify(box)}`);
+    // Hovering a bar shows Vega's tooltip with the thread, state, start and duration.
+    const tip = lab.page.locator("#vg-tooltip-element");
+    let text = "";
+    for (let fy = 0.15; fy < 0.8 && !/thread/.test(text); fy += 0.05) {
+      await lab.page.mouse.move(box.x + box.width * 0.3, box.y + box.height * fy);
+      text = (await tip.isVisible()) ? await tip.innerText() : "";
+    }
+    assert.match(text, /thread:\s+task [AB]/);
+    assert.match(text, /state:\s+running/);
+    assert.match(text, /start \(s\):\s+0\.\d{3}/);
+    assert.match(text, /duration \(s\):\s+0\.\d{3}/);
     await lab.shot("vega-lite");
   });
 });
