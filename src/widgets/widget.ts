@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { openComm, type Comm, type CommMessage } from "../comm/comm";
 import { CommError } from "../comm/errors";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
-import { writeStream } from "../runtime/cell-context";
+import { currentCell, writeStream } from "../runtime/cell-context";
 import { WidgetError } from "./errors";
 import { MODELS, type ModelKind } from "./models";
 import { sameValue, toCamel, toWire } from "./names";
@@ -63,6 +63,8 @@ export class Widget {
   #fromFrontend: Record<string, unknown> | undefined;
   /** Promises returned by observers while a frontend message is handled. */
   #pending: Promise<unknown>[] | undefined;
+  /** The request context the two fields above belong to (an interrupt may end a handler before it resets them). */
+  #handling: unknown;
   #closed = false;
 
   /**
@@ -207,7 +209,7 @@ export class Widget {
       .map(([wire, old]) => ({ wire, old, value: this.#state[wire] }));
     const toSend: Record<string, unknown> = {};
     for (const { wire, value } of changes) {
-      const lock = this.#fromFrontend;
+      const lock = this.#handling === currentCell() ? this.#fromFrontend : undefined;
       if (lock && wire in lock && sameValue(serialize(value), lock[wire])) continue;
       toSend[wire] = value;
     }
@@ -237,7 +239,7 @@ export class Widget {
       if (names && !names.has(name)) continue;
       const result = fn(change);
       if (result instanceof Promise) {
-        if (this.#pending) this.#pending.push(result);
+        if (this.#pending && this.#handling === currentCell()) this.#pending.push(result);
         else void result.catch((err: unknown) => writeStream("stderr", `An observer of ${this.#kind}.${name} failed: ${String(err)}\n`));
       }
     }
@@ -266,6 +268,7 @@ export class Widget {
         const pending: Promise<unknown>[] = [];
         this.#fromFrontend = known;
         this.#pending = pending;
+        this.#handling = currentCell();
         try {
           this.setWire(Object.fromEntries(Object.entries(known).map(([k, v]) => [k, deserialize(v)])));
         } finally {

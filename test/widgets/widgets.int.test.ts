@@ -203,6 +203,23 @@ const ui = await interact(({ threads, size }) => console.log(\`threads=\${thread
     assert.equal(await value("JSON.stringify(ui.values)"), `'{"threads":6,"size":50}'`);
   });
 
+  test("an observer stuck in a busy loop is interrupted like a cell; the kernel answers again", async () => {
+    const iopub = await run(`import { IntSlider } from "spindle/widgets";
+const stuck = new IntSlider({ value: 1 });
+stuck.observe(() => { while (true) {} }, "value");`);
+    const id = ofType(iopub, "comm_open").map((m) => m.content as Content).find((c) => c.data.state._model_name === "IntSliderModel")!.comm_id;
+    const message = tk.client.factory.message("comm_msg", { comm_id: id, data: { method: "update", state: { value: 5 }, buffer_paths: [] } });
+    tk.client.sockets.send("shell", message);
+    const msgId = message.header.msg_id;
+    // The echo goes out before observers run: once it is here, the observer is spinning.
+    await waitFor(() => tk.iopubFor(msgId).find((m) => m.header.msg_type === "comm_msg"), 30_000, "echo_update");
+    await tk.client.interrupt();
+    await tk.idleFor(msgId, 30_000);
+    const errors = ofType(tk.iopubFor(msgId), "error").map((m) => (m.content as Content).ename);
+    assert.deepEqual(errors, ["KeyboardInterrupt"], "the interrupt ends the handler and shows where its output goes");
+    assert.equal(await value("stuck.value"), "5");
+  });
+
   test("bad widget options are clear errors", async () => {
     const r = await tk.client.execute(`import { IntSlider } from "spindle/widgets";\nnew IntSlider({ vaule: 3 } as any)`, { timeout: 30 });
     assert.equal(r.status, "error");

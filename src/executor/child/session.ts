@@ -106,8 +106,15 @@ export class ExecutorSession {
     const cell = new CellContext(req.id, 0, sink);
     this.#cells.add(cell);
     try {
-      const note = await runInCell(cell, () => receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id));
-      await cell.settleHolds();
+      // As a cell: the only JavaScript of a fresh macrotask, so an interrupt can end a busy loop in a handler.
+      const note = await this.#await(cell, (wait) =>
+        runInCell(cell, () =>
+          setImmediate(() => {
+            if (!wait.settled) receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id).then(wait.resolve, wait.reject);
+          }),
+        ),
+      );
+      await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
       return { status: "ok", note };
     } catch (err) {
       sink.error(errorFields(err));
