@@ -1,5 +1,5 @@
 /** Errors of `spindle/comm`. */
-import { SpindleError } from "../errors";
+import { registerErrorClass, SpindleError } from "../errors";
 
 /** A comm was used in a way the protocol does not allow (closed, no frontend, bad data). */
 export class CommError extends SpindleError {
@@ -8,3 +8,5 @@ export class CommError extends SpindleError {
     super(message, "ERR_SPINDLE_COMM", options);
   }
 }
+
+registerErrorClass("CommError", CommError);

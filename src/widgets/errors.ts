@@ -1,5 +1,5 @@
 /** Errors of `spindle/widgets`. */
-import { SpindleError } from "../errors";
+import { registerErrorClass, SpindleError } from "../errors";
 
 /** A widget was given an option or value it cannot take; the message names the widget, the key and what fits. */
 export class WidgetError extends SpindleError {
@@ -8,3 +8,5 @@ export class WidgetError extends SpindleError {
     super(message, "ERR_SPINDLE_WIDGET", options);
   }
 }
+
+registerErrorClass("WidgetError", WidgetError);
