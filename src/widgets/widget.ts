@@ -7,6 +7,7 @@
  * `custom` messages carry events such as a button's click.
  */
 import { randomUUID } from "node:crypto";
+import { isMainThread } from "node:worker_threads";
 import { openComm, type Comm, type CommMessage } from "../comm/comm";
 import { CommError } from "../comm/errors";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
@@ -72,6 +73,10 @@ export class Widget {
    * detached). `options` are camelCase state keys; `internal` sets wire keys directly.
    */
   constructor(kind: ModelKind, options: object = {}, internal: Record<string, unknown> = {}) {
+    if (!isMainThread) {
+      throw new WidgetError(`${/^[AEIOU]/.test(kind) ? "An" : "A"} ${kind} cannot be created in a worker thread: widgets live in the notebook's main thread. ` +
+        "Create it in the cell and let the thread report through a Queue or a shared value.");
+    }
     this.#kind = kind;
     const def = MODELS[kind];
     const state: Record<string, unknown> = { ...structuredClone(def.defaults), ...internal };

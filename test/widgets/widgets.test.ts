@@ -104,3 +104,16 @@ test("interact's abbreviations: ranges, numbers, booleans, strings, choices; bad
   await ui.rerun();
   assert.deepEqual(runs, [[2, true], [4, true], [4, true]]);
 });
+
+test("a widget cannot be created in a worker thread: the error says where widgets live", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const file = require.resolve("../../src/widgets");
+  const message = await new Promise<string>((resolve, reject) => {
+    const w = new Worker(`const { parentPort } = require("node:worker_threads");
+try { new (require(${JSON.stringify(file)}).IntSlider)(); parentPort.postMessage("created"); } catch (e) { parentPort.postMessage(e.name + ": " + e.message); }`, { eval: true });
+    const timer = setTimeout(() => { void w.terminate(); reject(new Error("the worker did not answer within 10 s")); }, 10_000);
+    w.once("message", (m: string) => { clearTimeout(timer); resolve(m); void w.terminate(); });
+    w.once("error", reject);
+  });
+  assert.match(message, /^WidgetError: An IntSlider cannot be created in a worker thread: widgets live in the notebook's main thread/);
+});
