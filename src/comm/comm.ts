@@ -181,7 +181,9 @@ export async function receiveCommMessage(
 }
 
 function checkData(data: unknown): CommData {
-  if (!isObject(data)) throw new CommError(`Comm data must be a plain object (JSON), got ${Array.isArray(data) ? "an array" : typeof data}.`);
+  if (!isObject(data)) {
+    throw new CommError(`Comm data must be a plain object (JSON), got ${Array.isArray(data) ? "an array" : typeof data}.`);
+  }
   return data;
 }
 

@@ -6,7 +6,7 @@
  * plain JSON: no charting library is loaded in the kernel.
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
-import type { TimelineLane } from "./timeline-model";
+import type { Interval, TimelineLane } from "./timeline-model";
 import { TIMELINE_COLORS } from "./timeline-chart";
 
 /** The mime type JupyterLab's Vega 5 renderer shows. */
@@ -25,14 +25,10 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
   const holds: Record<string, unknown>[] = [];
   const marks: Record<string, unknown>[] = [];
   for (const lane of lanes) {
-    for (const state of STATES) {
-      for (const iv of lane[state]) {
-        bars.push({ thread: lane.name, state, start: round(iv.from), end: round(iv.to), duration: round(iv.to - iv.from), what: iv.what ?? "" });
-      }
-    }
-    for (const iv of lane.holding) {
-      holds.push({ thread: lane.name, state: "holding", start: round(iv.from), end: round(iv.to), duration: round(iv.to - iv.from), what: iv.what ?? "" });
-    }
+    const datum = (state: string, iv: Interval) =>
+      ({ thread: lane.name, state, start: round(iv.from), end: round(iv.to), duration: round(iv.to - iv.from), what: iv.what ?? "" });
+    for (const state of STATES) for (const iv of lane[state]) bars.push(datum(state, iv));
+    for (const iv of lane.holding) holds.push(datum("holding", iv));
     for (const m of lane.markers) marks.push({ thread: lane.name, state: m.kind, start: round(m.at), what: m.what ?? "" });
   }
   const order = lanes.map((l) => l.name);
@@ -42,7 +38,10 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
     field: "state",
     type: "nominal",
     title: "state",
-    scale: { domain: ["running", "waiting", "sleeping", "holding"], range: [TIMELINE_COLORS.running, TIMELINE_COLORS.waiting, TIMELINE_COLORS.sleeping, TIMELINE_COLORS.holding] },
+    scale: {
+      domain: ["running", "waiting", "sleeping", "holding"],
+      range: [TIMELINE_COLORS.running, TIMELINE_COLORS.waiting, TIMELINE_COLORS.sleeping, TIMELINE_COLORS.holding],
+    },
   };
   const tooltip = [
     { field: "thread", type: "nominal" },
@@ -55,7 +54,11 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
     { data: { values: bars }, mark: { type: "bar", height: { band: 0.7 } }, encoding: { y, x, x2: { field: "end" }, color, tooltip } },
   ];
   if (holds.length > 0) {
-    layer.push({ data: { values: holds }, mark: { type: "bar", height: { band: 0.2 }, yOffset: 8 }, encoding: { y, x, x2: { field: "end" }, color, tooltip } });
+    layer.push({
+      data: { values: holds },
+      mark: { type: "bar", height: { band: 0.2 }, yOffset: 8 },
+      encoding: { y, x, x2: { field: "end" }, color, tooltip },
+    });
   }
   if (marks.length > 0) {
     layer.push({
@@ -80,7 +83,8 @@ export interface CompareDatum {
 /** The `compare` result as a Vega-Lite bar chart of median wall time with min–max whiskers. */
 export function compareVegaLite(rows: readonly CompareDatum[], title: string | undefined): VegaLiteSpec {
   const values = rows.map((r) => ({
-    variant: r.variant, median: round(r.median), min: round(r.min), max: round(r.max), cpu: round(r.cpu), speedup: Math.round(r.speedup * 100) / 100,
+    variant: r.variant, median: round(r.median), min: round(r.min), max: round(r.max), cpu: round(r.cpu),
+    speedup: Math.round(r.speedup * 100) / 100,
   }));
   const y = { field: "variant", type: "nominal", sort: rows.map((r) => r.variant), title: null };
   const tooltip = [
@@ -98,8 +102,14 @@ export function compareVegaLite(rows: readonly CompareDatum[], title: string | u
     height: { step: 28 },
     data: { values },
     layer: [
-      { mark: { type: "bar", color: TIMELINE_COLORS.running, height: { band: 0.7 } }, encoding: { y, x: { field: "median", type: "quantitative", title: "seconds (bars: median, whiskers: min–max)" }, tooltip } },
-      { mark: { type: "rule", color: TIMELINE_COLORS.marker }, encoding: { y, x: { field: "min", type: "quantitative" }, x2: { field: "max" }, tooltip } },
+      {
+        mark: { type: "bar", color: TIMELINE_COLORS.running, height: { band: 0.7 } },
+        encoding: { y, x: { field: "median", type: "quantitative", title: "seconds (bars: median, whiskers: min–max)" }, tooltip },
+      },
+      {
+        mark: { type: "rule", color: TIMELINE_COLORS.marker },
+        encoding: { y, x: { field: "min", type: "quantitative" }, x2: { field: "max" }, tooltip },
+      },
     ],
   };
 }

@@ -134,7 +134,9 @@ export class Checkbox extends Widget {
   }
 
   protected override coerce(wire: string, value: unknown): unknown {
-    if (wire === "value" && typeof value !== "boolean") throw new WidgetError(`Checkbox.value must be true or false, got ${JSON.stringify(value)}.`);
+    if (wire === "value" && typeof value !== "boolean") {
+      throw new WidgetError(`Checkbox.value must be true or false, got ${JSON.stringify(value)}.`);
+    }
     return value;
   }
 }

@@ -14,7 +14,7 @@ import { Output } from "./output";
 import { Dropdown } from "./selection";
 import { Widget } from "./widget";
 
-/** How one parameter is given: a range `[min, max]` or `[min, max, step]`, a number, a boolean, a string, a list of choices, or a widget. */
+/** One parameter: a range `[min, max]` / `[min, max, step]`, a number, a boolean, a string, a list of choices, or a widget. */
 export type Abbreviation =
   | readonly [number, number]
   | readonly [number, number, number]
@@ -121,8 +121,12 @@ export async function interact<const S extends Record<string, Abbreviation>>(
   spec: S,
   options: InteractOptions = {},
 ): Promise<Interactive<{ [K in keyof S]: ValueOf<S[K]> }>> {
-  if (typeof fn !== "function") throw new WidgetError("interact(fn, spec): fn must be a function taking the values, e.g. ({ n }) => n * 2.");
-  if (typeof spec !== "object" || spec === null) throw new WidgetError("interact(fn, spec): spec must be an object such as { threads: [1, 8] }.");
+  if (typeof fn !== "function") {
+    throw new WidgetError("interact(fn, spec): fn must be a function taking the values, e.g. ({ n }) => n * 2.");
+  }
+  if (typeof spec !== "object" || spec === null) {
+    throw new WidgetError("interact(fn, spec): spec must be an object such as { threads: [1, 8] }.");
+  }
   const controls = {} as Record<keyof S, Widget>;
   for (const [name, abbrev] of Object.entries(spec)) {
     (controls as Record<string, Widget>)[name] = widgetFor(name, abbrev, options.continuousUpdate === true);
@@ -151,7 +155,9 @@ export function widgetFor(name: string, abbrev: Abbreviation, continuousUpdate =
     const nums = abbrev.length >= 2 && abbrev.length <= 3 && abbrev.every((v) => typeof v === "number");
     if (nums) {
       const [min, max, step] = abbrev as readonly number[];
-      if (min! > max!) throw new WidgetError(`interact: the range for "${name}" is [${min}, ${max}]; give it as [min, max] with min ≤ max.`);
+      if (min! > max!) {
+        throw new WidgetError(`interact: the range for "${name}" is [${min}, ${max}]; give it as [min, max] with min ≤ max.`);
+      }
       return slider(name, min!, max!, step, undefined, continuousUpdate);
     }
     if (abbrev.length === 0) throw new WidgetError(`interact: the list of choices for "${name}" is empty.`);
@@ -160,10 +166,15 @@ export function widgetFor(name: string, abbrev: Abbreviation, continuousUpdate =
   if (typeof abbrev === "object" && abbrev !== null && "options" in abbrev) {
     return new Dropdown({ options: abbrev.options, value: abbrev.value, description: name });
   }
-  throw new WidgetError(`interact: cannot make a control for "${name}" from ${JSON.stringify(abbrev)}; use [min, max], a boolean, a string, a list of choices or a widget.`);
+  throw new WidgetError(
+    `interact: cannot make a control for "${name}" from ${JSON.stringify(abbrev)}; ` +
+      "use [min, max], a boolean, a string, a list of choices or a widget.",
+  );
 }
 
-function slider(name: string, min: number, max: number, step: number | undefined, value: number | undefined, continuousUpdate: boolean): Widget {
+function slider(
+  name: string, min: number, max: number, step: number | undefined, value: number | undefined, continuousUpdate: boolean,
+): Widget {
   const integer = [min, max, step ?? 1].every(Number.isInteger) && (value === undefined || Number.isInteger(value));
   const s = step ?? (integer ? 1 : (max - min) / 100);
   // ipywidgets starts in the middle of the range, on a step.

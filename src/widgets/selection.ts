@@ -20,7 +20,9 @@ export interface SelectionWidgetOptions<T> extends DescriptionOptions {
 }
 
 function split<T>(kind: string, options: SelectionOptions<T>): { labels: string[]; values: T[] } {
-  if (!Array.isArray(options)) throw new WidgetError(`${kind}.options must be an array, e.g. ["fast", "slow"] or [["one", 1], ["two", 2]].`);
+  if (!Array.isArray(options)) {
+    throw new WidgetError(`${kind}.options must be an array, e.g. ["fast", "slow"] or [["one", 1], ["two", 2]].`);
+  }
   const labels: string[] = [];
   const values: T[] = [];
   for (const option of options as unknown[]) {

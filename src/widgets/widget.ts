@@ -74,7 +74,8 @@ export class Widget {
    */
   constructor(kind: ModelKind, options: object = {}, internal: Record<string, unknown> = {}) {
     if (!isMainThread) {
-      throw new WidgetError(`${/^[AEIOU]/.test(kind) ? "An" : "A"} ${kind} cannot be created in a worker thread: widgets live in the notebook's main thread. ` +
+      throw new WidgetError(`${/^[AEIOU]/.test(kind) ? "An" : "A"} ${kind} cannot be created in a worker thread: ` +
+        "widgets live in the notebook's main thread. " +
         "Create it in the cell and let the thread report through a Queue or a shared value.");
     }
     this.#kind = kind;
@@ -105,7 +106,8 @@ export class Widget {
     }
     let comm: Comm | undefined;
     try {
-      comm = openComm(WIDGET_TARGET, { state: serialize({ ...def.spec, ...state }), buffer_paths: [] }, { metadata: { version: WIDGET_PROTOCOL_VERSION } });
+      const opening = { state: serialize({ ...def.spec, ...state }), buffer_paths: [] };
+      comm = openComm(WIDGET_TARGET, opening, { metadata: { version: WIDGET_PROTOCOL_VERSION } });
     } catch (err) {
       if (!(err instanceof CommError)) throw err;
       // No frontend (a plain Node script): the model works here, nobody renders it.
