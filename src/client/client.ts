@@ -33,7 +33,7 @@ export interface ExecuteOptions {
 export interface ExecuteResult {
   /** The execute_reply. */
   reply: JupyterMessage;
-  status: "ok" | "error" | "abort";
+  status: "ok" | "error" | "aborted";
   executionCount: number | null;
   /** Output messages (stream, display_data, update_display_data, execute_result, error, clear_output) in order. */
   outputs: JupyterMessage[];
@@ -218,7 +218,7 @@ export class KernelClient {
       const content = reply.content as { status?: string; execution_count?: unknown };
       return {
         reply,
-        status: content.status === "ok" || content.status === "abort" ? content.status : "error",
+        status: content.status === "ok" || content.status === "aborted" ? content.status : "error",
         executionCount: typeof content.execution_count === "number" ? content.execution_count : null,
         outputs: collector.iopub.filter((m) => !NOT_OUTPUT.has(m.header.msg_type)),
         iopub: collector.iopub,

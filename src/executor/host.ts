@@ -85,7 +85,8 @@ export class ExecutorHost {
   /** Asks the executor to interrupt the running cell; returns at once. */
   interrupt(): void {
     // Name the execute request in flight, so the interrupt cannot land on a later cell.
-    const running = [...this.#pending.values()].find((p) => p.msg.type === "execute");
+    // A comm message's handlers (a widget observer) run like a cell and are interrupted like one.
+    const running = [...this.#pending.values()].find((p) => p.msg.type === "execute" || p.msg.type === "comm");
     this.#interruptPipe.write(`i${running?.msg.id ?? ""}\n`);
   }
 

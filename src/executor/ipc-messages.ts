@@ -11,7 +11,7 @@ import type { DisplayContent } from "../runtime/cell-context";
 export type ExecuteReplyContent =
   | { status: "ok"; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
   | ErrorReplyFields & { status: "error"; execution_count: number; user_expressions?: Record<string, unknown>; payload?: unknown[] }
-  | { status: "abort"; execution_count?: number };
+  | { status: "aborted"; execution_count?: number };
 
 /** ename / evalue / traceback, as in error replies and `error` iopub messages. */
 export interface ErrorReplyFields {
@@ -37,6 +37,18 @@ export type KernelToExecutor =
   | { type: "inspect"; id: string; code: string; cursorPos: number; detailLevel: number }
   | { type: "is_complete"; id: string; code: string }
   | { type: "input_reply"; id: string; value: string }
+  /** A comm message from the frontend (comm_open, comm_msg, comm_close): run its handlers. */
+  | {
+      type: "comm";
+      id: string;
+      parent: MessageHeader;
+      msgType: CommMsgType;
+      content: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      buffers: Uint8Array[];
+    }
+  /** comm_info_request: list the open comms (of one target when `targetName` is set). */
+  | { type: "comm_info"; id: string; targetName?: string }
   | { type: "shutdown"; id: string; restart: boolean };
 
 /** An output of a cell, published by the kernel on iopub with `parent` as parent header. */
@@ -45,7 +57,11 @@ export type ExecutorOutput =
   | { msgType: "display_data" | "update_display_data"; content: DisplayContent }
   | { msgType: "execute_result"; content: DisplayContent & { execution_count: number } }
   | { msgType: "error"; content: ErrorReplyFields }
-  | { msgType: "clear_output"; content: { wait: boolean } };
+  | { msgType: "clear_output"; content: { wait: boolean } }
+  | { msgType: CommMsgType; content: Record<string, unknown>; metadata?: Record<string, unknown>; buffers?: Uint8Array[] };
+
+/** The three comm message types (both directions). */
+export type CommMsgType = "comm_open" | "comm_msg" | "comm_close";
 
 /** Messages the executor sends to the kernel. */
 export type ExecutorToKernel =

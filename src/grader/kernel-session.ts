@@ -13,7 +13,7 @@ export interface IopubOutput {
 
 /** How an execute request ended (its execute_reply status). */
 export interface ExecuteOutcome {
-  status: "ok" | "error" | "abort";
+  status: "ok" | "error" | "aborted";
   /** The kernel's execution count of the cell (tracebacks name cells by it). */
   executionCount?: number;
   /** For error replies. */

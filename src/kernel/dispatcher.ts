@@ -71,13 +71,13 @@ export class Dispatcher {
     return reply;
   }
 
-  /** Answers an execute request that stop_on_error skipped: busy, `status: "abort"` reply, idle. */
+  /** Answers an execute request that stop_on_error skipped: busy, `status: "aborted"` reply, idle. */
   async abort(request: RoutedMessage, channel: RequestChannel): Promise<void> {
     const header = request.message.header;
     this.deps.log.debug(`aborting ${header.msg_type} ${header.msg_id} (an earlier cell failed)`);
     this.deps.iopub.status("busy", header);
     try {
-      await this.#reply(request, channel, replyTypeOf(header.msg_type) ?? "execute_reply", { status: "abort" });
+      await this.#reply(request, channel, replyTypeOf(header.msg_type) ?? "execute_reply", { status: "aborted" });
     } finally {
       this.deps.iopub.status("idle", header);
     }

@@ -1,7 +1,7 @@
 /**
  * Shell requests run one at a time, in arrival order. When an execute fails
  * and asked for `stop_on_error`, the execute requests already queued behind it
- * are answered with `status: "abort"` instead of running; requests that arrive
+ * are answered with `status: "aborted"` instead of running; requests that arrive
  * later run normally.
  */
 import type { ExecuteRequestContent, RoutedMessage } from "../protocol";

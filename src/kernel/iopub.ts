@@ -44,9 +44,9 @@ export class IopubPublisher {
     this.#queue = new IopubQueue(socket, "iopub", log);
   }
 
-  /** Publishes a message of type `msgType` whose parent is `parent` (a request header, or none). */
-  publish(msgType: string, content: unknown, parent?: MessageHeader): void {
-    const message = this.factory.message(msgType, content, { parent });
+  /** Publishes a message of type `msgType` whose parent is `parent` (a request header, or none); comms add metadata and buffers. */
+  publish(msgType: string, content: unknown, parent?: MessageHeader, extra: { metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): void {
+    const message = this.factory.message(msgType, content, { parent, metadata: extra.metadata, buffers: extra.buffers });
     if (msgType === "stream") {
       // Copy, so merging never mutates content the caller still holds.
       message.content = { ...(content as StreamContent) };

@@ -132,6 +132,12 @@ export class Kernel {
     } else if (output.msgType === "error") {
       state.erroredRequests.add(parent.msg_id);
     }
+    if ("buffers" in output || "metadata" in output) {
+      // Comm messages: binary buffers crossed the IPC channel as Uint8Arrays.
+      const buffers = (output.buffers ?? []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+      this.#iopub.publish(output.msgType, output.content, parent, { metadata: output.metadata, buffers });
+      return;
+    }
     this.#iopub.publish(output.msgType, output.content, parent);
   }
 

@@ -25,7 +25,8 @@ export interface RoutedMessage<C = Record<string, unknown>> {
 }
 
 /** `status` of every reply. */
-export type ReplyStatus = "ok" | "error" | "abort";
+/** `"aborted"` is ipykernel's spelling and what clients check; `"abort"` in parts of the spec text is a typo. */
+export type ReplyStatus = "ok" | "error" | "aborted";
 
 /** Fields of an error reply and of an `error` iopub message. */
 export interface ErrorContent {
@@ -186,7 +187,7 @@ export interface InterruptReplyContent {
 
 /** An execute reply that was skipped because an earlier cell failed (stop_on_error). */
 export interface AbortReplyContent {
-  status: "abort";
+  status: "aborted";
 }
 
 // ---- iopub and stdin ------------------------------------------------------

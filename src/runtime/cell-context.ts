@@ -28,6 +28,8 @@ export interface OutputSink {
   clearOutput(wait: boolean): void;
   /** Asks the user for one line (Jupyter input_request); rejects when the frontend allows no stdin. */
   input(prompt: string, password: boolean): Promise<string>;
+  /** A comm message to the frontend (comm_open, comm_msg, comm_close) with this cell's request as parent. */
+  comm?(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]): void;
 }
 
 /** Something a cell started that an interrupt or shutdown must stop: a thread, a process, a pool. */

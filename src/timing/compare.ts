@@ -11,6 +11,7 @@ import { formatSeconds } from "../display/format";
 import { wordsFor, type DisplayLang } from "../display/lang";
 import { timeTickLabel } from "../display/svg";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
+import { compareVegaLite, VEGA_LITE_MIME, VegaLiteChart } from "./vega-lite";
 import { ProgressBar } from "../display/progress";
 import { Table } from "../display/table";
 import { measure } from "./measure";
@@ -112,7 +113,13 @@ export class CompareResult {
       "text/html": `<div class="spindle-compare">${t.toHTML()}${inlineSvg(this.chartSvg())}</div>`,
       "text/markdown": t.toMarkdown(),
       "text/plain": this.toText(),
+      [VEGA_LITE_MIME]: compareVegaLite(this.rows, this.title),
     };
+  }
+
+  /** The bar chart alone: interactive Vega-Lite in JupyterLab (where the table's HTML would otherwise win), SVG elsewhere. */
+  chart(): VegaLiteChart {
+    return new VegaLiteChart(compareVegaLite(this.rows, this.title), this.chartSvg(), this.toText());
   }
 
   /** The text form. */

@@ -11,6 +11,7 @@ import type { RawEvent } from "./recorder-buffer";
 import { timelineSvg, type TimelineChartOptions } from "./timeline-chart";
 import { buildLanes, type TimelineLane } from "./timeline-model";
 import { timelineText } from "./timeline-text";
+import { timelineVegaLite, VEGA_LITE_MIME } from "./vega-lite";
 
 /** Options of `timeline()`. */
 export interface TimelineOptions {
@@ -70,7 +71,7 @@ export class Timeline<T = unknown> {
 
   /** SVG chart for notebooks, text chart for consoles and graders. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "image/svg+xml": this.toSVG(), "text/plain": this.toText() };
+    return { "image/svg+xml": this.toSVG(), "text/plain": this.toText(), [VEGA_LITE_MIME]: timelineVegaLite(this.lanes, this.duration, this.title) };
   }
 }
 

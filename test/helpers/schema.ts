@@ -67,7 +67,7 @@ export function validateMessage(msg: JupyterMessage, expectedType?: string, pare
   let fields = CONTENT[msgType];
   if (msgType.endsWith("_reply") && msgType !== "is_complete_reply") {
     if (content.status === "error") fields = ERROR_REPLY;
-    else if (content.status === "abort") fields = { status: oneOf("abort") };
+    else if (content.status === "aborted") fields = { status: oneOf("aborted") };
   }
   if (!fields) return;
   for (const [key, check] of Object.entries(fields)) {

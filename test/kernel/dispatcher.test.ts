@@ -138,10 +138,10 @@ test("interrupt_request interrupts the executor and replies ok", async () => {
   assert.equal(exec.interrupts, 1);
 });
 
-test("abort replies status abort between busy and idle", async () => {
+test("abort replies status aborted between busy and idle", async () => {
   const k = setup(fakeExecutor(() => ({})));
   await k.dispatcher.abort(k.request("execute_request", { code: "x" }), "shell");
   await k.settle();
   assert.deepEqual(k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`), ["iopub:status", "shell:execute_reply", "iopub:status"]);
-  assert.deepEqual(k.log[1]!.message.content, { status: "abort" });
+  assert.deepEqual(k.log[1]!.message.content, { status: "aborted" });
 });

@@ -81,7 +81,7 @@ describe("execute_request (real kernel over ZeroMQ)", { timeout: 180_000 }, () =
     for (const id of [queuedA, queuedB]) {
       const reply = await tk.replyTo(id);
       assert.equal(reply.header.msg_type, "execute_reply");
-      assert.equal((reply.content as Content).status, "abort");
+      assert.equal((reply.content as Content).status, "aborted");
       await tk.idleFor(id);
       tk.assertBusyIdle(id);
       assert.deepEqual(tk.iopubFor(id).map((m) => m.header.msg_type), ["status", "status"], "an aborted cell publishes nothing else");

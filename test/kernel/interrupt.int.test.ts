@@ -71,7 +71,7 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
     await marker.reached();
     marker.cleanup();
     await tk.client.interrupt();
-    assert.equal(((await tk.replyTo(queued, 10_000)).content as Content).status, "abort");
+    assert.equal(((await tk.replyTo(queued, 10_000)).content as Content).status, "aborted");
     await assertInterrupted(id);
     const check = await tk.client.execute("typeof globalThis.__afterInterrupt", { timeout: 30 });
     assert.equal((check.outputs[0]!.content as Content).data["text/plain"], "'undefined'");

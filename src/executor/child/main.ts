@@ -3,6 +3,7 @@
  * and runs cells. It talks to the kernel over Node's IPC channel and reads
  * interrupts from file descriptor 4 (see watchdog-thread.ts).
  */
+import { openComms } from "../../comm/comm";
 import { runShutdownHooks } from "../../runtime/lifecycle";
 import { currentCell } from "../../runtime/cell-context";
 import type { ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
@@ -61,6 +62,22 @@ async function handle(msg: KernelToExecutor): Promise<void> {
     case "is_complete":
       send({ type: "reply", id: msg.id, content: isComplete(blankMagicLines(msg.code)) });
       return;
+    case "comm": {
+      let content: Record<string, unknown>;
+      try {
+        content = await session.comm(msg);
+      } finally {
+        outputs.flush();
+      }
+      send({ type: "reply", id: msg.id, content });
+      return;
+    }
+    case "comm_info": {
+      const comms: Record<string, { target_name: string }> = {};
+      for (const [id, comm] of openComms(msg.targetName)) comms[id] = { target_name: comm.targetName };
+      send({ type: "reply", id: msg.id, content: { status: "ok", comms } });
+      return;
+    }
     case "input_reply":
       outputs.inputReply(msg.id, msg.value);
       return;

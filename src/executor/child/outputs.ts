@@ -55,6 +55,7 @@ export class OutputChannel {
       result: (data, executionCount) =>
         this.#output(parent, { msgType: "execute_result", content: { data, metadata: {}, execution_count: executionCount } }),
       error: (fields) => this.#output(parent, { msgType: "error", content: fields }),
+      comm: (msgType, content, metadata, buffers) => this.#output(parent, { msgType, content, metadata, buffers }),
     };
   }
 

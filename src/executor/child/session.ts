@@ -2,7 +2,8 @@
  * One executor's state and its execute_request handling: compile, run, report
  * the last value, wait for the cell's non-daemon work, and answer interrupts.
  */
-import { CellContext } from "../../runtime/cell-context";
+import { CellContext, runInCell } from "../../runtime/cell-context";
+import { receiveCommMessage } from "../../comm/comm";
 import { SpindleError } from "../../errors";
 import { DisplayHandle } from "../../display/handle";
 import { mimeBundleOf } from "../../display/mime";
@@ -17,6 +18,7 @@ import { CellMagics } from "./magics/host";
 import { MAGICS_MODULE, type RewrittenCell } from "./magics/lines";
 
 type ExecuteRequest = Extract<KernelToExecutor, { type: "execute" }>;
+type CommRequest = Extract<KernelToExecutor, { type: "comm" }>;
 
 /** Loaded on first use: most cells have no magic, and the timing module is not small. */
 function cellMagicRunner(): typeof import("../../timing/magic-runner") {
@@ -99,6 +101,34 @@ export class ExecutorSession {
     const userExpressions = await this.#userExpressions(req.userExpressions);
     this.#forgetIdleCells();
     return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: this.#magics.payloadOf(cell) };
+  }
+
+  /**
+   * Runs the handlers of a comm message from the frontend (a widget's new value,
+   * a button click) as a cell of its own: their output has the message as parent,
+   * and what they start is stopped by an interrupt like a cell's work.
+   */
+  async comm(req: CommRequest): Promise<Record<string, unknown>> {
+    const sink = this.#outputs.sinkFor(req.parent, false);
+    const cell = new CellContext(req.id, 0, sink);
+    this.#cells.add(cell);
+    try {
+      // As a cell: the only JavaScript of a fresh macrotask, so an interrupt can end a busy loop in a handler.
+      const note = await this.#await(cell, (wait) =>
+        runInCell(cell, () =>
+          setImmediate(() => {
+            if (!wait.settled) receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id).then(wait.resolve, wait.reject);
+          }),
+        ),
+      );
+      await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
+      return { status: "ok", note };
+    } catch (err) {
+      sink.error(errorFields(err));
+      return { status: "ok", note: `${req.msgType} handler failed: ${String(err)}` };
+    } finally {
+      this.#forgetIdleCells();
+    }
   }
 
   /**

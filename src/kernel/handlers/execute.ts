@@ -31,7 +31,7 @@ export const executeRequest: RequestHandler<"execute_request"> = async (content,
       }
       return { ...err, execution_count: num(reply.execution_count, count) };
     }
-    if (reply.status === "abort") return { status: "abort", execution_count: count };
+    if (reply.status === "aborted") return { status: "aborted", execution_count: count };
     return {
       ...reply,
       status: "ok",

@@ -75,7 +75,7 @@ function textOf(o: ExecutorOutput): string {
   switch (o.msgType) {
     case "stream": return o.content.text;
     case "error": return `${o.content.ename}: ${o.content.evalue}\n${o.content.traceback.join("\n")}\n`;
-    case "clear_output": return "";
+    case "clear_output": case "comm_open": case "comm_msg": case "comm_close": return "";
     default: {
       const plain = o.content.data["text/plain"];
       return typeof plain === "string" ? `${plain}\n` : "";
