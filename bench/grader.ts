@@ -9,11 +9,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeChecksum } from "../src/grader/cells";
+import { computeChecksum } from "../src/grader/format/cells";
 import { gradeBatch } from "../src/grader/grade-batch";
-import { createKernelRunner } from "../src/grader/kernel-runner";
-import { serializeNotebook, type Cell, type Notebook } from "../src/grader/notebook";
-import { buildAssignment } from "../src/grader/release";
+import { createKernelRunner } from "../src/grader/running/kernel-runner";
+import { serializeNotebook, type Cell, type Notebook } from "../src/grader/format/notebook";
+import { buildAssignment } from "../src/grader/format/release";
 
 const PY = "/usr/bin/python3";
 

@@ -5,15 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { formatGradesCsv, formatNumber } from "./csv";
-import { feedbackHtml } from "./feedback-html";
-import { readNotebook, serializeNotebook } from "./notebook";
-import { localScheduler, poolScheduler, type GradeScheduler } from "./parallel";
-import { Progress } from "./progress";
-import { buildAssignment } from "./release";
-import { rowsOf, type SubmissionResult } from "./results";
-import type { NotebookRunner, RunLimits } from "./runner";
-import { selectShard, type Shard } from "./shard";
+import { formatGradesCsv, formatNumber } from "./reports/csv";
+import { feedbackHtml } from "./reports/feedback-html";
+import { readNotebook, serializeNotebook } from "./format/notebook";
+import { localScheduler, poolScheduler, type GradeScheduler } from "./running/parallel";
+import { Progress } from "./reports/progress";
+import { buildAssignment } from "./format/release";
+import { rowsOf, type SubmissionResult } from "./reports/results";
+import type { NotebookRunner, RunLimits } from "./running/runner";
+import { selectShard, type Shard } from "./reports/shard";
 import { studentNames } from "./students";
 
 /** Everything a grading run needs. */

@@ -8,10 +8,10 @@
  */
 import { inspect } from "node:util";
 import { SpindleError } from "../errors";
-import { POINTS_MIME } from "./score";
+import { POINTS_MIME } from "./scoring/score";
 import { JUPYTER_DISPLAY } from "../display/mime";
 
-export { POINTS_MIME } from "./score";
+export { POINTS_MIME } from "./scoring/score";
 
 /** A partial score with a message, shown as a cell's result. */
 export class Points {

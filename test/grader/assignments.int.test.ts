@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAssignment } from "../../src/grader/release";
-import { readNotebook, serializeNotebook } from "../../src/grader/notebook";
+import { buildAssignment } from "../../src/grader/format/release";
+import { readNotebook, serializeNotebook } from "../../src/grader/format/notebook";
 import { gradeBatch } from "../../src/grader/grade-batch";
 
 const ROOT = join(__dirname, "..", "..", "..", "notebooks", "assignments");

@@ -5,8 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SessionRunner } from "../../src/grader/kernel-runner";
-import type { ExecuteOutcome, IopubOutput, KernelSession } from "../../src/grader/kernel-session";
+import { SessionRunner } from "../../src/grader/running/kernel-runner";
+import type { ExecuteOutcome, IopubOutput, KernelSession } from "../../src/grader/running/kernel-session";
 import { code, notebook } from "./helpers/build";
 
 /** A session whose cells behave as their source says: "ok", "print", "hang", "stuck" (ignores interrupts). */

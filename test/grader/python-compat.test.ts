@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serializeNotebook } from "../../src/grader/notebook";
-import { parsePythonFloat, pythonFloatStr } from "../../src/grader/python-float";
-import { computeChecksum } from "../../src/grader/cells";
+import { serializeNotebook } from "../../src/grader/format/notebook";
+import { parsePythonFloat, pythonFloatStr } from "../../src/grader/format/python-float";
+import { computeChecksum } from "../../src/grader/format/cells";
 import { code, locked, markdown, notebook, solution, test as testCell } from "./helpers/build";
 
 const PY = "/usr/bin/python3";

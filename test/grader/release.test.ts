@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildAssignment } from "../../src/grader/release";
-import { computeChecksum } from "../../src/grader/cells";
+import { buildAssignment } from "../../src/grader/format/release";
+import { computeChecksum } from "../../src/grader/format/cells";
 import { GraderError } from "../../src/grader/errors";
-import { parseNotebook, serializeNotebook } from "../../src/grader/notebook";
+import { parseNotebook, serializeNotebook } from "../../src/grader/format/notebook";
 import { code, locked, markdown, notebook, result, solution, test as testCell } from "./helpers/build";
 
 const SECRET = "secretHiddenCheck";

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildAssignment } from "../../src/grader/release";
-import { restoreSubmission } from "../../src/grader/restore";
+import { buildAssignment } from "../../src/grader/format/release";
+import { restoreSubmission } from "../../src/grader/format/restore";
 import { GraderError } from "../../src/grader/errors";
-import { gradeId } from "../../src/grader/cells";
+import { gradeId } from "../../src/grader/format/cells";
 import { code, locked, notebook, solution, test as testCell } from "./helpers/build";
 
 const assignment = () => buildAssignment(notebook([

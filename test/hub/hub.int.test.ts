@@ -164,7 +164,7 @@ test("through the hub's proxy a Spindle kernel runs threads and a Pool sized by 
   const lines2 = [...seen].map(cmdline);
   assert.ok(lines2.some((l) => /bin\/spindle\.js kernel /.test(l)), `kernel process seen: ${lines2.join("\n")}`);
   assert.ok(lines2.some((l) => /dist\/src\/executor\/child\/main\.js/.test(l)), "executor process seen");
-  assert.ok(lines2.filter((l) => /dist\/src\/concurrency\/process-child\/main\.js/.test(l)).length >= 3, "pool children seen");
+  assert.ok(lines2.filter((l) => /dist\/src\/concurrency\/multiprocessing-child\/main\.js/.test(l)).length >= 3, "pool children seen");
 });
 
 test("busy/idle is exact for every request: one busy, then one idle, under the request's own parent", async () => {
