@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, secondsArg, usage } from "./grader-args";
 import { runCommand } from "./command-shell";
-import { availableCpus } from "../grader/running/cpu";
+import { cpuCount } from "../runtime/resources";
 import { formatGradesCsv, parseGradesCsv } from "../grader/reports/csv";
 import { GraderError } from "../grader/errors";
 import { gradeBatch } from "../grader/grade-batch";
@@ -45,7 +45,7 @@ export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<n
     if (!sourcePath) throw usage("grade", "--source SOURCE.ipynb is required (the teacher's notebook with solutions and hidden tests)");
     if (args.positional.length === 0) throw usage("grade", "give at least one SUBMISSION.ipynb");
     const jobsRaw = args.values.get("jobs");
-    const jobs = jobsRaw === undefined ? availableCpus() : Number(jobsRaw);
+    const jobs = jobsRaw === undefined ? cpuCount() : Number(jobsRaw);
     if (!Number.isInteger(jobs) || jobs < 1) throw usage("grade", `--jobs takes a whole number ≥ 1 (got "${jobsRaw}")`);
     const limits = {
       cellTimeout: secondsArg(args, "timeout", 60, "grade"),

@@ -9,7 +9,7 @@ import { limitOutput, type NotebookRunner, type RunLimits, type RunReport, type 
 import type { KernelSession, SessionFactory } from "./kernel-session";
 import type { Notebook } from "../format/notebook";
 import { OutputCollector } from "./outputs";
-import { defaultSessionFactory } from "./session-factory";
+import { startClientSession } from "./client-session";
 
 /** Tuning of a SessionRunner. */
 export interface SessionRunnerOptions {
@@ -92,5 +92,5 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
 
 /** The runner `spindle grade` and `spindle validate` use: a fresh Spindle kernel per notebook. */
 export function createKernelRunner(options?: SessionRunnerOptions): NotebookRunner {
-  return new SessionRunner(defaultSessionFactory, options);
+  return new SessionRunner(startClientSession, options);
 }

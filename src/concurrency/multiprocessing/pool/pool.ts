@@ -10,7 +10,7 @@ import { currentCell, runInCell, writeStream, type CellContext } from "../../../
 import { warnIfOverQuota } from "../../../runtime/resources";
 import { timeScale } from "../../time/scale";
 import { autoProgressDelay, ProgressBar } from "../../../display/progress";
-import { cpuCount } from "../cpu";
+import { cpuCount } from "../../../runtime/resources";
 import { ProcessStateError } from "../errors";
 import { encode } from "../handles";
 import { hubLink } from "../link";
