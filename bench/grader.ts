@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { computeChecksum } from "../src/grader/format/cells";
 import { gradeBatch } from "../src/grader/grade-batch";
 import { createKernelRunner } from "../src/grader/running/kernel-runner";
-import { serializeNotebook, type Cell, type Notebook } from "../src/grader/format/notebook";
+import { serializeNotebook, type Cell, type Notebook } from "../src/nbformat/notebook";
 import { buildAssignment } from "../src/grader/format/release";
 
 const PY = "/usr/bin/python3";

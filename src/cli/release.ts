@@ -4,7 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { isGrade, isSolution } from "../grader/format/cells";
 import { parseArgs, usage } from "./grader-args";
 import { hasHiddenTests } from "../grader/format/markers";
-import { readNotebook, serializeNotebook } from "../grader/format/notebook";
+import { readNotebook, serializeNotebook } from "../nbformat/notebook";
 import { buildAssignment } from "../grader/format/release";
 import { runCommand } from "./command-shell";
 

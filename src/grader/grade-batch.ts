@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { formatGradesCsv, formatNumber } from "./reports/csv";
 import { feedbackHtml } from "./reports/feedback-html";
-import { readNotebook, serializeNotebook } from "./format/notebook";
+import { readNotebook, serializeNotebook } from "../nbformat/notebook";
 import { localScheduler, poolScheduler, type GradeScheduler } from "./running/parallel";
 import { Progress } from "./reports/progress";
 import { buildAssignment } from "./format/release";

@@ -10,8 +10,8 @@ import {
 } from "../protocol";
 import type { HandlerTable, KernelServices, NoticeTable, RequestContext } from "./handlers";
 import type { IopubPublisher } from "./iopub";
-import type { Logger } from "./log";
-import type { SendQueue } from "./send-queue";
+import type { Logger } from "../system/log";
+import type { SendQueue } from "../protocol/send-queue";
 
 /** A channel that carries requests with replies. */
 export type RequestChannel = "shell" | "control";

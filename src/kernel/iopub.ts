@@ -6,8 +6,8 @@
  */
 import type { Publisher } from "zeromq";
 import { encodeMessage, type JupyterMessage, type MessageFactory, type MessageHeader, type Signer, type StreamContent } from "../protocol";
-import type { Logger } from "./log";
-import { SendQueue, type QueueItem } from "./send-queue";
+import type { Logger } from "../system/log";
+import { SendQueue, type QueueItem } from "../protocol/send-queue";
 
 /** Merged stream text stops growing past this size; the next chunk starts a new message. */
 const MAX_MERGED_TEXT = 4 * 1024 * 1024;

@@ -7,7 +7,7 @@ import { ExecutorHost } from "../executor/host";
 import { readConnectionFile } from "../protocol";
 import type { ExecutorFactory } from "./executor-link";
 import { Kernel } from "./kernel";
-import { createLogger } from "./log";
+import { createLogger } from "../system/log";
 
 /** How often the kernel checks that the process that started it is alive. */
 const PARENT_POLL_MS = 2000;

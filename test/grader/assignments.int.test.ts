@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAssignment } from "../../src/grader/format/release";
-import { readNotebook, serializeNotebook } from "../../src/grader/format/notebook";
+import { readNotebook, serializeNotebook } from "../../src/nbformat/notebook";
 import { gradeBatch } from "../../src/grader/grade-batch";
 
 const ROOT = join(__dirname, "..", "..", "..", "notebooks", "assignments");

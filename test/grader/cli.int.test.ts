@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HIDDEN_MARK, writeClass } from "./helpers/fixture";
 import { leftovers, spindle } from "./helpers/cli";
-import { parseNotebook, serializeNotebook } from "../../src/grader/format/notebook";
+import { parseNotebook, serializeNotebook } from "../../src/nbformat/notebook";
 
 const cls = writeClass();
 after(() => rmSync(cls.dir, { recursive: true, force: true }));

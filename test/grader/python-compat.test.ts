@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serializeNotebook } from "../../src/grader/format/notebook";
+import { serializeNotebook } from "../../src/nbformat/notebook";
 import { parsePythonFloat, pythonFloatStr } from "../../src/grader/format/python-float";
 import { computeChecksum } from "../../src/grader/format/cells";
 import { code, locked, markdown, notebook, solution, test as testCell } from "./helpers/build";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { buildAssignment } from "../../src/grader/format/release";
 import { computeChecksum } from "../../src/grader/format/cells";
 import { GraderError } from "../../src/grader/errors";
-import { parseNotebook, serializeNotebook } from "../../src/grader/format/notebook";
+import { parseNotebook, serializeNotebook } from "../../src/nbformat/notebook";
 import { code, locked, markdown, notebook, result, solution, test as testCell } from "./helpers/build";
 
 const SECRET = "secretHiddenCheck";

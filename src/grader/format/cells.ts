@@ -3,7 +3,7 @@
  * checksum it records for grade, solution and locked cells (nbgrader/utils.py).
  */
 import { createHash } from "node:crypto";
-import type { Cell } from "./notebook";
+import type { Cell } from "../../nbformat/notebook";
 import { pythonFloatStr } from "./python-float";
 
 /** True for an autograder test cell or a manually graded answer cell (`metadata.nbgrader.grade`). */

@@ -7,7 +7,7 @@
  */
 import { computeChecksum, gradeId, isGrade, isLocked, isSolution } from "./cells";
 import { DEFAULT_MARKERS, hasHiddenTests, type MarkerConfig, removeHiddenTests, replaceSolutionRegions } from "./markers";
-import { type Cell, cloneNotebook, type Notebook } from "./notebook";
+import { type Cell, cloneNotebook, type Notebook } from "../../nbformat/notebook";
 import { checkKernel, checkSourceMetadata } from "./source-check";
 import { GraderError } from "../errors";
 

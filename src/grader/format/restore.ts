@@ -7,7 +7,7 @@
  */
 import { computeChecksum, gradeId, isLocked, isTracked } from "./cells";
 import { GraderError } from "../errors";
-import { type Cell, cloneNotebook, type Notebook } from "./notebook";
+import { type Cell, cloneNotebook, type Notebook } from "../../nbformat/notebook";
 import type { Assignment } from "./release";
 import { checkKernel } from "./source-check";
 

@@ -4,7 +4,7 @@
  */
 import { GraderError } from "../errors";
 import { gradeId, isGrade, isSolution, isTracked } from "./cells";
-import type { Notebook } from "./notebook";
+import type { Notebook } from "../../nbformat/notebook";
 
 /** Throws unless the notebook is for a TypeScript kernel (kernelspec language `typescript` or name `spindle`). */
 export function checkKernel(nb: Notebook, where: string): void {

@@ -4,7 +4,7 @@
  * and its score. Self-contained HTML (inline CSS), nothing fetched.
  */
 import { formatNumber } from "./csv";
-import type { Output } from "../format/notebook";
+import type { Output } from "../../nbformat/notebook";
 import type { GradedCell, SubmissionResult } from "./results";
 
 const CSS = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}

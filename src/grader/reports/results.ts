@@ -1,7 +1,7 @@
 /** What grading produces for one submission: the data behind grades.csv, feedback and the summary. */
 import type { Change } from "../format/restore";
 import type { CellScore } from "../scoring/score";
-import type { Notebook, Output } from "../format/notebook";
+import type { Notebook, Output } from "../../nbformat/notebook";
 import type { GradeRow } from "./csv";
 
 /** One graded (or hand-graded) cell as a student may see it. */

@@ -7,8 +7,8 @@
  */
 import { limitOutput, type NotebookRunner, type RunLimits, type RunReport, type CellStatus } from "./runner";
 import type { KernelSession, SessionFactory } from "./kernel-session";
-import type { Notebook } from "../format/notebook";
-import { OutputCollector } from "./outputs";
+import type { Notebook } from "../../nbformat/notebook";
+import { OutputCollector } from "../../nbformat/outputs";
 import { startClientSession } from "./client-session";
 
 /** Tuning of a SessionRunner. */

@@ -6,7 +6,7 @@
  * restarted if the interrupt does not take) and gets an error output, so it
  * scores 0 and the rest of the notebook still runs.
  */
-import type { Notebook, Output } from "../format/notebook";
+import type { Notebook, Output } from "../../nbformat/notebook";
 
 /** Time limits of one notebook run, in seconds. */
 export interface RunLimits {

@@ -6,7 +6,7 @@
  * answer is "hidden" — when unsure, reveal nothing.
  */
 import { DEFAULT_MARKERS, type MarkerConfig } from "../format/markers";
-import type { Output } from "../format/notebook";
+import type { Output } from "../../nbformat/notebook";
 
 /** What a student may be told about a failure. */
 export type Failure = { hidden: true } | { hidden: false; text: string };

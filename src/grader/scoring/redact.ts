@@ -4,7 +4,7 @@
  * trace would quote the hidden test — only its score and, when the test
  * cell chose one, its `points()` message.
  */
-import type { Cell, Output } from "../format/notebook";
+import type { Cell, Output } from "../../nbformat/notebook";
 
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 

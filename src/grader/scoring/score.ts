@@ -3,7 +3,7 @@
  * notebook scores the same here and in nbgrader.
  */
 import { cellPoints, computeChecksum, isGrade, isSolution } from "../format/cells";
-import type { Cell, Output } from "../format/notebook";
+import type { Cell, Output } from "../../nbformat/notebook";
 import { parsePythonFloat } from "../format/python-float";
 
 /** The mime type `points()` adds next to text/plain to carry its message. */

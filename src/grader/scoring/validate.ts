@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import { computeChecksum, gradeId, isGrade, isLocked } from "../format/cells";
 import { GraderError } from "../errors";
 import { hasHiddenTests } from "../format/markers";
-import { type Notebook, readNotebook } from "../format/notebook";
+import { type Notebook, readNotebook } from "../../nbformat/notebook";
 import type { NotebookRunner, RunLimits } from "../running/runner";
 import { determineGrade, pointsMessage } from "./score";
 import { checkKernel } from "../format/source-check";

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAssignment } from "../../../src/grader/format/release";
-import { serializeNotebook, type Notebook } from "../../../src/grader/format/notebook";
+import { serializeNotebook, type Notebook } from "../../../src/nbformat/notebook";
 import { code, locked, markdown, notebook, solution, test } from "./build";
 
 /** Text that appears only in hidden tests; it must never reach a student. */

@@ -3,8 +3,8 @@
  * store them: consecutive stream text merged, clear_output (also with wait)
  * honoured, update_display_data applied to the display it names.
  */
-import type { IopubOutput } from "./kernel-session";
-import type { Output } from "../format/notebook";
+import type { IopubOutput } from "../grader/running/kernel-session";
+import type { Output } from "./notebook";
 
 /** Collects the outputs of one cell. */
 export class OutputCollector {

@@ -4,7 +4,7 @@
  * send is awaited before the next starts. A socket with `noDrop` (iopub) answers
  * EAGAIN while a subscriber is full: the queue waits and retries, it never drops.
  */
-import type { Logger } from "./log";
+import type { Logger } from "../system/log";
 
 /** Anything with zeromq's `send`. */
 export interface FrameSink {

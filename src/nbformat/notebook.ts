@@ -4,7 +4,7 @@
  * nbformat does (sorted keys, one-space indent, sources split into lines).
  */
 import { readFileSync } from "node:fs";
-import { GraderError } from "../errors";
+import { GraderError } from "../grader/errors";
 
 /** nbgrader's cell metadata (`metadata.nbgrader`), schema version 3. */
 export interface NbgraderMetadata {
