@@ -4,7 +4,8 @@ import { basename, join, resolve } from "node:path";
 import { isGrade, isSolution } from "../grader/format/cells";
 import { parseArgs, usage } from "./grader-args";
 import { hasHiddenTests } from "../grader/format/markers";
-import { readNotebook, serializeNotebook } from "../nbformat/notebook";
+import { serializeNotebook } from "../nbformat";
+import { readNotebook } from "../grader/format/notebook-input";
 import { buildAssignment } from "../grader/format/release";
 import { runCommand } from "./command-shell";
 

@@ -1,10 +1,23 @@
 /**
- * The Jupyter notebook format (nbformat 4) as the grader needs it: parse with
+ * The Jupyter notebook format (nbformat 4), the one place Spindle reads and
+ * writes .ipynb files (`spindle run`, release, validate, grade): parse with
  * clear errors, normalise multi-line fields to strings, write back the way
- * nbformat does (sorted keys, one-space indent, sources split into lines).
+ * nbformat does (sorted keys, one-space indent, sources split into lines), so
+ * diffs against files Jupyter saved stay small.
  */
 import { readFileSync } from "node:fs";
-import { GraderError } from "../grader/errors";
+import { writeFile } from "node:fs/promises";
+import { SpindleError } from "../errors";
+
+/** A file that is not a readable nbformat-4 notebook. */
+export class NotebookFormatError extends SpindleError {
+  declare readonly code: "ERR_SPINDLE_NOTEBOOK_FORMAT";
+
+  /** Creates the error; the message names the file and says what to do. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "ERR_SPINDLE_NOTEBOOK_FORMAT", options);
+  }
+}
 
 /** nbgrader's cell metadata (`metadata.nbgrader`), schema version 3. */
 export interface NbgraderMetadata {
@@ -44,20 +57,20 @@ export interface Notebook {
   cells: Cell[];
   metadata: {
     kernelspec?: { name?: string; display_name?: string; language?: string };
-    language_info?: Record<string, unknown>;
+    language_info?: object;
     [key: string]: unknown;
   };
   nbformat: number;
   nbformat_minor: number;
 }
 
-/** Reads and parses a notebook file; throws GraderError naming the file when it is not a notebook. */
+/** Reads and parses a notebook file; throws NotebookFormatError naming the file when it is not a notebook. */
 export function readNotebook(path: string): Notebook {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new GraderError(`Cannot read ${path}: ${(err as Error).message}.`, "ERR_GRADER_NOT_A_NOTEBOOK", { cause: err });
+    throw new NotebookFormatError(`Cannot read ${path}: ${(err as Error).message}.`, { cause: err });
   }
   return parseNotebook(text, path);
 }
@@ -68,19 +81,17 @@ export function parseNotebook(text: string, where: string): Notebook {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new GraderError(
+    throw new NotebookFormatError(
       `${where} is not a Jupyter notebook: it is not valid JSON (${(err as Error).message}). ` +
         "Open it in Jupyter and save it again, or submit the .ipynb file itself.",
-      "ERR_GRADER_NOT_A_NOTEBOOK",
       { cause: err },
     );
   }
   if (!isRecord(raw) || !Array.isArray(raw.cells) || raw.nbformat !== 4) {
     const version = isRecord(raw) && raw.nbformat !== undefined ? ` (nbformat ${String(raw.nbformat)})` : "";
-    throw new GraderError(
+    throw new NotebookFormatError(
       `${where} is not a Jupyter notebook in format 4${version}: it needs a "cells" list and "nbformat": 4. ` +
         "Convert older notebooks with `jupyter nbconvert --to notebook`.",
-      "ERR_GRADER_NOT_A_NOTEBOOK",
     );
   }
   const cells = raw.cells.map((c, i) => normaliseCell(c, i, where));
@@ -92,9 +103,8 @@ export function parseNotebook(text: string, where: string): Notebook {
 function normaliseCell(raw: unknown, index: number, where: string): Cell {
   const type = isRecord(raw) ? raw.cell_type : undefined;
   if (!isRecord(raw) || (type !== "code" && type !== "markdown" && type !== "raw")) {
-    throw new GraderError(
+    throw new NotebookFormatError(
       `${where}: cell ${index + 1} is not a valid notebook cell (cell_type must be code, markdown or raw).`,
-      "ERR_GRADER_NOT_A_NOTEBOOK",
     );
   }
   const cell = { ...raw, cell_type: type, source: joinText(raw.source) } as Cell;
@@ -143,6 +153,11 @@ function splitOutput(output: Output): unknown {
     out.data = data;
   }
   return out;
+}
+
+/** Writes `nb` to `path` as nbformat does (see serializeNotebook). */
+export async function writeNotebook(path: string, nb: Notebook): Promise<void> {
+  await writeFile(path, serializeNotebook(nb));
 }
 
 /** Joins nbformat's multi-line representation (a string or a list of lines) into one string. */

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { buildAssignment } from "../../src/grader/format/release";
 import { computeChecksum } from "../../src/grader/format/cells";
 import { GraderError } from "../../src/grader/errors";
-import { parseNotebook, serializeNotebook } from "../../src/nbformat/notebook";
+import { serializeNotebook } from "../../src/nbformat";
+import { parseNotebook } from "../../src/grader/format/notebook-input";
 import { code, locked, markdown, notebook, result, solution, test as testCell } from "./helpers/build";
 
 const SECRET = "secretHiddenCheck";

@@ -5,7 +5,7 @@
  */
 import { gradeSubmission } from "../scoring/grade-submission";
 import { createKernelRunner } from "./kernel-runner";
-import { readNotebook } from "../../nbformat/notebook";
+import { readNotebook } from "../format/notebook-input";
 import { buildAssignment } from "../format/release";
 import type { SubmissionResult } from "../reports/results";
 import type { NotebookRunner, RunLimits } from "./runner";

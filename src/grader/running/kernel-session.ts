@@ -5,11 +5,9 @@
  * kernel connection onto this.
  */
 
-/** An iopub message of a cell, as Jupyter names it. */
-export interface IopubOutput {
-  msg_type: "stream" | "display_data" | "update_display_data" | "execute_result" | "error" | "clear_output";
-  content: Record<string, unknown>;
-}
+import type { IopubOutput } from "../../nbformat";
+
+export type { IopubOutput };
 
 /** How an execute request ended (its execute_reply status). */
 export interface ExecuteOutcome {

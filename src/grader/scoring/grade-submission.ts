@@ -6,7 +6,8 @@
 import { dirname } from "node:path";
 import { gradeId, isGrade, isSolution } from "../format/cells";
 import { GraderError } from "../errors";
-import { type Cell, readNotebook } from "../../nbformat/notebook";
+import type { Cell } from "../../nbformat";
+import { readNotebook } from "../format/notebook-input";
 import type { Assignment } from "../format/release";
 import { restoreSubmission } from "../format/restore";
 import type { GradedCell, SubmissionResult } from "../reports/results";
