@@ -8,6 +8,7 @@
 import type { CellContext } from "../../runtime/cell-context";
 import { MAIN_IDENT, waitingThreads, WaitKind } from "../shared/registry";
 import { ownerOf } from "../shared/mutex";
+import { escapeXml as esc } from "../../display/escape";
 import { activeCount } from "./current";
 import { Lock } from "./lock";
 import { RLock } from "./rlock";
@@ -142,8 +143,4 @@ function report(cycle: number[], next: Map<number, { lock: number; owner: number
   const cell = cycle.map((i) => threadNames.get(i)?.cell).find((c) => c !== undefined);
   if (cell) cell.sink.display({ data: { "text/plain": text, "text/html": html }, metadata: {} }, false);
   else process.stderr.write(text);
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 }

@@ -3,6 +3,7 @@
  * to be restored, then each graded cell with the source they saw, its output
  * and its score. Self-contained HTML (inline CSS), nothing fetched.
  */
+import { escapeXml as esc } from "../../display/escape";
 import { formatNumber } from "./csv";
 import type { Output } from "../../nbformat/notebook";
 import type { GradedCell, SubmissionResult } from "./results";
@@ -69,9 +70,4 @@ function label(c: GradedCell): string {
     unanswered: "no answer", manual: "graded by hand", timeout: "time limit exceeded",
   };
   return labels[c.reason];
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
