@@ -5,6 +5,7 @@
 import { CellContext } from "../../runtime/cell-context";
 import { SpindleError } from "../../errors";
 import { DisplayHandle } from "../../display/handle";
+import "../../display/progress";
 import { mimeBundleOf } from "../../display/mime";
 import { parseMagics, type MagicPlan } from "../../timing/magics";
 import type { KernelToExecutor } from "../ipc-messages";
