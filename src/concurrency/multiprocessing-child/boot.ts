@@ -2,10 +2,10 @@
  * The child runtime proper, loaded by main.ts once it knows the parent is
  * alive: reports ready and waits to be told to run a Process or serve a pool.
  */
-import type { ToChild, ToParent } from "../multiprocessing/messages";
-import { Outbox, unbatch, type Batch } from "../multiprocessing/outbox";
-import { captureOutput } from "./capture";
-import { startRuntime, type ParentPort } from "./runtime";
+import type { ToChild } from "../multiprocessing/messages";
+import type { Batch } from "../multiprocessing/outbox";
+import { openParentPort } from "./parent-port";
+import { startRuntime } from "./runtime";
 import { attachTimelineToParent } from "../../recorder/process-link";
 
 /** Boots the runtime over this process's IPC channel to `parentPid`. */
@@ -15,21 +15,13 @@ export function boot(parentPid: number): void {
     process.stderr.write("spindle child runtime: started without an IPC channel; it is only started by spindle/multiprocessing.\n");
     process.exit(2);
   }
-  const outbox = new Outbox<ToParent>((msg, flushed) => {
-    if (process.connected) send(msg, undefined, {}, flushed ? () => flushed() : undefined);
-    else flushed?.();
-  });
-  const port: ParentPort = {
-    send(msg, flushed) {
-      outbox.push(msg, msg.t === "out");
-      if (flushed) outbox.flush(flushed);
+  const port = openParentPort(
+    (msg, flushed) => {
+      if (process.connected) send(msg, undefined, {}, flushed ? () => flushed() : undefined);
+      else flushed?.();
     },
-    fold: (fold) => outbox.fold(fold),
-    onMessage(cb) {
-      process.on("message", (m: ToChild | Batch<ToChild>) => unbatch(m, cb));
-    },
-  };
-  captureOutput((msg) => port.send(msg));
+    (handler) => process.on("message", (m: ToChild | Batch<ToChild>) => handler(m)),
+  );
   attachTimelineToParent(); // follows the parent's timeline recording; the lane is named when a task arrives
   startRuntime(port, "process", parentPid, (code) => process.exit(code));
 }

@@ -18,6 +18,7 @@ import { Thread } from "../threading/thread";
 import { setWorkerCurrentThread } from "../threading/current";
 import { attachState, newThreadState, THREAD_STATE, type ThreadState } from "../threading/thread-state";
 import { recordEvent, setThreadLane } from "../../recorder/record";
+import { captureStdio } from "../../system/stdout-capture";
 
 const port = parentPort!;
 const boot = workerData as WorkerBoot;
@@ -28,16 +29,7 @@ function post(msg: FromWorker): void {
   port.postMessage(msg);
 }
 
-for (const stream of ["stdout", "stderr"] as const) {
-  const target = process[stream];
-  target.write = ((chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-    post({ type: "out", stream, text });
-    const done = typeof encoding === "function" ? encoding : cb;
-    if (typeof done === "function") queueMicrotask(() => (done as () => void)());
-    return true;
-  }) as typeof target.write;
-}
+captureStdio((stream, text) => post({ type: "out", stream, text }));
 
 for (const file of boot.preload) {
   try {
