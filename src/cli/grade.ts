@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs, secondsArg, usage } from "./grader-args";
+import { parseArgs, secondsOption, UsageError } from "./args";
 import { runCommand } from "./command-shell";
 import { cpuCount } from "../runtime/resources";
 import { formatGradesCsv, parseGradesCsv } from "../grader/reports/csv";
@@ -37,23 +37,23 @@ Exit code: 0 when every submission was graded, 1 when any was rejected, 2 on usa
 /** Runs `spindle grade`; `runner` replaces the kernel runner (tests). Returns the exit code. */
 export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<number> {
   return runCommand("grade", GRADE_USAGE, argv, async (out) => {
-    const args = parseArgs(argv, "grade", ["source", "out", "timeout", "notebook-timeout", "jobs", "shard"], ["merge"]);
-    const outDir = args.values.get("out");
-    if (!outDir) throw usage("grade", "--out DIR is required");
-    if (args.switches.has("merge")) return merge(args.positional, outDir, out);
-    const sourcePath = args.values.get("source");
-    if (!sourcePath) throw usage("grade", "--source SOURCE.ipynb is required (the teacher's notebook with solutions and hidden tests)");
-    if (args.positional.length === 0) throw usage("grade", "give at least one SUBMISSION.ipynb");
-    const jobsRaw = args.values.get("jobs");
+    const args = parseArgs(argv, { valued: ["source", "out", "timeout", "notebook-timeout", "jobs", "shard"], flags: ["merge"] });
+    const outDir = args.options.get("out");
+    if (!outDir) throw new UsageError("--out DIR is required");
+    if (args.flags.has("merge")) return merge(args.positionals, outDir, out);
+    const sourcePath = args.options.get("source");
+    if (!sourcePath) throw new UsageError("--source SOURCE.ipynb is required (the teacher's notebook with solutions and hidden tests)");
+    if (args.positionals.length === 0) throw new UsageError("give at least one SUBMISSION.ipynb");
+    const jobsRaw = args.options.get("jobs");
     const jobs = jobsRaw === undefined ? cpuCount() : Number(jobsRaw);
-    if (!Number.isInteger(jobs) || jobs < 1) throw usage("grade", `--jobs takes a whole number ≥ 1 (got "${jobsRaw}")`);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number ≥ 1 (got "${jobsRaw}")`);
     const limits = {
-      cellTimeout: secondsArg(args, "timeout", 60, "grade"),
-      notebookTimeout: secondsArg(args, "notebook-timeout", 600, "grade"),
+      cellTimeout: secondsOption(args, "timeout", 60),
+      notebookTimeout: secondsOption(args, "notebook-timeout", 600),
     };
-    const shardRaw = args.values.get("shard");
+    const shardRaw = args.options.get("shard");
     const batch = await gradeBatch({
-      sourcePath, submissions: args.positional, outDir, limits, jobs,
+      sourcePath, submissions: args.positionals, outDir, limits, jobs,
       runner,
       shard: shardRaw === undefined ? undefined : parseShard(shardRaw),
     });
@@ -64,7 +64,7 @@ export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<n
 }
 
 async function merge(files: string[], outDir: string, out: NodeJS.WriteStream): Promise<number> {
-  if (files.length === 0) throw usage("grade", "--merge needs the shard CSV files to join");
+  if (files.length === 0) throw new UsageError("--merge needs the shard CSV files to join");
   const shards = files.map((where) => {
     let text: string;
     try {

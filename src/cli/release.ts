@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { isGrade, isSolution } from "../grader/format/cells";
-import { parseArgs, usage } from "./grader-args";
+import { parseArgs, UsageError } from "./args";
 import { hasHiddenTests } from "../grader/format/markers";
 import { serializeNotebook } from "../nbformat";
 import { readNotebook } from "../grader/format/notebook-input";
@@ -20,15 +20,15 @@ tests removed, outputs cleared, nbgrader checksums recorded.
 /** Runs `spindle release`; returns the exit code. */
 export function releaseCommand(argv: string[]): Promise<number> {
   return runCommand("release", RELEASE_USAGE, argv, async (out) => {
-    const args = parseArgs(argv, "release", ["out"]);
-    const outDir = args.values.get("out");
-    if (args.positional.length === 0) throw usage("release", "give at least one SOURCE.ipynb");
-    if (!outDir) throw usage("release", "--out DIR is required (the folder for the student versions)");
+    const args = parseArgs(argv, { valued: ["out"] });
+    const outDir = args.options.get("out");
+    if (args.positionals.length === 0) throw new UsageError("give at least one SOURCE.ipynb");
+    if (!outDir) throw new UsageError("--out DIR is required (the folder for the student versions)");
     mkdirSync(outDir, { recursive: true });
-    for (const source of args.positional) {
+    for (const source of args.positionals) {
       const { released, gradable } = buildAssignment(readNotebook(source), source);
       const target = join(outDir, basename(source));
-      if (resolve(target) === resolve(source)) throw usage("release", `--out would overwrite the source ${source}; choose another folder`);
+      if (resolve(target) === resolve(source)) throw new UsageError(`--out would overwrite the source ${source}; choose another folder`);
       writeFileSync(target, serializeNotebook(released));
       const answers = released.cells.filter(isSolution).length;
       const tests = released.cells.filter(isGrade).length;

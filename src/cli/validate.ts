@@ -1,5 +1,5 @@
 /** `spindle validate STUDENT.ipynb...`: runs a student notebook and reports which visible tests pass. */
-import { parseArgs, secondsArg, usage } from "./grader-args";
+import { parseArgs, secondsOption, UsageError } from "./args";
 import { runCommand } from "./command-shell";
 import { formatNumber } from "../grader/reports/csv";
 import { createKernelRunner } from "../grader/running/kernel-runner";
@@ -17,12 +17,12 @@ every graded cell passes, 1 otherwise.
 /** Runs `spindle validate`; `runner` replaces the kernel runner (tests). Returns the exit code. */
 export function validateCommand(argv: string[], runner?: NotebookRunner): Promise<number> {
   return runCommand("validate", VALIDATE_USAGE, argv, async (out) => {
-    const args = parseArgs(argv, "validate", ["timeout", "notebook-timeout"]);
-    if (args.positional.length === 0) throw usage("validate", "give the notebook to check, e.g. spindle validate bank-account.ipynb");
-    const limits = { cellTimeout: secondsArg(args, "timeout", 60, "validate"), notebookTimeout: secondsArg(args, "notebook-timeout", 600, "validate") };
+    const args = parseArgs(argv, { valued: ["timeout", "notebook-timeout"] });
+    if (args.positionals.length === 0) throw new UsageError("give the notebook to check, e.g. spindle validate bank-account.ipynb");
+    const limits = { cellTimeout: secondsOption(args, "timeout", 60), notebookTimeout: secondsOption(args, "notebook-timeout", 600) };
     const run = runner ?? createKernelRunner();
     let ok = true;
-    for (const path of args.positional) {
+    for (const path of args.positionals) {
       const v = await validateNotebook(path, run, limits);
       out.write(report(v));
       ok &&= v.cells.every((c) => c.passed) && v.editedLocked.length === 0;
