@@ -7,9 +7,7 @@ import { parseArgs as nodeParseArgs } from "node:util";
 import { SpindleError } from "../errors";
 
 /** A command-line mistake; the message says what to type instead. */
-export class UsageError extends SpindleError {
-  declare readonly code: "ERR_SPINDLE_USAGE";
-
+export class UsageError extends SpindleError<"ERR_SPINDLE_USAGE"> {
   /** Creates a usage error. */
   constructor(message: string) {
     super(message, "ERR_SPINDLE_USAGE");

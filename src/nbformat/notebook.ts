@@ -10,9 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { SpindleError } from "../errors";
 
 /** A file that is not a readable nbformat-4 notebook. */
-export class NotebookFormatError extends SpindleError {
-  declare readonly code: "ERR_SPINDLE_NOTEBOOK_FORMAT";
-
+export class NotebookFormatError extends SpindleError<"ERR_SPINDLE_NOTEBOOK_FORMAT"> {
   /** Creates the error; the message names the file and says what to do. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "ERR_SPINDLE_NOTEBOOK_FORMAT", options);

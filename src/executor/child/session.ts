@@ -23,7 +23,7 @@ function cellMagicRunner(): typeof import("../../timing/magic-runner") {
 }
 
 /** The error a cell fails with when the user interrupts it. */
-export class KeyboardInterrupt extends SpindleError {
+export class KeyboardInterrupt extends SpindleError<"ERR_SPINDLE_INTERRUPTED"> {
   /** Creates the interrupt error; the message reassures that state is kept. */
   constructor() {
     super("The cell was interrupted. Variables defined before the interrupt are kept.", "ERR_SPINDLE_INTERRUPTED");
