@@ -43,7 +43,6 @@ export async function runGradeJob(job: GradeJob, runner: NotebookRunner = create
 
 /** The function shipped to Pool workers: loads this module there and runs the job. */
 export async function gradeInWorker(task: { modulePath: string; job: GradeJob }): Promise<SubmissionResult> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(task.modulePath) as { runGradeJob(job: GradeJob): Promise<SubmissionResult> };
   return mod.runGradeJob(task.job);
 }

@@ -68,7 +68,6 @@ test("a captured let is refused at pack time, naming the variable and the fixes"
 });
 
 test("a captured var is refused too", () => {
-  // eslint-disable-next-line no-var
   var total = 5;
   const read = () => total;
   assert.throws(() => packCall(read, [], undefined, { for: "thread" }), { code: "ERR_SPINDLE_SHIP_MUTABLE_CAPTURE" });
