@@ -76,7 +76,7 @@ export class ClientSockets {
     const echo = (async () => {
       await hb.send(payload);
       const [reply] = await hb.receive();
-      return reply !== undefined && reply.equals(payload);
+      return reply?.equals(payload) === true;
     })().catch(() => false);
     const ok = await Promise.race([echo, timeout]);
     clearTimeout(timer);

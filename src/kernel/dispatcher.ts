@@ -128,11 +128,11 @@ export class Dispatcher {
 }
 
 function isRequestType(msgType: string, handlers: HandlerTable): msgType is RequestType {
-  return Object.prototype.hasOwnProperty.call(handlers, msgType);
+  return  Object.hasOwn(handlers, msgType);
 }
 
 function isNoticeType(msgType: string, notices: NoticeTable): msgType is CommMessageType {
-  return Object.prototype.hasOwnProperty.call(notices, msgType);
+  return  Object.hasOwn(notices, msgType);
 }
 
 function errorContent(err: unknown): Record<string, unknown> {

@@ -20,7 +20,7 @@ class IopubQueue extends SendQueue<IopubItem> {
   /** Appends stream text to the last queued message when it is the same stream of the same parent. */
   tryMerge(message: JupyterMessage<unknown>): boolean {
     const last = this.items[this.items.length - 1];
-    if (!last || last.message.header.msg_type !== "stream" || message.header.msg_type !== "stream") return false;
+    if (last?.message.header.msg_type !== "stream" || message.header.msg_type !== "stream") return false;
     const a = last.message.content as StreamContent;
     const b = message.content as StreamContent;
     if (a.name !== b.name || parentId(last.message) !== parentId(message)) return false;

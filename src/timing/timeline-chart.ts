@@ -7,7 +7,7 @@
 import { escapeXml } from "../display/escape";
 import { formatSeconds } from "../display/format";
 import { niceTicks, rect, round, svgDocument, text, timeTickLabel, uniqueId } from "../display/svg";
-import { type Interval, type Marker, type TimelineLane } from "./timeline-model";
+import type { Interval, Marker, TimelineLane } from "./timeline-model";
 
 /** Options of the chart. */
 export interface TimelineChartOptions {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gather, sleep, createTask, CancelledError, Event, Future } from "../../../src/concurrency/asyncio";
+import { gather, sleep, createTask, CancelledError, Event } from "../../../src/concurrency/asyncio";
 import { anyOverlap, bounded, timed, turns, type Interval } from "./helpers";
 
 test("results come back in argument order, not finishing order", async () => {
