@@ -46,7 +46,7 @@ export interface BatchResult {
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const assignment = buildAssignment(readNotebook(options.sourcePath), options.sourcePath);
   const names = studentNames(options.submissions);
-  let work = options.submissions.map((path, i) => ({ path, student: names[i] }));
+  let work = options.submissions.map((path, i) => ({ path, student: names[i] ?? path }));
   if (options.shard) work = selectShard(work, options.shard, (w) => w.student);
   // An assignment that measures speed (metadata.spindle.exclusive_cpu) must not share the CPU with other gradings.
   const exclusive = (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;

@@ -50,7 +50,7 @@ let interned = new Map<string, number>();
 // A typed array, not two `let`s: the gate's decrement is then a plain store the JIT keeps inline.
 const COUNTING_GEN = 0;
 const QUOTA = 1;
-const counting = new Int32Array([-1, 0]);
+const counting = new Int32Array([-1, 0]) as Int32Array & Record<typeof COUNTING_GEN | typeof QUOTA, number>;
 let countingAllowed: () => boolean = () => true;
 
 /** True while a timeline is being recorded in this process (one shared-memory read; call it freely). */

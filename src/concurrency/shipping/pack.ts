@@ -208,7 +208,7 @@ class Packer {
       if (kind !== undefined && isMutableKind(kind)) throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
       ns.names.add(name);
       const packed = this.pack((store as Record<string, unknown>)[name], name);
-      this.namespaces[ns.id].entries.push([name, packed]);
+      this.namespaces[ns.id]!.entries.push([name, packed]);
     }
     void path;
     return { k: "ns", id: ns.id };

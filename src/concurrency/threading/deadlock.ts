@@ -124,7 +124,7 @@ function lockName(id: number): string {
 
 function report(cycle: number[], next: Map<number, { lock: number; owner: number }>): void {
   const threads: DeadlockedThread[] = cycle.map((ident, i) => {
-    const prev = cycle[(i + cycle.length - 1) % cycle.length];
+    const prev = cycle[(i + cycle.length - 1) % cycle.length]!;
     return { ident, name: threadName(ident), holds: lockName(next.get(prev)!.lock), waitsFor: lockName(next.get(ident)!.lock) };
   });
   const lines = threads.map((t) => `  ${t.name} holds ${t.holds} and waits for ${t.waitsFor}`);

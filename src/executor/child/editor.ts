@@ -27,7 +27,7 @@ export function unitsToCodePoints(text: string, units: number): number {
 export function complete(compiler: CellCompiler, code: string, cursorPos: number): Record<string, unknown> {
   const cursor = codePointsToUnits(code, cursorPos);
   let start = cursor;
-  while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+  while (start > 0 && /[\w$]/.test(code[start - 1] ?? "")) start--;
   const prefix = code.slice(start, cursor);
   const view = compiler.editorView(code);
   const info = view.service.getCompletionsAtPosition(view.file, view.offset + cursor, {
@@ -58,7 +58,7 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
 export function inspect(compiler: CellCompiler, code: string, cursorPos: number): Record<string, unknown> {
   let cursor = codePointsToUnits(code, cursorPos);
   // Jupyter sends the cursor just after the name (e.g. after "sleep" in "sleep("): step back into it.
-  if (cursor > 0 && !/[\w$]/.test(code[cursor] ?? "") && /[\w$]/.test(code[cursor - 1])) cursor--;
+  if (cursor > 0 && !/[\w$]/.test(code[cursor] ?? "") && /[\w$]/.test(code[cursor - 1] ?? "")) cursor--;
   const view = compiler.editorView(code);
   const info = view.service.getQuickInfoAtPosition(view.file, view.offset + cursor);
   if (!info) return { status: "ok", found: false, data: {}, metadata: {} };

@@ -11,7 +11,7 @@ export function pythonFloatStr(x: number): string {
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
   const sign = x < 0 ? "-" : "";
   // toExponential() with no argument gives the shortest digits that round-trip, as Python's repr does.
-  const [mantissa, exp] = Math.abs(x).toExponential().split("e");
+  const [mantissa = "", exp] = Math.abs(x).toExponential().split("e");
   const digits = mantissa.replace(".", "");
   const decpt = Number(exp) + 1; // value = 0.DIGITS × 10^decpt
   if (decpt <= -4 || decpt > 16) {

@@ -36,7 +36,7 @@ export function parseGradesCsv(text: string, where: string): GradeRow[] {
   }
   return records.map((rec, i) => {
     if (rec.length !== 4) throw new GraderError(`${where}, line ${i + 2}: expected 4 fields, found ${rec.length}.`, "ERR_GRADER_BAD_CSV");
-    const [student, cell, points, max] = rec;
+    const [student = "", cell = "", points, max] = rec;
     const p = points === "" ? undefined : Number(points);
     const m = Number(max);
     if ((p !== undefined && !Number.isFinite(p)) || max === "" || !Number.isFinite(m)) {

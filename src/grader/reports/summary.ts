@@ -12,10 +12,11 @@ export function summaryTable(results: SubmissionResult[]): string {
     r.seconds.toFixed(1),
   ]);
   const graded = results.filter((r) => r.status === "graded");
-  const table = [["student", "score", "max", "notes", "seconds"], ...rows];
-  const widths = table[0].map((_, col) => Math.max(...table.map((row) => (col === 3 ? Math.min(row[col].length, 70) : row[col].length))));
-  const line = (row: string[]) => row.map((cell, col) => (col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col]) : cell.padEnd(widths[col]))).join("  ").trimEnd();
-  const out = [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  const header = ["student", "score", "max", "notes", "seconds"];
+  const table = [header, ...rows];
+  const widths = header.map((_, col) => Math.max(...table.map((row) => Math.min(row[col]?.length ?? 0, col === 3 ? 70 : Infinity))));
+  const line = (row: string[]) => row.map((cell, col) => (col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join("  ").trimEnd();
+  const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   const failed = results.filter((r) => r.status !== "graded");
   if (failed.length > 0) {
     out.push("", "Not graded:");
@@ -23,7 +24,7 @@ export function summaryTable(results: SubmissionResult[]): string {
   }
   if (graded.length > 0) {
     const mean = graded.reduce((s, r) => s + r.total, 0) / graded.length;
-    out.push("", `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0].max)}`);
+    out.push("", `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0]?.max ?? 0)}`);
   } else {
     out.push("", `0 graded, ${results.length} not graded`);
   }

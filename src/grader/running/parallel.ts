@@ -36,11 +36,12 @@ export function localScheduler(runner: NotebookRunner): GradeScheduler {
     const results = new Array<SubmissionResult>(jobs.length);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const i = next++;
-        onStart(jobs[i]);
-        results[i] = await runGradeJob(jobs[i], runner);
-        onDone(results[i]);
+      for (let i = next++; i < jobs.length; i = next++) {
+        const job = jobs[i] as GradeJob;
+        onStart(job);
+        const result = await runGradeJob(job, runner);
+        results[i] = result;
+        onDone(result);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));

@@ -40,8 +40,7 @@ function classify(source: string, line: number, m: MarkerConfig): { hidden: bool
   const lines = source.split("\n");
   let inside = false;
   let visible = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i];
+  for (const [i, text] of lines.entries()) {
     const isBegin = text.includes(m.beginHidden);
     const isEnd = text.includes(m.endHidden);
     const hiddenHere = inside || isBegin || isEnd;

@@ -38,7 +38,7 @@ export async function timed<T>(intervals: Interval[], fn: () => Promise<T> | T):
 /** True if any two intervals overlap in time. */
 export function anyOverlap(intervals: Interval[]): boolean {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < sorted.length; i++) if (sorted[i][0] < sorted[i - 1][1]) return true;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]![0] < sorted[i - 1]![1]) return true;
   return false;
 }
 

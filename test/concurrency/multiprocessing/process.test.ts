@@ -34,7 +34,7 @@ test("two processes run at once with distinct pids", async () => {
   const got = [await within(q.get(), 60000, "x"), await within(q.get(), 60000, "y")] as { pid: number }[];
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   assert.deepEqual(new Set(got.map((g) => g.pid)), new Set(ps.map((p) => p.pid)));
-  assert.notEqual(ps[0].pid, ps[1].pid);
+  assert.notEqual(ps[0]!.pid, ps[1]!.pid);
 });
 
 test("a Process subclass runs its run() with its fields copied and its queue shared", async () => {

@@ -89,8 +89,8 @@ test("many producers and consumers on threads: every item arrives exactly once",
     for (;;) {
       const v = queue.getSync();
       if (v < 0) return;
-      s[slot] += v;
-      c[slot]++;
+      s[slot]! += v;
+      c[slot]!++;
     }
   };
   const producers = [0, 1].map((p) => new Thread({ target: produce, args: [q, p * PER, PER] }));
@@ -101,8 +101,8 @@ test("many producers and consumers on threads: every item arrives exactly once",
   await q.put(-1);
   await within(LONG, Promise.all(consumers.map((t) => t.join())), "consumers");
   const total = 2 * PER;
-  assert.equal(counts[0] + counts[1], total);
-  assert.equal(sums[0] + sums[1], (total * (total - 1)) / 2);
+  assert.equal(counts[0]! + counts[1]!, total);
+  assert.equal(sums[0]! + sums[1]!, (total * (total - 1)) / 2);
 });
 
 test("taskDone/join: join waits until every item is marked done; too many taskDone is a ValueError", async () => {

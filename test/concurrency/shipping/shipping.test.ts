@@ -182,15 +182,15 @@ test("errors thrown by shipped code point at the original file and line", () => 
   };
   const call = packCall(boom, [], undefined, { for: "thread" });
   const fnEntry = call.objects[0];
-  assert.equal(fnEntry.t, "fn");
-  const origin = fnEntry.t === "fn" ? fnEntry.origin : undefined;
+  assert.equal(fnEntry!.t, "fn");
+  const origin = fnEntry!.t === "fn" ? fnEntry!.origin : undefined;
   assert.equal(origin?.file, __filename);
   try {
     unpackCall(structuredClone(call))();
     assert.fail("should throw");
   } catch (err) {
     const frame = (err as Error).stack!.split("\n")[1];
-    assert.ok(frame.includes(`${__filename}:${origin!.line + 2}:`), frame);
+    assert.ok(frame!.includes(`${__filename}:${origin!.line + 2}:`), frame);
   }
 });
 

@@ -45,12 +45,12 @@ test("two threads taking two locks in opposite order: the deadlock is reported, 
     while (reports.length === 0 && performance.now() - started < LONG) await sleep(0.02);
     assert.equal(reports.length, 1, "reported once");
     const report = reports[0];
-    assert.deepEqual(report.threads.map((t) => t.name).sort(), ["cook-A", "cook-B"]);
-    const a2 = report.threads.find((t) => t.name === "cook-A")!;
+    assert.deepEqual(report!.threads.map((t) => t.name).sort(), ["cook-A", "cook-B"]);
+    const a2 = report!.threads.find((t) => t.name === "cook-A")!;
     assert.equal(a2.holds, "knife");
     assert.equal(a2.waitsFor, "pot");
-    assert.match(report.text, /cook-B holds pot and waits for knife/);
-    assert.match(report.text, /same order/);
+    assert.match(report!.text, /cook-B holds pot and waits for knife/);
+    assert.match(report!.text, /same order/);
     const shown = sink.displays.find((d) => typeof d.data["text/html"] === "string");
     assert.ok(shown, "shown as rich output in the cell");
     assert.match(String(shown.data["text/plain"]), /Deadlock detected/);
@@ -105,7 +105,7 @@ test("a thread waiting for a Lock it already holds is reported with advice to us
     const started = performance.now();
     while (reports.length === 0 && performance.now() - started < LONG) await sleep(0.02);
     assert.equal(reports[0]?.threads.length, 1);
-    assert.equal(reports[0].threads[0].name, "twice");
+    assert.equal(reports[0]!.threads[0]!.name, "twice");
     assert.match(reports[0].text, /RLock/);
     await cell.interrupt();
     await within(LONG, t.join(), "join");

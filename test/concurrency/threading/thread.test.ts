@@ -172,7 +172,7 @@ test("errors keep class, message, code and own properties across threads (except
     setExcepthook(undefined);
   }
   assert.equal(seen.length, 1);
-  const { excValue, excType, thread } = seen[0];
+  const { excValue, excType, thread } = seen[0]!;
   assert.equal(excType, "ValueError");
   assert.ok(excValue instanceof ValueError);
   assert.equal((excValue as ValueError).code, "ERR_TEST_BAD");
