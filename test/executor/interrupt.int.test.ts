@@ -1,6 +1,7 @@
 /** Interrupts and executor crashes, through a real executor process. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { within } from "../helpers/wait";
 import { delay, ExecutorHarness, waitFor } from "./harness";
 
 describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
@@ -50,7 +51,9 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
     const r = await pending;
     assert.equal(r.ename, "KeyboardInterrupt");
     const ticks = ex.collect(header.msg_id).stdout.split("tick").length;
-    await delay(2000);
+    // A cell whose own timer is due after the cleared one: had that one survived, it would have fired
+    // (and spun) first, so this cell finishing is the probe, not a fixed sleep.
+    await within(ex.run("await new Promise((r) => setTimeout(r, 1600));"), 20_000, "a cell outlasting the cleared timer");
     assert.doesNotMatch(ex.collect(header.msg_id).stdout, /timer fired/);
     assert.ok(ex.collect(header.msg_id).stdout.split("tick").length <= ticks + 1, "the interval stopped");
     const next = await ex.run("'still responsive'");

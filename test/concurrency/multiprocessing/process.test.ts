@@ -7,7 +7,8 @@ import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Process, Queue, currentProcess, parentProcess, getpid, getppid, ProcessStateError } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { recordingCell, within } from "./helpers";
+import { within } from "../../helpers/wait";
+import { recordingCell } from "./helpers";
 
 after(() => runShutdownHooks());
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { Thread, Lock, Barrier, onDeadlock, type DeadlockReport } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
-import { recordingCell, within } from "./helpers";
+import { within } from "../../helpers/wait";
+import { recordingCell } from "./helpers";
 
 const LONG = 30_000;
 
@@ -57,7 +58,7 @@ test("two threads taking two locks in opposite order: the deadlock is reported, 
     assert.match(String(shown.data["text/html"]), /<table>/);
     assert.equal(a.isAlive() && b.isAlive(), true, "both are stuck");
     await cell.interrupt();
-    await within(LONG, Promise.all([a.join(), b.join()]), "joins after interrupt");
+    await within(Promise.all([a.join(), b.join()]), LONG, "joins after interrupt");
     assert.equal(knife.locked() || pot.locked(), false, "their locks were released");
   } finally {
     stop();
@@ -78,7 +79,7 @@ test("taking the locks in one order never deadlocks", async () => {
   try {
     const threads = [new Thread({ target: cook, args: [200] }), new Thread({ target: cook, args: [200] })];
     for (const t of threads) t.start();
-    await within(LONG, Promise.all(threads.map((t) => t.join())), "ordered cooks");
+    await within(Promise.all(threads.map((t) => t.join())), LONG, "ordered cooks");
     assert.equal(reports.length, 0);
   } finally {
     stop();
@@ -108,7 +109,7 @@ test("a thread waiting for a Lock it already holds is reported with advice to us
     assert.equal(reports[0]!.threads[0]!.name, "twice");
     assert.match(reports[0].text, /RLock/);
     await cell.interrupt();
-    await within(LONG, t.join(), "join");
+    await within(t.join(), LONG, "join");
     assert.equal(lock.locked(), false);
   } finally {
     stop();
