@@ -6,10 +6,11 @@
  */
 import {
   encodeMessage, replyTypeOf, type CommMessageType, type ErrorReplyContent, type MessageFactory, type RequestType,
-  type RoutedMessage, type Signer,
+  type RequestContentMap, type RoutedMessage, type Signer,
 } from "../protocol";
 import type { HandlerTable, KernelServices, NoticeTable, RequestContext } from "./handlers";
 import type { IopubPublisher } from "./iopub";
+import { checkRequestContent } from "./request-content";
 import type { Logger } from "../system/log";
 import type { SendQueue } from "../protocol/send-queue";
 
@@ -84,9 +85,10 @@ export class Dispatcher {
   }
 
   async #run(msgType: RequestType, request: RoutedMessage, ctx: RequestContext): Promise<Record<string, unknown>> {
-    const handler = this.deps.handlers[msgType] as (content: unknown, ctx: RequestContext) => Promise<object>;
+    // The table is typed per msg_type; called through the union, the handler takes the content checked for it.
+    const handler = this.deps.handlers[msgType] as (content: RequestContentMap[RequestType], ctx: RequestContext) => Promise<object>;
     try {
-      return { ...(await handler(request.message.content, ctx)) };
+      return { ...(await handler(checkRequestContent(msgType, request.message.content), ctx)) };
     } catch (err) {
       this.deps.log.warn(`${msgType} failed: ${(err as Error).stack ?? String(err)}`);
       return errorContent(err);
@@ -128,7 +130,7 @@ export class Dispatcher {
 }
 
 function isRequestType(msgType: string, handlers: HandlerTable): msgType is RequestType {
-  return  Object.hasOwn(handlers, msgType);
+  return Object.hasOwn(handlers, msgType);
 }
 
 function isNoticeType(msgType: string, notices: NoticeTable): msgType is CommMessageType {

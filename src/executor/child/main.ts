@@ -5,7 +5,7 @@
  */
 import { runShutdownHooks } from "../../runtime/lifecycle";
 import { currentCell } from "../../runtime/cell-context";
-import type { ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
+import type { ExecuteReplyContent, ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
 import { captureProcessStreams, getLastCell } from "./capture";
 import { complete, inspect, isComplete } from "./editor";
 import { OutputChannel, type CellSink } from "./outputs";
@@ -41,7 +41,7 @@ process.on("SIGINT", () => session.interrupt());
 async function handle(msg: KernelToExecutor): Promise<void> {
   switch (msg.type) {
     case "execute": {
-      let content: Record<string, unknown>;
+      let content: ExecuteReplyContent;
       try {
         content = await session.execute(msg);
       } finally {

@@ -8,7 +8,7 @@ import { DisplayHandle } from "../../display/handle";
 import "../../display/progress";
 import { mimeBundleOf } from "../../display/mime";
 import { parseMagics, type MagicPlan } from "../../timing/magics";
-import type { KernelToExecutor } from "../ipc-messages";
+import type { ErrorReplyFields, ExecuteReplyContent, KernelToExecutor } from "../ipc-messages";
 import { CellCompiler } from "./compile/compiler";
 import { CellRunner, settleable, type Settleable } from "./evaluate";
 import { setLastCell } from "./capture";
@@ -51,13 +51,13 @@ export class ExecutorSession {
   }
 
   /** Runs one execute_request; resolves with execute_reply content. */
-  async execute(req: ExecuteRequest): Promise<Record<string, unknown>> {
+  async execute(req: ExecuteRequest): Promise<ExecuteReplyContent> {
     const label = req.silent ? `silent-${++this.#silentCount}` : String(req.executionCount);
     const sink = this.#outputs.sinkFor(req.parent, req.allowStdin);
     const cell = new CellContext(req.id, req.executionCount, sink);
     this.#cells.add(cell);
     setLastCell(cell);
-    const fail = (fields: { ename: string; evalue: string; traceback: string[] }): Record<string, unknown> => {
+    const fail = (fields: ErrorReplyFields): ExecuteReplyContent => {
       sink.error(fields);
       return { status: "error", execution_count: req.executionCount, ...fields, user_expressions: {}, payload: [] };
     };
