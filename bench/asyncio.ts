@@ -60,7 +60,7 @@ asyncio.run(main())
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)]!;
 }
 
 async function sleepers(): Promise<number> {
@@ -110,7 +110,7 @@ function fmt(n: number, digits: number): string {
 
 /** Runs the asyncio benchmarks and prints one table, Spindle beside Python. */
 export async function run(): Promise<void> {
-  const load = os.loadavg()[0];
+  const [load = 0] = os.loadavg();
   const spindle = await measureSpindle();
   const python = measurePython();
   const rows: Array<[string, number, number | undefined, "lower" | "higher", number]> = [

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { startKernel } from "../src/client";
-import { descendantPids } from "../src/cli/proc-tree";
+import { descendantsOf } from "../src/system/process-tree";
 import { cpuQuota } from "../src/runtime/resources";
 
 const run3 = promisify(execFile);
@@ -33,7 +33,7 @@ function median(values: number[]): number {
 /** Resident memory (MB) of `pid` and all its descendants. */
 function treeRssMb(pid: number): number {
   let kb = 0;
-  for (const p of [pid, ...descendantPids(pid)]) {
+  for (const p of [pid, ...descendantsOf(pid)]) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {

@@ -9,17 +9,17 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeChecksum } from "../src/grader/cells";
+import { computeChecksum } from "../src/grader/format/cells";
 import { gradeBatch } from "../src/grader/grade-batch";
-import { createKernelRunner } from "../src/grader/kernel-runner";
-import { serializeNotebook, type Cell, type Notebook } from "../src/grader/notebook";
-import { buildAssignment } from "../src/grader/release";
+import { createKernelRunner } from "../src/grader/running/kernel-runner";
+import { serializeNotebook, type Cell, type Notebook } from "../src/nbformat/notebook";
+import { buildAssignment } from "../src/grader/format/release";
 
 const PY = "/usr/bin/python3";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)]!;
 }
 
 function gradeCell(i: number): Cell {
@@ -97,10 +97,10 @@ async function throughput(dir: string): Promise<string[][]> {
     "double(1) === 2 ? 1 : 0",
   ]);
   const meta = (m: Record<string, unknown>) => ({ nbgrader: { schema_version: 3, grade: false, solution: false, locked: false, task: false, ...m } });
-  source.cells[0].metadata = meta({ grade_id: "setup", locked: true });
-  source.cells[1].metadata = meta({ grade_id: "answer", solution: true });
-  source.cells[2].metadata = meta({ grade_id: "t1", grade: true, locked: true, points: 2 });
-  source.cells[3].metadata = meta({ grade_id: "t2", grade: true, locked: true, points: 1 });
+  source.cells[0]!.metadata = meta({ grade_id: "setup", locked: true });
+  source.cells[1]!.metadata = meta({ grade_id: "answer", solution: true });
+  source.cells[2]!.metadata = meta({ grade_id: "t1", grade: true, locked: true, points: 2 });
+  source.cells[3]!.metadata = meta({ grade_id: "t2", grade: true, locked: true, points: 1 });
   const sourcePath = join(dir, "source.ipynb");
   writeFileSync(sourcePath, serializeNotebook(source));
   const { released } = buildAssignment(source, sourcePath);
@@ -125,8 +125,8 @@ export async function run(): Promise<void> {
   try {
     const rows = [checksums(), await freshKernel(dir), ...(await throughput(dir))];
     const header = ["measure", "Spindle", "Python"];
-    const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i].length)));
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+    const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
     process.stdout.write([line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n") + "\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import {
-  BrokerLock, Event, Lock, Manager, Pipe, Pool, Process, Queue, ThreadPool, warmUp, type Connection,
+  type BrokerLock, Event, Lock, Manager, Pipe, Pool, Process, Queue, ThreadPool, warmUp, type Connection,
 } from "../src/concurrency/multiprocessing";
 
 const STARTS = 15;

@@ -29,7 +29,7 @@ function wallMs(): number {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Thread: records when it started running. */
@@ -82,7 +82,7 @@ async function startLatencies(): Promise<{ first: number; warm: number; fresh: n
     const t0 = wallMs();
     t.start();
     await t.join();
-    return stamps[0] - t0;
+    return stamps[0]! - t0;
   };
   const first = await one();
   for (let i = 0; i < 20; i++) await one();
@@ -98,8 +98,8 @@ async function startLatencies(): Promise<{ first: number; warm: number; fresh: n
       begun.push(wallMs());
       t.start();
     }
-    while ([...stamps.slice(0, 6)].some((s, i) => s < begun[i])) await new Promise((r) => setTimeout(r, 1));
-    fresh.push(...begun.slice(4).map((b, i) => stamps[i + 4] - b));
+    while ([...stamps.slice(0, 6)].some((s, i) => s < begun[i]!)) await new Promise((r) => setTimeout(r, 1));
+    fresh.push(...begun.slice(4).map((b, i) => stamps[i + 4]! - b));
     go.set();
     for (const t of batch) await t.join();
     await new Promise((r) => setTimeout(r, 200)); // let the pool refill its spares
@@ -118,7 +118,7 @@ async function lockRates(): Promise<{ uncontended: number; main: number; contend
     solo.start();
     go.set();
     await solo.join();
-    uncontended.push(LOCK_OPS / (out[0] / 1000));
+    uncontended.push(LOCK_OPS / (out[0]! / 1000));
 
     const lock = new Lock();
     const t0 = performance.now();
@@ -135,7 +135,7 @@ async function lockRates(): Promise<{ uncontended: number; main: number; contend
     await new Promise((r) => setTimeout(r, 50));
     go.set();
     for (const t of pair) await t.join();
-    contended.push((2 * CONTENDED_OPS) / (Math.max(out[0], out[1]) / 1000));
+    contended.push((2 * CONTENDED_OPS) / (Math.max(out[0]!, out[1]!) / 1000));
   }
   return { uncontended: Math.max(...uncontended), main: Math.max(...main), contended: Math.max(...contended) };
 }
@@ -151,7 +151,7 @@ async function queueRate(): Promise<number> {
     await new Promise((res) => setTimeout(res, 50));
     go.set();
     for (const t of threads) await t.join();
-    rates.push(QUEUE_ITEMS / (out[0] / 1000));
+    rates.push(QUEUE_ITEMS / (out[0]! / 1000));
   }
   return Math.max(...rates);
 }

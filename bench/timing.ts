@@ -11,7 +11,7 @@ import { Lock, Thread } from "../src/concurrency/threading";
 import { Pool } from "../src/concurrency/multiprocessing";
 import { CellContext, runInCell, type OutputSink } from "../src/runtime/cell-context";
 import { setProgressEnabled } from "../src/display/progress";
-import { isRecording, PER_THREAD_LIMIT, recordEvent } from "../src/timing/recorder";
+import { isRecording, PER_THREAD_LIMIT, recordEvent } from "../src/recorder/record";
 import { timeline } from "../src/timing/timeline";
 import { median } from "../src/timing/compare";
 

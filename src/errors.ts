@@ -2,16 +2,29 @@
  * Spindle's error base class. Every error Spindle raises on purpose carries a
  * stable `code` so notebooks, graders and tests can match it without parsing text.
  */
-export class SpindleError extends Error {
+export class SpindleError<Code extends string = string> extends Error {
   /** A stable, machine-readable identifier such as `ERR_SPINDLE_QUEUE_EMPTY`. */
-  readonly code: string;
+  readonly code: Code;
 
   /** Creates an error with a readable message (what happened, what to do) and a stable code. */
-  constructor(message: string, code: string, options?: { cause?: unknown }) {
+  constructor(message: string, code: Code, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
+}
+
+/**
+ * The base of an error class with one code and, like Python's exceptions raised
+ * without arguments, a default message: `class Empty extends codedError("ERR_…", "…") {}`.
+ */
+export function codedError<Code extends string>(code: Code, defaultMessage: string) {
+  return class extends SpindleError<Code> {
+    /** Creates the error; without a message, the default one says what happened and what to do. */
+    constructor(message: string = defaultMessage, options?: { cause?: unknown }) {
+      super(message, code, options);
+    }
+  };
 }
 
 /** A plain description of an error that survives structured clone and JSON. */
@@ -61,7 +74,8 @@ function isPlainCloneable(value: unknown): boolean {
     (t === "object" && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype));
 }
 
-type ErrorClass = new (message: string, ...rest: never[]) => Error;
+/** Any error class: only its prototype is used, so its constructor's parameters do not matter. */
+type ErrorClass = abstract new (...args: never) => Error;
 const registry = new Map<string, ErrorClass>();
 
 /** Registers an error class so `deserializeError` can rebuild it by name after crossing a boundary. */

@@ -11,7 +11,7 @@ import { packageVersion, snapshotState } from "../executor/snapshot/fingerprint"
 import { cpuQuota, memoryLimit, workerHeapMb } from "../runtime/resources";
 import { PACKAGE_ROOT } from "./install";
 import { findKernelspecs, readKernelspecs, specArgv, type FoundKernelspec } from "./kernelspec-paths";
-import { descendantPids, isAlive, waitGone } from "./proc-tree";
+import { descendantsOf, isAlive, waitGone } from "../system/process-tree";
 
 const run = promisify(execFile);
 
@@ -153,7 +153,7 @@ export async function checkRoundTrip(argv: string[] | undefined, specEnv: unknow
   }
   const startMs = Date.now() - started;
   const pid = kernel.pid;
-  const children = pid === undefined ? [] : descendantPids(pid);
+  const children = pid === undefined ? [] : descendantsOf(pid);
   try {
     const t0 = Date.now();
     const result = await kernel.client.execute("1+1", { timeout });

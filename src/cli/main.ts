@@ -29,15 +29,15 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   release: {
     summary: "release SOURCE.ipynb... --out DIR                         write the student version of an assignment",
-    load: async () => (await import("../grader/cli-release")).releaseCommand,
+    load: async () => (await import("./release")).releaseCommand,
   },
   validate: {
     summary: "validate STUDENT.ipynb... [--timeout S]                   run a student notebook's visible tests",
-    load: async () => (await import("../grader/cli-validate")).validateCommand,
+    load: async () => (await import("./validate")).validateCommand,
   },
   grade: {
     summary: "grade --source SOURCE.ipynb SUBMISSION.ipynb... --out DIR autograde submissions (--merge to join shards)",
-    load: async () => (await import("../grader/cli-grade")).gradeCommand,
+    load: async () => (await import("./grade")).gradeCommand,
   },
 };
 

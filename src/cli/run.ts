@@ -11,7 +11,8 @@
  */
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { outputText, readNotebook, runNotebook, writeNotebook, type CellReport, type NotebookCell } from "../client";
+import { runNotebook, type CellReport } from "../client";
+import { outputText, readNotebook, writeNotebook, type Cell } from "../nbformat";
 import { parseArgs, UsageError } from "./args";
 
 const USAGE = "Usage: spindle run NOTEBOOK|DIR... [--out DIR] [--timeout S] [--allow-errors]\n";
@@ -61,7 +62,7 @@ async function runOne(file: string, options: { outDir?: string; timeout?: number
   print(`\n▶ ${name}\n`);
   const started = Date.now();
   try {
-    const notebook = await readNotebook(file);
+    const notebook = readNotebook(file);
     const result = await runNotebook(notebook, {
       cwd: dirname(file),
       timeout: options.timeout,
@@ -80,7 +81,7 @@ async function runOne(file: string, options: { outDir?: string; timeout?: number
   }
 }
 
-function cellReport(report: CellReport, cell: NotebookCell): string {
+function cellReport(report: CellReport, cell: Cell): string {
   const first = cell.source.split("\n").find((l) => l.trim() !== "") ?? "";
   const head = `  [${report.ordinal}/${report.total}] ${report.status.padEnd(14)} ${report.seconds.toFixed(2).padStart(6)} s  ${truncate(first, 60)}\n`;
   const body = report.outputs.map(outputText).join("");

@@ -19,7 +19,7 @@ export interface UninstallResult {
 }
 
 /** A kernelspec directory that is not Spindle's; `--force` removes it anyway. */
-export class NotSpindleKernelError extends SpindleError {
+export class NotSpindleKernelError extends SpindleError<"ERR_SPINDLE_NOT_SPINDLE_KERNEL"> {
   /** Creates the error for kernelspec directory `dir`. */
   constructor(dir: string) {
     super(`${dir} holds a kernelspec that does not run Spindle; left in place. Add --force to remove it anyway.`, "ERR_SPINDLE_NOT_SPINDLE_KERNEL");

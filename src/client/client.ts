@@ -195,7 +195,7 @@ export class KernelClient {
     done.catch(() => undefined);
     let timedOut = false;
     try {
-      let finished: [JupyterMessage, void];
+      let finished: [JupyterMessage, unknown];
       if (options.timeout === undefined) {
         finished = await done;
       } else {

@@ -9,11 +9,4 @@ export type ClientErrorCode =
   | "ERR_SPINDLE_KERNEL_START";
 
 /** A request that timed out, a closed client, or a kernel that died or never started. */
-export class KernelClientError extends SpindleError {
-  declare readonly code: ClientErrorCode;
-
-  /** Creates a client error with one of the stable codes. */
-  constructor(message: string, code: ClientErrorCode, options?: { cause?: unknown }) {
-    super(message, code, options);
-  }
-}
+export class KernelClientError extends SpindleError<ClientErrorCode> {}

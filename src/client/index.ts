@@ -4,6 +4,4 @@ export { KernelClientError, type ClientErrorCode } from "./errors";
 export { RunningKernel, startKernel, spindleKernelArgv, type KernelExit, type StartKernelOptions } from "./launcher";
 export { freePorts } from "./ports";
 export type { ClientChannel, RequestChannel } from "./sockets";
-export { readNotebook, writeNotebook, splitLines, NotebookFormatError, type Notebook, type NotebookCell, type NotebookOutput } from "./notebook";
-export { OutputCollector, outputText } from "./outputs";
 export { runNotebook, type CellReport, type CellStatus, type NotebookRunResult, type RunNotebookOptions } from "./run-notebook";

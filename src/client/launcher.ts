@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { descendantsOf } from "../kernel/process-tree";
+import { descendantsOf } from "../system/process-tree";
 import { writeConnectionFile, type ConnectionInfo } from "../protocol";
 import { KernelClient, type MessageListener } from "./client";
 import { KernelClientError } from "./errors";

@@ -6,8 +6,7 @@
  */
 import { KernelClientError } from "./errors";
 import { startKernel, type RunningKernel, type StartKernelOptions } from "./launcher";
-import type { Notebook, NotebookCell, NotebookOutput } from "./notebook";
-import { OutputCollector } from "./outputs";
+import { OutputCollector, type Cell, type Notebook, type Output } from "../nbformat";
 
 /** What happened to a code cell. */
 export type CellStatus = "ok" | "error" | "expected-error" | "timeout" | "kernel-died" | "not-run";
@@ -21,7 +20,7 @@ export interface CellReport {
   total: number;
   status: CellStatus;
   seconds: number;
-  outputs: NotebookOutput[];
+  outputs: Output[];
 }
 
 /** A notebook run. */
@@ -44,7 +43,7 @@ export interface RunNotebookOptions {
   /** How to start the kernel (default: Spindle's own). */
   kernel?: Omit<StartKernelOptions, "cwd">;
   /** Called before each code cell runs. */
-  onCellStart?(cell: NotebookCell, ordinal: number, total: number): void;
+  onCellStart?(cell: Cell, ordinal: number, total: number): void;
   /** Called after each code cell (also for cells not run). */
   onCellDone?(report: CellReport): void;
 }
@@ -91,7 +90,7 @@ export async function runNotebook(notebook: Notebook, options: RunNotebookOption
   };
 }
 
-async function runCell(kernel: RunningKernel, cell: NotebookCell, timeout: number): Promise<{ report: CellReport; kernelGone: boolean }> {
+async function runCell(kernel: RunningKernel, cell: Cell, timeout: number): Promise<{ report: CellReport; kernelGone: boolean }> {
   const t0 = Date.now();
   const collector = new OutputCollector();
   const expectsError = Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("raises-exception");
@@ -120,7 +119,7 @@ async function runCell(kernel: RunningKernel, cell: NotebookCell, timeout: numbe
   }
 }
 
-function timeoutOutput(seconds: number): NotebookOutput {
+function timeoutOutput(seconds: number): Output {
   const evalue = `The cell ran longer than ${seconds} s and was interrupted; raise the limit with --timeout.`;
   return { output_type: "error", ename: "TimeoutError", evalue, traceback: [`TimeoutError: ${evalue}`] };
 }

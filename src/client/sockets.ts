@@ -5,8 +5,8 @@
  */
 import { Dealer, Request, Subscriber, type Readable } from "zeromq";
 import { createSigner, decodeMessage, encodeMessage, endpoint, type ConnectionInfo, type JupyterMessage, type Signer } from "../protocol";
-import { SendQueue } from "../kernel/send-queue";
-import { createLogger, type Logger } from "../kernel/log";
+import { SendQueue } from "../protocol/send-queue";
+import { createLogger, type Logger } from "../system/log";
 
 /** Channels a client receives on. */
 export type ClientChannel = "shell" | "control" | "stdin" | "iopub";
@@ -76,7 +76,7 @@ export class ClientSockets {
     const echo = (async () => {
       await hb.send(payload);
       const [reply] = await hb.receive();
-      return reply !== undefined && reply.equals(payload);
+      return reply?.equals(payload) === true;
     })().catch(() => false);
     const ok = await Promise.race([echo, timeout]);
     clearTimeout(timer);

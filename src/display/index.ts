@@ -5,7 +5,7 @@
  */
 import { currentCell } from "../runtime/cell-context";
 import { htmlBundle, jsonBundle, markdownBundle, pngBundle, svgBundle, textBundle, type KindOptions } from "./bundles";
-import { DisplayHandle, toBundle } from "./handle";
+import { DisplayHandle } from "./handle";
 import { emitClear, newDisplayId } from "./output";
 import { table as makeTable, type TableOptions } from "./table";
 

@@ -11,6 +11,7 @@
  * ```
  */
 import { currentCell, type CellContext } from "../runtime/cell-context";
+import { setLibraryProgressFactory } from "../runtime/library-progress";
 import { escapeXml } from "./escape";
 import { formatNumber } from "./format";
 import { emit, newDisplayId } from "./output";
@@ -202,3 +203,6 @@ function clock(seconds: number): string {
   const m = Math.floor(s / 60);
   return `${String(m).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
+
+// Library code below the display layer (Pool.map, imap) gets its bars through this seam.
+setLibraryProgressFactory((options) => new ProgressBar({ ...options, delay: autoProgressDelay() }));

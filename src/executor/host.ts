@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { MessageHeader } from "../protocol/header";
-import type { ExecutorOutput, ExecutorToKernel, KernelToExecutor } from "./ipc-messages";
+import type { AnyReply, ExecutorOutput, ExecutorToKernel, KernelToExecutor, ReplyTo, RequestWithReply } from "./ipc-messages";
 import { buildSnapshotInBackground } from "./snapshot/background";
 import { snapshotExecArgv } from "./snapshot/fingerprint";
 
@@ -20,10 +20,10 @@ export interface ExecutorHostOptions {
   log(message: string): void;
 }
 
-type Reply = Record<string, unknown>;
+type Reply = AnyReply;
 
 interface Pending {
-  msg: KernelToExecutor;
+  msg: RequestWithReply;
   resolve(reply: Reply): void;
 }
 
@@ -64,17 +64,18 @@ export class ExecutorHost {
   }
 
   /** Sends a request; resolves with its reply content (an error reply if the executor died). */
-  async request(msg: KernelToExecutor): Promise<Reply> {
+  async request<M extends RequestWithReply>(msg: M): Promise<ReplyTo<M>> {
     // Registered at once, so an interrupt sent while the executor is still starting names this request.
     let resolveReply!: (reply: Reply) => void;
     const reply = new Promise<Reply>((resolve) => (resolveReply = resolve));
     this.#pending.set(msg.id, { msg, resolve: resolveReply });
     await this.#ready;
-    if (!this.#pending.has(msg.id)) return reply; // the executor died while starting: already answered
+    // The executor answers request `id` with the reply its type has (ExecutorReplies); this is where the two meet.
+    if (!this.#pending.has(msg.id)) return (await reply) as ReplyTo<M>; // the executor died while starting: already answered
     this.#child.send(msg, (err) => {
       if (err && this.#pending.delete(msg.id)) resolveReply(diedReply(msg, "could not be reached"));
     });
-    return reply;
+    return (await reply) as ReplyTo<M>;
   }
 
   /** Delivers the frontend's answer to an input request. */
@@ -214,7 +215,7 @@ function executorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-function diedReply(msg: KernelToExecutor, how: string): Reply {
+function diedReply(msg: RequestWithReply, how: string): Reply {
   if (msg.type !== "execute") return { status: "error", ename: "ExecutorDied", evalue: `The executor ${how}.`, traceback: [] };
   const evalue =
     `The process running your code ${how} while this cell ran (for example process.exit(), an out-of-memory crash, or a kill). ` +

@@ -14,11 +14,55 @@ export type ExecuteReplyContent =
   | { status: "aborted"; execution_count?: number };
 
 /** ename / evalue / traceback, as in error replies and `error` iopub messages. */
-export interface ErrorReplyFields {
+export type ErrorReplyFields = {
   ename: string;
   evalue: string;
   traceback: string[];
+};
+
+/** An error reply to any request (the request itself failed). */
+export type ErrorReply = ErrorReplyFields & { status: "error" };
+
+/** complete_reply content. */
+export type CompleteReply = {
+  status: "ok";
+  matches: string[];
+  cursor_start: number;
+  cursor_end: number;
+  metadata: Record<string, unknown>;
+};
+
+/** inspect_reply content. */
+export type InspectReply = { status: "ok"; found: boolean; data: Record<string, unknown>; metadata: Record<string, unknown> };
+
+/** is_complete_reply content. */
+export type IsCompleteReply = { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
+
+/** The reply content to each request type that has a reply. */
+export interface ExecutorReplies {
+  execute: ExecuteReplyContent;
+  complete: CompleteReply | ErrorReply;
+  inspect: InspectReply | ErrorReply;
+  is_complete: IsCompleteReply | ErrorReply;
+  shutdown: { status: "ok"; restart: boolean } | ErrorReply;
+  comm: CommReply | ErrorReply;
+  comm_info: CommInfoReply | ErrorReply;
 }
+
+/** What the executor answers to a comm message once its handlers ran (`note` when one failed). */
+export type CommReply = { status: "ok"; note?: string };
+
+/** comm_info_reply content: the open comms by id. */
+export type CommInfoReply = { status: "ok"; comms: Record<string, { target_name: string }> };
+
+/** A request the executor answers with a reply. */
+export type RequestWithReply = Extract<KernelToExecutor, { type: keyof ExecutorReplies }>;
+
+/** The reply content to request `M`. */
+export type ReplyTo<M extends RequestWithReply> = ExecutorReplies[M["type"]];
+
+/** Any reply content. */
+export type AnyReply = ExecutorReplies[keyof ExecutorReplies];
 
 /** Requests the kernel sends to the executor. `id` is the Jupyter request's msg_id. */
 export type KernelToExecutor =
@@ -70,6 +114,6 @@ export type ExecutorToKernel =
   /** An output to publish on iopub under `parent`. */
   | ({ type: "output"; parent: MessageHeader } & ExecutorOutput)
   /** The reply content for request `id` (execute_reply, complete_reply, …). */
-  | { type: "reply"; id: string; content: Record<string, unknown> }
+  | { type: "reply"; id: string; content: AnyReply }
   /** Ask the frontend for input on the stdin channel; answered with `input_reply` carrying the same `id`. */
   | { type: "input_request"; id: string; parent: MessageHeader; prompt: string; password: boolean };

@@ -18,11 +18,4 @@ export type GraderErrorCode =
   | "ERR_GRADER_KERNEL";
 
 /** An input problem found by the grader (bad notebook, bad markers, bad CSV, bad arguments). */
-export class GraderError extends SpindleError {
-  declare readonly code: GraderErrorCode;
-
-  /** Creates a grader error; `message` names the file and says what to do. */
-  constructor(message: string, code: GraderErrorCode, options?: { cause?: unknown }) {
-    super(message, code, options);
-  }
-}
+export class GraderError extends SpindleError<GraderErrorCode> {}

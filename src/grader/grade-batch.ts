@@ -5,15 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { formatGradesCsv, formatNumber } from "./csv";
-import { feedbackHtml } from "./feedback-html";
-import { readNotebook, serializeNotebook } from "./notebook";
-import { localScheduler, poolScheduler, type GradeScheduler } from "./parallel";
-import { Progress } from "./progress";
-import { buildAssignment } from "./release";
-import { rowsOf, type SubmissionResult } from "./results";
-import type { NotebookRunner, RunLimits } from "./runner";
-import { selectShard, type Shard } from "./shard";
+import { formatGradesCsv, formatNumber } from "./reports/csv";
+import { feedbackHtml } from "./reports/feedback-html";
+import { serializeNotebook } from "../nbformat";
+import { readNotebook } from "./format/notebook-input";
+import { localScheduler, poolScheduler, type GradeScheduler } from "./running/parallel";
+import { Progress } from "./reports/progress";
+import { buildAssignment } from "./format/release";
+import { rowsOf, type SubmissionResult } from "./reports/results";
+import type { NotebookRunner, RunLimits } from "./running/runner";
+import { selectShard, type Shard } from "./reports/shard";
 import { studentNames } from "./students";
 
 /** Everything a grading run needs. */
@@ -45,7 +46,7 @@ export interface BatchResult {
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const assignment = buildAssignment(readNotebook(options.sourcePath), options.sourcePath);
   const names = studentNames(options.submissions);
-  let work = options.submissions.map((path, i) => ({ path, student: names[i] }));
+  let work = options.submissions.map((path, i) => ({ path, student: names[i] ?? path }));
   if (options.shard) work = selectShard(work, options.shard, (w) => w.student);
   // An assignment that measures speed (metadata.spindle.exclusive_cpu) must not share the CPU with other gradings.
   const exclusive = (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;

@@ -8,10 +8,11 @@
  */
 import { inspect } from "node:util";
 import { SpindleError } from "../errors";
-import { POINTS_MIME } from "./score";
+import { POINTS_MIME } from "./scoring/score";
+import { escapeXml } from "../display/escape";
 import { JUPYTER_DISPLAY } from "../display/mime";
 
-export { POINTS_MIME } from "./score";
+export { POINTS_MIME } from "./scoring/score";
 
 /** A partial score with a message, shown as a cell's result. */
 export class Points {
@@ -25,7 +26,7 @@ export class Points {
       "text/plain": text,
       [POINTS_MIME]: { points: this.value, message: this.message ?? "" },
     };
-    if (this.message) bundle["text/html"] = `<p><strong>${text} points</strong>: ${escapeHtml(this.message)}</p>`;
+    if (this.message) bundle["text/html"] = `<p><strong>${text} points</strong>: ${escapeXml(this.message)}</p>`;
     return bundle;
   }
 
@@ -49,8 +50,4 @@ export function points(value: number, message?: string): Points {
     throw new SpindleError("points(value, message): message must be a string.", "ERR_SPINDLE_BAD_POINTS");
   }
   return new Points(value, message);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -13,7 +13,7 @@ export function studentNames(paths: readonly string[]): string[] {
   const abs = paths.map((p) => resolve(p));
   const common = commonDir(abs);
   const rel = abs.map((p) => relative(common, p).split(sep));
-  const firsts = rel.map((parts) => (parts.length > 1 ? parts[0] : basename(parts[0], extname(parts[0]))));
+  const firsts = rel.map(([first = "", ...rest]) => (rest.length > 0 ? first : basename(first, extname(first))));
   if (unique(firsts)) return firsts;
   const full = rel.map((parts) => parts.join("/").replace(/\.ipynb$/, ""));
   if (unique(full)) return full;

@@ -6,12 +6,13 @@
  */
 import {
   encodeMessage, replyTypeOf, type CommMessageType, type ErrorReplyContent, type MessageFactory, type RequestType,
-  type RoutedMessage, type Signer,
+  type RequestContentMap, type RoutedMessage, type Signer,
 } from "../protocol";
 import type { HandlerTable, KernelServices, NoticeTable, RequestContext } from "./handlers";
 import type { IopubPublisher } from "./iopub";
-import type { Logger } from "./log";
-import type { SendQueue } from "./send-queue";
+import { checkRequestContent } from "./request-content";
+import type { Logger } from "../system/log";
+import type { SendQueue } from "../protocol/send-queue";
 
 /** A channel that carries requests with replies. */
 export type RequestChannel = "shell" | "control";
@@ -84,9 +85,10 @@ export class Dispatcher {
   }
 
   async #run(msgType: RequestType, request: RoutedMessage, ctx: RequestContext): Promise<Record<string, unknown>> {
-    const handler = this.deps.handlers[msgType] as (content: unknown, ctx: RequestContext) => Promise<object>;
+    // The table is typed per msg_type; called through the union, the handler takes the content checked for it.
+    const handler = this.deps.handlers[msgType] as (content: RequestContentMap[RequestType], ctx: RequestContext) => Promise<object>;
     try {
-      return { ...(await handler(request.message.content, ctx)) };
+      return { ...(await handler(checkRequestContent(msgType, request.message.content), ctx)) };
     } catch (err) {
       this.deps.log.warn(`${msgType} failed: ${(err as Error).stack ?? String(err)}`);
       return errorContent(err);
@@ -128,11 +130,11 @@ export class Dispatcher {
 }
 
 function isRequestType(msgType: string, handlers: HandlerTable): msgType is RequestType {
-  return Object.prototype.hasOwnProperty.call(handlers, msgType);
+  return Object.hasOwn(handlers, msgType);
 }
 
 function isNoticeType(msgType: string, notices: NoticeTable): msgType is CommMessageType {
-  return Object.prototype.hasOwnProperty.call(notices, msgType);
+  return  Object.hasOwn(notices, msgType);
 }
 
 function errorContent(err: unknown): Record<string, unknown> {

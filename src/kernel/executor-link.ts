@@ -3,7 +3,7 @@
  * process (the lead's `ExecutorHost` implements it). The kernel never compiles
  * or runs code itself.
  */
-import type { ExecutorOutput, KernelToExecutor } from "../executor/ipc-messages";
+import type { ExecutorOutput, ReplyTo, RequestWithReply } from "../executor/ipc-messages";
 import type { MessageHeader } from "../protocol";
 
 /** What the kernel asks of an executor. */
@@ -11,7 +11,7 @@ export interface ExecutorLink {
   /** Resolves when the executor can take requests (requests sent earlier wait for it). */
   readonly ready: Promise<void>;
   /** Sends a request; resolves with the reply content (an error reply if the executor died). */
-  request(msg: KernelToExecutor): Promise<Record<string, unknown>>;
+  request<M extends RequestWithReply>(msg: M): Promise<ReplyTo<M>>;
   /** Answers an input request the executor made through `onInputRequest`. */
   inputReply(id: string, value: string): void;
   /** Interrupts the running cell; returns at once. */

@@ -3,7 +3,7 @@
  * so this answers even while a cell spins in `while (true) {}`.
  */
 import type { Reply } from "zeromq";
-import type { Logger } from "./log";
+import type { Logger } from "../system/log";
 
 /** Echoes pings on `socket` until it is closed. */
 export async function runHeartbeat(socket: Reply, log: Logger): Promise<void> {

@@ -6,8 +6,8 @@
  */
 import type { Publisher } from "zeromq";
 import { encodeMessage, type JupyterMessage, type MessageFactory, type MessageHeader, type Signer, type StreamContent } from "../protocol";
-import type { Logger } from "./log";
-import { SendQueue, type QueueItem } from "./send-queue";
+import type { Logger } from "../system/log";
+import { SendQueue, type QueueItem } from "../protocol/send-queue";
 
 /** Merged stream text stops growing past this size; the next chunk starts a new message. */
 const MAX_MERGED_TEXT = 4 * 1024 * 1024;
@@ -20,7 +20,7 @@ class IopubQueue extends SendQueue<IopubItem> {
   /** Appends stream text to the last queued message when it is the same stream of the same parent. */
   tryMerge(message: JupyterMessage<unknown>): boolean {
     const last = this.items[this.items.length - 1];
-    if (!last || last.message.header.msg_type !== "stream" || message.header.msg_type !== "stream") return false;
+    if (last?.message.header.msg_type !== "stream" || message.header.msg_type !== "stream") return false;
     const a = last.message.content as StreamContent;
     const b = message.content as StreamContent;
     if (a.name !== b.name || parentId(last.message) !== parentId(message)) return false;

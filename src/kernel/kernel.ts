@@ -16,9 +16,9 @@ import { buildKernelInfo, noticeHandlers, requestHandlers, type KernelServices }
 import { runHeartbeat } from "./heartbeat";
 import { History } from "./history";
 import { IopubPublisher } from "./iopub";
-import { createLogger, type Logger } from "./log";
-import { descendantsOf, killAll } from "./process-tree";
-import { SendQueue } from "./send-queue";
+import { createLogger, type Logger } from "../system/log";
+import { descendantsOf, killAll } from "../system/process-tree";
+import { SendQueue } from "../protocol/send-queue";
 import { bindSockets, closeSockets, type KernelSockets } from "./sockets";
 import { StdinChannel } from "./stdin-channel";
 

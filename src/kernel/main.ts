@@ -7,7 +7,8 @@ import { ExecutorHost } from "../executor/host";
 import { readConnectionFile } from "../protocol";
 import type { ExecutorFactory } from "./executor-link";
 import { Kernel } from "./kernel";
-import { createLogger } from "./log";
+import { createLogger } from "../system/log";
+import { isAlive } from "../system/process-tree";
 
 /** How often the kernel checks that the process that started it is alive. */
 const PARENT_POLL_MS = 2000;
@@ -50,13 +51,4 @@ function watchParent(onGone: () => void): NodeJS.Timeout {
   }, PARENT_POLL_MS);
   timer.unref();
   return timer;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -7,8 +7,8 @@
 import type { Router } from "zeromq";
 import { encodeMessage, type InputReplyContent, type JupyterMessage, type MessageFactory, type MessageHeader, type Signer } from "../protocol";
 import type { InputRequest } from "./executor-link";
-import type { Logger } from "./log";
-import { SendQueue } from "./send-queue";
+import type { Logger } from "../system/log";
+import { SendQueue } from "../protocol/send-queue";
 
 interface Pending {
   executorId: string;

@@ -16,19 +16,10 @@ export type ProtocolErrorCode =
   | "ERR_SPINDLE_PROTOCOL_UNSUPPORTED_SCHEME";
 
 /** A wire message that cannot be accepted (bad frames, signature, JSON or size). */
-export class ProtocolError extends SpindleError {
-  declare readonly code: ProtocolErrorCode;
-
-  /** Creates a protocol error; `code` says which check failed. */
-  constructor(message: string, code: ProtocolErrorCode, options?: { cause?: unknown }) {
-    super(message, code, options);
-  }
-}
+export class ProtocolError extends SpindleError<ProtocolErrorCode> {}
 
 /** A connection file that is missing, unreadable or incomplete. */
-export class ConnectionFileError extends SpindleError {
-  declare readonly code: "ERR_SPINDLE_CONNECTION_FILE";
-
+export class ConnectionFileError extends SpindleError<"ERR_SPINDLE_CONNECTION_FILE"> {
   /** Creates a connection-file error whose message names the file and the problem. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "ERR_SPINDLE_CONNECTION_FILE", options);

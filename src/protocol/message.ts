@@ -3,7 +3,7 @@
  * username, date, version) and whole messages, with their parent set.
  */
 // crypto.randomUUID makes the same RFC 4122 v4 ids as the uuid package, without its ~80 ms load at kernel start.
-import { randomUUID as uuidv4 } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { MessageHeader } from "./header";
 import { PROTOCOL_VERSION, type JupyterMessage } from "./msg-types";
 
@@ -19,14 +19,14 @@ export interface NewMessageOptions {
 export class MessageFactory {
   /** Creates a factory; `session` defaults to a fresh uuid. */
   constructor(
-    readonly session: string = uuidv4(),
+    readonly session: string = randomUUID(),
     readonly username: string = "spindle",
   ) {}
 
   /** A new header of type `msgType`. */
   header(msgType: string): MessageHeader {
     return {
-      msg_id: uuidv4(),
+      msg_id: randomUUID(),
       session: this.session,
       username: this.username,
       date: new Date().toISOString(),
@@ -55,5 +55,5 @@ function headerOf(parent: JupyterMessage<unknown> | MessageHeader): MessageHeade
 
 /** A fresh message id (uuid v4). */
 export function newMessageId(): string {
-  return uuidv4();
+  return randomUUID();
 }

@@ -13,7 +13,7 @@ export { compare, CompareResult, median, type CompareOptions, type CompareRow } 
 export { timeline, track, waiting, Timeline, type TimelineOptions } from "./timeline";
 export { timelines, TimelineGroup } from "./timeline-group";
 export { VEGA_LITE_MIME, VegaLiteChart, timelineVegaLite, compareVegaLite, type VegaLiteSpec, type CompareDatum } from "./vega-lite";
-export { mark, isRecording } from "./recorder";
+export { mark, isRecording } from "../recorder/record";
 export { overlapSeconds, totalLength, type Interval, type Marker, type TimelineLane } from "./timeline-model";
 export { parseMagics, MagicError, type MagicPlan, type CellMagic, type LineMagic } from "./magics";
 export { runCellMagic, lineMagic, type LineTimeitOptions } from "./magic-runner";

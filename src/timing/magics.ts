@@ -46,7 +46,7 @@ export interface MagicPlan {
 }
 
 /** A malformed or unknown magic; the cell must not run. */
-export class MagicError extends SpindleError {
+export class MagicError extends SpindleError<"ERR_SPINDLE_MAGIC"> {
   /** Creates the error; `message` says what was wrong and what is supported. */
   constructor(message: string) {
     super(message, "ERR_SPINDLE_MAGIC");

@@ -9,7 +9,7 @@ import { formatSeconds } from "../display/format";
 import { wordsFor, type DisplayLang, type Words } from "../display/lang";
 import { niceTicks, rect, round, svgDocument, text, timeTickLabel, uniqueId } from "../display/svg";
 import { textPixelWidth, truncateToPixels } from "../display/text-width";
-import { type Interval, type Marker, type TimelineLane } from "./timeline-model";
+import type { Interval, Marker, TimelineLane } from "./timeline-model";
 
 /** Options of the chart. */
 export interface TimelineChartOptions {

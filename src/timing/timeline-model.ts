@@ -3,7 +3,7 @@
  * process or task ran, waited (on a lock, queue, event, join), slept and held
  * something, plus its instant markers. Times are seconds from the recording start.
  */
-import type { RawEvent } from "./recorder-buffer";
+import type { RawEvent } from "../recorder/buffer";
 
 /** A closed interval in seconds from the start of the recording. */
 export interface Interval {

@@ -5,9 +5,9 @@
  */
 import { wordsFor, type DisplayLang } from "../display/lang";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
-import { beginSpan, endSpan, recordEvent, withLane } from "./recorder";
-import { startRecording } from "./recording-session";
-import type { RawEvent } from "./recorder-buffer";
+import { beginSpan, endSpan, recordEvent, withLane } from "../recorder/record";
+import { startRecording } from "../recorder/session";
+import type { RawEvent } from "../recorder/buffer";
 import { timelineSvg, type TimelineChartOptions } from "./timeline-chart";
 import { buildLanes, type TimelineLane } from "./timeline-model";
 import { timelineText } from "./timeline-text";

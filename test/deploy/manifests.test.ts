@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseShard } from "../../src/grader/shard";
+import { parseShard } from "../../src/grader/reports/shard";
 import { cpuQuota, parseMemory, workerHeapMb } from "../../src/runtime/resources";
 
 const DEPLOY = path.join(__dirname, "..", "..", "..", "deploy");

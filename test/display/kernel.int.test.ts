@@ -61,7 +61,7 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
     const [first, update, tableMsg, result] = r.outputs as JupyterMessage[];
     assert.equal(content(update as JupyterMessage).transient?.display_id, content(first as JupyterMessage).transient?.display_id);
     assert.equal(content(update as JupyterMessage).data?.["text/plain"], "{ n: 2 }");
-    assert.match(content(tableMsg as JupyterMessage).data?.["text/plain"] as string, /^ab\na  b\n/);
+    assert.match(content(tableMsg as JupyterMessage).data?.["text/plain"] as string, /^ab\na {2}b\n/);
     const data = content(result as JupyterMessage).data ?? {};
     const doc = parseXml(data["text/html"] as string);
     assert.equal(doc.getElementsByTagName("tbody")[0]?.getElementsByTagName("tr").length, 2);

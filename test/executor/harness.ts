@@ -103,11 +103,5 @@ export function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls `check` every 10 ms until it is true or `ms` pass (then throws `what`). */
-export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await delay(10);
-  }
-}
+// Polls a condition until it holds; the shared bounded wait (test/helpers/wait.ts).
+export { until as waitFor } from "../helpers/wait";

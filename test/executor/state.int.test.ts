@@ -156,9 +156,9 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
   it("evaluates user_expressions", async () => {
     const r = await ex.run("const answer = 42;", { userExpressions: { a: "answer * 2", b: "nope(" } });
     const ue = r.reply.user_expressions as Record<string, { status: string; data?: Record<string, string> }>;
-    assert.equal(ue.a.status, "ok");
-    assert.equal(ue.a.data?.["text/plain"], "84");
-    assert.equal(ue.b.status, "error");
+    assert.equal(ue.a!.status, "ok");
+    assert.equal(ue.a!.data?.["text/plain"], "84");
+    assert.equal(ue.b!.status, "error");
   });
 });
 

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAssignment } from "../../src/grader/release";
-import { readNotebook, serializeNotebook } from "../../src/grader/notebook";
+import { buildAssignment } from "../../src/grader/format/release";
+import { readNotebook, serializeNotebook } from "../../src/nbformat/notebook";
 import { gradeBatch } from "../../src/grader/grade-batch";
 
 const ROOT = join(__dirname, "..", "..", "..", "notebooks", "assignments");
@@ -37,10 +37,10 @@ for (const name of names) {
         limits: { cellTimeout: 120, notebookTimeout: 600 },
       });
       const [solved, untouched] = results;
-      assert.equal(solved.status, "graded", solved.error);
-      assert.equal(untouched.status, "graded", untouched.error);
-      const executed = (id: string) => solved.executed!.cells.find((c) => c.metadata.nbgrader?.grade_id === id)!;
-      for (const cell of solved.cells.filter((c) => c.cellType === "code")) {
+      assert.equal(solved!.status, "graded", solved!.error);
+      assert.equal(untouched!.status, "graded", untouched!.error);
+      const executed = (id: string) => solved!.executed!.cells.find((c) => c.metadata.nbgrader?.grade_id === id)!;
+      for (const cell of solved!.cells.filter((c) => c.cellType === "code")) {
         // A cell that scores a measured speedup (metadata.spindle.measures_time) depends on the machine's load:
         // here it must run and give a score; its value is the assignment's business, not this test's.
         if ((executed(cell.gradeId).metadata.spindle as { measures_time?: boolean } | undefined)?.measures_time) {
@@ -50,8 +50,8 @@ for (const name of names) {
         }
         assert.equal(cell.score, cell.max, `solution: ${cell.gradeId} scored ${cell.score}/${cell.max}: ${cell.message ?? ""}\n${JSON.stringify(executed(cell.gradeId).outputs)}`);
       }
-      assert.deepEqual(solved.changes, []);
-      for (const cell of untouched.cells.filter((c) => c.cellType === "code")) assert.equal(cell.score, 0, `release: ${cell.gradeId}`);
+      assert.deepEqual(solved!.changes, []);
+      for (const cell of untouched!.cells.filter((c) => c.cellType === "code")) assert.equal(cell.score, 0, `release: ${cell.gradeId}`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -69,7 +69,7 @@ test("bank-account.ipynb: an answer without the lock loses the race test's point
     const path = join(out, "nolock.ipynb");
     writeFileSync(path, serializeNotebook(nb));
     const { results } = await gradeBatch({ sourcePath: source, submissions: [path], outDir: out, jobs: 1, progress: null, limits: { cellTimeout: 120, notebookTimeout: 600 } });
-    const score = Object.fromEntries(results[0].cells.map((c) => [c.gradeId, c.score]));
+    const score = Object.fromEntries(results[0]!.cells.map((c) => [c.gradeId, c.score]));
     assert.equal(score.t_never_overdrawn, 0, "four tellers at once without a lock must overdraw");
     assert.equal(score.t_released, 0, "its hidden test (twelve tellers at once) catches the race too");
   } finally {

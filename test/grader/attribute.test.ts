@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attributeFailure } from "../../src/grader/attribute";
+import { attributeFailure } from "../../src/grader/scoring/attribute";
 import { errorOut } from "./helpers/build";
 
 const source = "assert(a);\nassert(b);\n// BEGIN HIDDEN TESTS\nassert(secret);\n// END HIDDEN TESTS\nassert(c);";

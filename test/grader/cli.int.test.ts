@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HIDDEN_MARK, writeClass } from "./helpers/fixture";
 import { leftovers, spindle } from "./helpers/cli";
-import { parseNotebook, serializeNotebook } from "../../src/grader/notebook";
+import { parseNotebook, serializeNotebook } from "../../src/nbformat/notebook";
 
 const cls = writeClass();
 after(() => rmSync(cls.dir, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ test("release writes the student version and refuses bad arguments", async () =>
   const overwrite = await spindle(["release", cls.source, "--out", cls.dir]);
   assert.equal(overwrite.code, 2);
   assert.match(overwrite.stderr, /would overwrite the source/);
-  const bad = await spindle(["release", cls.submissions.malformed, "--out", out]);
+  const bad = await spindle(["release", cls.submissions.malformed!, "--out", out]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^spindle release: .*malformed.ipynb is not a Jupyter notebook/);
   const unknown = await spindle(["grade", "--frobnicate"]);
@@ -32,20 +32,20 @@ test("release writes the student version and refuses bad arguments", async () =>
 });
 
 test("validate tells a student which visible tests pass", { timeout: 900_000 }, async () => {
-  const untouched = await spindle(["validate", cls.submissions.untouched, "--timeout", "60"]);
+  const untouched = await spindle(["validate", cls.submissions.untouched!, "--timeout", "60"]);
   assert.equal(untouched.code, 1, untouched.stderr);
   assert.match(untouched.stdout, /✗ t_small\s+0\/2\s+Error: not implemented yet/);
   assert.match(untouched.stdout, /✗ t_one\s+0\/3/);
   assert.match(untouched.stdout, /✗ explain\s+0\/1\s+not answered yet/);
   assert.match(untouched.stdout, /0 of 3 tested cells pass \(0\/6 points from visible tests/);
 
-  const partial = await spindle(["validate", cls.submissions.partial, "--timeout", "60"]);
+  const partial = await spindle(["validate", cls.submissions.partial!, "--timeout", "60"]);
   assert.equal(partial.code, 1);
   assert.match(partial.stdout, /✓ t_small\s+2\/2/);
   assert.match(partial.stdout, /✗ t_one\s+1.5\/3\s+double\(1\) should be 2; half the points for the rest/);
   assert.match(partial.stdout, /\? explain\s+graded by hand \(1\)/);
 
-  const edited = parseNotebook(readFileSync(cls.submissions.tamper, "utf8"), "tamper");
+  const edited = parseNotebook(readFileSync(cls.submissions.tamper!, "utf8"), "tamper");
   writeFileSync(join(cls.dir, "tamper-copy.ipynb"), serializeNotebook(edited));
   const tamper = await spindle(["validate", join(cls.dir, "tamper-copy.ipynb"), "--timeout", "60"]);
   assert.equal(tamper.code, 1, "an edited locked cell is not a clean validation");
@@ -58,7 +58,7 @@ test("validate refuses notebooks it cannot check", async () => {
   assert.equal(source.code, 1);
   assert.match(source.stderr, /still contains hidden tests \("t_small"\)/);
   assert.ok(!source.stderr.includes(HIDDEN_MARK));
-  const python = await spindle(["validate", cls.submissions.python]);
+  const python = await spindle(["validate", cls.submissions.python!]);
   assert.match(python.stderr, /not TypeScript/);
   assert.ok(!existsSync(join(cls.dir, "nothing")));
 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatGradesCsv, parseGradesCsv, type GradeRow } from "../../src/grader/csv";
-import { mergeShards, parseShard, selectShard } from "../../src/grader/shard";
+import { formatGradesCsv, parseGradesCsv, type GradeRow } from "../../src/grader/reports/csv";
+import { mergeShards, parseShard, selectShard } from "../../src/grader/reports/shard";
 import { GraderError } from "../../src/grader/errors";
 
 const rows: GradeRow[] = [

@@ -78,7 +78,7 @@ test("feedback pages show scores and messages but never hidden tests", () => {
 
 test("grading in shards and merging gives the single run's grades.csv", { timeout: 900_000 }, async () => {
   // Two machines, each with the same list and its own shard, at the same time.
-  const subset = ["partial", "untouched", "malformed"].map((s) => cls.submissions[s]);
+  const subset = ["partial", "untouched", "malformed"].map((s) => cls.submissions[s]!);
   const sharded = join(cls.dir, "sharded");
   const runs = await Promise.all([1, 2].map((i) => spindle(["grade", "--source", cls.source, ...subset, "--out", sharded, "--shard", `${i}/2`, "--timeout", "20"])));
   for (const r of runs) assert.notEqual(r.code, 2, r.stderr);

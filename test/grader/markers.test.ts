@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { removeHiddenTests, replaceSolutionRegions, TYPESCRIPT_CODE_STUB } from "../../src/grader/markers";
+import { removeHiddenTests, replaceSolutionRegions, TYPESCRIPT_CODE_STUB } from "../../src/grader/format/markers";
 import { GraderError } from "../../src/grader/errors";
 
 test("a solution region becomes the stub, indented like its BEGIN line", () => {

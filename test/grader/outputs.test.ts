@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OutputCollector } from "../../src/grader/outputs";
+import { OutputCollector } from "../../src/nbformat/outputs";
 
 test("outputs are stored as a Jupyter frontend stores them", () => {
   const c = new OutputCollector();

@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serializeNotebook } from "../../src/grader/notebook";
-import { parsePythonFloat, pythonFloatStr } from "../../src/grader/python-float";
-import { computeChecksum } from "../../src/grader/cells";
+import { serializeNotebook } from "../../src/nbformat/notebook";
+import { parsePythonFloat, pythonFloatStr } from "../../src/grader/format/python-float";
+import { computeChecksum } from "../../src/grader/format/cells";
 import { code, locked, markdown, notebook, solution, test as testCell } from "./helpers/build";
 
 const PY = "/usr/bin/python3";
@@ -54,7 +54,7 @@ test("computeChecksum equals nbgrader's formula computed by Python's hashlib", (
     markdown("Read this.", { grade_id: "m2", locked: true }),
     code("plain"),
   ];
-  cells[6].metadata.nbgrader = { grade_id: "p", schema_version: 3 };
+  cells[6]!.metadata.nbgrader = { grade_id: "p", schema_version: 3 };
   const script = `
 import json, sys, hashlib
 def is_grade(c): return c['metadata'].get('nbgrader', {}).get('grade', False)
@@ -85,7 +85,7 @@ test("released and executed notebooks pass Jupyter's own nbformat validation", (
   const dir = mkdtempSync(join(tmpdir(), "spindle-nbformat-"));
   try {
     const nb = notebook([testCell("t", 1, "x", [{ output_type: "stream", name: "stdout", text: "a\nb\n" }, { output_type: "execute_result", data: { "text/plain": "2" }, metadata: {}, execution_count: 1 }])]);
-    nb.cells[0].execution_count = 1;
+    nb.cells[0]!.execution_count = 1;
     const executed = join(dir, "executed.ipynb");
     writeFileSync(executed, serializeNotebook(nb));
     const script = "import sys, nbformat\nfor p in sys.argv[1:]:\n    nbformat.validate(nbformat.read(p, as_version=4))\nprint('ok', len(sys.argv) - 1)";

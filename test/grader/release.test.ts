@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildAssignment } from "../../src/grader/release";
-import { computeChecksum } from "../../src/grader/cells";
+import { buildAssignment } from "../../src/grader/format/release";
+import { computeChecksum } from "../../src/grader/format/cells";
 import { GraderError } from "../../src/grader/errors";
-import { parseNotebook, serializeNotebook } from "../../src/grader/notebook";
+import { serializeNotebook } from "../../src/nbformat";
+import { parseNotebook } from "../../src/grader/format/notebook-input";
 import { code, locked, markdown, notebook, result, solution, test as testCell } from "./helpers/build";
 
 const SECRET = "secretHiddenCheck";
@@ -25,9 +26,9 @@ test("release: no solution text, no hidden tests, no outputs, checksums recorded
   assert.ok(!text.includes("n * 2"), "solution text leaked");
   assert.ok(!text.includes(SECRET) && !text.includes("HIDDEN"), "hidden test leaked");
   const answer = released.cells[2];
-  assert.equal(answer.source, 'function double(n: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet")\n}');
-  assert.equal(released.cells[3].source, "assert(double(2) === 4);");
-  assert.equal(released.cells[4].source, "YOUR ANSWER HERE");
+  assert.equal(answer!.source, 'function double(n: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet")\n}');
+  assert.equal(released.cells[3]!.source, "assert(double(2) === 4);");
+  assert.equal(released.cells[4]!.source, "YOUR ANSWER HERE");
   for (const cell of released.cells) {
     if (cell.cell_type === "code") {
       assert.deepEqual(cell.outputs, []);
@@ -39,18 +40,18 @@ test("release: no solution text, no hidden tests, no outputs, checksums recorded
       assert.equal(nb.cell_type, cell.cell_type);
     }
   }
-  assert.equal(released.cells[3].metadata.editable, false);
-  assert.equal(released.cells[3].metadata.deletable, false);
-  assert.equal(released.cells[2].metadata.editable, undefined);
-  assert.equal(released.cells[0].metadata.nbgrader, undefined);
+  assert.equal(released.cells[3]!.metadata.editable, false);
+  assert.equal(released.cells[3]!.metadata.deletable, false);
+  assert.equal(released.cells[2]!.metadata.editable, undefined);
+  assert.equal(released.cells[0]!.metadata.nbgrader, undefined);
 });
 
 test("release: the gradable version keeps hidden tests, with its own checksums", () => {
   const { gradable, released } = buildAssignment(source(), "doubling.ipynb");
-  assert.ok(gradable.cells[3].source.includes(SECRET));
-  assert.ok(!gradable.cells[2].source.includes("n * 2"));
-  assert.notEqual(gradable.cells[3].metadata.nbgrader!.checksum, released.cells[3].metadata.nbgrader!.checksum);
-  assert.equal(gradable.cells[2].metadata.nbgrader!.checksum, released.cells[2].metadata.nbgrader!.checksum);
+  assert.ok(gradable.cells[3]!.source.includes(SECRET));
+  assert.ok(!gradable.cells[2]!.source.includes("n * 2"));
+  assert.notEqual(gradable.cells[3]!.metadata.nbgrader!.checksum, released.cells[3]!.metadata.nbgrader!.checksum);
+  assert.equal(gradable.cells[2]!.metadata.nbgrader!.checksum, released.cells[2]!.metadata.nbgrader!.checksum);
 });
 
 test("release round-trips through nbformat JSON (sources as line lists)", () => {
@@ -82,6 +83,6 @@ test("bad sources are rejected with a clear error", () => {
   rejects(notebook([testCell("t", 1, "// BEGIN SOLUTION\nx\n// END SOLUTION")]), "ERR_GRADER_MARKERS", /not an answer cell/);
   rejects(notebook([testCell("t", 1, "x"), code("// BEGIN HIDDEN TESTS\ny\n// END HIDDEN TESTS")]), "ERR_GRADER_MARKERS", /not a graded cell/);
   const noPoints = notebook([testCell("t", 1, "x")]);
-  delete noPoints.cells[0].metadata.nbgrader!.points;
+  delete noPoints.cells[0]!.metadata.nbgrader!.points;
   rejects(noPoints, "ERR_GRADER_BAD_METADATA", /needs metadata.nbgrader.points/);
 });

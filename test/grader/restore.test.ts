@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildAssignment } from "../../src/grader/release";
-import { restoreSubmission } from "../../src/grader/restore";
+import { buildAssignment } from "../../src/grader/format/release";
+import { restoreSubmission } from "../../src/grader/format/restore";
 import { GraderError } from "../../src/grader/errors";
-import { gradeId } from "../../src/grader/cells";
+import { gradeId } from "../../src/grader/format/cells";
 import { code, locked, notebook, solution, test as testCell } from "./helpers/build";
 
 const assignment = () => buildAssignment(notebook([
@@ -15,31 +15,31 @@ const assignment = () => buildAssignment(notebook([
 
 const student = () => {
   const nb = structuredClone(assignment().released);
-  nb.cells[1].source = "function f(n: number) { return n * factor; }";
+  nb.cells[1]!.source = "function f(n: number) { return n * factor; }";
   return nb;
 };
 
 test("an untouched submission: hidden tests restored, answers kept, nothing reported", () => {
   const r = restoreSubmission(assignment(), student(), "alice.ipynb");
   assert.deepEqual(r.changes, []);
-  assert.ok(r.notebook.cells[2].source.includes("assert(f(5) === 10)"));
-  assert.equal(r.notebook.cells[1].source, "function f(n: number) { return n * factor; }");
+  assert.ok(r.notebook.cells[2]!.source.includes("assert(f(5) === 10)"));
+  assert.equal(r.notebook.cells[1]!.source, "function f(n: number) { return n * factor; }");
 });
 
 test("an edited locked test cell is reported and graded with the original", () => {
   const nb = student();
-  nb.cells[2].source = "// all good\n";
-  nb.cells[2].metadata.nbgrader!.points = 100;
+  nb.cells[2]!.source = "// all good\n";
+  nb.cells[2]!.metadata.nbgrader!.points = 100;
   const r = restoreSubmission(assignment(), nb, "mallory.ipynb");
   assert.deepEqual(r.changes.map((c) => [c.gradeId, c.kind]), [["t1", "metadata"], ["t1", "edited-locked"]]);
-  assert.ok(r.notebook.cells[2].source.startsWith("assert(f(1) === 2);"));
-  assert.equal(r.notebook.cells[2].metadata.nbgrader!.points, 2);
+  assert.ok(r.notebook.cells[2]!.source.startsWith("assert(f(1) === 2);"));
+  assert.equal(r.notebook.cells[2]!.metadata.nbgrader!.points, 2);
   assert.ok(!r.changes.some((c) => c.message.includes("f(5)")), "a message quotes a hidden test");
 });
 
 test("deleted cells are put back in place; copies and unknown ids are ignored", () => {
   const nb = student();
-  const copy = structuredClone(nb.cells[3]);
+  const copy = structuredClone(nb.cells[3]!);
   nb.cells.splice(2, 1);
   nb.cells.push(copy, { ...code("extra"), metadata: { nbgrader: { grade_id: "mine", grade: true, points: 50 } } });
   const r = restoreSubmission(assignment(), nb, "bob.ipynb");

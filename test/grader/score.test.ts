@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { determineGrade, pointsMessage, POINTS_MIME } from "../../src/grader/score";
-import { computeChecksum } from "../../src/grader/cells";
+import { determineGrade, pointsMessage, POINTS_MIME } from "../../src/grader/scoring/score";
+import { computeChecksum } from "../../src/grader/format/cells";
 import { points } from "../../src/grader/grading";
 import { JUPYTER_DISPLAY } from "../../src/display/mime";
 import { markdown, errorOut, result, solution, stream, test as testCell } from "./helpers/build";

@@ -12,6 +12,7 @@ import { startKernel, type ClientChannel, type KernelClient, type RunningKernel,
 import type { JupyterMessage } from "../../src/protocol";
 import { descendants, isAlive, waitAllDead } from "./procs";
 import { validateMessage } from "./schema";
+import { until as waitFor } from "./wait";
 
 /** A message the test client received. */
 export interface Received {
@@ -46,16 +47,8 @@ export interface TestKernel {
   stop(): Promise<void>;
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new assert.AssertionError({ message: `timed out after ${timeoutMs} ms waiting for ${what}` });
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+// Polls until `check` gives a value; the shared bounded wait (./wait.ts).
+export { waitFor };
 
 /** Starts a kernel (real process, free ports, signed connection) with a validating client. */
 export async function startTestKernel(options: StartKernelOptions = {}): Promise<TestKernel> {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import { cmdline, spindlePids, startHub, taggedPids, type Hub } from "./hub";
+import { until, within } from "../helpers/wait";
 
 const USER = "student1";
 const LONG = 120_000;
@@ -24,25 +25,9 @@ let spindleBefore = new Set<number>();
 const seen = new Set<number>();
 const iopub: KernelMessage.IIOPubMessage[] = [];
 
-/** Rejects if `p` does not settle within `ms`. */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls `probe` every 200 ms until it returns a value other than undefined; fails after `ms`. */
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${hub ? `\nhub log tail:\n${hub.log().slice(-4000)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Polls `probe` every 200 ms until it returns a value; fails after `ms` with the tail of the hub's log. */
+function untilHub<T>(probe: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+  return until(probe, ms, () => `${what}${hub ? `\nhub log tail:\n${hub.log().slice(-4000)}` : ""}`, 200);
 }
 
 function activeHub(): Hub {
@@ -111,7 +96,7 @@ test("the hub starts a student's server through its REST API, and the server see
   assert.equal(created.status, 201, JSON.stringify(created.json));
   const started = await h.api("POST", `/users/${USER}/server`);
   assert.ok(started.status === 201 || started.status === 202, `start server: ${started.status} ${JSON.stringify(started.json)}`);
-  const server = await until(async () => {
+  const server = await untilHub(async () => {
     const model = (await h.api("GET", `/users/${USER}`)).json as { servers: Record<string, { ready: boolean; url: string }> };
     return model.servers[""]?.ready ? model.servers[""] : undefined;
   }, LONG, "the student's server to be ready");
@@ -138,7 +123,7 @@ test("through the hub's proxy a Spindle kernel runs threads and a Pool sized by 
   manager = new KernelManager({ serverSettings });
   kernel = await within(manager.startNew({ name: "spindle" }), LONG, "start a spindle kernel");
   kernel.iopubMessage.connect((_, msg) => void iopub.push(msg));
-  await until(() => (kernel?.connectionStatus === "connected" ? true : undefined), LONG, "the kernel websocket");
+  await untilHub(() => (kernel?.connectionStatus === "connected" ? true : undefined), LONG, "the kernel websocket");
   await within(kernel.requestKernelInfo(), LONG, "kernel_info");
 
   const define = await run("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
@@ -164,7 +149,7 @@ test("through the hub's proxy a Spindle kernel runs threads and a Pool sized by 
   const lines2 = [...seen].map(cmdline);
   assert.ok(lines2.some((l) => /bin\/spindle\.js kernel /.test(l)), `kernel process seen: ${lines2.join("\n")}`);
   assert.ok(lines2.some((l) => /dist\/src\/executor\/child\/main\.js/.test(l)), "executor process seen");
-  assert.ok(lines2.filter((l) => /dist\/src\/concurrency\/process-child\/main\.js/.test(l)).length >= 3, "pool children seen");
+  assert.ok(lines2.filter((l) => /dist\/src\/concurrency\/multiprocessing-child\/main\.js/.test(l)).length >= 3, "pool children seen");
 });
 
 test("busy/idle is exact for every request: one busy, then one idle, under the request's own parent", async () => {
@@ -180,10 +165,10 @@ test("busy/idle is exact for every request: one busy, then one idle, under the r
 
   // While a cell runs, the server (and so the hub's culler) sees the kernel busy.
   const slow = k.requestExecute({ code: "await new Promise((r) => setTimeout(r, 3000)); 'slept'" });
-  await until(async () => ((await kernelModel()).execution_state === "busy" ? true : undefined), LONG, "execution_state busy while a cell runs");
+  await untilHub(async () => ((await kernelModel()).execution_state === "busy" ? true : undefined), LONG, "execution_state busy while a cell runs");
   ids.push(((await within(slow.done, LONG, "slow cell")) as KernelMessage.IExecuteReplyMsg).parent_header.msg_id);
 
-  for (const id of ids) await until(() => (statusesOf(id).includes("idle") ? true : undefined), LONG, `idle for ${id}`);
+  for (const id of ids) await untilHub(() => (statusesOf(id).includes("idle") ? true : undefined), LONG, `idle for ${id}`);
   for (const id of ids) assert.deepEqual(statusesOf(id), ["busy", "idle"], `statuses of request ${id}`);
   // Also for requests sent by others (the server's own kernel_info nudges): never two busys or idles, never busy without idle.
   const byParent = new Map<string, string[]>();
@@ -213,7 +198,7 @@ test("with only a daemon thread left, the kernel reports idle and shows no activ
   assert.equal(started.reply.content.status, "ok");
   const result = started.outputs.find((m) => m.header.msg_type === "execute_result");
   assert.equal((result?.content as { data: Record<string, string> } | undefined)?.data["text/plain"], "true");
-  const first = await until(async () => {
+  const first = await untilHub(async () => {
     const m = await kernelModel();
     return m.execution_state === "idle" ? m : undefined;
   }, LONG, "idle after the cell");
@@ -236,12 +221,12 @@ test("stopping the server leaves no kernel, executor, worker or child process be
   kernel = undefined;
   const stop = await h.api("DELETE", `/users/${USER}/server`);
   assert.ok(stop.status === 202 || stop.status === 204, `stop server: ${stop.status}`);
-  await until(async () => {
+  await untilHub(async () => {
     const model = (await h.api("GET", `/users/${USER}`)).json as { servers: Record<string, unknown> };
     return Object.keys(model.servers).length === 0 ? true : undefined;
   }, LONG, "the hub to report the server stopped");
   const watched = [...new Set([...seen, ...server])];
-  const gone = await until(() => {
+  const gone = await untilHub(() => {
     const alive = new Set([...spindlePids(), ...taggedPids(h.tag)]);
     return watched.every((p) => !alive.has(p)) ? true : undefined;
   }, 60_000, "every kernel, executor and child process to exit").catch(() => false);

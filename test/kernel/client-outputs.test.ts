@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OutputCollector, outputText, readNotebook, splitLines, writeNotebook } from "../../src/client";
+import { OutputCollector, outputText, readNotebook, splitLines, writeNotebook } from "../../src/nbformat";
 import { MessageFactory } from "../../src/protocol";
 
 const factory = new MessageFactory();

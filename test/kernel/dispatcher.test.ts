@@ -6,11 +6,11 @@ import type { ExecutorLink } from "../../src/kernel/executor-link";
 import { buildKernelInfo, noticeHandlers, requestHandlers, type KernelServices } from "../../src/kernel/handlers";
 import { History } from "../../src/kernel/history";
 import { IopubPublisher } from "../../src/kernel/iopub";
-import { createLogger } from "../../src/kernel/log";
-import { SendQueue } from "../../src/kernel/send-queue";
+import { createLogger } from "../../src/system/log";
+import { SendQueue } from "../../src/protocol/send-queue";
 import { StdinChannel } from "../../src/kernel/stdin-channel";
 import { createSigner, decodeMessage, MessageFactory, type JupyterMessage, type RoutedMessage } from "../../src/protocol";
-import type { KernelToExecutor } from "../../src/executor/ipc-messages";
+import type { KernelToExecutor, ReplyTo, RequestWithReply } from "../../src/executor/ipc-messages";
 
 const signer = createSigner("hmac-sha256", "key");
 
@@ -33,9 +33,10 @@ function fakeExecutor(reply: (msg: KernelToExecutor) => Record<string, unknown>)
     requests,
     interrupts: 0,
     ready: Promise.resolve(),
-    async request(msg) {
+    async request<M extends RequestWithReply>(msg: M): Promise<ReplyTo<M>> {
       requests.push(msg);
-      return reply(msg);
+      // The fake answers with whatever shape the test needs, including malformed replies.
+      return reply(msg) as ReplyTo<M>;
     },
     inputReply() {},
     interrupt() {

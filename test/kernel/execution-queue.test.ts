@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ExecutionQueue } from "../../src/kernel/execution-queue";
 import { MessageFactory, type RoutedMessage } from "../../src/protocol";
+import { until } from "../helpers/wait";
 
 const factory = new MessageFactory();
 const req = (msgType: string, content: Record<string, unknown> = {}): RoutedMessage => ({ identities: [], message: factory.message(msgType, content) });
@@ -38,9 +39,9 @@ test("a failure aborts the executes queued at that moment, not other requests, n
   queue.push(exec("queued 1"));
   queue.push(req("kernel_info_request"));
   queue.push(exec("queued 2"));
-  // Arrives after the failure's reply: runs.
-  setTimeout(() => queue.push(exec("later")), 30);
-  await new Promise((r) => setTimeout(r, 60));
+  // Arrives after the failure's reply (its queued executes already aborted): runs.
+  await until(() => events.includes("abort queued 2"), 5000, "the failure to abort the executes queued with it");
+  queue.push(exec("later"));
   await queue.idle();
   assert.deepEqual(events, [
     "start fail 1", "end fail 1", "abort queued 1", "start kernel_info_request", "end kernel_info_request", "abort queued 2", "start later", "end later",

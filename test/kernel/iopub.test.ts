@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Publisher } from "zeromq";
 import { IopubPublisher } from "../../src/kernel/iopub";
-import { createLogger } from "../../src/kernel/log";
+import { createLogger } from "../../src/system/log";
 import { createSigner, decodeMessage, MessageFactory, type MessageHeader } from "../../src/protocol";
 
 const signer = createSigner("hmac-sha256", "k");

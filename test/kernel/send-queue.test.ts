@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SendQueue } from "../../src/kernel/send-queue";
-import { createLogger } from "../../src/kernel/log";
+import { SendQueue } from "../../src/protocol/send-queue";
+import { createLogger } from "../../src/system/log";
 
 /** A socket stand-in whose send resolves after `delayMs`, refusing with EAGAIN the first `busy` times. */
 function socket(options: { delayMs?: number; busy?: number; fail?: (frames: Buffer[]) => boolean } = {}) {

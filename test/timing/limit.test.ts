@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Lock } from "../../src/concurrency/threading";
 import { sleep } from "../../src/concurrency/time/index";
-import { PER_THREAD_LIMIT } from "../../src/timing/recorder";
+import { PER_THREAD_LIMIT } from "../../src/recorder/record";
 import { timeline, track } from "../../src/timing/timeline";
 
 test("a wait still open when its thread passes the event limit ends where the lock was taken", { timeout: 60_000 }, async () => {

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { fork } from "node:child_process";
 import { Worker } from "node:worker_threads";
-import { isRecording, mark, recordEvent } from "../../src/timing/recorder";
-import { linkChildTimeline } from "../../src/timing/recorder-process";
+import { isRecording, mark, recordEvent } from "../../src/recorder/record";
+import { linkChildTimeline } from "../../src/recorder/process-link";
 import { timeline, track } from "../../src/timing/timeline";
 import { overlapSeconds, totalLength } from "../../src/timing/timeline-model";
 import { parseXml } from "../display/xml";
@@ -138,7 +138,7 @@ test("spindle/time sleep() shows as a sleeping span in its lane", async () => {
 });
 
 test("past the per-thread limit events are counted, not stored; starts and ends are always kept", async () => {
-  const { PER_THREAD_LIMIT } = await import("../../src/timing/recorder");
+  const { PER_THREAD_LIMIT } = await import("../../src/recorder/record");
   const tl = await timeline(() => {
     for (let i = 0; i < PER_THREAD_LIMIT + 1234; i++) mark(`m${i % 3}`);
     recordEvent("end", "after the limit");

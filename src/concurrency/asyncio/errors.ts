@@ -2,66 +2,37 @@
  * The errors `spindle/asyncio` raises, with Python's asyncio names so ported
  * code catches the same things. Each carries a stable code.
  */
-import { SpindleError, registerErrorClass } from "../../errors";
+import { codedError, registerErrorClass, SpindleError } from "../../errors";
+
+// Python's asyncio raises the built-in RuntimeError and ValueError: the same classes as spindle/threading.
+export { RuntimeError, ValueError } from "../shared/errors";
 
 /** A task or future was cancelled (Python's `asyncio.CancelledError`). */
-export class CancelledError extends SpindleError {
-  /** Creates the error; `message` says who cancelled and why. */
-  constructor(message = "The task was cancelled. Catch CancelledError only to clean up, then rethrow it.", options?: { cause?: unknown }) {
-    super(message, "ERR_SPINDLE_CANCELLED", options);
-  }
-}
+export class CancelledError extends codedError(
+  "ERR_SPINDLE_CANCELLED",
+  "The task was cancelled. Catch CancelledError only to clean up, then rethrow it.",
+) {}
 
 /** A wait ran out of time (Python's `TimeoutError`, which asyncio raises since 3.11). */
-export class TimeoutError extends SpindleError {
-  /** Creates the error; the message names the wait, the limit and what to do. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, "ERR_SPINDLE_TIMEOUT", options);
-  }
-}
+export class TimeoutError extends codedError("ERR_SPINDLE_TIMEOUT", "The wait ran out of time; allow it longer or catch TimeoutError.") {}
 
 /** A future was asked for something its state does not allow (Python's `asyncio.InvalidStateError`). */
-export class InvalidStateError extends SpindleError {
-  /** Creates the error; the message says which state was expected. */
-  constructor(message: string) {
-    super(message, "ERR_SPINDLE_INVALID_STATE");
-  }
-}
+export class InvalidStateError extends codedError("ERR_SPINDLE_INVALID_STATE", "The future is not in a state that allows this call.") {}
 
 /** `getNowait()` on an empty asyncio queue (Python's `asyncio.QueueEmpty`). */
-export class QueueEmpty extends SpindleError {
-  /** Creates the error. */
-  constructor(message = "The queue is empty: getNowait() found nothing. Use `await queue.get()` to wait for an item.") {
-    super(message, "ERR_SPINDLE_QUEUE_EMPTY");
-  }
-}
+export class QueueEmpty extends codedError(
+  "ERR_SPINDLE_QUEUE_EMPTY",
+  "The queue is empty: getNowait() found nothing. Use `await queue.get()` to wait for an item.",
+) {}
 
 /** `putNowait()` on a full asyncio queue (Python's `asyncio.QueueFull`). */
-export class QueueFull extends SpindleError {
-  /** Creates the error. */
-  constructor(message = "The queue is full: putNowait() found no room. Use `await queue.put(item)` to wait for room.") {
-    super(message, "ERR_SPINDLE_QUEUE_FULL");
-  }
-}
-
-/** A primitive was used in a way its state forbids, e.g. releasing an unlocked Lock (Python's `RuntimeError`). */
-export class RuntimeError extends SpindleError {
-  /** Creates the error with a stable `code` naming the misuse. */
-  constructor(message: string, code = "ERR_SPINDLE_RUNTIME") {
-    super(message, code);
-  }
-}
-
-/** A bad argument value, e.g. a BoundedSemaphore released too often (Python's `ValueError`). */
-export class ValueError extends SpindleError {
-  /** Creates the error with a stable `code` naming the bad value. */
-  constructor(message: string, code = "ERR_SPINDLE_VALUE") {
-    super(message, code);
-  }
-}
+export class QueueFull extends codedError(
+  "ERR_SPINDLE_QUEUE_FULL",
+  "The queue is full: putNowait() found no room. Use `await queue.put(item)` to wait for room.",
+) {}
 
 /** Several errors at once, raised by a task group (Python's `ExceptionGroup`). */
-export class ExceptionGroup extends SpindleError {
+export class ExceptionGroup extends SpindleError<"ERR_SPINDLE_EXCEPTION_GROUP"> {
   /** The errors, in the order they happened. */
   readonly exceptions: Error[];
 
@@ -90,4 +61,4 @@ registerErrorClass("CancelledError", CancelledError);
 registerErrorClass("InvalidStateError", InvalidStateError);
 registerErrorClass("QueueEmpty", QueueEmpty);
 registerErrorClass("QueueFull", QueueFull);
-registerErrorClass("ExceptionGroup", ExceptionGroup as unknown as new (message: string) => Error);
+registerErrorClass("ExceptionGroup", ExceptionGroup);

@@ -51,7 +51,7 @@ export async function runGenerators<R>(generators: Iterable<GeneratorCoroutine<R
       continue;
     }
     const step = ready.shift() as Resume;
-    const gen = gens[step.index];
+    const gen = gens[step.index]!;
     const at = performance.now();
     const next = step.failed ? gen.throw(step.error) : gen.next(step.value);
     options.onStep?.({ index: step.index, at: at - start, ran: performance.now() - at });

@@ -141,7 +141,7 @@ export class Queue<T = unknown> {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    return item;
+    return item as T;
   }
 }
 
@@ -193,8 +193,8 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.#less(heap[parent], heap[i])) break;
-      [heap[parent], heap[i]] = [heap[i], heap[parent]];
+      if (this.#less(heap[parent]!, heap[i]!)) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
       i = parent;
     }
   }
@@ -210,14 +210,14 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && this.#less(heap[l], heap[m])) m = l;
-        if (r < heap.length && this.#less(heap[r], heap[m])) m = r;
+        if (l < heap.length && this.#less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && this.#less(heap[r]!, heap[m]!)) m = r;
         if (m === i) break;
-        [heap[m], heap[i]] = [heap[i], heap[m]];
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
         i = m;
       }
     }
-    return top.item;
+    return (top as { item: T }).item;
   }
 
   #less(a: { item: T; seq: number }, b: { item: T; seq: number }): boolean {

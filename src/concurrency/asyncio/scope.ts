@@ -21,7 +21,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { currentCell, type CellContext } from "../../runtime/cell-context";
-import { beginSpan, endSpan, isRecording } from "../../timing/recorder";
+import { beginSpan, endSpan, isRecording } from "../../recorder/record";
 import { CancelledError } from "./errors";
 
 /** Something suspended in a scope: told once if the scope is cancelled first. */

@@ -4,7 +4,7 @@
  * sleep early with `CancelledError`.
  */
 import { checkSeconds, scaledMs } from "../time/scale";
-import { isRecording } from "../../timing/recorder";
+import { isRecording } from "../../recorder/record";
 import { suspend, type Suspension } from "./scope";
 
 /** Suspends the current task for `seconds` (scaled by SPINDLE_TIME_SCALE), then resolves to `result`. */

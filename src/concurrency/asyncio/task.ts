@@ -11,7 +11,7 @@
  */
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
 import { inspect } from "node:util";
-import { isRecording, recordEvent, withLane } from "../../timing/recorder";
+import { isRecording, recordEvent, withLane } from "../../recorder/record";
 import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
 import { CancelScope, currentScope, runInScope, type Runner } from "./scope";

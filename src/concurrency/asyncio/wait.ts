@@ -136,12 +136,12 @@ export function asCompleted<A extends AwaitableLike<unknown>>(aws: Iterable<A>, 
   let next = 0;
   const timer = timeout === null ? undefined : setTimeout(() => {
     const err = new TimeoutError(`asCompleted: ${futures.length - next} awaitable(s) were still running after ${timeout} s; raise the timeout or handle TimeoutError.`);
-    while (next < slots.length) slots[next++].reject(err);
+    while (next < slots.length) slots[next++]!.reject(err);
   }, scaledMs(timeout));
   for (const f of futures) {
     f.addDoneCallback(() => {
       if (next >= slots.length) return;
-      const slot = slots[next++];
+      const slot = slots[next++]!;
       try {
         slot.resolve(f.result());
       } catch (err) {

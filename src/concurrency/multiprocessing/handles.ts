@@ -35,7 +35,7 @@ const REF_PREFIX = "spindle.multiprocessing.";
 export function registerReviver(kind: string, reviver: Reviver, cls?: { prototype: object }, file?: string): void {
   revivers.set(kind, reviver);
   registerRefKind(REF_PREFIX + kind, (data: HandleData) => reviver(decode(data) as HandleData));
-  if (cls && file && !Object.prototype.hasOwnProperty.call(cls.prototype, shipRef)) {
+  if (cls && file && !Object.hasOwn(cls.prototype, shipRef)) {
     Object.defineProperty(cls.prototype, shipRef, {
       configurable: true,
       value(this: Shareable): RefData {

@@ -4,7 +4,7 @@
  * blocks in Python returns a Promise here.
  */
 export { Process, currentProcess, parentProcess, getpid, getppid, type ProcessOptions, type ProcessInfo } from "./process";
-export { cpuCount } from "./cpu";
+export { cpuCount } from "../../runtime/resources";
 export { Queue, SimpleQueue, JoinableQueue } from "./queue";
 export { Pipe, Connection } from "./pipe";
 export { Event } from "./event";

@@ -14,7 +14,7 @@ import { moduleFilesOf, packCall } from "../shipping";
 import { childIdentity, hubLink } from "./link";
 import type { ChildHandle, ExitInfo } from "./spawn/child-handle";
 import { preloadInSpares, takeChild } from "./spawn/spares";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { beginSpan, endSpan } from "../../recorder/record";
 
 /** Options of `new Process(...)` (Python's keyword arguments). */
 export interface ProcessOptions {

@@ -96,8 +96,8 @@ function encodeKey(value: unknown, out: number[]): boolean {
   if (typeof value === "number") {
     f64[0] = value === 0 ? 0 : value;
     const bytes = [...f64Bytes].reverse(); // big-endian
-    if (value < 0) for (let i = 0; i < 8; i++) bytes[i] ^= 0xff;
-    else bytes[0] ^= 0x80;
+    if (value < 0) for (let i = 0; i < 8; i++) bytes[i]! ^= 0xff;
+    else bytes[0]! ^= 0x80;
     out.push(TAG_NUMBER, ...bytes);
     return true;
   }
@@ -129,7 +129,7 @@ function encodeKey(value: unknown, out: number[]): boolean {
 export function compareBytes(a: Uint8Array, aAt: number, aLen: number, b: Uint8Array, bAt: number, bLen: number): number {
   const n = Math.min(aLen, bLen);
   for (let i = 0; i < n; i++) {
-    const d = a[aAt + i] - b[bAt + i];
+    const d = a[aAt + i]! - b[bAt + i]!;
     if (d !== 0) return d;
   }
   return aLen - bLen;

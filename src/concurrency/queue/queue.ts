@@ -6,7 +6,7 @@
  * `taskDone`/`join` count unfinished work as in Python.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { mayBlock, waitAsync, waitBlocking } from "../shared/futex";
 import { Mutex } from "../shared/mutex";
 import { trace } from "../shared/trace";
 import { rememberLocal } from "../shared/identity";

@@ -27,6 +27,9 @@ export const H = {
   MUTEX_ID: 15,
 } as const;
 
+/** The header's words, each always present (the header has a fixed size), so indexing it by `H` needs no check. */
+type Header = Int32Array & Record<(typeof H)[keyof typeof H], number>;
+
 /** Bytes before the data region. */
 export const HEADER_BYTES = 64;
 
@@ -40,14 +43,14 @@ const pad4 = (n: number) => (n + 3) & ~3;
 
 /** Views over one queue buffer. */
 export class QueueMemory {
-  readonly h: Int32Array;
+  readonly h: Header;
   readonly data: Buffer;
   readonly view: DataView;
   readonly capacity: number;
 
   /** Wraps a queue buffer (made by `QueueMemory.create` on any thread). */
   constructor(readonly buffer: SharedArrayBuffer) {
-    this.h = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    this.h = new Int32Array(buffer, 0, HEADER_BYTES / 4) as Header;
     this.data = Buffer.from(buffer, HEADER_BYTES);
     this.view = new DataView(buffer, HEADER_BYTES);
     this.capacity = this.data.length;

@@ -14,15 +14,11 @@ export const MAIN_IDENT = 1;
 /** Thread slots (threads alive at once, main included). */
 export const MAX_THREADS = 256;
 
-const HEADER = 16;
-const NEXT_IDENT = 0;
-const NEXT_LOCK = 1;
-const SLOT_INTS = 4;
-const SLOT_IDENT = 0;
-const SLOT_WAITING = 1;
-const SLOT_WAIT_KIND = 2;
-const THREADS_AT = HEADER;
-const TOTAL_INTS = THREADS_AT + MAX_THREADS * SLOT_INTS;
+/** The table in 32-bit words: a header of counters, then one slot per thread. */
+const TABLE = { nextIdent: 0, nextLock: 1, threadsAt: 16, slotWords: 4 } as const;
+/** Words of one thread's slot: its ident, the lock-like id it waits for (0: none), and what kind that is. */
+const SLOT = { ident: 0, waiting: 1, waitKind: 2 } as const;
+const TOTAL_INTS = TABLE.threadsAt + MAX_THREADS * TABLE.slotWords;
 
 /** What a waiting thread waits on, as recorded in its slot. */
 export const WaitKind = { None: 0, Lock: 1, Other: 2 } as const;
@@ -33,13 +29,17 @@ let table: Int32Array | undefined;
 let mySlot = 0;
 let myIdent = MAIN_IDENT;
 
+function slotAt(slot: number): number {
+  return TABLE.threadsAt + slot * TABLE.slotWords;
+}
+
 function ints(): Int32Array {
   if (!table) {
     if (!isMainThread) throw new Error("Spindle's thread registry was used in a worker before it was attached");
     table = new Int32Array(new SharedArrayBuffer(TOTAL_INTS * 4));
-    Atomics.store(table, NEXT_IDENT, MAIN_IDENT + 1);
-    Atomics.store(table, NEXT_LOCK, 1);
-    Atomics.store(table, THREADS_AT + SLOT_IDENT, MAIN_IDENT);
+    Atomics.store(table, TABLE.nextIdent, MAIN_IDENT + 1);
+    Atomics.store(table, TABLE.nextLock, 1);
+    Atomics.store(table, slotAt(0) + SLOT.ident, MAIN_IDENT);
   }
   return table;
 }
@@ -57,12 +57,12 @@ export function attachRegistry(buffer: SharedArrayBuffer): void {
 /** Allocates a new thread ident and a free slot for it (main thread only). */
 export function allocateThread(): { ident: number; slot: number } {
   const t = ints();
-  const ident = Atomics.add(t, NEXT_IDENT, 1);
+  const ident = Atomics.add(t, TABLE.nextIdent, 1);
   for (let slot = 1; slot < MAX_THREADS; slot++) {
-    const at = THREADS_AT + slot * SLOT_INTS;
-    if (Atomics.compareExchange(t, at + SLOT_IDENT, 0, ident) === 0) {
-      Atomics.store(t, at + SLOT_WAITING, 0);
-      Atomics.store(t, at + SLOT_WAIT_KIND, WaitKind.None);
+    const at = slotAt(slot);
+    if (Atomics.compareExchange(t, at + SLOT.ident, 0, ident) === 0) {
+      Atomics.store(t, at + SLOT.waiting, 0);
+      Atomics.store(t, at + SLOT.waitKind, WaitKind.None);
       return { ident, slot };
     }
   }
@@ -72,9 +72,9 @@ export function allocateThread(): { ident: number; slot: number } {
 /** Frees a thread's slot when it ends. */
 export function releaseThread(slot: number): void {
   if (slot <= 0) return;
-  const at = THREADS_AT + slot * SLOT_INTS;
-  Atomics.store(ints(), at + SLOT_WAITING, 0);
-  Atomics.store(ints(), at + SLOT_IDENT, 0);
+  const at = slotAt(slot);
+  Atomics.store(ints(), at + SLOT.waiting, 0);
+  Atomics.store(ints(), at + SLOT.ident, 0);
 }
 
 /** Tells this thread (a worker running a Thread) who it is. */
@@ -90,15 +90,15 @@ export function currentIdent(): number {
 
 /** A fresh id for a lock-like primitive (unique across threads). */
 export function allocateLockId(): number {
-  return Atomics.add(ints(), NEXT_LOCK, 1);
+  return Atomics.add(ints(), TABLE.nextLock, 1);
 }
 
 /** Records that this thread starts (id > 0) or stops (0) waiting for lock-like `id`. */
 export function setWaiting(id: number, kind: WaitKind): void {
   if (mySlot < 0) return;
-  const at = THREADS_AT + mySlot * SLOT_INTS;
-  Atomics.store(ints(), at + SLOT_WAIT_KIND, kind);
-  Atomics.store(ints(), at + SLOT_WAITING, id);
+  const at = slotAt(mySlot);
+  Atomics.store(ints(), at + SLOT.waitKind, kind);
+  Atomics.store(ints(), at + SLOT.waiting, id);
 }
 
 /** One thread that is waiting, as read from the table. */
@@ -113,10 +113,10 @@ export function waitingThreads(): WaitingThread[] {
   const t = ints();
   const out: WaitingThread[] = [];
   for (let slot = 0; slot < MAX_THREADS; slot++) {
-    const at = THREADS_AT + slot * SLOT_INTS;
-    const ident = Atomics.load(t, at + SLOT_IDENT);
-    const waitingFor = Atomics.load(t, at + SLOT_WAITING);
-    if (ident !== 0 && waitingFor !== 0) out.push({ ident, waitingFor, kind: Atomics.load(t, at + SLOT_WAIT_KIND) as WaitKind });
+    const at = slotAt(slot);
+    const ident = Atomics.load(t, at + SLOT.ident);
+    const waitingFor = Atomics.load(t, at + SLOT.waiting);
+    if (ident !== 0 && waitingFor !== 0) out.push({ ident, waitingFor, kind: Atomics.load(t, at + SLOT.waitKind) as WaitKind });
   }
   return out;
 }

@@ -20,8 +20,8 @@ export type TraceKind =
   | "get"
   | "broken";
 
-import { isRecording, mustRecord, storeEvent } from "../../timing/recorder";
-import { labelOf, traceToTimeline } from "../../timing/trace-bridge";
+import { isRecording, mustRecord, storeEvent } from "../../recorder/record";
+import { labelOf, traceToTimeline } from "../../recorder/trace-bridge";
 
 /**
  * True when an event must be reported with `report()`: a timeline is being recorded and this thread is

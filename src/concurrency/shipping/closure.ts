@@ -98,7 +98,7 @@ export function readClosure(fn: Function, names: readonly string[]): ClosureView
         const scope = takeSlot() as Record<string, unknown> | undefined;
         if (!scope) continue;
         for (const name of wanted) {
-          if (Object.prototype.hasOwnProperty.call(scope, name)) {
+          if (Object.hasOwn(scope, name)) {
             values.set(name, scope[name]);
             wanted.delete(name);
           }

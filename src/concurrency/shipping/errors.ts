@@ -14,10 +14,5 @@ export type ShippingErrorCode =
   | "ERR_SPINDLE_SHIP_NOT_CALLABLE";
 
 /** Something a thread's or process's code uses cannot travel there. */
-export class ShippingError extends SpindleError {
-  /** Creates a shipping error with one of the stable shipping codes. */
-  constructor(message: string, code: ShippingErrorCode, options?: { cause?: unknown }) {
-    super(message, code, options);
-  }
-}
+export class ShippingError extends SpindleError<ShippingErrorCode> {}
 registerErrorClass("ShippingError", ShippingError);

@@ -204,11 +204,11 @@ class Packer {
       const kind = info.kindOf(name);
       // No kind: not a cell name, or one of the running cell's own (the store learns their kinds when the
       // cell ends). Values present on the store are packed by what they are.
-      if (kind === undefined && !Object.prototype.hasOwnProperty.call(store, name)) continue;
+      if (kind === undefined && !Object.hasOwn(store, name)) continue;
       if (kind !== undefined && isMutableKind(kind)) throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
       ns.names.add(name);
       const packed = this.pack((store as Record<string, unknown>)[name], name);
-      this.namespaces[ns.id].entries.push([name, packed]);
+      this.namespaces[ns.id]!.entries.push([name, packed]);
     }
     void path;
     return { k: "ns", id: ns.id };

@@ -180,8 +180,14 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
       if (!isDeclarationName(node)) recordUse(node, scope);
       return;
     }
-    if (ts.isFunctionLike(node)) return visitFunction(node, scope);
-    if (ts.isClassLike(node)) return visitClass(node, scope);
+    if (ts.isFunctionLike(node)) {
+      visitFunction(node, scope);
+      return;
+    }
+    if (ts.isClassLike(node)) {
+      visitClass(node, scope);
+      return;
+    }
     if (ts.isVariableDeclaration(node)) {
       visitBindingDefaults(node.name, scope);
       if (node.initializer) visit(node.initializer, scope);

@@ -6,6 +6,7 @@
  */
 import vm from "node:vm";
 import { loadModule } from "./modules";
+import { ShippingError } from "./errors";
 import { unpackRef } from "./refs";
 import { SHIPPED_WRAPPER, type ShippedCall, type ShippedData, type ShippedFunction, type ShippedValue } from "./types";
 
@@ -104,6 +105,9 @@ class Unpacker {
     if (state === "making") this.#sawCycle = true;
     if (state === "done" || state === "making") return this.#made[id];
     const entry = this.data.objects[id];
+    if (entry === undefined) {
+      throw new ShippingError(`Shipped data names object #${id}, which it does not hold; the data is corrupt.`, "ERR_SPINDLE_SHIP_UNKNOWN_REF");
+    }
     this.#state[id] = "making";
     if (entry.t === "inst") {
       const cls = this.value(entry.cls) as { prototype: object };

@@ -8,6 +8,7 @@
 import type { CellContext } from "../../runtime/cell-context";
 import { MAIN_IDENT, waitingThreads, WaitKind } from "../shared/registry";
 import { ownerOf } from "../shared/mutex";
+import { escapeXml as esc } from "../../display/escape";
 import { activeCount } from "./current";
 import { Lock } from "./lock";
 import { RLock } from "./rlock";
@@ -123,7 +124,7 @@ function lockName(id: number): string {
 
 function report(cycle: number[], next: Map<number, { lock: number; owner: number }>): void {
   const threads: DeadlockedThread[] = cycle.map((ident, i) => {
-    const prev = cycle[(i + cycle.length - 1) % cycle.length];
+    const prev = cycle[(i + cycle.length - 1) % cycle.length]!;
     return { ident, name: threadName(ident), holds: lockName(next.get(prev)!.lock), waitsFor: lockName(next.get(ident)!.lock) };
   });
   const lines = threads.map((t) => `  ${t.name} holds ${t.holds} and waits for ${t.waitsFor}`);
@@ -142,8 +143,4 @@ function report(cycle: number[], next: Map<number, { lock: number; owner: number
   const cell = cycle.map((i) => threadNames.get(i)?.cell).find((c) => c !== undefined);
   if (cell) cell.sink.display({ data: { "text/plain": text, "text/html": html }, metadata: {} }, false);
   else process.stderr.write(text);
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 }

@@ -1,6 +1,6 @@
 /**
  * The messages between the main thread and a pooled worker. The host side
- * (pool, runner) and the worker side (`src/concurrency/worker/`) share only
+ * (pool, runner) and the worker side (`src/concurrency/threading-worker/`) share only
  * this file.
  */
 import type { SerializedError } from "../../errors";

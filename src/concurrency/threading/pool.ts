@@ -12,11 +12,11 @@ import { defaultSpareCount, workerResourceLimits } from "../../runtime/resources
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
-import "../../timing/recorder";
+import "../../recorder/record";
 import type { FromWorker, ToWorker, WorkerBoot } from "./messages";
 import { warmUpShipping } from "../shipping/pack";
 
-const ENTRY = path.join(__dirname, "..", "worker", "thread-main.js");
+const ENTRY = path.join(__dirname, "..", "threading-worker", "thread-main.js");
 const PRELOAD = [
   path.join(__dirname, "index.js"),
   path.join(__dirname, "..", "queue", "index.js"),
@@ -121,7 +121,7 @@ class WorkerPool {
     this.#all.add(pw);
     worker.on("message", (msg: FromWorker) => pw.listener?.(msg));
     // stdout/stderr: true keeps the worker's output away from the executor's own streams. The worker sends
-    // everything written to process.stdout/stderr through its message port instead (see worker/thread-main.ts):
+    // everything written to process.stdout/stderr through its message port instead (see threading-worker/thread-main.ts):
     // that keeps each thread's output in order with its other messages, and reading worker.stdout would hold
     // a reference that keeps a plain script from ever exiting.
     const die = (reason: string) => {

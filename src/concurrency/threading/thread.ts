@@ -13,7 +13,7 @@ import { RuntimeError, WouldBlockError } from "./errors";
 import { attachState, defaultThreadName, newThreadState, THREAD_STATE, type ThreadState } from "./thread-state";
 import { currentThread, setMainThreadFactory } from "./current";
 import { startThread } from "./runner";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { beginSpan, endSpan } from "../../recorder/record";
 
 const KIND = "spindle.Thread";
 

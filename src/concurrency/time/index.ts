@@ -6,7 +6,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "./scale";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { beginSpan, endSpan } from "../../recorder/record";
 
 export { timeScale, setTimeScale, scaledMs } from "./scale";
 

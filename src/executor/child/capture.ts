@@ -6,8 +6,7 @@
  */
 import { formatWithOptions } from "node:util";
 import { currentCell, type CellContext } from "../../runtime/cell-context";
-
-type Write = typeof process.stdout.write;
+import { captureStdio, type StdStream, type StreamWrite } from "../../system/stdout-capture";
 
 let lastCell: CellContext | undefined;
 
@@ -22,23 +21,13 @@ export function getLastCell(): CellContext | undefined {
 }
 
 /** Routes process.stdout / process.stderr writes to cells; returns the original writers. */
-export function captureProcessStreams(): { stdout: Write; stderr: Write } {
-  const original = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
-  const emit = (name: "stdout" | "stderr", text: string): void => {
+export function captureProcessStreams(): Record<StdStream, StreamWrite> {
+  const emit = (name: StdStream, text: string): void => {
     const cell = currentCell() ?? lastCell;
     if (cell) cell.sink.stream(name, text);
     else original.stderr(text);
   };
-  for (const name of ["stdout", "stderr"] as const) {
-    const stream = process[name];
-    stream.write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
-      const cb = typeof encoding === "function" ? encoding : callback;
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-      emit(name, text);
-      if (typeof cb === "function") process.nextTick(cb as () => void);
-      return true;
-    } as Write;
-  }
+  const original = captureStdio(emit);
   captureConsole(emit);
   return original;
 }
@@ -48,9 +37,9 @@ export function captureProcessStreams(): { stdout: Write; stderr: Write } {
  * adds and removes stream listeners on every call, which makes a 100,000-line
  * print ten times slower than the writes themselves.
  */
-function captureConsole(emit: (name: "stdout" | "stderr", text: string) => void): void {
+function captureConsole(emit: (name: StdStream, text: string) => void): void {
   let indent = "";
-  const printer = (name: "stdout" | "stderr") =>
+  const printer = (name: StdStream) =>
     (...args: unknown[]): void => {
       const text = formatWithOptions({ colors: false }, ...args);
       emit(name, indent === "" ? `${text}\n` : `${indent}${text.replace(/\n/g, `\n${indent}`)}\n`);

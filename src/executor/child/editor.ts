@@ -4,6 +4,7 @@
  * name earlier cells declared, with its type.
  */
 import ts from "typescript";
+import type { CompleteReply, InspectReply, IsCompleteReply } from "../ipc-messages";
 import type { CellCompiler } from "./compile/compiler";
 
 /** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */
@@ -24,10 +25,10 @@ export function unitsToCodePoints(text: string, units: number): number {
 }
 
 /** complete_reply content for `code` with the cursor at `cursorPos` (code points). */
-export function complete(compiler: CellCompiler, code: string, cursorPos: number): Record<string, unknown> {
+export function complete(compiler: CellCompiler, code: string, cursorPos: number): CompleteReply {
   const cursor = codePointsToUnits(code, cursorPos);
   let start = cursor;
-  while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+  while (start > 0 && /[\w$]/.test(code[start - 1] ?? "")) start--;
   const prefix = code.slice(start, cursor);
   const view = compiler.editorView(code);
   const info = view.service.getCompletionsAtPosition(view.file, view.offset + cursor, {
@@ -55,10 +56,10 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
 }
 
 /** inspect_reply content: the type and documentation of the name at the cursor. */
-export function inspect(compiler: CellCompiler, code: string, cursorPos: number): Record<string, unknown> {
+export function inspect(compiler: CellCompiler, code: string, cursorPos: number): InspectReply {
   let cursor = codePointsToUnits(code, cursorPos);
   // Jupyter sends the cursor just after the name (e.g. after "sleep" in "sleep("): step back into it.
-  if (cursor > 0 && !/[\w$]/.test(code[cursor] ?? "") && /[\w$]/.test(code[cursor - 1])) cursor--;
+  if (cursor > 0 && !/[\w$]/.test(code[cursor] ?? "") && /[\w$]/.test(code[cursor - 1] ?? "")) cursor--;
   const view = compiler.editorView(code);
   const info = view.service.getQuickInfoAtPosition(view.file, view.offset + cursor);
   if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
@@ -71,7 +72,7 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
 }
 
 /** is_complete_reply content: complete, incomplete (with an indent) or invalid. */
-export function isComplete(code: string): Record<string, unknown> {
+export function isComplete(code: string): IsCompleteReply {
   if (code.trim() === "") return { status: "complete" };
   const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
   const errors = out.diagnostics ?? [];

@@ -107,6 +107,7 @@ export class CellRunner {
   #recordImportAliases(js: string): void {
     for (const m of js.matchAll(IMPORT_ALIAS)) {
       const [, alias, helper, spec] = m;
+      if (alias === undefined || spec === undefined) continue; // both groups always match; this tells the compiler
       let request: string;
       try {
         request = this.#modules.get(spec) ?? this.#require.resolve(spec);

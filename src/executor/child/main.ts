@@ -6,7 +6,7 @@
 import { openComms } from "../../comm/comm";
 import { runShutdownHooks } from "../../runtime/lifecycle";
 import { currentCell } from "../../runtime/cell-context";
-import type { ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
+import type { CommReply, ExecuteReplyContent, ExecutorToKernel, KernelToExecutor } from "../ipc-messages";
 import { captureProcessStreams, getLastCell } from "./capture";
 import { complete, inspect, isComplete } from "./editor";
 import { completeMagic, inspectMagic } from "./magics/help";
@@ -44,7 +44,7 @@ process.on("SIGINT", () => session.interrupt());
 async function handle(msg: KernelToExecutor): Promise<void> {
   switch (msg.type) {
     case "execute": {
-      let content: Record<string, unknown>;
+      let content: ExecuteReplyContent;
       try {
         content = await session.execute(msg);
       } finally {
@@ -63,7 +63,7 @@ async function handle(msg: KernelToExecutor): Promise<void> {
       send({ type: "reply", id: msg.id, content: isComplete(blankMagicLines(msg.code)) });
       return;
     case "comm": {
-      let content: Record<string, unknown>;
+      let content: CommReply;
       try {
         content = await session.comm(msg);
       } finally {

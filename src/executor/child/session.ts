@@ -6,9 +6,10 @@ import { CellContext, runInCell } from "../../runtime/cell-context";
 import { receiveCommMessage } from "../../comm/comm";
 import { SpindleError } from "../../errors";
 import { DisplayHandle } from "../../display/handle";
+import "../../display/progress";
 import { mimeBundleOf } from "../../display/mime";
 import { parseMagics, type MagicPlan } from "../../timing/magics";
-import type { KernelToExecutor } from "../ipc-messages";
+import type { CommReply, ErrorReplyFields, ExecuteReplyContent, KernelToExecutor } from "../ipc-messages";
 import { CellCompiler } from "./compile/compiler";
 import { CellRunner, settleable, type Settleable } from "./evaluate";
 import { setLastCell } from "./capture";
@@ -26,7 +27,7 @@ function cellMagicRunner(): typeof import("../../timing/magic-runner") {
 }
 
 /** The error a cell fails with when the user interrupts it. */
-export class KeyboardInterrupt extends SpindleError {
+export class KeyboardInterrupt extends SpindleError<"ERR_SPINDLE_INTERRUPTED"> {
   /** Creates the interrupt error; the message reassures that state is kept. */
   constructor() {
     super("The cell was interrupted. Variables defined before the interrupt are kept.", "ERR_SPINDLE_INTERRUPTED");
@@ -57,13 +58,13 @@ export class ExecutorSession {
   }
 
   /** Runs one execute_request; resolves with execute_reply content. */
-  async execute(req: ExecuteRequest): Promise<Record<string, unknown>> {
+  async execute(req: ExecuteRequest): Promise<ExecuteReplyContent> {
     const label = req.silent ? `silent-${++this.#silentCount}` : String(req.executionCount);
     const sink = this.#outputs.sinkFor(req.parent, req.allowStdin);
     const cell = new CellContext(req.id, req.executionCount, sink);
     this.#cells.add(cell);
     setLastCell(cell);
-    const fail = (fields: { ename: string; evalue: string; traceback: string[] }): Record<string, unknown> => {
+    const fail = (fields: ErrorReplyFields): ExecuteReplyContent => {
       sink.error(fields);
       return { status: "error", execution_count: req.executionCount, ...fields, user_expressions: {}, payload: [] };
     };
@@ -108,7 +109,7 @@ export class ExecutorSession {
    * a button click) as a cell of its own: their output has the message as parent,
    * and what they start is stopped by an interrupt like a cell's work.
    */
-  async comm(req: CommRequest): Promise<Record<string, unknown>> {
+  async comm(req: CommRequest): Promise<CommReply> {
     const sink = this.#outputs.sinkFor(req.parent, false);
     const cell = new CellContext(req.id, 0, sink);
     this.#cells.add(cell);
@@ -122,7 +123,7 @@ export class ExecutorSession {
         ),
       );
       await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
-      return { status: "ok", note };
+      return typeof note === "string" ? { status: "ok", note } : { status: "ok" };
     } catch (err) {
       sink.error(errorFields(err));
       return { status: "ok", note: `${req.msgType} handler failed: ${String(err)}` };

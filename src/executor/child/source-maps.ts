@@ -58,7 +58,7 @@ export interface CellFrame extends CellPosition {
 /** Parses one stack line; returns the cell position when the frame is in a cell. */
 export function parseCellFrame(stackLine: string): CellFrame | undefined {
   const m = FRAME.exec(stackLine);
-  if (!m) return undefined;
+  if (!m?.[2]) return undefined;
   const pos = mapCellPosition(m[2], Number(m[3]), Number(m[4]));
   if (!pos) return undefined;
   const fn = m[1] && !/^(?:async )?(?:Object\.)?<anonymous>$/.test(m[1]) ? m[1].replace(/^async /, "") : undefined;

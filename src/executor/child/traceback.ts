@@ -51,7 +51,7 @@ export function userFrames(stack: string): string[] {
 /** Error fields for a cell that failed to type-check: every diagnostic with its line. */
 export function compileErrorFields(label: string, diagnostics: CellDiagnostic[]): ErrorReplyFields {
   const first = diagnostics[0];
-  const evalue = `${first.message} (cell [${label}], line ${first.line})`;
+  const evalue = first ? `${first.message} (cell [${label}], line ${first.line})` : `cell [${label}] does not type-check`;
   const traceback = [`${RED}TypeScriptError${RESET}: the cell was not run because it does not type-check.`];
   for (const d of diagnostics) {
     const caret = " ".repeat(Math.max(0, d.column - 1)) + "^";

@@ -11,18 +11,16 @@
 import inspector from "node:inspector";
 import net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
+import { WATCHDOG_FLAGS } from "./watchdog-flags";
 
 interface WatchdogData {
   fd: number;
   state: SharedArrayBuffer;
 }
 
-const ACK = 0;
-const PENDING_SINCE = 1;
-const OUTPUT_CHECK_MS = 50;
-const ACK_WAIT_MS = 40;
-const GIVE_UP_MS = 10_000;
-const PARENT_GONE_GRACE_MS = 1_000;
+/** How long, in milliseconds: output may wait before the watchdog flushes it, an interrupt may go unacknowledged before
+ * the watchdog looks again, the watchdog keeps trying, and it waits before ending a process whose kernel is gone. */
+const MS = { outputCheck: 50, ackWait: 40, giveUp: 10_000, parentGoneGrace: 1_000 } as const;
 const { fd, state } = workerData as WatchdogData;
 const flags = new Int32Array(state);
 const session = new inspector.Session();
@@ -48,12 +46,12 @@ async function interrupt(cell: string | undefined): Promise<void> {
   busy = true;
   do {
     again = false;
-    Atomics.store(flags, ACK, 0);
+    Atomics.store(flags, WATCHDOG_FLAGS.ack, 0);
     parentPort?.postMessage({ type: "interrupt", target });
     // The kernel was idle (target ""): nothing may be terminated, the message is all.
     if (target === "") continue;
     const started = Date.now();
-    while (Atomics.wait(flags, ACK, 0, ACK_WAIT_MS) === "timed-out" && Date.now() - started < GIVE_UP_MS) {
+    while (Atomics.wait(flags, WATCHDOG_FLAGS.ack, 0, MS.ackWait) === "timed-out" && Date.now() - started < MS.giveUp) {
       const { result } = await post<{ result: { value?: string } }>("Runtime.evaluate", {
         expression: `globalThis[Symbol.for("spindle.prepareTerminate")]?.(${JSON.stringify(target ?? null)})`,
         returnByValue: true,
@@ -66,12 +64,12 @@ async function interrupt(cell: string | undefined): Promise<void> {
 
 /** Text waiting longer than the batch interval means the main thread is busy: flush it from here. */
 setInterval(() => {
-  const since = Atomics.load(flags, PENDING_SINCE);
+  const since = Atomics.load(flags, WATCHDOG_FLAGS.pendingSince);
   if (since === 0 || busy) return;
   const waited = (Date.now() % 0x7fffffff) - since;
-  if (waited < OUTPUT_CHECK_MS) return;
+  if (waited < MS.outputCheck) return;
   void post("Runtime.evaluate", { expression: 'globalThis[Symbol.for("spindle.flushOutput")]?.()' }).catch(() => undefined);
-}, OUTPUT_CHECK_MS).unref();
+}, MS.outputCheck).unref();
 
 const pipe = new net.Socket({ fd, readable: true, writable: false });
 // One line per interrupt: "i" and the msg_id of the execute request the kernel is waiting for
@@ -87,5 +85,5 @@ pipe.on("error", () => undefined);
 // exits on its own (IPC disconnect), but not while user code spins, so the watchdog ends the
 // process itself after a grace period. (process.exit here would end only this thread.)
 pipe.on("close", () => {
-  setTimeout(() => process.kill(process.pid, "SIGKILL"), PARENT_GONE_GRACE_MS);
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), MS.parentGoneGrace);
 });

@@ -4,8 +4,8 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { currentCell } from "../../runtime/cell-context";
+import { WATCHDOG_FLAGS } from "./watchdog-flags";
 
-const ACK = 0;
 const SPINDLE_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 
 interface AsyncWrapBinding {
@@ -24,16 +24,16 @@ export interface WatchdogHooks {
 
 /** Starts the watchdog thread reading interrupts from `fd`. */
 export function startWatchdog(fd: number, hooks: WatchdogHooks): Worker {
-  const state = new SharedArrayBuffer(8);
+  const state = new SharedArrayBuffer(WATCHDOG_FLAGS.words * 4);
   const flags = new Int32Array(state);
-  hooks.pendingOutput(new Int32Array(state, 4, 1));
+  hooks.pendingOutput(new Int32Array(state, WATCHDOG_FLAGS.pendingSince * 4, 1));
   installPrepareTerminate();
   (globalThis as Record<symbol, unknown>)[Symbol.for("spindle.flushOutput")] = (): void => hooks.flushOutput();
   const worker = new Worker(path.join(__dirname, "watchdog-thread.js"), { workerData: { fd, state } });
   worker.on("message", (msg: { type?: string; target?: string }) => {
     if (msg.type !== "interrupt") return;
-    Atomics.store(flags, ACK, 1);
-    Atomics.notify(flags, ACK);
+    Atomics.store(flags, WATCHDOG_FLAGS.ack, 1);
+    Atomics.notify(flags, WATCHDOG_FLAGS.ack);
     hooks.onInterrupt(msg.target);
   });
   worker.on("error", (err) => process.stderr.write(`spindle executor: watchdog failed: ${String(err)}\n`));

@@ -82,7 +82,7 @@
       m.paths = Module._nodeModulePaths(path.dirname(file));
       Module._cache[file] = m;
     }
-    const main = path.resolve(process.argv[1]);
+    const main = path.resolve(process.argv[1] ?? "");
     Module.createRequire(main)(main);
   });
 })();

@@ -13,12 +13,7 @@ export const commInfoRequest: RequestHandler<"comm_info_request"> = async (conte
   const targetName = typeof content.target_name === "string" ? content.target_name : undefined;
   const reply = await ctx.kernel.executor.request({ type: "comm_info", id: ctx.message.header.msg_id, targetName });
   if (reply.status === "error") return errorReply(reply);
-  const comms: Record<string, { target_name: string }> = {};
-  for (const [id, info] of Object.entries(obj(reply.comms))) {
-    const target = obj(info).target_name;
-    if (typeof target === "string") comms[id] = { target_name: target };
-  }
-  return { status: "ok", comms };
+  return { status: "ok", comms: reply.comms };
 };
 
 async function forward(msgType: CommMsgType, content: unknown, ctx: RequestContext): Promise<void> {
@@ -34,7 +29,7 @@ async function forward(msgType: CommMsgType, content: unknown, ctx: RequestConte
     metadata: obj(message.metadata),
     buffers: (message.buffers ?? []).map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
   });
-  if (reply.status === "error") throw new Error(`${msgType} failed in the executor: ${String(reply.evalue ?? reply.ename)}`);
+  if (reply.status === "error") throw new Error(`${msgType} failed in the executor: ${reply.evalue || reply.ename}`);
 }
 
 /** Opens a comm from the frontend: the executor runs the target's handler, or closes the comm if no target has that name. */

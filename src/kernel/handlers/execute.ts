@@ -1,12 +1,12 @@
 /** execute_request: counts, announces (execute_input), records history, runs the cell in the executor. */
 import type { ExecuteRequestContent } from "../../protocol";
-import { errorReply, num, obj, requireString } from "./content";
+import { errorReply, num, obj } from "./content";
 import { helpPage, helpTarget } from "./help-page";
 import type { RequestHandler } from "./types";
 
 /** Runs a cell and returns its execute_reply content. */
 export const executeRequest: RequestHandler<"execute_request"> = async (content, ctx) => {
-  const code = requireString(content as unknown as Record<string, unknown>, "code", "execute_request");
+  const code = content.code;
   const { silent, storeHistory, allowStdin, userExpressions } = options(content);
   const k = ctx.kernel;
   const header = ctx.message.header;

@@ -19,9 +19,9 @@ export async function helpPage(target: { name: string; detail: 0 | 1 }, ctx: Req
   const reply = await ctx.kernel.executor.request({
     type: "inspect", id: ctx.message.header.msg_id, code: target.name, cursorPos: [...target.name].length, detailLevel: target.detail,
   });
-  const data = obj(reply.data);
+  const data = reply.status === "ok" ? obj(reply.data) : {};
   const payload: unknown[] = [];
-  if (reply.status === "ok" && reply.found === true && typeof data["text/plain"] === "string") {
+  if (reply.status === "ok" && reply.found && typeof data["text/plain"] === "string") {
     payload.push({ source: "page", data, start: 0 });
   } else {
     ctx.publish("stream", { name: "stdout", text: `No documentation found for ${target.name}.\n` });

@@ -1,13 +1,10 @@
 /** inspect_request: forwarded to the executor. */
-import { errorReply, obj, requireNumber, requireString } from "./content";
+import { errorReply, obj } from "./content";
 import type { RequestHandler } from "./types";
 
 /** Returns documentation of the name at the cursor. */
 export const inspectRequest: RequestHandler<"inspect_request"> = async (content, ctx) => {
-  const raw = content as unknown as Record<string, unknown>;
-  const code = requireString(raw, "code", "inspect_request");
-  const cursorPos = requireNumber(raw, "cursor_pos", "inspect_request", [...code].length);
-  const detailLevel = content.detail_level === 1 ? 1 : 0;
+  const { code, cursor_pos: cursorPos, detail_level: detailLevel = 0 } = content;
   const reply = await ctx.kernel.executor.request({ type: "inspect", id: ctx.message.header.msg_id, code, cursorPos, detailLevel });
   if (reply.status === "error") return errorReply(reply);
   const data = obj(reply.data);

@@ -1,14 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gather, sleep, createTask, CancelledError, Event, Future } from "../../../src/concurrency/asyncio";
+import { gather, sleep, createTask, CancelledError, Event } from "../../../src/concurrency/asyncio";
 import { anyOverlap, bounded, timed, turns, type Interval } from "./helpers";
 
 test("results come back in argument order, not finishing order", async () => {
   const order: number[] = [];
   const gates = [new Event(), new Event(), new Event()];
-  const work = async (n: number): Promise<number> => { await gates[n - 1].wait(); order.push(n); return n * 10; };
+  const work = async (n: number): Promise<number> => { await gates[n - 1]!.wait(); order.push(n); return n * 10; };
   const all = gather(work(1), work(2), work(3));
-  for (const n of [2, 3, 1]) { gates[n - 1].set(); await sleep(0); }
+  for (const n of [2, 3, 1]) { gates[n - 1]!.set(); await sleep(0); }
   const results = await bounded(all);
   assert.deepEqual(order, [2, 3, 1]);
   assert.deepEqual(results, [10, 20, 30]);

@@ -1,14 +1,9 @@
 /** Helpers for the asyncio tests: bounded waits, a cell that records its output, time intervals. */
 import { CellContext, type OutputSink } from "../../../src/runtime/cell-context";
 
-/** Rejects if `work` does not settle within `ms` — every wait in these tests is bounded. */
-export function bounded<T>(work: PromiseLike<T>, ms = 5000, what = "the awaited work"): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`test timeout: ${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(work), limit]).finally(() => clearTimeout(timer));
-}
+// Every wait in these tests is bounded: `bounded(work, ms = 5000, what)` is the shared `within`.
+export { within as bounded } from "../../helpers/wait";
+
 
 /** A real CellContext whose stream output is collected in `text`. */
 export function recordingCell(): { cell: CellContext; out: { stdout: string; stderr: string } } {
@@ -38,7 +33,7 @@ export async function timed<T>(intervals: Interval[], fn: () => Promise<T> | T):
 /** True if any two intervals overlap in time. */
 export function anyOverlap(intervals: Interval[]): boolean {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < sorted.length; i++) if (sorted[i][0] < sorted[i - 1][1]) return true;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]![0] < sorted[i - 1]![1]) return true;
   return false;
 }
 

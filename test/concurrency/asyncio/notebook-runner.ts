@@ -44,7 +44,7 @@ export async function runNotebook(notebookPath: string, timeScale: number, perCe
       const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
       if (cell.cell_type === "markdown") {
         const heading = /^##\s+(.+)$/m.exec(source);
-        if (heading) section = heading[1].trim();
+        if (heading) section = heading[1]!.trim();
         continue;
       }
       if (cell.cell_type !== "code") continue;

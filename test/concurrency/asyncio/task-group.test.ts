@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { taskGroup, sleep, createTask, ExceptionGroup, CancelledError, RuntimeError, TaskGroup } from "../../../src/concurrency/asyncio";
+import { taskGroup, sleep, createTask, ExceptionGroup, CancelledError, RuntimeError, type TaskGroup } from "../../../src/concurrency/asyncio";
 import { bounded } from "./helpers";
 
 test("the group waits for all its tasks and returns the body's result", async () => {

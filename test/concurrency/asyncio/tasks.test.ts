@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  createTask, currentTask, sleep, shield, Task, CancelledError, InvalidStateError, Future, run,
+  createTask, currentTask, sleep, shield, type Task, CancelledError, InvalidStateError, Future, run,
 } from "../../../src/concurrency/asyncio";
 import { bounded, turns } from "./helpers";
 

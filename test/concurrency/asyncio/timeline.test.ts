@@ -13,8 +13,8 @@ test("each task is a lane of the timeline; their sleeps overlap", async () => {
     assert.ok(lane, "a lane per task");
     assert.equal(lane.sleeping.length, 1);
   }
-  const starts = lanes.map((l) => l!.sleeping[0].from);
-  const ends = lanes.map((l) => l!.sleeping[0].to);
+  const starts = lanes.map((l) => l!.sleeping[0]!.from);
+  const ends = lanes.map((l) => l!.sleeping[0]!.to);
   assert.ok(Math.max(...starts) < Math.min(...ends), "the three sleeps overlap in time");
 });
 
@@ -39,5 +39,5 @@ test("CPU-bound tasks gathered never run at the same time on the timeline", asyn
   }), 10_000);
   const intervals = ["x", "y", "z"].flatMap((n) => tl.lane(`cpu-${n}`)?.alive ?? []).sort((a, b) => a.from - b.from);
   assert.equal(intervals.length, 3);
-  for (let i = 1; i < intervals.length; i++) assert.ok(intervals[i].from >= intervals[i - 1].to, "one task at a time");
+  for (let i = 1; i < intervals.length; i++) assert.ok(intervals[i]!.from >= intervals[i - 1]!.to, "one task at a time");
 });

@@ -83,9 +83,9 @@ test("asCompleted yields outcomes in finishing order", async () => {
 test("asCompleted: an error comes out at its turn, a timeout rejects the rest", async () => {
   const first = sleep(0.001, "a");
   const ps = asCompleted([first, (async () => { await first; throw new Error("bad"); })(), sleep(30, "late")], { timeout: 0.05 });
-  assert.equal(await bounded(ps[0]), "a");
-  await bounded(assert.rejects(ps[1], /bad/));
-  await bounded(assert.rejects(ps[2], TimeoutError));
+  assert.equal(await bounded(ps[0]!), "a");
+  await bounded(assert.rejects(ps[1]!, /bad/));
+  await bounded(assert.rejects(ps[2]!, TimeoutError));
 });
 
 test("timeout() returns the body's result when in time, and its handle reports expiry", async () => {

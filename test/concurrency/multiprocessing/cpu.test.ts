@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
-import { parseCpuMax, cpuCount } from "../../../src/concurrency/multiprocessing/cpu";
+import { parseCpuMax, cpuCount } from "../../../src/runtime/resources";
 
 test("cpu.max lines parse into CPU counts", () => {
   assert.equal(parseCpuMax("max 100000"), undefined);

@@ -1,19 +1,7 @@
-/** Test helpers: bounded waits, a cell that records its output, process liveness. */
+/** Test helpers: a cell that records its output, process liveness (waits: test/helpers/wait.ts). */
 import { readFileSync } from "node:fs";
 import { CellContext, type OutputSink } from "../../../src/runtime/cell-context";
 
-/** Rejects if `p` does not settle within `ms` milliseconds. */
-export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A cell whose stream output is recorded. */
 export function recordingCell(id = "cell-1"): { cell: CellContext; out: { name: string; text: string }[]; text(name?: string): string } {
@@ -39,14 +27,4 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Polls `cond` every 20 ms until true or `ms` passes; resolves with the last value. */
-export async function eventually(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return cond();
 }

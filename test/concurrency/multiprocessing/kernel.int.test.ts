@@ -81,7 +81,7 @@ try { await a.recv(); } catch (e) { console.log("EOF=" + (e instanceof EOFError)
     assert.notEqual(pid, executor);
     assert.equal(ppid, executor);
   }
-  assert.notEqual(ids[0][0], ids[1][0]);
+  assert.notEqual(ids[0]![0], ids[1]![0]);
   assert.match(r.out, /MAP=\[10,8,6,4,2,0\]/);
   assert.match(r.out, /RECV=1/);
   assert.match(r.out, /EOF=true/);

@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Manager, Process, SharedArray, Value } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { within } from "./helpers";
+import { within } from "../../helpers/wait";
 
 after(() => runShutdownHooks());
 

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Pool, Process, activeChildPids } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { eventually, isRunning, within } from "./helpers";
+import { eventually, within } from "../../helpers/wait";
+import { isRunning } from "./helpers";
 
 after(() => runShutdownHooks());
 

@@ -4,7 +4,8 @@ import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Pool, Process, ProcessCrashedError, Queue, ThreadPool, TimeoutError, defaultChunksize, type AsyncResult } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { isRunning, eventually, recordingCell, within } from "./helpers";
+import { eventually, within } from "../../helpers/wait";
+import { isRunning, recordingCell } from "./helpers";
 
 after(() => runShutdownHooks());
 

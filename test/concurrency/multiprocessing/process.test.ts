@@ -7,7 +7,8 @@ import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Process, Queue, currentProcess, parentProcess, getpid, getppid, ProcessStateError } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { recordingCell, within } from "./helpers";
+import { within } from "../../helpers/wait";
+import { recordingCell } from "./helpers";
 
 after(() => runShutdownHooks());
 
@@ -34,7 +35,7 @@ test("two processes run at once with distinct pids", async () => {
   const got = [await within(q.get(), 60000, "x"), await within(q.get(), 60000, "y")] as { pid: number }[];
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   assert.deepEqual(new Set(got.map((g) => g.pid)), new Set(ps.map((p) => p.pid)));
-  assert.notEqual(ps[0].pid, ps[1].pid);
+  assert.notEqual(ps[0]!.pid, ps[1]!.pid);
 });
 
 test("a Process subclass runs its run() with its fields copied and its queue shared", async () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Empty, Full, JoinableQueue, Process, Queue, SimpleQueue } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { within } from "./helpers";
+import { within } from "../../helpers/wait";
 
 after(() => runShutdownHooks());
 
@@ -15,7 +15,7 @@ test("items cross from child producers to the parent in per-producer order, none
   const seen: Record<string, number[]> = { a: [], b: [] };
   for (let k = 0; k < 2 * n; k++) {
     const item = await within(q.get(true, 60), 60000, "get");
-    seen[item.who].push(item.i);
+    seen[item.who]!.push(item.i);
   }
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   const expected = Array.from({ length: n }, (_, i) => i);

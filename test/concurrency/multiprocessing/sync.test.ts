@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
 import { Event, Lock, Process, Queue, Semaphore, Value } from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
-import { within } from "./helpers";
+import { within } from "../../helpers/wait";
 
 after(() => runShutdownHooks());
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Queue, LifoQueue, PriorityQueue, Empty, Full } from "../../../src/concurrency/queue";
 import { Thread, ValueError, sharedArray } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
-import { within } from "../threading/helpers";
+import { within } from "../../helpers/wait";
 
 const LONG = 30_000;
 
@@ -70,9 +70,9 @@ test("a bounded queue makes the producer wait: never more than maxsize inside, n
   for (let i = 0; i < 50; i++) {
     if (i % 10 === 0) await sleep(0.01);
     most = Math.max(most, q.qsize());
-    got.push(await within(LONG, q.get(), "get"));
+    got.push(await within(q.get(), LONG, "get"));
   }
-  await within(LONG, producer.join(), "producer");
+  await within(producer.join(), LONG, "producer");
   assert.ok(most <= 2, `qsize stayed within maxsize (saw ${most})`);
   assert.deepEqual(got, Array.from({ length: 50 }, (_, i) => i));
 });
@@ -89,20 +89,20 @@ test("many producers and consumers on threads: every item arrives exactly once",
     for (;;) {
       const v = queue.getSync();
       if (v < 0) return;
-      s[slot] += v;
-      c[slot]++;
+      s[slot]! += v;
+      c[slot]!++;
     }
   };
   const producers = [0, 1].map((p) => new Thread({ target: produce, args: [q, p * PER, PER] }));
   const consumers = [0, 1].map((c) => new Thread({ target: consume, args: [q, c, sums, counts] }));
   for (const t of [...producers, ...consumers]) t.start();
-  await within(LONG, Promise.all(producers.map((t) => t.join())), "producers");
+  await within(Promise.all(producers.map((t) => t.join())), LONG, "producers");
   await q.put(-1);
   await q.put(-1);
-  await within(LONG, Promise.all(consumers.map((t) => t.join())), "consumers");
+  await within(Promise.all(consumers.map((t) => t.join())), LONG, "consumers");
   const total = 2 * PER;
-  assert.equal(counts[0] + counts[1], total);
-  assert.equal(sums[0] + sums[1], (total * (total - 1)) / 2);
+  assert.equal(counts[0]! + counts[1]!, total);
+  assert.equal(sums[0]! + sums[1]!, (total * (total - 1)) / 2);
 });
 
 test("taskDone/join: join waits until every item is marked done; too many taskDone is a ValueError", async () => {
@@ -125,7 +125,7 @@ test("taskDone/join: join waits until every item is marked done; too many taskDo
       }),
   );
   for (const w of workers) w.start();
-  await within(LONG, q.join(), "q.join");
+  await within(q.join(), LONG, "q.join");
   assert.equal(Atomics.load(done, 0), 20);
   assert.throws(() => q.taskDone(), ValueError);
 });
@@ -145,7 +145,7 @@ test("items are copied: JSON data, and Map, Set, Date, bigint, undefined through
     args: [q],
   });
   echo.start();
-  await within(LONG, echo.join(), "echo");
+  await within(echo.join(), LONG, "echo");
   const [a, b] = (await q.get()) as [typeof plain, typeof rich];
   assert.deepEqual(a, plain);
   assert.deepEqual(b, rich);
@@ -162,8 +162,8 @@ test("small byte capacity: the ring wraps around and keeps order; an item larger
     args: [q],
   });
   producer.start();
-  for (let i = 0; i < 300; i++) assert.equal(await within(LONG, q.get(), "get"), "x".repeat(i % 37) + `#${i}`);
-  await within(LONG, producer.join(), "producer");
+  for (let i = 0; i < 300; i++) assert.equal(await within(q.get(), LONG, "get"), "x".repeat(i % 37) + `#${i}`);
+  await within(producer.join(), LONG, "producer");
   assert.throws(() => q.putNowait("y".repeat(1000)), (err: unknown) => err instanceof ValueError && /byteCapacity/.test(err.message));
   const pq = new PriorityQueue<[number, string]>(0, { byteCapacity: 512 });
   for (let round = 0; round < 50; round++) {

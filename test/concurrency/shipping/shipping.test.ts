@@ -68,7 +68,6 @@ test("a captured let is refused at pack time, naming the variable and the fixes"
 });
 
 test("a captured var is refused too", () => {
-  // eslint-disable-next-line no-var
   var total = 5;
   const read = () => total;
   assert.throws(() => packCall(read, [], undefined, { for: "thread" }), { code: "ERR_SPINDLE_SHIP_MUTABLE_CAPTURE" });
@@ -183,15 +182,15 @@ test("errors thrown by shipped code point at the original file and line", () => 
   };
   const call = packCall(boom, [], undefined, { for: "thread" });
   const fnEntry = call.objects[0];
-  assert.equal(fnEntry.t, "fn");
-  const origin = fnEntry.t === "fn" ? fnEntry.origin : undefined;
+  assert.equal(fnEntry!.t, "fn");
+  const origin = fnEntry!.t === "fn" ? fnEntry!.origin : undefined;
   assert.equal(origin?.file, __filename);
   try {
     unpackCall(structuredClone(call))();
     assert.fail("should throw");
   } catch (err) {
     const frame = (err as Error).stack!.split("\n")[1];
-    assert.ok(frame.includes(`${__filename}:${origin!.line + 2}:`), frame);
+    assert.ok(frame!.includes(`${__filename}:${origin!.line + 2}:`), frame);
   }
 });
 

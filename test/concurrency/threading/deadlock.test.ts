@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { Thread, Lock, Barrier, onDeadlock, type DeadlockReport } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
-import { recordingCell, within } from "./helpers";
+import { within } from "../../helpers/wait";
+import { recordingCell } from "./helpers";
 
 const LONG = 30_000;
 
@@ -45,19 +46,19 @@ test("two threads taking two locks in opposite order: the deadlock is reported, 
     while (reports.length === 0 && performance.now() - started < LONG) await sleep(0.02);
     assert.equal(reports.length, 1, "reported once");
     const report = reports[0];
-    assert.deepEqual(report.threads.map((t) => t.name).sort(), ["cook-A", "cook-B"]);
-    const a2 = report.threads.find((t) => t.name === "cook-A")!;
+    assert.deepEqual(report!.threads.map((t) => t.name).sort(), ["cook-A", "cook-B"]);
+    const a2 = report!.threads.find((t) => t.name === "cook-A")!;
     assert.equal(a2.holds, "knife");
     assert.equal(a2.waitsFor, "pot");
-    assert.match(report.text, /cook-B holds pot and waits for knife/);
-    assert.match(report.text, /same order/);
+    assert.match(report!.text, /cook-B holds pot and waits for knife/);
+    assert.match(report!.text, /same order/);
     const shown = sink.displays.find((d) => typeof d.data["text/html"] === "string");
     assert.ok(shown, "shown as rich output in the cell");
     assert.match(String(shown.data["text/plain"]), /Deadlock detected/);
     assert.match(String(shown.data["text/html"]), /<table>/);
     assert.equal(a.isAlive() && b.isAlive(), true, "both are stuck");
     await cell.interrupt();
-    await within(LONG, Promise.all([a.join(), b.join()]), "joins after interrupt");
+    await within(Promise.all([a.join(), b.join()]), LONG, "joins after interrupt");
     assert.equal(knife.locked() || pot.locked(), false, "their locks were released");
   } finally {
     stop();
@@ -78,7 +79,7 @@ test("taking the locks in one order never deadlocks", async () => {
   try {
     const threads = [new Thread({ target: cook, args: [200] }), new Thread({ target: cook, args: [200] })];
     for (const t of threads) t.start();
-    await within(LONG, Promise.all(threads.map((t) => t.join())), "ordered cooks");
+    await within(Promise.all(threads.map((t) => t.join())), LONG, "ordered cooks");
     assert.equal(reports.length, 0);
   } finally {
     stop();
@@ -105,10 +106,10 @@ test("a thread waiting for a Lock it already holds is reported with advice to us
     const started = performance.now();
     while (reports.length === 0 && performance.now() - started < LONG) await sleep(0.02);
     assert.equal(reports[0]?.threads.length, 1);
-    assert.equal(reports[0].threads[0].name, "twice");
+    assert.equal(reports[0]!.threads[0]!.name, "twice");
     assert.match(reports[0].text, /RLock/);
     await cell.interrupt();
-    await within(LONG, t.join(), "join");
+    await within(t.join(), LONG, "join");
     assert.equal(lock.locked(), false);
   } finally {
     stop();

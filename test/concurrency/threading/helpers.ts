@@ -28,27 +28,3 @@ export function recordingCell(): { cell: CellContext; sink: RecordingSink } {
   const sink = new RecordingSink();
   return { cell: new CellContext(`threads-test-${++cells}`, cells, sink), sink };
 }
-
-/** Resolves `promise`, or rejects if it takes longer than `ms`. */
-export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls `check` every 5 ms until it is true; rejects after `ms`. */
-export async function until(ms: number, check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

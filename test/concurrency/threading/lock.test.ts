@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Thread, Lock, RLock, RuntimeError, WouldBlockError, shared, sharedArray } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
-import { within, until } from "./helpers";
+import { until, within } from "../../helpers/wait";
 
 const LONG = 30_000;
 const THREADS = 4;
@@ -23,7 +23,7 @@ async function runHammer(lock: Lock | RLock | undefined, sync: boolean): Promise
   const counter = shared({ n: 0 });
   const threads = Array.from({ length: THREADS }, () => new Thread({ target: hammer, args: [counter, lock, sync] }));
   for (const t of threads) t.start();
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "hammer threads");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "hammer threads");
   return counter.n;
 }
 
@@ -47,7 +47,7 @@ test("the main thread contends with workers for the same lock, awaiting", async 
     counter.n = v + 1;
     lock.release();
   }
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "threads");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "threads");
   assert.equal(counter.n, 2 * ROUNDS + 2000);
 });
 
@@ -57,7 +57,7 @@ test("Lock: releasing an unlocked lock is a RuntimeError; another thread may rel
   await lock.acquire();
   const t = new Thread({ target: (l: Lock) => l.release(), args: [lock] });
   t.start();
-  await within(LONG, t.join(), "releaser");
+  await within(t.join(), LONG, "releaser");
   assert.equal(lock.locked(), false);
 });
 
@@ -78,7 +78,7 @@ test("Lock: non-blocking and timed acquire; blocking sync acquire is refused on 
     args: [lock],
   });
   t.start();
-  await within(LONG, t.join(), "timed acquire in a thread");
+  await within(t.join(), LONG, "timed acquire in a thread");
   assert.equal(result.got, 0);
   lock.release();
   await assert.rejects(lock.acquire(false, 1) as Promise<boolean>, /timeout cannot be given with blocking = false/);
@@ -119,7 +119,7 @@ test("RLock: the holder re-enters; a non-owner cannot release", async () => {
     args: [rlock],
   });
   t.start();
-  await within(LONG, t.join(), "non-owner");
+  await within(t.join(), LONG, "non-owner");
   assert.equal(outcome.code, "ERR_SPINDLE_NOT_OWNER");
   assert.equal(outcome.gotIt, false, "still held twice by the main thread");
   rlock.release();
@@ -135,7 +135,7 @@ test("RLock: the holder re-enters; a non-owner cannot release", async () => {
     args: [rlock],
   });
   t2.start();
-  await within(LONG, t2.join(), "taker");
+  await within(t2.join(), LONG, "taker");
   assert.equal(outcome.gotIt, true, "free once released as many times as taken");
 });
 
@@ -157,8 +157,8 @@ test("a waiter blocked on a lock wakes when it is released (no lost wake-ups)", 
   await sleep(0.05);
   assert.equal(Atomics.load(order, 7), 0, "nobody got in while the main thread held it");
   lock.release();
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "waiters");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "waiters");
   assert.equal(Atomics.load(order, 7), 3);
   assert.deepEqual([...order.slice(0, 3)].sort(), [1, 2, 3]);
-  await until(LONG, () => !lock.locked(), "lock free");
+  await until(() => !lock.locked(), LONG, "lock free");
 });

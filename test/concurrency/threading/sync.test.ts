@@ -5,7 +5,7 @@ import {
   WouldBlockError, sharedArray, shared,
 } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
-import { within, until } from "./helpers";
+import { until, within } from "../../helpers/wait";
 
 const LONG = 30_000;
 
@@ -31,9 +31,9 @@ test("Semaphore: never more than N inside at once, and everyone gets in", async 
     const stats = sharedArray("int32", 3);
     const threads = Array.from({ length: 7 }, () => new Thread({ target: visit, args: [sem, stats] }));
     for (const t of threads) t.start();
-    await within(LONG, Promise.all(threads.map((t) => t.join())), "visitors");
-    assert.ok(stats[1] <= bound, `at most ${bound} inside (saw ${stats[1]})`);
-    assert.ok(stats[1] >= 1);
+    await within(Promise.all(threads.map((t) => t.join())), LONG, "visitors");
+    assert.ok(stats[1]! <= bound, `at most ${bound} inside (saw ${stats[1]})`);
+    assert.ok(stats[1]! >= 1);
     assert.equal(stats[2], 7);
     assert.equal(stats[0], 0);
   }
@@ -72,7 +72,7 @@ test("Semaphore: a waiting thread wakes on release; BoundedSemaphore over-releas
   t.start();
   await sleep(0.03);
   sem.release();
-  await within(LONG, t.join(), "waiter");
+  await within(t.join(), LONG, "waiter");
   assert.equal(out.got, true);
   assert.equal(out.code, "ValueError:ERR_SPINDLE_SEMAPHORE_OVER_RELEASE");
 });
@@ -95,7 +95,7 @@ test("Event: wait(timeout) is false on timeout; set() wakes every waiter; clear(
   await sleep(0.05);
   assert.equal(Atomics.load(woke, 0), 0, "nobody passes before set()");
   ev.set();
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "waiters");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "waiters");
   assert.equal(Atomics.load(woke, 0), 3);
   assert.equal(await ev.wait(), true);
   ev.clear();
@@ -137,7 +137,7 @@ test("Condition: notify wakes waiters oldest first, one per notify", async () =>
     });
     t.start();
     // Thread i is waiting once it has counted itself and we can take the lock (its wait released it).
-    await until(LONG, () => Atomics.load(ready, 0) === i + 1, `thread ${i} to arrive`);
+    await until(() => Atomics.load(ready, 0) === i + 1, LONG, `thread ${i} to arrive`);
     await cond.acquire();
     cond.release();
     threads.push(t);
@@ -146,9 +146,9 @@ test("Condition: notify wakes waiters oldest first, one per notify", async () =>
     await cond.acquire();
     cond.notify();
     cond.release();
-    await until(LONG, () => Atomics.load(log, 7) === i + 1, `wake-up ${i + 1}`);
+    await until(() => Atomics.load(log, 7) === i + 1, LONG, `wake-up ${i + 1}`);
   }
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "waiters");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "waiters");
   assert.deepEqual([...log.slice(0, 4)], [1, 2, 3, 4]);
 });
 
@@ -175,7 +175,7 @@ test("Condition: notifyAll wakes everyone; waitFor returns the predicate's value
       cond.notifyAll();
     });
   }
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "waiters");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "waiters");
   assert.equal(Atomics.load(woke, 0), 3);
   await cond.acquire();
   assert.equal(await cond.waitFor(() => box.items > 10, 0.02), false);
@@ -196,7 +196,7 @@ test("Barrier: all parties pass together with distinct indices; the action runs 
     }),
   );
   for (const t of threads) t.start();
-  await within(LONG, Promise.all(threads.map((t) => t.join())), "parties");
+  await within(Promise.all(threads.map((t) => t.join())), LONG, "parties");
   assert.equal(counts[0], 1, "the action ran once");
   assert.equal(counts[1], 0b111, "indices 0, 1, 2");
   assert.equal(counts[2], 3, "everyone passed after the action");
@@ -212,7 +212,7 @@ test("Barrier: a timeout breaks it for everyone; reset() makes it usable again",
   assert.equal(barrier.broken, false);
   const t = new Thread({ target: (b: Barrier) => b.waitSync(20), args: [barrier] });
   t.start();
-  const index = await within(LONG, barrier.wait(20), "main at the barrier");
-  await within(LONG, t.join(), "thread");
+  const index = await within(barrier.wait(20), LONG, "main at the barrier");
+  await within(t.join(), LONG, "thread");
   assert.ok(index === 0 || index === 1);
 });

@@ -7,7 +7,8 @@ import {
 } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
 import { ShippingError } from "../../../src/concurrency/shipping";
-import { recordingCell, within, until } from "./helpers";
+import { until, within } from "../../helpers/wait";
+import { recordingCell } from "./helpers";
 
 const LONG = 30_000;
 const greeting = "hello";
@@ -24,7 +25,7 @@ test("a function target runs on another thread with args and kwargs; output land
     return thread;
   });
   assert.equal(t.name.startsWith("Thread-") && t.name.endsWith("(greet)"), true, t.name);
-  await within(LONG, t.join(), "join");
+  await within(t.join(), LONG, "join");
   assert.equal(t.isAlive(), false);
   assert.equal(sink.text(), "hello t1 0\nhello t1 1\nhello t1 2\n");
 });
@@ -44,7 +45,7 @@ test("output printed after the starting cell returned still lands in that cell",
   });
   // Another "cell" runs meanwhile.
   runInCell(other.cell, () => undefined);
-  await within(LONG, t.join(), "join");
+  await within(t.join(), LONG, "join");
   assert.equal(sink.text(), "late line\n");
   assert.equal(other.sink.text(), "");
 });
@@ -67,7 +68,7 @@ class SumThread extends Thread {
 test("a Thread subclass runs its run() remotely and its fields are copied back at join", async () => {
   const w = new SumThread(100);
   w.start();
-  await within(LONG, w.join(), "join");
+  await within(w.join(), LONG, "join");
   assert.equal(w.result, 5050);
   assert.equal(w.seen, "worker-100/true");
   assert.equal(w.name, "worker-100");
@@ -93,9 +94,9 @@ test("thread identity: ident, currentThread, mainThread, activeCount, enumerate"
   assert.equal(enumerate()[0], mainThread());
   assert.equal(currentThread().name, "MainThread");
   assert.equal(getIdent(), 1);
-  await until(LONG, () => info.ident !== 0, "the thread to report its ident");
+  await until(() => info.ident !== 0, LONG, "the thread to report its ident");
   gate.go = 1;
-  await within(LONG, t.join(), "join");
+  await within(t.join(), LONG, "join");
   assert.equal(info.ident, t.ident);
   assert.equal(info.isMain, false);
   assert.ok(!enumerate().includes(t));
@@ -110,10 +111,10 @@ test("join(timeout) returns after the timeout while the thread is still alive", 
     },
   });
   t.start();
-  await within(LONG, t.join(0.05), "join with timeout");
+  await within(t.join(0.05), LONG, "join with timeout");
   assert.equal(t.isAlive(), true);
   gate.go = 1;
-  await within(LONG, t.join(), "join");
+  await within(t.join(), LONG, "join");
   assert.equal(t.isAlive(), false);
 });
 
@@ -123,7 +124,7 @@ test("misuse is reported like Python: join before start, start twice, daemon aft
   t.start();
   assert.throws(() => t.start(), RuntimeError);
   assert.throws(() => (t.daemon = true), RuntimeError);
-  await within(LONG, t.join(), "join");
+  await within(t.join(), LONG, "join");
 });
 
 test("a captured let is refused at start(), naming the variable", () => {
@@ -148,7 +149,7 @@ test("an uncaught error prints like Python's excepthook; join does not throw; ot
     g.start();
     return [b, g];
   });
-  await within(LONG, Promise.all([bad.join(), good.join()]), "joins");
+  await within(Promise.all([bad.join(), good.join()]), LONG, "joins");
   const err = sink.text("stderr");
   assert.match(err, /^Exception in thread crasher:\nRangeError: out of range\n\s+at /);
   assert.ok(err.includes(__filename), "the stack points into this file");
@@ -167,12 +168,12 @@ test("errors keep class, message, code and own properties across threads (except
       },
     });
     t.start();
-    await within(LONG, t.join(), "join");
+    await within(t.join(), LONG, "join");
   } finally {
     setExcepthook(undefined);
   }
   assert.equal(seen.length, 1);
-  const { excValue, excType, thread } = seen[0];
+  const { excValue, excType, thread } = seen[0]!;
   assert.equal(excType, "ValueError");
   assert.ok(excValue instanceof ValueError);
   assert.equal((excValue as ValueError).code, "ERR_TEST_BAD");
@@ -206,11 +207,11 @@ test("a non-daemon thread holds its cell; a daemon thread does not", async () =>
   await sleep(0.05);
   assert.equal(settled, false, "the non-daemon thread keeps the cell running");
   gate.go = 1;
-  await within(LONG, holds, "cell holds");
+  await within(holds, LONG, "cell holds");
   assert.equal(normal.isAlive(), false);
   assert.equal(daemon.isAlive(), true, "the daemon thread did not hold the cell");
   gate.go = 2;
-  await within(LONG, daemon.join(), "daemon join");
+  await within(daemon.join(), LONG, "daemon join");
 });
 
 test("interrupting the cell stops its threads, even a busy loop, and frees the locks they held", async () => {
@@ -231,14 +232,14 @@ test("interrupting the cell stops its threads, even a busy loop, and frees the l
     t.start();
     return t;
   });
-  await until(LONG, () => started.n === 1, "the spinner to take the lock");
+  await until(() => started.n === 1, LONG, "the spinner to take the lock");
   assert.equal(lock.locked(), true);
   await cell.interrupt();
-  await within(LONG, spinner.join(), "join after interrupt");
+  await within(spinner.join(), LONG, "join after interrupt");
   assert.equal(spinner.isAlive(), false);
   assert.equal(lock.locked(), false, "the stopped thread's lock was released");
   assert.match(sink.text("stderr"), /Thread 'spinner' was stopped by the interrupt/);
-  assert.equal(await within(LONG, lock.acquire({ timeout: 5 }), "acquire after interrupt"), true);
+  assert.equal(await within(lock.acquire({ timeout: 5 }), LONG, "acquire after interrupt"), true);
   lock.release();
 });
 
@@ -261,6 +262,6 @@ test("another thread can join a thread it was handed", async () => {
   second.start();
   await sleep(0.05);
   gate.go = 1;
-  await within(LONG, Promise.all([first.join(), second.join()]), "joins");
+  await within(Promise.all([first.join(), second.join()]), LONG, "joins");
   assert.equal(gate.order, "first;second saw alive=false;");
 });

@@ -1,5 +1,5 @@
 /** Small builders of nbformat-4 notebooks for grader tests. */
-import type { Cell, NbgraderMetadata, Notebook, Output } from "../../../src/grader/notebook";
+import type { Cell, NbgraderMetadata, Notebook, Output } from "../../../src/nbformat/notebook";
 
 /** A TypeScript (Spindle) notebook with `cells`. */
 export function notebook(cells: Cell[]): Notebook {

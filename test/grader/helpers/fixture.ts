@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAssignment } from "../../../src/grader/release";
-import { serializeNotebook, type Notebook } from "../../../src/grader/notebook";
+import { buildAssignment } from "../../../src/grader/format/release";
+import { serializeNotebook, type Notebook } from "../../../src/nbformat/notebook";
 import { code, locked, markdown, notebook, solution, test } from "./build";
 
 /** Text that appears only in hidden tests; it must never reach a student. */
@@ -34,8 +34,8 @@ export function sourceNotebook(): Notebook {
 /** The answer cell's source for a student whose `double` body is `body`. */
 function withAnswer(released: Notebook, body: string): Notebook {
   const nb = structuredClone(released);
-  nb.cells[2].source = `function double(n: number): number {\n${body}\n}`;
-  nb.cells[5].source = "Multiplying by the factor.";
+  nb.cells[2]!.source = `function double(n: number): number {\n${body}\n}`;
+  nb.cells[5]!.source = "Multiplying by the factor.";
   return nb;
 }
 
@@ -48,7 +48,7 @@ export function writeClass(): { dir: string; source: string; submissions: Record
   const { released } = buildAssignment(src, source);
   mkdirSync(join(dir, "submissions"));
   const tamper = withAnswer(released, "  return n * factor;");
-  tamper.cells[3].source = "// looks fine to me";
+  tamper.cells[3]!.source = "// looks fine to me";
   const nbs: Record<string, Notebook | string> = {
     solved: src,
     untouched: released,

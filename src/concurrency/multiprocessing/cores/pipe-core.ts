@@ -29,7 +29,7 @@ export class PipeCore implements HubObject {
 
   dispatch(op: string, args: unknown[], caller: Caller): unknown {
     const end = args[0] === 1 ? 1 : 0;
-    const other = 1 - end;
+    const other = end === 1 ? 0 : 1;
     if (this.#closed[end] && op !== "close") throw closedHandle(end);
     const lane = this.#lanes[end];
     switch (op) {

@@ -9,8 +9,8 @@
 import { currentCell, runInCell, writeStream, type CellContext } from "../../../runtime/cell-context";
 import { warnIfOverQuota } from "../../../runtime/resources";
 import { timeScale } from "../../time/scale";
-import { autoProgressDelay, ProgressBar } from "../../../display/progress";
-import { cpuCount } from "../cpu";
+import { libraryProgress } from "../../../runtime/library-progress";
+import { cpuCount } from "../../../runtime/resources";
 import { ProcessStateError } from "../errors";
 import { encode } from "../handles";
 import { hubLink } from "../link";
@@ -192,7 +192,7 @@ export class Pool {
     const out = new Array<R>(items.length);
     let left = 0;
     // In a notebook, a map still running after a moment shows a progress bar (nothing outside a kernel).
-    const bar = new ProgressBar({ total: items.length, label: `${this.#label()}.map`, delay: autoProgressDelay() });
+    const bar = libraryProgress({ total: items.length, label: `${this.#label()}.map` });
     let finished = 0;
     const finish = (ok: boolean, v: unknown): void => {
       if (result.ready()) return;
@@ -242,7 +242,7 @@ export class Pool {
     const ready = new Map<number, { ok: boolean; r: unknown }>();
     const arrival: { ok: boolean; r: unknown }[] = [];
     let wake: (() => void) | undefined;
-    const bar = new ProgressBar({ total: items.length, label: `${this.#label()}.${ordered ? "imap" : "imapUnordered"}`, delay: autoProgressDelay() });
+    const bar = libraryProgress({ total: items.length, label: `${this.#label()}.${ordered ? "imap" : "imapUnordered"}` });
     let finished = 0;
     const total = this.#submitChunks(fn, items, false, chunksize, (start, ok, r) => {
       if (ordered) ready.set(start, { ok, r });

@@ -1,6 +1,6 @@
 /**
  * What the pool engine needs from a worker, whatever it is: a child process
- * or a worker thread. Both run the same child runtime (process-child/).
+ * or a worker thread. Both run the same child runtime (multiprocessing-child/).
  */
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
@@ -55,7 +55,7 @@ export const processWorkers: WorkerFactory = () => {
   return w;
 };
 
-const THREAD_MAIN = join(__dirname, "..", "..", "process-child", "thread-main.js");
+const THREAD_MAIN = join(__dirname, "..", "..", "multiprocessing-child", "thread-main.js");
 
 /** Pool workers on worker threads (ThreadPool). */
 export const threadWorkers: WorkerFactory = () => {

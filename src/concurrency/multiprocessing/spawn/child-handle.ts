@@ -12,10 +12,10 @@ import { dropCaller, isObjectMessage, newCaller, serveMessage, type Caller } fro
 import type { ToChild, ToParent } from "../messages";
 import { Outbox, unbatch, type Batch } from "../outbox";
 import { fifoDir } from "../sync/fifo-files";
-import { isTimelineMessage, linkChildTimeline } from "../../../timing/recorder-process";
+import { isTimelineMessage, linkChildTimeline } from "../../../recorder/process-link";
 
 /** The child runtime's entry file (compiled). */
-export const CHILD_MAIN = join(__dirname, "..", "..", "process-child", "main.js");
+export const CHILD_MAIN = join(__dirname, "..", "..", "multiprocessing-child", "main.js");
 
 /** How a child ended. */
 export interface ExitInfo {

@@ -3,7 +3,7 @@
  * few child runtimes are kept booted and idle; `Process.start()` and pools take
  * one (≈1 ms) and a replacement boots in the background. Every child is
  * killed at shutdown or exit of this process; each child also exits by itself
- * if this process disappears (see process-child/watchdog.ts).
+ * if this process disappears (see multiprocessing-child/watchdog.ts).
  */
 import { onShutdown } from "../../../runtime/lifecycle";
 import { defaultSpareCount } from "../../../runtime/resources";

@@ -11,13 +11,13 @@ export function lastValueTransformer(userEnd: number): ts.TransformerFactory<ts.
     const statements = sf.statements;
     let last = -1;
     for (let i = statements.length - 1; i >= 0; i--) {
-      if (statements[i].getStart(sf) < userEnd) {
+      if ((statements[i] as ts.Statement).getStart(sf) < userEnd) {
         last = i;
         break;
       }
     }
-    if (last < 0) return sf;
     const stmt = statements[last];
+    if (stmt === undefined) return sf;
     // An assignment is a statement to a reader coming from Python: show no value for it.
     if (!ts.isExpressionStatement(stmt) || isAssignment(stmt.expression)) return sf;
     const ret = ts.setTextRange(ctx.factory.createReturnStatement(stmt.expression), stmt);

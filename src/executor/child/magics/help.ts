@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { codePointsToUnits, unitsToCodePoints } from "../editor";
+import type { CompleteReply, InspectReply } from "../../ipc-messages";
 
 interface MagicDoc {
   usage: string;
@@ -112,7 +113,7 @@ export function allHelpText(): string {
  * complete_reply content when the cursor ends a `%name` or `%%name` at the
  * start of a line, else undefined (the TypeScript completion answers).
  */
-export function completeMagic(code: string, cursorPos: number): Record<string, unknown> | undefined {
+export function completeMagic(code: string, cursorPos: number): CompleteReply | undefined {
   const cursor = codePointsToUnits(code, cursorPos);
   const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
   const before = code.slice(lineStart, cursor);
@@ -137,7 +138,7 @@ export function completeMagic(code: string, cursorPos: number): Record<string, u
 }
 
 /** inspect_reply content when the cursor is on a `%name` / `%%name`, else undefined. */
-export function inspectMagic(code: string, cursorPos: number): Record<string, unknown> | undefined {
+export function inspectMagic(code: string, cursorPos: number): InspectReply | undefined {
   const cursor = codePointsToUnits(code, cursorPos);
   const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
   const lineEnd = code.indexOf("\n", cursor);
@@ -153,7 +154,7 @@ export function inspectMagic(code: string, cursorPos: number): Record<string, un
 }
 
 /** Completes the path argument of `%cd` (folders), `%load` and `%%writefile` from the working directory. */
-function completePath(code: string, before: string, lineStart: number, cursor: number): Record<string, unknown> | undefined {
+function completePath(code: string, before: string, lineStart: number, cursor: number): CompleteReply | undefined {
   const m = /^\s*%(cd|load)\s+(\S*)$/.exec(before) ?? (lineStart === 0 ? /^\s*%%(writefile)\s+(?:-a\s+)?(\S*)$/.exec(before) : null);
   if (!m) return undefined;
   const [, magic, typed = ""] = m;
