@@ -13,11 +13,17 @@ import { gradeBatch } from "./grade-batch";
 import type { NotebookRunner } from "./runner";
 import { mergeShards, parseShard } from "./shard";
 import { summaryTable } from "./summary";
+import { DEFAULT_CAPS, formatSize, parseCount, parseSize, type Caps } from "../sandbox/caps";
+import { describeIsolation, type IsolationRequest, resolveIsolation } from "../sandbox/detect";
+import { SandboxError } from "../sandbox/errors";
+import type { Args } from "./cli-args";
 
 /** Usage text of `spindle grade`. */
 export const GRADE_USAGE = `Usage:
   spindle grade --source SOURCE.ipynb SUBMISSION.ipynb... --out DIR
                 [--timeout SECONDS] [--notebook-timeout SECONDS] [--jobs N] [--shard I/N]
+                [--isolation auto|strict|namespaces|permission|none] [--resume]
+                [--memory SIZE] [--cpus N] [--pids N] [--disk SIZE] [--output SIZE]
   spindle grade --merge GRADES.csv... --out DIR
 
 Grades each submission in a fresh kernel, with SOURCE's locked cells and hidden
@@ -30,6 +36,15 @@ for the teacher only) in DIR/autograded/, then prints a summary table.
   --jobs N              submissions graded at once (default: CPUs available, CPU_LIMIT honoured)
   --shard I/N           grade only shard I of N (students sorted by name); writes grades-I-of-N.csv
   --merge               join shard CSVs into DIR/grades.csv
+  --isolation LEVEL     auto (default: namespaces if this machine allows them, else permission),
+                        strict (namespaces or refuse), namespaces, permission, none (trusted notebooks only)
+  --resume              keep the results already in DIR, grade only the submissions missing there
+  --memory SIZE         memory of one submission's processes together (default ${formatSize(DEFAULT_CAPS.memory)})
+  --cpus N              CPUs of one submission (default ${DEFAULT_CAPS.cpus})
+  --pids N              processes and threads of one submission (default ${DEFAULT_CAPS.pids})
+  --disk SIZE           bytes written in its working folder and /tmp (default ${formatSize(DEFAULT_CAPS.disk)})
+  --output SIZE         cell output kept per submission (default ${formatSize(DEFAULT_CAPS.output)})
+  A submission that passes a cap is stopped and scores 0, with the reason in grades.csv.
 
 Exit code: 0 when every submission was graded, 1 when any was rejected, 2 on usage errors.
 `;
@@ -37,7 +52,7 @@ Exit code: 0 when every submission was graded, 1 when any was rejected, 2 on usa
 /** Runs `spindle grade`; `runner` replaces the kernel runner (tests). Returns the exit code. */
 export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<number> {
   return runCommand("grade", GRADE_USAGE, argv, async (out) => {
-    const args = parseArgs(argv, "grade", ["source", "out", "timeout", "notebook-timeout", "jobs", "shard"], ["merge"]);
+    const args = parseArgs(argv, "grade", ["source", "out", "timeout", "notebook-timeout", "jobs", "shard", "isolation", "memory", "cpus", "pids", "disk", "output"], ["merge", "resume"]);
     const outDir = args.values.get("out");
     if (!outDir) throw usage("grade", "--out DIR is required");
     if (args.switches.has("merge")) return merge(args.positional, outDir, out);
@@ -52,15 +67,49 @@ export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<n
       notebookTimeout: secondsArg(args, "notebook-timeout", 600, "grade"),
     };
     const shardRaw = args.values.get("shard");
+    const caps = capsOf(args);
+    const level = runner ? undefined : isolationOf(args);
+    out.write(level ? `${describeIsolation(level)}\n` : "isolation: none (a custom runner)\n");
     const batch = await gradeBatch({
       sourcePath, submissions: args.positional, outDir, limits, jobs,
       runner,
       shard: shardRaw === undefined ? undefined : parseShard(shardRaw),
+      isolation: level === undefined || level === "none" ? undefined : { level, caps },
+      resume: args.switches.has("resume"),
     });
+    if (batch.resumed > 0) out.write(`Kept ${batch.resumed} result(s) from the earlier run (--resume).\n`);
     out.write(summaryTable(batch.results));
     out.write(`\nWrote ${batch.csvPath}, feedback in ${join(outDir, "feedback")} (${batch.jobs} at a time).\n`);
     return batch.results.some((r) => r.status !== "graded") ? 1 : 0;
   });
+}
+
+function isolationOf(args: Args) {
+  try {
+    return resolveIsolation((args.values.get("isolation") ?? "auto") as IsolationRequest);
+  } catch (err) {
+    if (err instanceof SandboxError) throw usage("grade", err.message.replace(/\.$/, ""));
+    throw err;
+  }
+}
+
+function capsOf(args: Args): Caps {
+  try {
+    const size = (name: "memory" | "disk" | "output") => {
+      const raw = args.values.get(name);
+      return raw === undefined ? DEFAULT_CAPS[name] : parseSize(raw, `--${name}`);
+    };
+    const cpus = args.values.get("cpus");
+    const pids = args.values.get("pids");
+    return {
+      memory: size("memory"), disk: size("disk"), output: size("output"),
+      cpus: cpus === undefined ? DEFAULT_CAPS.cpus : parseCount(cpus, "--cpus", false),
+      pids: pids === undefined ? DEFAULT_CAPS.pids : parseCount(pids, "--pids", true),
+    };
+  } catch (err) {
+    if (err instanceof SandboxError) throw usage("grade", err.message.replace(/\.$/, ""));
+    throw err;
+  }
 }
 
 async function merge(files: string[], outDir: string, out: NodeJS.WriteStream): Promise<number> {
