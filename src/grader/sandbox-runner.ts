@@ -7,6 +7,7 @@
  */
 import { startKernel, spindleKernelArgv } from "../client";
 import { INTEGRITY_KEY } from "../executor/integrity-key";
+import { OUTPUT_CUT_MARK } from "../kernel/output-budget";
 import { type Caps, formatSize } from "../sandbox/caps";
 import type { IsolationLevel } from "../sandbox/detect";
 import { Sandbox } from "../sandbox/sandbox";
@@ -35,6 +36,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): NotebookRunn
       const factory = () => startSandboxedSession(box, options.caps, state, codeCells);
       try {
         const report = await new SessionRunner(factory).run(nb, limits, { cwd: box.work });
+        box.checkNow();
         if (box.killReason) return voided(nb, report.cells, report.seconds, box.killReason);
         if (state.tampered) return { ...report, flags: [`environment modified: ${state.tampered.what.join(", ")}`], voidFrom: state.tampered.cell };
         return report;
@@ -96,7 +98,10 @@ async function startSandboxedSession(box: Sandbox, caps: Caps, state: RunState, 
         onOutput: (m) => {
           if (box.killReason) return;
           state.outputBytes += JSON.stringify(m.content).length;
-          if (state.outputBytes > caps.output) {
+          const text = (m.content as { text?: unknown }).text;
+          const cut = typeof text === "string" && text.includes(OUTPUT_CUT_MARK);
+          // The kernel cuts output at the cap; counting here as well covers a kernel that does not.
+          if (cut || state.outputBytes > caps.output + 4096) {
             box.kill(`output cut at ${formatSize(caps.output)}`);
             return;
           }

@@ -35,7 +35,7 @@ export interface SandboxedCommand {
 }
 
 const WATCH_MS = 100;
-const DISK_EVERY = 5;
+const DISK_EVERY = 2;
 
 /** A private folder and the means to run a kernel in it within caps. */
 export class Sandbox {
@@ -79,6 +79,8 @@ export class Sandbox {
       // Spindle sizes its pools and worker heaps from these.
       CPU_LIMIT: String(caps.cpus),
       MEM_LIMIT: String(caps.memory),
+      // The kernel drops output past the cap at the source (and says so): see kernel/output-budget.ts.
+      SPINDLE_OUTPUT_LIMIT: String(caps.output),
       ...passThrough(),
       ...extraEnv,
     };
@@ -124,17 +126,22 @@ export class Sandbox {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  #tick(): void {
+  /** Checks every cap now, disk included (also after the last cell: a cap passed at the very end still counts). */
+  checkNow(): void {
+    this.#tick(true);
+  }
+
+  #tick(disk = ++this.#ticks % DISK_EVERY === 0): void {
     const pid = this.#rootPid();
-    if (pid === undefined || this.killReason) return;
+    if (this.killReason) return;
     const { caps } = this.spec;
-    const usage = treeUsage(pid);
+    // With its own uid, everything the sandbox runs is found by owner, also a process that left the tree.
+    const pids = this.uid !== undefined ? processesOf(this.uid) : pid === undefined ? [] : [pid, ...descendantsOf(pid)];
+    const usage = usageOf(pids);
     if (usage.rss > caps.memory) return this.kill(`killed: memory limit ${formatSize(caps.memory)}`);
-    if (usage.tasks >= caps.pids) return this.kill(`killed: process limit ${caps.pids}`);
-    if (++this.#ticks % DISK_EVERY === 0) {
-      const used = treeSize(this.work) + treeSize(this.tmp);
-      if (used > caps.disk) this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
-    }
+    // RLIMIT_NPROC holds the sandbox at the cap, where a bomb churns just below it: 90 % of the cap counts as reached.
+    if (usage.tasks >= Math.ceil(caps.pids * 0.9)) return this.kill(`killed: process limit ${caps.pids}`);
+    if (disk && treeSize(this.work) + treeSize(this.tmp) > caps.disk) this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
   }
 
   #rlimits(): string[] {
@@ -252,10 +259,10 @@ function treeSize(dir: string): number {
   return total;
 }
 
-function treeUsage(pid: number): { rss: number; tasks: number } {
+function usageOf(pids: number[]): { rss: number; tasks: number } {
   let rss = 0;
   let tasks = 0;
-  for (const p of [pid, ...descendantsOf(pid)]) {
+  for (const p of pids) {
     let status: string;
     try {
       status = readFileSync(`/proc/${p}/status`, "utf8");
