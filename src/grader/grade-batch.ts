@@ -53,7 +53,7 @@ export interface BatchResult {
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const assignment = buildAssignment(readNotebook(options.sourcePath), options.sourcePath);
   const names = studentNames(options.submissions);
-  let work = options.submissions.map((path, i) => ({ path, student: names[i] }));
+  let work = options.submissions.map((path, i) => ({ path, student: names[i] ?? path }));
   if (options.shard) work = selectShard(work, options.shard, (w) => w.student);
   // An assignment that measures speed (metadata.spindle.exclusive_cpu) must not share the CPU with other gradings.
   const exclusive = (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;
@@ -63,12 +63,9 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const kept = options.resume ? readRecords(recordDir) : new Map<string, SubmissionResult>();
   const done: SubmissionResult[] = [];
   work = work.filter(({ path, student }) => {
-    const record = kept.get(student);
-    if (record && resolve(record.path) === resolve(path)) {
-      done.push(record);
-      return false;
-    }
-    return true;
+    const record = kept.get(resolve(path));
+    if (record) done.push({ ...record, student });
+    return !record;
   });
   const resumed = done.length;
   // Untrusted file names: a symlink leading outside the submissions folder is never followed.
@@ -109,6 +106,7 @@ function writeResult(outDir: string, recordDir: string, r: SubmissionResult, ass
   }
 }
 
+/** Graded results of an earlier run, by the submission's absolute path. */
 function readRecords(dir: string): Map<string, SubmissionResult> {
   const out = new Map<string, SubmissionResult>();
   let names: string[];
@@ -121,7 +119,7 @@ function readRecords(dir: string): Map<string, SubmissionResult> {
     if (!n.endsWith(".json")) continue;
     try {
       const r = JSON.parse(readFileSync(join(dir, n), "utf8")) as SubmissionResult;
-      if (typeof r.student === "string" && r.status === "graded" && Array.isArray(r.cells)) out.set(r.student, r);
+      if (typeof r.path === "string" && r.status === "graded" && Array.isArray(r.cells)) out.set(resolve(r.path), r);
     } catch {
       // a damaged record: grade that student again
     }

@@ -114,8 +114,8 @@ export class OutputChannel {
   }
 
   #stream(parent: MessageHeader, name: "stdout" | "stderr", text: string): void {
-    if (text.length === 0) return;
-    if ((this.#sent += text.length) > OUTPUT_LIMIT) return;
+    if (text.length === 0 || this.#sent >= OUTPUT_LIMIT) return;
+    if ((this.#sent += text.length) > OUTPUT_LIMIT) text = text.slice(0, text.length - (this.#sent - OUTPUT_LIMIT));
     this.#busy = true;
     const last = this.#pending[this.#pending.length - 1];
     if (last && last.parent === parent && last.name === name) {
