@@ -54,15 +54,22 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => statSync(join(dir, p)).isFile()).sort();
 }
 
-/** Processes still owned by a sandbox uid (200000 and up), after the run. */
-function sandboxProcesses(): number[] {
-  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
+/** Live (not zombie) processes owned by a sandbox uid (200000 and up), waiting up to 10 s for them to go. */
+async function sandboxProcesses(): Promise<number[]> {
+  const list = (): number[] => readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
     try {
-      return statSync(`/proc/${e}`).uid >= 200_000;
+      return statSync(`/proc/${e}`).uid >= 200_000 && !/\) Z /.test(readFileSync(`/proc/${e}/stat`, "latin1"));
     } catch {
       return false;
     }
   }).map(Number);
+  const end = Date.now() + 10_000;
+  let pids = list();
+  while (pids.length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    pids = list();
+  }
+  return pids;
 }
 
 let clean: { course: Course; out: string; rows: GradeRow[] } | undefined;
@@ -167,7 +174,7 @@ for (const level of ["namespaces", "permission"] as const) {
     const expectedFiles = ["grades.csv", ...Object.keys(totals).flatMap((s) => [`autograded/${fileName(s)}.ipynb`, `feedback/${fileName(s)}.html`])].sort();
     assert.deepEqual(written, expectedFiles);
     assert.deepEqual(await leftovers(run.tag), [], "a sandboxed process outlived the run");
-    assert.deepEqual(sandboxProcesses(), [], "a process of a sandbox uid outlived the run");
+    assert.deepEqual(await sandboxProcesses(), [], "a process of a sandbox uid outlived the run");
   });
 }
 
