@@ -4,6 +4,7 @@
  * grades.csv, one feedback page per student and the executed notebooks.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { formatGradesCsv, formatNumber } from "./csv";
 import { feedbackHtml } from "./feedback-html";
@@ -78,8 +79,10 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const name = basename(options.sourcePath, extname(options.sourcePath));
   const progress = options.progress === null ? undefined : new Progress(work.length, options.progress ?? process.stderr);
   const schedule = options.scheduler ?? (options.runner ? localScheduler(options.runner) : poolScheduler);
-  const sandbox = options.isolation && !options.runner
-    ? { ...options.isolation, exclude: [options.sourcePath, options.outDir, ...options.submissions].map((p) => resolve(p)) }
+  // An assignment that has the CPU to itself gets all of it inside its sandbox too.
+  const caps = options.isolation && exclusive ? { ...options.isolation.caps, cpus: Math.max(options.isolation.caps.cpus, availableParallelism()) } : options.isolation?.caps;
+  const sandbox = options.isolation && caps && !options.runner
+    ? { ...options.isolation, caps, exclude: [options.sourcePath, options.outDir, ...options.submissions].map((p) => resolve(p)) }
     : undefined;
   const gradeJobs = work.map(({ path, student }) => ({ sourcePath: options.sourcePath, path, student, limits: options.limits, sandbox }));
   const fresh = await schedule(gradeJobs, jobs, (job) => progress?.start(job.student), (result) => {

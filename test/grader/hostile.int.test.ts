@@ -140,7 +140,7 @@ for (const level of ["namespaces", "permission"] as const) {
     const totals = totalsOf(all);
     const notes = Object.fromEntries(all.map((r) => [r.student, r.note ?? ""]));
     const expected: Record<string, [number, RegExp | ""]> = {
-      steal: [0, ""], secrets: [0, ""], writeout: [0, ""], scan: [0, ""], vandal: [0, ""], symlink: [0, ""],
+      steal: [0, ""], escape: [0, ""], secrets: [0, ""], writeout: [0, ""], scan: [0, ""], vandal: [0, ""], symlink: [0, ""],
       // The permission model does not cover the network: said so in docs/grading.md.
       network: level === "namespaces" ? [0, ""] : [5, ""],
       exits: [0, ""], crash: [0, ""], forever: [0, ""],

@@ -12,9 +12,11 @@ import { OutputChannel, type CellSink } from "./outputs";
 import { ExecutorSession } from "./session";
 import { errorFields } from "./traceback";
 import { checkIntegrity, INTEGRITY_KEY, snapshotIntegrity } from "./integrity";
+import { guardWorkersUnderPermission } from "./permission-guard";
 import { startWatchdog } from "./watchdog";
 
 const INTERRUPT_FD = 4;
+guardWorkersUnderPermission();
 
 function send(msg: ExecutorToKernel): void {
   process.send?.(msg);

@@ -78,6 +78,15 @@ export function attacks(t: Targets): Record<string, string> {
     vandal: ATTEMPT + IF_OK +
       `for (const p of ${q([t.source, ...t.submissions])}) { try { fs.rmSync(p, { force: false }); ok = true; } catch {} }\n` +
       `try { fs.rmSync(${q(t.out)}, { recursive: true }); ok = true; } catch {}\n`,
+    // Leave the permission model: a worker thread started without the process's flags (execArgv: []), reached
+    // through the export, the prototype chain and an instance's constructor.
+    escape: ATTEMPT + IF_OK +
+      "const wt: any = require(\"worker_threads\");\n" +
+      `const code = \`const { parentPort } = require("worker_threads"); let r = false; try { r = require("fs").readFileSync(\${JSON.stringify(${q(t.source)})}, "utf8").includes("BEGIN HIDDEN TESTS"); } catch {} parentPort.postMessage(r);\`;\n` +
+      "const tryWorker = (Ctor: any) => new Promise<boolean>((resolve) => {\n" +
+      "  try { const w = new Ctor(code, { eval: true, execArgv: [] }); w.on(\"message\", (m: boolean) => { resolve(m); void w.terminate(); });\n" +
+      "    w.on(\"error\", () => resolve(false)); setTimeout(() => resolve(false), 5000); } catch { resolve(false); } });\n" +
+      "for (const C of [wt.Worker, Object.getPrototypeOf(wt.Worker), wt.Worker.prototype.constructor]) if (typeof C === \"function\" && await tryWorker(C)) ok = true;\n",
     // Read the model answers through a symlink planted in the student's own folder.
     symlink: ATTEMPT + IF_OK +
       "try { ok = fs.readFileSync(\"notes.txt\", \"utf8\").includes(\"BEGIN HIDDEN TESTS\"); } catch {}\n",
