@@ -186,6 +186,8 @@ function permissionFlags(box: Sandbox): string[] {
     ...[box.work, box.tmp].map((p) => `--allow-fs-write=${tree(p)}`),
     // Spindle's threads are worker threads; no --allow-child-process: cells cannot start programs.
     "--allow-worker",
+    // The executor and each of its worker threads may signal only their own process (see kill-guard.ts).
+    "--require", join(spindleRoot(), "dist", "src", "executor", "child", "kill-guard.js"),
     // Node warns on stderr in every worker that the model is experimental: stderr output scores a test cell 0.
     "--disable-warning=ExperimentalWarning",
     "--disable-warning=SecurityWarning",

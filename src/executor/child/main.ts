@@ -13,10 +13,12 @@ import { ExecutorSession } from "./session";
 import { errorFields } from "./traceback";
 import { checkIntegrity, INTEGRITY_KEY, snapshotIntegrity } from "./integrity";
 import { guardWorkersUnderPermission } from "./permission-guard";
+import { guardKill } from "./kill-guard";
 import { startWatchdog } from "./watchdog";
 
 const INTERRUPT_FD = 4;
 guardWorkersUnderPermission();
+if ((process as { permission?: unknown }).permission) guardKill();
 
 function send(msg: ExecutorToKernel): void {
   process.send?.(msg);
