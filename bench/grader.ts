@@ -3,9 +3,12 @@
  *  - nbgrader checksums: Spindle's computeChecksum vs the same formula in CPython (hashlib);
  *  - a notebook in a fresh kernel (start, warm-up, 5 small cells, shutdown): Spindle over ZeroMQ
  *    vs nbclient + ipykernel (the engine nbgrader's autograde runs notebooks with);
- *  - grading throughput: 4 submissions with --jobs 1 and with --jobs 2 (Spindle's Pool).
+ *  - grading throughput: 4 submissions with --jobs 1 and with --jobs 2 (Spindle's Pool);
+ *  - isolation: submissions per minute with no sandbox, bubblewrap namespaces and Node's permission
+ *    model (the same batch, levels alternating, median and min–max of 5 after a warm-up), and what
+ *    starting one sandbox costs (folder + bwrap/prlimit around a program that exits at once).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +17,9 @@ import { gradeBatch } from "../src/grader/grade-batch";
 import { createKernelRunner } from "../src/grader/running/kernel-runner";
 import { serializeNotebook, type Cell, type Notebook } from "../src/nbformat/notebook";
 import { buildAssignment } from "../src/grader/format/release";
+import { DEFAULT_CAPS } from "../src/sandbox/caps";
+import { type IsolationLevel, sandboxSupport } from "../src/sandbox/detect";
+import { Sandbox } from "../src/sandbox/sandbox";
 
 const PY = "/usr/bin/python3";
 
@@ -89,6 +95,62 @@ print(sorted(times)[1])`;
   return ["fresh kernel + 5 cells (median of 3)", `${median(spindle).toFixed(2)} s`, `${py.toFixed(2)} s (nbclient + ipykernel)`];
 }
 
+function spread(xs: number[], digits: number): string {
+  return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+}
+
+/** Submissions per minute at each isolation level: the same batch, levels alternating, 5 rounds after a warm-up. */
+async function isolation(dir: string, sourcePath: string, subs: string[]): Promise<string[][]> {
+  const support = sandboxSupport();
+  const levels: IsolationLevel[] = ["none", ...(support.namespaces.ok ? ["namespaces" as const] : []), ...(support.permission.ok ? ["permission" as const] : [])];
+  const perMinute = new Map<IsolationLevel, number[]>(levels.map((l) => [l, []]));
+  // A sandbox tells its kernel CPU_LIMIT and MEM_LIMIT (fewer warm spares): without a sandbox, the same, so only
+  // the isolation differs.
+  const saved = { CPU_LIMIT: process.env.CPU_LIMIT, MEM_LIMIT: process.env.MEM_LIMIT };
+  process.env.CPU_LIMIT = String(DEFAULT_CAPS.cpus);
+  process.env.MEM_LIMIT = String(DEFAULT_CAPS.memory);
+  let n = 0;
+  for (let round = 0; round <= 5; round++) {
+    for (const level of round % 2 === 0 ? levels : [...levels].reverse()) {
+      const t = performance.now();
+      await gradeBatch({
+        sourcePath, submissions: subs, outDir: join(dir, `iso${n++}`), jobs: 2, limits: { cellTimeout: 60, notebookTimeout: 300 }, progress: null,
+        isolation: level === "none" ? undefined : { level, caps: DEFAULT_CAPS },
+      });
+      const s = (performance.now() - t) / 1000;
+      if (round > 0) perMinute.get(level)!.push((subs.length / s) * 60); // round 0 warms up
+    }
+  }
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const base = median(perMinute.get("none")!);
+  const rows = levels.map((level) => {
+    const xs = perMinute.get(level)!;
+    const overhead = level === "none" ? " (CPU_LIMIT=1, MEM_LIMIT=1G as in a sandbox)" : `, overhead ${(((base - median(xs)) / base) * 100).toFixed(0)} %`;
+    return [`grade ${subs.length} submissions, --jobs 2, isolation ${level} (per minute)`, `${spread(xs, 1)}${overhead}`, "–"];
+  });
+  // Starting one sandbox: its folder (made, handed to its uid, removed) and the wrapper around a program that exits at once.
+  const start: Record<string, number[]> = { folder: [], wrapped: [], plain: [] };
+  for (let i = 0; i < 25; i++) {
+    let t = performance.now();
+    const box = Sandbox.create({ level: support.namespaces.ok ? "namespaces" : "permission", caps: DEFAULT_CAPS, notebookSeconds: 60 });
+    start.folder!.push(performance.now() - t);
+    const cmd = box.command(["/bin/true"]);
+    t = performance.now();
+    spawnSync(cmd.argv[0]!, cmd.argv.slice(1), { cwd: cmd.cwd, env: cmd.env, uid: cmd.uid, gid: cmd.gid });
+    start.wrapped!.push(performance.now() - t);
+    t = performance.now();
+    spawnSync("/bin/true");
+    start.plain!.push(performance.now() - t);
+    box.dispose();
+  }
+  const wrapper = start.wrapped!.map((w, i) => w - start.plain![i]! + start.folder![i]!);
+  rows.push([`sandbox start (${support.namespaces.ok ? "bwrap" : "permission"} + prlimit + folder), ms, 25 runs`, spread(wrapper, 1), "–"]);
+  return rows;
+}
+
 async function throughput(dir: string): Promise<string[][]> {
   const source = tsNotebook([
     "const factor = 2;",
@@ -116,6 +178,7 @@ async function throughput(dir: string): Promise<string[][]> {
     const s = (performance.now() - t) / 1000;
     rows.push([`grade 4 submissions, --jobs ${jobs}`, `${s.toFixed(1)} s (${((4 / s) * 60).toFixed(0)}/min)`, "–"]);
   }
+  rows.push(...(await isolation(dir, sourcePath, subs)));
   return rows;
 }
 

@@ -69,7 +69,7 @@ function inside(file: string, folders: readonly string[]): boolean {
 /** Layers, lowest first: a file may import its own layer and those below, never one above. */
 const LAYERS: readonly (readonly string[])[] = [
   ["errors.ts", "system", "recorder"],
-  ["protocol", "runtime"],
+  ["protocol", "runtime", "sandbox"],
   ["nbformat", "display", "concurrency", "io", "comm", "widgets", "executor/ipc-messages.ts"],
   ["timing", "executor", "client"],
   ["kernel", "grader"],

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, UsageError } from "./args";
+import { checkIsolation } from "../sandbox/doctor";
 import { checkJupyterSees, checkKernelspec, compareChoice, checkResources, checkRoundTrip, checkRuntime, checkSnapshot, type Finding } from "./doctor-checks";
 import { PACKAGE_ROOT } from "./install";
 
@@ -49,6 +50,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Finding[]>
   add(...(await checkRuntime(spec.argv)));
   add(checkSnapshot());
   add(...checkResources(env));
+  add(...checkIsolation());
   if (options.roundTrip !== false) {
     // Without an installed kernelspec, still check that this Spindle itself works.
     add(await checkRoundTrip(spec.argv, spec.spec?.spec?.env, options.timeout ?? 60));

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { descendantsOf } from "../system/process-tree";
@@ -34,6 +34,11 @@ export interface StartKernelOptions {
   transport?: "tcp" | "ipc";
   /** Sees every message the client receives, from the very first one. */
   listener?: MessageListener;
+  /** Run the kernel as this uid/gid (a grading sandbox); its connection folder is handed over to it. */
+  uid?: number;
+  gid?: number;
+  /** Where the connection folder is made (default: the system's temp folder). */
+  runtimeDir?: string;
 }
 
 /** How a kernel process ended. */
@@ -60,7 +65,7 @@ export class RunningKernel {
 
   /** Starts a kernel and waits until it answers (and its iopub reaches the client). */
   static async start(options: StartKernelOptions = {}): Promise<RunningKernel> {
-    const dir = await mkdtemp(join(tmpdir(), "spindle-kernel-"));
+    const dir = await mkdtemp(join(options.runtimeDir ?? tmpdir(), "spindle-kernel-"));
     const transport = options.transport ?? "tcp";
     const ports = transport === "tcp" ? await freePorts(5) : [1, 2, 3, 4, 5];
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [number, number, number, number, number];
@@ -71,6 +76,10 @@ export class RunningKernel {
     };
     const connectionFile = join(dir, "kernel.json");
     await writeConnectionFile(connectionFile, connection);
+    if (options.uid !== undefined) {
+      await chown(dir, options.uid, options.gid ?? options.uid);
+      await chown(connectionFile, options.uid, options.gid ?? options.uid);
+    }
     const client = new KernelClient(connection);
     if (options.listener) client.onMessage(options.listener);
     const kernel = new RunningKernel(client, connection, connectionFile, dir, options);
@@ -167,6 +176,8 @@ export class RunningKernel {
       // JPY_PARENT_PID: the kernel shuts itself down if this process dies.
       env: { ...(this.options.env ?? process.env), JPY_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "ignore", typeof stderr === "function" ? "pipe" : stderr],
+      uid: this.options.uid,
+      gid: this.options.gid,
     });
     if (typeof stderr === "function") proc.stderr?.on("data", (chunk: Buffer) => stderr(chunk.toString()));
     const exited = new Promise<KernelExit>((resolve) => {

@@ -106,10 +106,12 @@ export class ExecutorHost {
 
   #spawn(readyOfEarlierAttempt?: () => void): void {
     const env = this.#options.env ?? process.env;
-    const execArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv(env);
-    if (execArgv.length === 0 && !this.#snapshotBroken && env.SPINDLE_EXECUTOR_SNAPSHOT !== "0" && !this.#snapshotRequested) {
+    const snapshotArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv(env);
+    if (snapshotArgv.length === 0 && !this.#snapshotBroken && env.SPINDLE_EXECUTOR_SNAPSHOT !== "0" && !this.#snapshotRequested) {
       this.#snapshotRequested = buildSnapshotInBackground(env, this.#options.log);
     }
+    // A grading sandbox confines the executor (where user code runs) with Node's permission model.
+    const execArgv = [...snapshotArgv, ...sandboxExecArgv(env)];
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
       env: executorEnv(env),
@@ -140,7 +142,7 @@ export class ExecutorHost {
     };
     child.on("message", (msg: ExecutorToKernel) => this.#onMessage(msg, onReady));
     child.on("exit", (code, signal) => {
-      if (!ready && execArgv.length > 0 && !this.#stopping && child === this.#child) {
+      if (!ready && snapshotArgv.length > 0 && !this.#stopping && child === this.#child) {
         this.#snapshotBroken = true;
         this.#options.log(`executor started from the snapshot exited (${signal ?? code}) before it was ready; starting it without the snapshot`);
         this.#spawn(markReady);
@@ -209,6 +211,12 @@ export class ExecutorHost {
 }
 
 /** The executor's environment: the kernel's, minus what would make Node treat it as a test-runner child. */
+function sandboxExecArgv(env: NodeJS.ProcessEnv): string[] {
+  if (!env.SPINDLE_EXECUTOR_EXEC_ARGV) return [];
+  const parsed = JSON.parse(env.SPINDLE_EXECUTOR_EXEC_ARGV) as unknown;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
 function executorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   delete out.NODE_TEST_CONTEXT;

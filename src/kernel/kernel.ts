@@ -3,6 +3,7 @@
  * one at a time and control requests at once, and relays the executor's
  * outputs to iopub. It never runs user code itself.
  */
+import { OutputBudget } from "./output-budget";
 import type { Readable } from "zeromq";
 import {
   createSigner, decodeMessage, MessageFactory, ProtocolError, ReplayGuard, type ConnectionInfo, type MessageHeader,
@@ -39,6 +40,8 @@ export interface KernelOptions {
 
 /** A running kernel. */
 export class Kernel {
+  /** A grading run's cap on cell output (SPINDLE_OUTPUT_LIMIT bytes): past it, output is dropped here, at the source. */
+  readonly #outputBudget = new OutputBudget(Number(process.env.SPINDLE_OUTPUT_LIMIT) || Infinity);
   readonly #sockets: KernelSockets;
   readonly #log: Logger;
   readonly #iopub: IopubPublisher;
@@ -131,6 +134,11 @@ export class Kernel {
       if (typeof text === "string") state.history.recordOutput(parent.msg_id, text);
     } else if (output.msgType === "error") {
       state.erroredRequests.add(parent.msg_id);
+    }
+    if (this.#outputBudget.exhausted(output)) {
+      const cut = this.#outputBudget.cutNotice();
+      if (cut) this.#iopub.publish("stream", { name: "stderr", text: cut }, parent);
+      return;
     }
     if ("buffers" in output || "metadata" in output) {
       // Comm messages: binary buffers crossed the IPC channel as Uint8Arrays.

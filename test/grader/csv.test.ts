@@ -13,9 +13,25 @@ const rows: GradeRow[] = [
 
 test("grades.csv: exact text, sorted, quoted; parses back", () => {
   const text = formatGradesCsv(rows);
-  assert.equal(text, 'student,cell,points,max\n"al, ""the"" great",t1,0,2\n"al, ""the"" great",t2,,1\nzoe,t1,2,2\nzoe,t2,0.5,1\n');
+  assert.equal(text, 'student,cell,points,max,note\n"al, ""the"" great",t1,0,2,\n"al, ""the"" great",t2,,1,\nzoe,t1,2,2,\nzoe,t2,0.5,1,\n');
   assert.deepEqual(parseGradesCsv(text, "g.csv"), [rows[2], rows[3], rows[0], rows[1]]);
-  assert.equal(formatGradesCsv([{ student: "a", cell: "c", points: 0.1 + 0.2, max: 1 }]).split("\n")[1], "a,c,0.3,1");
+  assert.equal(formatGradesCsv([{ student: "a", cell: "c", points: 0.1 + 0.2, max: 1 }]).split("\n")[1], "a,c,0.3,1,");
+});
+
+test("grades.csv: formula-like fields are defused and read back; notes travel; 4-column files still parse", () => {
+  const tricky: GradeRow[] = [
+    { student: "=HYPERLINK(\"http://x\",\"y\")", cell: "t1", points: 1, max: 1 },
+    { student: "+1", cell: "t1", points: 1, max: 1 },
+    { student: "-rm", cell: "t1", points: 0, max: 1, note: "killed: memory limit 1 GiB" },
+    { student: "@sum", cell: "t1", points: 1, max: 1 },
+    { student: "'=quoted", cell: "t1", points: 1, max: 1 },
+    { student: "\tTab", cell: "t1", points: 1, max: 1 },
+  ];
+  const text = formatGradesCsv(tricky);
+  for (const line of text.split("\n").slice(1, -1)) assert.match(line, /^("?)'/, `defused: ${line}`);
+  assert.match(text, /^'-rm,t1,0,1,killed: memory limit 1 GiB$/m);
+  assert.deepEqual(new Set(parseGradesCsv(text, "g.csv").map((r) => JSON.stringify(r))), new Set(tricky.map((r) => JSON.stringify(r))));
+  assert.deepEqual(parseGradesCsv("student,cell,points,max\na,t,1,2\n", "old.csv"), [{ student: "a", cell: "t", points: 1, max: 2 }]);
 });
 
 test("shards partition the class and merge back to the single-run file", () => {

@@ -14,31 +14,31 @@ const cls = writeClass();
 after(() => rmSync(cls.dir, { recursive: true, force: true }));
 const out = join(cls.dir, "out");
 
-const EXPECTED_CSV = `student,cell,points,max
-deadlock,t_small,2,2
-deadlock,t_one,0,3
-deadlock,explain,,1
-exits,t_small,2,2
-exits,t_one,0,3
-exits,explain,,1
-loop,t_small,0,2
-loop,t_one,3,3
-loop,explain,,1
-partial,t_small,2,2
-partial,t_one,1.5,3
-partial,explain,,1
-solved,t_small,2,2
-solved,t_one,3,3
-solved,explain,,1
-tamper,t_small,2,2
-tamper,t_one,3,3
-tamper,explain,,1
-untouched,t_small,0,2
-untouched,t_one,0,3
-untouched,explain,0,1
-wrong21,t_small,0,2
-wrong21,t_one,3,3
-wrong21,explain,,1
+const EXPECTED_CSV = `student,cell,points,max,note
+deadlock,t_small,2,2,
+deadlock,t_one,0,3,
+deadlock,explain,,1,
+exits,t_small,2,2,
+exits,t_one,0,3,
+exits,explain,,1,
+loop,t_small,0,2,
+loop,t_one,3,3,
+loop,explain,,1,
+partial,t_small,2,2,
+partial,t_one,1.5,3,
+partial,explain,,1,
+solved,t_small,2,2,
+solved,t_one,3,3,
+solved,explain,,1,
+tamper,t_small,2,2,
+tamper,t_one,3,3,
+tamper,explain,,1,
+untouched,t_small,0,2,
+untouched,t_one,0,3,
+untouched,explain,0,1,
+wrong21,t_small,0,2,
+wrong21,t_one,3,3,
+wrong21,explain,,1,
 `;
 
 test("grading a class: every case graded or rejected, the batch finishes, grades.csv exact", { timeout: 900_000 }, async () => {
@@ -89,5 +89,5 @@ test("grading in shards and merging gives the single run's grades.csv", { timeou
   // The single run of these submissions is the first test's run, restricted to them (grades do not depend on classmates).
   const single = readFileSync(join(out, "grades.csv"), "utf8").split("\n").filter((l, i) => i === 0 || /^(partial|untouched),/.test(l)).join("\n") + "\n";
   assert.equal(readFileSync(join(cls.dir, "merged", "grades.csv"), "utf8"), single);
-  assert.equal(single, "student,cell,points,max\npartial,t_small,2,2\npartial,t_one,1.5,3\npartial,explain,,1\nuntouched,t_small,0,2\nuntouched,t_one,0,3\nuntouched,explain,0,1\n");
+  assert.equal(single, "student,cell,points,max,note\npartial,t_small,2,2,\npartial,t_one,1.5,3,\npartial,explain,,1,\nuntouched,t_small,0,2,\nuntouched,t_one,0,3,\nuntouched,explain,0,1,\n");
 });

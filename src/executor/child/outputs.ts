@@ -12,6 +12,11 @@ import { SpindleError } from "../../errors";
 
 const FLUSH_INTERVAL_MS = 10;
 const FLUSH_BYTES = 256 * 1024;
+/**
+ * A grading run's output cap (SPINDLE_OUTPUT_LIMIT bytes). The kernel enforces it and says so; text past
+ * it plus a margin (so the kernel sees the cap crossed) is dropped here already, before it costs memory.
+ */
+const OUTPUT_LIMIT = (Number(process.env.SPINDLE_OUTPUT_LIMIT) || Infinity) + 64 * 1024;
 
 interface PendingText {
   parent: MessageHeader;
@@ -38,6 +43,7 @@ export class OutputChannel {
   /** Told when text starts waiting (a timestamp) and when none waits (0): the watchdog watches it. */
   #pendingSince: Int32Array | undefined;
   readonly #inputs = new Map<string, { resolve(v: string): void; reject(e: Error): void }>();
+  #sent = 0;
 
   /** `send` delivers one message to the kernel. */
   constructor(send: (msg: ExecutorToKernel) => void) {
@@ -109,7 +115,8 @@ export class OutputChannel {
   }
 
   #stream(parent: MessageHeader, name: "stdout" | "stderr", text: string): void {
-    if (text.length === 0) return;
+    if (text.length === 0 || this.#sent >= OUTPUT_LIMIT) return;
+    if ((this.#sent += text.length) > OUTPUT_LIMIT) text = text.slice(0, text.length - (this.#sent - OUTPUT_LIMIT));
     this.#busy = true;
     const last = this.#pending[this.#pending.length - 1];
     if (last && last.parent === parent && last.name === name) {

@@ -13,16 +13,21 @@ export interface GradeRow {
   /** undefined: graded by hand. */
   points: number | undefined;
   max: number;
+  /** Why the cell was voided ("killed: memory limit 1 GiB", "environment modified: …"); empty otherwise. */
+  note?: string;
 }
 
 /** The header line of grades.csv. */
-export const CSV_HEADER = ["student", "cell", "points", "max"] as const;
+export const CSV_HEADER = ["student", "cell", "points", "max", "note"] as const;
+/** The header of grades.csv files written before the note column. */
+const OLD_HEADER = ["student", "cell", "points", "max"] as const;
 
 /** Formats rows as CSV (RFC 4180 quoting, "\n" line ends), sorted by student with each student's rows in order. */
 export function formatGradesCsv(rows: GradeRow[]): string {
   const lines = [CSV_HEADER.join(",")];
   for (const r of sortRows(rows)) {
-    lines.push([r.student, r.cell, r.points === undefined ? "" : formatNumber(r.points), formatNumber(r.max)].map(quote).join(","));
+    const fields = [text(r.student), text(r.cell), r.points === undefined ? "" : formatNumber(r.points), formatNumber(r.max), text(r.note ?? "")];
+    lines.push(fields.map(quote).join(","));
   }
   return lines.join("\n") + "\n";
 }
@@ -31,18 +36,19 @@ export function formatGradesCsv(rows: GradeRow[]): string {
 export function parseGradesCsv(text: string, where: string): GradeRow[] {
   const records = parseCsv(text, where);
   const header = records.shift();
-  if (!header || header.join(",") !== CSV_HEADER.join(",")) {
+  const width = header?.join(",") === CSV_HEADER.join(",") ? 5 : header?.join(",") === OLD_HEADER.join(",") ? 4 : 0;
+  if (!header || width === 0) {
     throw new GraderError(`${where} is not a grades.csv written by spindle grade: its first line must be "${CSV_HEADER.join(",")}".`, "ERR_GRADER_BAD_CSV");
   }
   return records.map((rec, i) => {
-    if (rec.length !== 4) throw new GraderError(`${where}, line ${i + 2}: expected 4 fields, found ${rec.length}.`, "ERR_GRADER_BAD_CSV");
-    const [student = "", cell = "", points, max] = rec;
+    if (rec.length !== width) throw new GraderError(`${where}, line ${i + 2}: expected ${width} fields, found ${rec.length}.`, "ERR_GRADER_BAD_CSV");
+    const [student = "", cell = "", points = "", max = "", note = ""] = rec.map(untext);
     const p = points === "" ? undefined : Number(points);
     const m = Number(max);
     if ((p !== undefined && !Number.isFinite(p)) || max === "" || !Number.isFinite(m)) {
       throw new GraderError(`${where}, line ${i + 2}: points and max must be numbers (got "${points}", "${max}").`, "ERR_GRADER_BAD_CSV");
     }
-    return { student, cell, points: p, max: m };
+    return note === "" ? { student, cell, points: p, max: m } : { student, cell, points: p, max: m, note };
   });
 }
 
@@ -57,6 +63,18 @@ export function sortRows(rows: GradeRow[]): GradeRow[] {
 /** Numbers as people write them: 2, 0.5, 1.25 (never 2.0000000001 from float sums). */
 export function formatNumber(n: number): string {
   return String(Math.round(n * 1e9) / 1e9);
+}
+
+/**
+ * Text a spreadsheet would run as a formula (leading =, +, -, @, tab or CR: a student named
+ * "=HYPERLINK(...)") gets a leading apostrophe, OWASP's advice; parsing takes it off again.
+ */
+function text(field: string): string {
+  return /^['=+\-@\t\r]/.test(field) ? `'${field}` : field;
+}
+
+function untext(field: string): string {
+  return /^'['=+\-@\t\r]/.test(field) ? field.slice(1) : field;
 }
 
 function quote(field: string): string {

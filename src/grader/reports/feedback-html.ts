@@ -12,7 +12,7 @@ const CSS = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem a
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .err{background:#fdecea}.note{background:#fff7e0;padding:.5rem;border-left:4px solid #e0a800}
-.passed{color:#1a7f37}.failed,.timeout,.unanswered{color:#c62828}.partial{color:#b26a00}.manual{color:#555}
+.passed{color:#1a7f37}.failed,.timeout,.unanswered,.voided{color:#c62828}.partial{color:#b26a00}.manual{color:#555}
 section{border-top:1px solid #ddd;margin-top:1.5rem}`;
 
 /** The HTML feedback page of one graded submission. */
@@ -21,13 +21,15 @@ export function feedbackHtml(result: SubmissionResult, assignmentName: string): 
     `<tr><td><a href="#${esc(c.gradeId)}">${esc(c.gradeId)}</a></td><td>${scoreText(c)}</td><td class="${c.reason}">${label(c)}</td></tr>`).join("\n");
   const changes = result.changes.length === 0 ? "" :
     `<div class="note"><strong>Changes found in your notebook</strong><ul>${result.changes.map((ch) => `<li>${esc(ch.message)}</li>`).join("")}</ul></div>`;
+  const flags = (result.flags ?? []).length === 0 ? "" :
+    `<div class="note"><strong>Your notebook was stopped or changed what the tests rely on</strong><ul>${(result.flags ?? []).map((f) => `<li>${esc(f)}</li>`).join("")}</ul></div>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Feedback: ${esc(assignmentName)} — ${esc(result.student)}</title><style>${CSS}</style></head>
 <body>
 <h1>Feedback: ${esc(assignmentName)}</h1>
 <p>Student: <strong>${esc(result.student)}</strong> — score <strong>${formatNumber(result.total)} / ${formatNumber(result.max)}</strong>${
   result.cells.some((c) => c.score === undefined) ? " (answers graded by hand are not counted yet)" : ""}</p>
-${changes}
+${flags}${changes}
 <table><thead><tr><th>Cell</th><th>Score</th><th>Result</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
@@ -67,7 +69,7 @@ function scoreText(c: GradedCell): string {
 function label(c: GradedCell): string {
   const labels: Record<GradedCell["reason"], string> = {
     passed: "passed", failed: "failed", partial: "partial credit",
-    unanswered: "no answer", manual: "graded by hand", timeout: "time limit exceeded",
+    unanswered: "no answer", manual: "graded by hand", timeout: "time limit exceeded", voided: "scored 0",
   };
   return labels[c.reason];
 }

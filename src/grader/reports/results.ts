@@ -9,7 +9,7 @@ export interface GradedCell {
   gradeId: string;
   score: number | undefined;
   max: number;
-  reason: CellScore["reason"] | "timeout";
+  reason: CellScore["reason"] | "timeout" | "voided";
   /** The source the student saw (hidden tests removed). */
   visibleSource: string;
   /** Outputs safe to show the student (none of a hidden test's text). */
@@ -36,11 +36,14 @@ export interface SubmissionResult {
   /** Sum of max points of every graded cell. */
   max: number;
   seconds: number;
+  /** Why cells were voided: a cap the sandbox hit, or tampering ("environment modified: …"). */
+  flags?: string[];
   /** The executed notebook, hidden tests included (for the teacher only). */
   executed?: Notebook;
 }
 
 /** The grades.csv rows of a result (none for a rejected submission). */
 export function rowsOf(result: SubmissionResult): GradeRow[] {
-  return result.cells.map((c) => ({ student: result.student, cell: c.gradeId, points: c.score, max: c.max }));
+  const note = (result.flags ?? []).join("; ") || undefined;
+  return result.cells.map((c) => ({ student: result.student, cell: c.gradeId, points: c.score, max: c.max, note }));
 }

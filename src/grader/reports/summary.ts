@@ -32,7 +32,7 @@ export function summaryTable(results: SubmissionResult[]): string {
 }
 
 function notes(r: SubmissionResult): string {
-  const parts: string[] = [];
+  const parts: string[] = [...(r.flags ?? [])];
   const edited = r.changes.filter((c) => c.kind === "edited-locked").map((c) => c.gradeId);
   if (edited.length > 0) parts.push(`edited locked: ${edited.join(", ")}`);
   const deleted = r.changes.filter((c) => c.kind === "deleted").map((c) => c.gradeId);

@@ -3,12 +3,14 @@
  * it can run in a worker process of Spindle's own `Pool`: the worker loads
  * this module, rebuilds the assignment from the source file and grades.
  */
+import { resolve } from "node:path";
 import { gradeSubmission } from "../scoring/grade-submission";
 import { createKernelRunner } from "./kernel-runner";
 import { readNotebook } from "../format/notebook-input";
 import { buildAssignment } from "../format/release";
 import type { SubmissionResult } from "../reports/results";
 import type { NotebookRunner, RunLimits } from "./runner";
+import { createSandboxRunner, type SandboxRunnerOptions } from "./sandbox-runner";
 
 /** What a worker needs to grade one submission. */
 export interface GradeJob {
@@ -16,10 +18,12 @@ export interface GradeJob {
   path: string;
   student: string;
   limits: RunLimits;
+  /** Grade in a sandbox with these options (the default runner only). */
+  sandbox?: SandboxRunnerOptions;
 }
 
 /** Grades one job; an unexpected failure (a kernel that cannot start) becomes an "error" result, never a throw. */
-export async function runGradeJob(job: GradeJob, runner: NotebookRunner = createKernelRunner()): Promise<SubmissionResult> {
+export async function runGradeJob(job: GradeJob, runner: NotebookRunner = defaultRunner(job)): Promise<SubmissionResult> {
   const started = performance.now();
   const attempt = async (): Promise<SubmissionResult> => {
     const assignment = buildAssignment(readNotebook(job.sourcePath), job.sourcePath);
@@ -39,6 +43,13 @@ export async function runGradeJob(job: GradeJob, runner: NotebookRunner = create
       seconds: (performance.now() - started) / 1000,
     };
   }
+}
+
+function defaultRunner(job: GradeJob): NotebookRunner {
+  if (!job.sandbox) return createKernelRunner();
+  // The submission's own folder may be copied into its sandbox; every other submission never is.
+  const own = resolve(job.path);
+  return createSandboxRunner({ ...job.sandbox, exclude: job.sandbox.exclude.filter((p) => p !== own) });
 }
 
 /** The function shipped to Pool workers: loads this module there and runs the job. */

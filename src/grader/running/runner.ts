@@ -24,6 +24,10 @@ export interface RunReport {
   cells: (CellStatus | undefined)[];
   /** Seconds the run took, wall clock. */
   seconds: number;
+  /** What the sandbox found: "killed: memory limit 1 GiB", "environment modified: JSON.stringify replaced", … */
+  flags?: string[];
+  /** Graded cells from this cell index on score 0 (the run was killed, or the environment was modified there). */
+  voidFrom?: number;
 }
 
 /** Runs notebooks; implementations own their kernels and must leave no process behind. */

@@ -38,14 +38,22 @@ export async function gradeSubmission(assignment: Assignment, path: string, stud
   const report = await options.runner.run(nb, options.limits, { cwd: dirname(path) });
   const released = new Map(assignment.released.cells.map((c) => [gradeId(c), c] as const));
   const cells: GradedCell[] = [];
+  const flag = report.flags?.join("; ");
   nb.cells.forEach((cell, i) => {
     if (!(isGrade(cell) || cell.metadata.nbgrader?.task === true)) return;
-    cells.push(gradedCell(cell, released.get(gradeId(cell)), report.cells[i]));
+    const graded = gradedCell(cell, released.get(gradeId(cell)), report.cells[i]);
+    // A killed sandbox or a modified environment voids the autograded cells from there on.
+    if (report.voidFrom !== undefined && i >= report.voidFrom && graded.score !== undefined && cell.cell_type === "code") {
+      graded.score = 0;
+      graded.reason = "voided";
+      graded.message = flag;
+    }
+    cells.push(graded);
   });
   const total = cells.reduce((sum, c) => sum + (c.score ?? 0), 0);
   const max = cells.reduce((sum, c) => sum + c.max, 0);
   return {
-    ...base, status: "graded", cells, changes: restored.changes, total, max, executed: nb,
+    ...base, status: "graded", cells, changes: restored.changes, total, max, executed: nb, flags: report.flags,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -16,10 +16,10 @@ export interface CliRun {
 }
 
 /** Runs `spindle ...args`, failing after `timeoutSeconds`. */
-export function spindle(args: string[], timeoutSeconds = 600): Promise<CliRun> {
+export function spindle(args: string[], timeoutSeconds = 600, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const tag = randomUUID();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, SPINDLE_TEST_TAG: tag }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, SPINDLE_TEST_TAG: tag }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
