@@ -5,7 +5,9 @@
  * later, until `reset()`) gets a BrokenBarrierError.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext, type ShippedValue } from "../shipping";
@@ -78,6 +80,7 @@ export class Barrier {
    * BrokenBarrierError when broken or when `timeout` seconds pass (which breaks it for everyone).
    */
   async wait(timeout?: number | null): Promise<number> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Barrier, this.#id, () => this.wait(timeout));
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
     this.#startWait();
@@ -100,6 +103,7 @@ export class Barrier {
 
   /** Blocking `wait` for code inside a thread. */
   waitSync(timeout?: number | null): number {
+    if (gate[0] !== 0) point(Op.Wait, Prim.Barrier, this.#id);
     if (!mayBlock) throw new WouldBlockError("Barrier.waitSync()", "await barrier.wait()");
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
@@ -120,19 +124,21 @@ export class Barrier {
 
   /** Breaks the barrier: current and future waiters get BrokenBarrierError until `reset()`. */
   abort(): void {
+    if (gate[0] !== 0) point(Op.Set, Prim.Barrier, this.#id);
     Atomics.store(this.#words, BROKEN, 1);
     trace("broken", "Barrier", this.#id);
     Atomics.add(this.#words, GENERATION, 0);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
   }
 
   /** Returns the barrier to its empty state; threads waiting now get BrokenBarrierError. */
   reset(): void {
+    if (gate[0] !== 0) point(Op.Clear, Prim.Barrier, this.#id);
     if (this.nWaiting > 0) this.abort();
     Atomics.store(this.#words, COUNT, 0);
     Atomics.store(this.#words, BROKEN, 0);
     Atomics.add(this.#words, GENERATION, 1);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
   }
 
   /** @internal Travels to threads by reference (its action travels as source). */
@@ -166,7 +172,7 @@ export class Barrier {
     Atomics.store(this.#words, COUNT, 0);
     Atomics.add(this.#words, GENERATION, 1);
     trace("notify", "Barrier", this.#id);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
     return index;
   }
 

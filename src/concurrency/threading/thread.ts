@@ -6,7 +6,8 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
-import { deadlineOf, mayBlock, remainingMs, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking } from "../shared/futex";
+import { exploring, Op, point, pointAsync, Prim } from "../shared/schedule";
 import { MAIN_IDENT } from "../shared/registry";
 import { localObject } from "../shared/identity";
 import { RuntimeError, WouldBlockError } from "./errors";
@@ -113,6 +114,7 @@ export class Thread {
       joinBlocking(state, deadline);
       return;
     }
+    if (exploring()) return joinExplored(state, deadline);
     const span = beginSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
     try {
       if (deadline === Infinity) return await state.finishedPromise;
@@ -168,7 +170,15 @@ function checkJoin(thread: Thread): ThreadState {
   return state;
 }
 
+/** `join` on the main thread while a schedule is explored: a controlled wait on the thread's done word. */
+async function joinExplored(state: ThreadState, deadline: number): Promise<void> {
+  await pointAsync(Op.Join, Prim.Thread, state.ident ?? 0, waitAsync);
+  const done = state.done;
+  while (Atomics.load(done, 0) === 0) if (!(await waitAsync(done, 0, 0, deadline))) break;
+}
+
 function joinBlocking(state: ThreadState, deadline: number): void {
+  point(Op.Join, Prim.Thread, state.ident ?? 0);
   const done = state.done;
   while (Atomics.load(done, 0) === 0) if (!waitBlocking(done, 0, 0, deadline)) break;
 }
