@@ -19,6 +19,8 @@ import { decodeItem, encodeItem, type EncodedItem } from "./codec";
 import { H, Order, QueueMemory } from "./storage";
 import { emptyError, fullError, spinWhile, waitMode, type BlockArg } from "./waiting";
 import { SpindleError } from "../../errors";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 /** The by-reference kind of queues (registered, with the subclasses, in variants.ts). */
 export const QUEUE_KIND = "spindle.Queue";
@@ -104,7 +106,7 @@ export class Queue<T = unknown> {
    * Full at once. Await it on the main thread; inside a thread it blocks.
    */
   put(item: T, block?: BlockArg, timeout?: number | null): Promise<void> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Put, Prim.Queue, this.#id, () => this.put(item, block, timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Put, Prim.Queue, this.#id, () => this.put(item, block, timeout));
     try {
       const { deadline, wait } = waitMode(block, timeout, "put");
       const encoded = encodeItem(item, "Queue.put");
@@ -120,7 +122,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `put` for code inside a thread. */
   putSync(item: T, block?: BlockArg, timeout?: number | null): void {
-    if (gate[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
     const { deadline, wait } = waitMode(block, timeout, "putSync");
     const encoded = encodeItem(item, "Queue.putSync");
     const key = this.keyOf(item);
@@ -132,7 +134,7 @@ export class Queue<T = unknown> {
 
   /** Adds `item` now or raises Full (Python's `put_nowait`). */
   putNowait(item: T): void {
-    if (gate[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
     const encoded = encodeItem(item, "Queue.putNowait");
     if (!this.#tryPut(encoded, this.keyOf(item))) throw fullError(this.maxsize, 0);
   }
@@ -142,7 +144,7 @@ export class Queue<T = unknown> {
    * With `block = false`, Empty at once. Await it on the main thread; inside a thread it blocks.
    */
   get(block?: BlockArg, timeout?: number | null): Promise<T> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Get, Prim.Queue, this.#id, () => this.get(block, timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Get, Prim.Queue, this.#id, () => this.get(block, timeout));
     try {
       const { deadline, wait } = waitMode(block, timeout, "get");
       const got = this.#tryGet();
@@ -157,7 +159,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `get` for code inside a thread. */
   getSync(block?: BlockArg, timeout?: number | null): T {
-    if (gate[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
     const { deadline, wait } = waitMode(block, timeout, "getSync");
     const got = this.#tryGet();
     if (got !== NOTHING) return got;
@@ -168,7 +170,7 @@ export class Queue<T = unknown> {
 
   /** Removes and returns the next item now, or raises Empty (Python's `get_nowait`). */
   getNowait(): T {
-    if (gate[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
     const got = this.#tryGet();
     if (got === NOTHING) throw emptyError(0);
     return got;
@@ -176,7 +178,7 @@ export class Queue<T = unknown> {
 
   /** Marks one item taken with `get` as processed; a ValueError when called more times than items were put. */
   taskDone(): void {
-    if (gate[0] !== 0) point(Op.Release, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Release, Prim.Queue, this.#id);
     const h = this.#mem.h;
     for (;;) {
       const n = Atomics.load(h, H.UNFINISHED);
@@ -193,7 +195,7 @@ export class Queue<T = unknown> {
 
   /** Waits until every item put has been marked done with `taskDone()`. */
   async join(): Promise<void> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Join, Prim.Queue, this.#id, () => this.join());
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Join, Prim.Queue, this.#id, () => this.join());
     const h = this.#mem.h;
     for (;;) {
       const seq = Atomics.load(h, H.ALL_DONE);
@@ -205,7 +207,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `join` for code inside a thread. */
   joinSync(): void {
-    if (gate[0] !== 0) point(Op.Join, Prim.Queue, this.#id);
+    if (GATE[0] !== 0) point(Op.Join, Prim.Queue, this.#id);
     if (!mayBlock) throw new WouldBlockError("Queue.joinSync()", "await q.join()");
     const h = this.#mem.h;
     for (;;) {

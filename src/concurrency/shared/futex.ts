@@ -8,6 +8,8 @@ import { isMainThread } from "node:worker_threads";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "../time/scale";
 import { blockAsync, blockSync, gate, participant, point, pointAsync, Prim, sleepAsync, sleepSync, stateChanged, virtualNow, type Op } from "./schedule";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 // Atomics.waitAsync exists on Node 20 but is typed only in lib es2024.
 type WaitAsyncResult = { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
@@ -29,7 +31,7 @@ export function deadlineOf(timeout: number | null | undefined, what: string): nu
 
 /** The clock deadlines are on: `performance.now()`, or virtual time while a schedule is explored. */
 export function now(): number {
-  return gate[0] !== 0 && participant() >= 0 ? virtualNow() : performance.now();
+  return GATE[0] !== 0 && participant() >= 0 ? virtualNow() : performance.now();
 }
 
 /** Milliseconds left until `deadline` (≥ 0; Infinity for none). */
@@ -39,13 +41,13 @@ export function remainingMs(deadline: number): number {
 
 /** Wakes up to `count` threads waiting on `arr[index]` (all by default); explored threads waiting may retry. */
 export function wake(arr: Int32Array, index: number, count?: number): void {
-  if (gate[0] !== 0) stateChanged();
+  if (GATE[0] !== 0) stateChanged();
   Atomics.notify(arr, index, count);
 }
 
 /** Blocks (worker only) while `arr[index] === value`, until notified or `deadline`; false when time ran out. */
 export function waitBlocking(arr: Int32Array, index: number, value: number, deadline: number): boolean {
-  if (gate[0] !== 0) {
+  if (GATE[0] !== 0) {
     const me = participant();
     if (me >= 0) return Atomics.load(arr, index) !== value || blockSync(me, deadline, Prim.None, 0);
   }
@@ -59,7 +61,7 @@ export function waitBlocking(arr: Int32Array, index: number, value: number, dead
  * ran out. Rejects with the cell's interrupt reason if the cell is interrupted meanwhile.
  */
 export async function waitAsync(arr: Int32Array, index: number, value: number, deadline: number): Promise<boolean> {
-  if (gate[0] !== 0 && participant() === 0) {
+  if (GATE[0] !== 0 && participant() === 0) {
     return Atomics.load(arr, index) !== value || blockAsync(deadline, Prim.None, 0, waitAsyncOnClock);
   }
   return waitAsyncOnClock(arr, index, value, deadline);

@@ -13,6 +13,8 @@ import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext, type ShippedValue } from "../shipping";
 import { crossProcess } from "./lock";
 import { BrokenBarrierError, ValueError, WouldBlockError } from "./errors";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.Barrier";
 // Words: [0] arrived in this generation, [1] generation, [2] broken flag.
@@ -80,7 +82,7 @@ export class Barrier {
    * BrokenBarrierError when broken or when `timeout` seconds pass (which breaks it for everyone).
    */
   async wait(timeout?: number | null): Promise<number> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Barrier, this.#id, () => this.wait(timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Barrier, this.#id, () => this.wait(timeout));
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
     this.#startWait();
@@ -99,7 +101,7 @@ export class Barrier {
 
   /** Blocking `wait` for code inside a thread. */
   waitSync(timeout?: number | null): number {
-    if (gate[0] !== 0) point(Op.Wait, Prim.Barrier, this.#id);
+    if (GATE[0] !== 0) point(Op.Wait, Prim.Barrier, this.#id);
     if (!mayBlock) throw new WouldBlockError("Barrier.waitSync()", "await barrier.wait()");
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
@@ -116,7 +118,7 @@ export class Barrier {
 
   /** Breaks the barrier: current and future waiters get BrokenBarrierError until `reset()`. */
   abort(): void {
-    if (gate[0] !== 0) point(Op.Set, Prim.Barrier, this.#id);
+    if (GATE[0] !== 0) point(Op.Set, Prim.Barrier, this.#id);
     Atomics.store(this.#words, BROKEN, 1);
     trace("broken", "Barrier", this.#id);
     Atomics.add(this.#words, GENERATION, 0);
@@ -125,7 +127,7 @@ export class Barrier {
 
   /** Returns the barrier to its empty state; threads waiting now get BrokenBarrierError. */
   reset(): void {
-    if (gate[0] !== 0) point(Op.Clear, Prim.Barrier, this.#id);
+    if (GATE[0] !== 0) point(Op.Clear, Prim.Barrier, this.#id);
     if (this.nWaiting > 0) this.abort();
     Atomics.store(this.#words, COUNT, 0);
     Atomics.store(this.#words, BROKEN, 0);

@@ -18,6 +18,8 @@ import { condLock, type CondLockHooks, type ConditionLock } from "./cond-lock";
 import { RuntimeError, WouldBlockError } from "./errors";
 import { type AcquireArg } from "./acquire-options";
 import { Held } from "./held";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.Condition";
 const NEXT = 0;
@@ -84,7 +86,7 @@ export class Condition {
    * `timeout` seconds passed first. The lock must be held (a RuntimeError otherwise).
    */
   async wait(timeout?: number | null): Promise<boolean> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Condition, this.#id, () => this.wait(timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Condition, this.#id, () => this.wait(timeout));
     const { slot, deadline, saved } = this.#enter(timeout, "wait");
     let notified: boolean;
     try {
@@ -103,7 +105,7 @@ export class Condition {
 
   /** Blocking `wait` for code inside a thread. */
   waitSync(timeout?: number | null): boolean {
-    if (gate[0] !== 0) point(Op.Wait, Prim.Condition, this.#id);
+    if (GATE[0] !== 0) point(Op.Wait, Prim.Condition, this.#id);
     if (!mayBlock) throw new WouldBlockError("Condition.waitSync()", "await cond.wait()");
     const { slot, deadline, saved } = this.#enter(timeout, "waitSync");
     try {
@@ -142,7 +144,7 @@ export class Condition {
 
   /** Wakes up to `n` (default 1) waiting threads, oldest first. The lock must be held. */
   notify(n = 1): void {
-    if (gate[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
+    if (GATE[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
     if (!this.#hooks.isOwned()) {
       throw new RuntimeError("cannot notify on un-acquired lock: acquire the condition's lock before notify().", "ERR_SPINDLE_NOT_OWNER");
     }
@@ -163,7 +165,7 @@ export class Condition {
 
   /** Wakes every waiting thread. The lock must be held. */
   notifyAll(): void {
-    if (gate[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
+    if (GATE[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
     this.notify(Number.MAX_SAFE_INTEGER);
   }
 

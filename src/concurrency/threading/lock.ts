@@ -14,6 +14,8 @@ import { RuntimeError, WouldBlockError } from "./errors";
 import { holdOf, withHeld, type Held } from "./held";
 import { condLock, type CondLockHooks } from "./cond-lock";
 import { currentIdent } from "../shared/registry";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.Lock";
 
@@ -45,7 +47,7 @@ export class Lock {
    * it is held. Await it on the main thread; inside a thread it blocks, then resolves at once.
    */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "Lock.acquire");
       if (deadline === "try") return Promise.resolve(this.#mutex.tryAcquire());
@@ -58,7 +60,7 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
-    if (gate[0] !== 0) point(Op.Acquire, Prim.Lock, this.#mutex.id);
+    if (GATE[0] !== 0) point(Op.Acquire, Prim.Lock, this.#mutex.id);
     // The hot paths, acquireSync(), acquireSync(true) and acquireSync(false), without parsing options.
     if (timeout === undefined && typeof blocking !== "object") {
       if (tryAcquireWord(this.#word, this.#mutex, true)) return true;
@@ -73,7 +75,7 @@ export class Lock {
 
   /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
   release(): void {
-    if (gate[0] !== 0) point(Op.Release, Prim.Lock, this.#mutex.id);
+    if (GATE[0] !== 0) point(Op.Release, Prim.Lock, this.#mutex.id);
     if (!releaseWord(this.#word, this.#mutex, true)) {
       throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
     }

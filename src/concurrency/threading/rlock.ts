@@ -15,6 +15,8 @@ import { RuntimeError, WouldBlockError } from "./errors";
 import { holdOf, withHeld, type Held } from "./held";
 import { crossProcess } from "./lock";
 import { condLock, type CondLockHooks } from "./cond-lock";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.RLock";
 // Words: [0] mutex state, [1] owner ident, [2] recursion count.
@@ -49,7 +51,7 @@ export class RLock {
 
   /** Takes the lock (again, if this thread holds it); resolves false on timeout (seconds). */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.RLock, this.#mutex.id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.RLock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "RLock.acquire");
       if (this.#reenter()) return Promise.resolve(true);
@@ -63,7 +65,7 @@ export class RLock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
-    if (gate[0] !== 0) point(Op.Acquire, Prim.RLock, this.#mutex.id);
+    if (GATE[0] !== 0) point(Op.Acquire, Prim.RLock, this.#mutex.id);
     const deadline = acquireDeadline(blocking, timeout, "RLock.acquireSync");
     if (this.#reenter()) return true;
     if (deadline === "try") return this.#took(this.#mutex.tryAcquire());
@@ -74,7 +76,7 @@ export class RLock {
 
   /** Releases once; the lock is free when released as many times as taken. RuntimeError if not the holder. */
   release(): void {
-    if (gate[0] !== 0) point(Op.Release, Prim.RLock, this.#mutex.id);
+    if (GATE[0] !== 0) point(Op.Release, Prim.RLock, this.#mutex.id);
     if (Atomics.load(this.#words, OWNER) !== currentIdent() || Atomics.load(this.#words, COUNT) === 0) {
       throw new RuntimeError("cannot release un-acquired lock: only the thread holding an RLock may release it.", "ERR_SPINDLE_NOT_OWNER");
     }

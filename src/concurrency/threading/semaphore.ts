@@ -15,6 +15,8 @@ import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { ValueError, WouldBlockError } from "./errors";
 import { holdOf, withHeld, type Held } from "./held";
 import { crossProcess } from "./lock";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.Semaphore";
 // Words: [0] value, [1] waiters, [2] bound (-1: unbounded).
@@ -52,7 +54,7 @@ export class Semaphore {
 
   /** Takes one unit; resolves false on timeout (seconds) or, with `blocking = false`, when none is free. */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Semaphore, this.#id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Semaphore, this.#id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, `${this.#name}.acquire`);
       if (deadline === "try") return Promise.resolve(this.#tryTake());
@@ -66,7 +68,7 @@ export class Semaphore {
 
   /** Takes one unit synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
-    if (gate[0] !== 0) point(Op.Acquire, Prim.Semaphore, this.#id);
+    if (GATE[0] !== 0) point(Op.Acquire, Prim.Semaphore, this.#id);
     const deadline = acquireDeadline(blocking, timeout, `${this.#name}.acquireSync`);
     if (deadline === "try") return this.#tryTake();
     if (this.#tryTake()) return true;
@@ -76,7 +78,7 @@ export class Semaphore {
 
   /** Gives `n` units back (default 1), waking up to `n` waiters. */
   release(n = 1): void {
-    if (gate[0] !== 0) point(Op.Release, Prim.Semaphore, this.#id);
+    if (GATE[0] !== 0) point(Op.Release, Prim.Semaphore, this.#id);
     if (!Number.isInteger(n) || n < 1) throw new ValueError(`n must be an integer ≥ 1 (got ${n}).`, "ERR_SPINDLE_BAD_RELEASE_COUNT");
     const bound = Atomics.load(this.#words, BOUND);
     if (bound < 0) {

@@ -9,13 +9,15 @@ import { checkSeconds, scaledMs } from "./scale";
 import { traceSpan, traceSpanEnd } from "../shared/trace";
 import { controlledSleep } from "../shared/futex";
 import { gate } from "../shared/schedule";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 export { timeScale, setTimeScale, scaledMs } from "./scale";
 
 /** Waits `seconds` (scaled by SPINDLE_TIME_SCALE); rejects if the cell is interrupted meanwhile. */
 export async function sleep(seconds: number): Promise<void> {
   checkSeconds(seconds, "sleep(seconds)");
-  if (gate[0] !== 0) {
+  if (GATE[0] !== 0) {
     const controlled = controlledSleep(scaledMs(seconds));
     if (controlled) return controlled;
   }
