@@ -266,7 +266,7 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
       return { steps: outcome.steps, failure: describe("error", error, steps, threads, idents) };
     }
     case Fail.Deadlock: {
-      const blockedText = deadlockText(steps, threads);
+      const blockedText = deadlockText(steps, threads, idents);
       const error = new DeadlockError(deadlock ? deadlock.text.replace(/\nInterrupt the kernel[^\n]*\n?$/, "") : blockedText);
       return { steps: outcome.steps, failure: { ...describe("deadlock", error, steps, threads, idents), deadlock } };
     }
@@ -308,6 +308,12 @@ async function settleThreads(threads: readonly import("../concurrency/threading/
   }
 }
 
+function namesByIdent(threads: readonly { name: string }[], idents: number[]): Map<number, string> {
+  const byIdent = new Map<number, string>();
+  threads.forEach((t, i) => byIdent.set(idents[i + 1] ?? -1, t.name));
+  return byIdent;
+}
+
 function laneNamesOf(threads: readonly { name: string }[]): string[] {
   return ["MainThread", ...threads.map((t) => t.name)];
 }
@@ -321,8 +327,7 @@ function describe(
   lanesOverride?: string[],
 ): Omit<ExploreFailure, "seed" | "schedule"> {
   const lanes = lanesOverride ?? laneNamesOf(threads);
-  const byIdent = new Map<number, string>();
-  threads.forEach((t, i) => byIdent.set(idents[i + 1] ?? -1, t.name));
+  const byIdent = namesByIdent(threads, idents);
   const title = `${kind === "deadlock" ? "Deadlocked" : "Failing"} schedule — one step per ms, switch points ticked ⇄`;
   return {
     error,
@@ -333,9 +338,9 @@ function describe(
   };
 }
 
-function deadlockText(steps: LoggedStep[], threads: readonly { name: string }[]): string {
+function deadlockText(steps: LoggedStep[], threads: readonly { name: string }[], idents: number[]): string {
   const lanes = laneNamesOf(threads);
-  const lines = describeSteps(steps, lanes, new Map());
+  const lines = describeSteps(steps, lanes, namesByIdent(threads, idents));
   const last = new Map<number, string>();
   steps.forEach((s, i) => {
     if (lines[i] && !lines[i]!.endsWith("blocks")) last.set(s.who, lines[i]!);
