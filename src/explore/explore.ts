@@ -26,7 +26,7 @@ export interface ExploreOptions {
   schedules?: number;
   /** The seed of the first schedule (default 1); the same seed and options explore the same schedules. */
   seed?: number;
-  /** `"pct"` (default): priorities with d − 1 random change points; `"random"`: a uniform random walk. */
+  /** `"random"` (default): a uniform random walk; `"pct"`: priorities with d − 1 random change points. */
   strategy?: "random" | "pct";
   /** PCT's bug depth d (default 3): how many ordering constraints the bug needs. */
   depth?: number;
@@ -122,7 +122,7 @@ export class ExploreResult {
   }
 }
 
-const DEFAULTS: Required<ExploreOptions> = { schedules: 1000, seed: 1, strategy: "pct", depth: 3, maxSteps: 100_000 };
+const DEFAULTS: Required<ExploreOptions> = { schedules: 1000, seed: 1, strategy: "random", depth: 3, maxSteps: 100_000 };
 let running = false;
 let firstThreadNumber = 0;
 
@@ -183,13 +183,24 @@ async function exclusive<T>(body: () => Promise<T>): Promise<T> {
   firstThreadNumber = threadNumbers.get();
   const restore = guardWorkers();
   pool.keepWarm(true);
+  let cleaned = false;
+  const cleanUp = (): void => {
+    if (cleaned) return;
+    cleaned = true;
+    untrack?.();
+    pool.keepWarm(false);
+    restore();
+    abortSchedule();
+    endAsyncControl();
+    endSchedule();
+    running = false;
+  };
+  // An interrupt may end the cell's JavaScript where it stands (finally blocks included): clean up from its hook.
+  const untrack = currentCell()?.track({ interrupt: cleanUp });
   try {
     return await body();
   } finally {
-    pool.keepWarm(false);
-    restore();
-    endSchedule();
-    running = false;
+    cleanUp();
   }
 }
 

@@ -97,9 +97,9 @@ class WorkerPool {
       return;
     }
     if (this.#keepMax === undefined) return;
+    // Idle workers beyond the limit stay until their next use (they are unref'd): the next exploration wants them.
     this.#maxIdle = this.#keepMax;
     this.#keepMax = undefined;
-    while (this.#idle.length > this.#maxIdle) void this.discard(this.#idle[0]!);
   }
   #keepMax: number | undefined;
 
