@@ -71,6 +71,9 @@ export class ExploreError extends SpindleError {
 
 /** What an exploration found; shows itself as rich output (the failure's seed, error and chart). */
 export class ExploreResult {
+  /** How to run the failing schedule again (a `%%explore` cell has no function to hand to `replay`). */
+  replayHint: string | undefined;
+
   /** Builds the result. */
   constructor(
     /** Schedules run. */
@@ -91,7 +94,7 @@ export class ExploreResult {
     const f = this.failure;
     const lines = [
       `${f.kind === "deadlock" ? "Deadlock" : "Failure"} found in schedule ${f.schedule} of ${o.schedules} (${how}), after ${f.steps} steps.`,
-      `Replay it with: await replay(fn, ${JSON.stringify(f.seed)})`,
+      this.replayHint ?? `Replay it with: await replay(fn, ${JSON.stringify(f.seed)})`,
       errorText(f.error),
     ];
     if (f.trace.length <= 60) lines.push("Steps:", ...f.trace.map((l, i) => `  ${String(i + 1).padStart(3)}  ${l}`));
@@ -112,7 +115,9 @@ export class ExploreResult {
     const f = this.failure;
     const html =
       `<div class="spindle-explore"><p>❌ <strong>${f.kind === "deadlock" ? "Deadlock" : "Failure"}</strong> in schedule ${f.schedule} ` +
-      `(${esc(how)}), after ${f.steps} steps. Seed <code>${esc(f.seed)}</code> — <code>await replay(fn, ${esc(JSON.stringify(f.seed))})</code> runs it again.</p>` +
+      `(${esc(how)}), after ${f.steps} steps. Seed <code>${esc(f.seed)}</code> — ` +
+      (this.replayHint ? esc(this.replayHint) : `<code>await replay(fn, ${esc(JSON.stringify(f.seed))})</code> runs it again.`) +
+      `</p>` +
       (f.deadlock
         ? f.deadlock.html.replace(/<p>Interrupt the kernel[^<]*<\/p>/, "")
         : `<pre style="white-space: pre-wrap">${esc(errorText(f.error))}</pre>`) +
@@ -144,6 +149,13 @@ export async function explore(fn: () => unknown, options: ExploreOptions = {}): 
     }
     return new ExploreResult(o.schedules, undefined, o, (performance.now() - started) / 1000);
   });
+}
+
+/** `%%explore [N] [--seed S]`: explores a cell; the same magic line finds the same schedule again. */
+export async function exploreCell(run: () => unknown, schedules?: number, seed?: number): Promise<ExploreResult> {
+  const r = await explore(run, { schedules, seed });
+  r.replayHint = `Running this cell again (same %%explore line) finds this schedule again.`;
+  return r;
 }
 
 /** Runs the one schedule `seed` (from `ExploreFailure.seed`) of `fn` again: the same interleaving, the same error. */

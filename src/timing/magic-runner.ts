@@ -23,8 +23,8 @@ export async function runCellMagic(magic: CellMagic, run: () => Promise<unknown>
       return reportTimeit(await timeit(run, { number: magic.number, repeat: magic.repeat }), magic);
     case "explore": {
       // Loaded on first use: the explorer is not needed by cells that do not explore.
-      const { explore } = require("../explore/explore") as typeof import("../explore/explore");
-      display(await explore(run, { schedules: magic.schedules, seed: magic.seed }));
+      const { exploreCell } = require("../explore/explore") as typeof import("../explore/explore");
+      display(await exploreCell(run, magic.schedules, magic.seed));
       return undefined;
     }
     case "timeline": {
