@@ -57,6 +57,7 @@ const GEN = 11; // schedule number, so a worker's cached participant index is kn
 const FAILER = 12;
 const LIMIT = 13;
 const NEXT_LOW = 14; // next low PCT priority to hand out at a change point
+const SUSPECT = 15; // VERSION at which every blocked thread was last let retry before a deadlock verdict
 const CHANGES_AT = 32;
 const PART_AT = 64;
 const PART_INTS = 8;
@@ -324,6 +325,12 @@ function pick(): number {
 
 /** Gives the token to `next` (or ends the schedule as a deadlock when nobody can run). */
 function handOff(me: number, next: number): void {
+  if (next < 0 && ctl[SUSPECT] !== ctl[VERSION]) {
+    // Before a deadlock verdict every blocked thread re-checks its condition once (a spurious wake-up, which
+    // every wait loop allows): only if all block again with no state change in between is it a deadlock.
+    ctl[SUSPECT] = Atomics.add(ctl, VERSION, 1) + 1;
+    next = pick();
+  }
   if (next < 0) {
     const anyAlive = anyUnfinished();
     if (anyAlive) {
