@@ -60,7 +60,7 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
-    if (GATE[0] !== 0) point(Op.Acquire, Prim.Lock, this.#mutex.id);
+    if (GATE[0] !== 0) pointAt(this, Op.Acquire);
     // The hot paths, acquireSync(), acquireSync(true) and acquireSync(false), without parsing options.
     if (timeout === undefined && typeof blocking !== "object") {
       if (tryAcquireWord(this.#word, this.#mutex, true)) return true;
@@ -75,7 +75,7 @@ export class Lock {
 
   /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
   release(): void {
-    if (GATE[0] !== 0) point(Op.Release, Prim.Lock, this.#mutex.id);
+    if (GATE[0] !== 0) pointAt(this, Op.Release);
     if (!releaseWord(this.#word, this.#mutex, true)) {
       throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
     }
@@ -131,6 +131,11 @@ export class Lock {
   toString(): string {
     return `<Lock #${this.#mutex.id} ${this.locked() ? "locked" : "unlocked"}>`;
   }
+}
+
+// Out of line, so the hot paths stay small enough to be inlined where they are called.
+function pointAt(lock: Lock, op: Op): void {
+  point(op, Prim.Lock, lock.id);
 }
 
 /** The error for a thread primitive sent to a process. */
