@@ -71,7 +71,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["errors.ts", "system", "recorder"],
   ["protocol", "runtime", "sandbox"],
   ["nbformat", "display", "concurrency", "io", "comm", "widgets", "executor/ipc-messages.ts"],
-  ["timing", "executor", "client"],
+  ["timing", "explore", "executor", "client"],
   ["kernel", "grader"],
   ["cli"],
 ];

@@ -10,6 +10,9 @@ import { SpindleError } from "../../errors";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { allocateLockId } from "./registry";
 import { localObject, rememberLocal } from "./identity";
+import { gate, Op, point, Prim } from "./schedule";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 /** Field values a shared record can hold. */
 export type SharedField = number | boolean | bigint | string;
@@ -51,6 +54,7 @@ export function shared<T extends Record<string, SharedField>>(fields: T, options
   const record = makeRecord({ schema, buffer: new SharedArrayBuffer(schema.bytes), id });
   for (const [key, value] of Object.entries(fields)) (record as Record<string, SharedField>)[key] = value;
   rememberLocal(KIND, id, record);
+  recordFields.set(id, schema.fields.map((f) => f.name));
   return record as SharedRecord<T>;
 }
 
@@ -93,7 +97,8 @@ function makeRecord(data: RecordData): object {
   const view = new DataView(buffer);
   const record: Record<string | symbol, unknown> = {};
   for (const f of schema.fields) {
-    Object.defineProperty(record, f.name, { enumerable: true, get: getter(view, f), set: setter(view, f) });
+    const index = schema.fields.indexOf(f);
+    Object.defineProperty(record, f.name, { enumerable: true, get: getter(view, f, data.id, index), set: setter(view, f, data.id, index) });
   }
   const snapshot = () => Object.fromEntries(schema.fields.map((f) => [f.name, record[f.name]]));
   Object.defineProperty(record, "toJSON", { value: snapshot });
@@ -113,16 +118,31 @@ function makeRecord(data: RecordData): object {
   return Object.seal(record);
 }
 
-function getter(view: DataView, f: FieldSpec): () => SharedField {
+/** The field names of the records this thread made, by id (the explorer's chart names them). */
+export const recordFields = new Map<number, string[]>();
+
+// Each read and write of a field is a schedule point while a schedule is explored (one plain read otherwise).
+function getter(view: DataView, f: FieldSpec, id: number, index: number): () => SharedField {
+  const at = f.at;
   switch (f.type) {
     case "number":
-      return () => view.getFloat64(f.at, true);
+      return () => {
+        if (GATE[0] !== 0) point(Op.Read, Prim.Record, id, index);
+        return view.getFloat64(at, true);
+      };
     case "boolean":
-      return () => view.getFloat64(f.at, true) !== 0;
+      return () => {
+        if (GATE[0] !== 0) point(Op.Read, Prim.Record, id, index);
+        return view.getFloat64(at, true) !== 0;
+      };
     case "bigint":
-      return () => view.getBigInt64(f.at, true);
+      return () => {
+        if (GATE[0] !== 0) point(Op.Read, Prim.Record, id, index);
+        return view.getBigInt64(at, true);
+      };
     case "string":
       return () => {
+        if (GATE[0] !== 0) point(Op.Read, Prim.Record, id, index);
         const length = view.getUint32(f.at, true);
         const chars = new Uint16Array(view.buffer, f.at + 8, Math.min(length, f.capacity));
         let out = "";
@@ -132,8 +152,9 @@ function getter(view: DataView, f: FieldSpec): () => SharedField {
   }
 }
 
-function setter(view: DataView, f: FieldSpec): (value: SharedField) => void {
+function setter(view: DataView, f: FieldSpec, id: number, index: number): (value: SharedField) => void {
   const check = (value: unknown, type: string) => {
+    if (GATE[0] !== 0) point(Op.Write, Prim.Record, id, index);
     if (typeof value !== type) {
       throw new SpindleError(`Shared field '${f.name}' holds a ${type}; cannot store ${typeof value} ${String(value)} in it.`, "ERR_SPINDLE_SHARED_FIELD_TYPE");
     }

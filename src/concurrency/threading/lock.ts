@@ -4,14 +4,18 @@
  */
 import { Mutex, releaseWord, tryAcquireWord } from "../shared/mutex";
 import { allocateLockId } from "../shared/registry";
-import { mayBlock } from "../shared/futex";
+import { mayBlock, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { condLock, type CondLockHooks } from "./cond-lock";
 import { currentIdent } from "../shared/registry";
+// The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
+const GATE = gate;
 
 const KIND = "spindle.Lock";
 
@@ -43,6 +47,7 @@ export class Lock {
    * it is held. Await it on the main thread; inside a thread it blocks, then resolves at once.
    */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
+    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "Lock.acquire");
       if (deadline === "try") return Promise.resolve(this.#mutex.tryAcquire());
@@ -55,6 +60,7 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    if (GATE[0] !== 0) pointAt(this, Op.Acquire);
     // The hot paths, acquireSync(), acquireSync(true) and acquireSync(false), without parsing options.
     if (timeout === undefined && typeof blocking !== "object") {
       if (tryAcquireWord(this.#word, this.#mutex, true)) return true;
@@ -69,6 +75,7 @@ export class Lock {
 
   /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
   release(): void {
+    if (GATE[0] !== 0) pointAt(this, Op.Release);
     if (!releaseWord(this.#word, this.#mutex, true)) {
       throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
     }
@@ -80,19 +87,13 @@ export class Lock {
   }
 
   /** Runs `fn` holding the lock and releases it on every path (Python's `with lock:`); returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes the lock and returns a handle that releases it when disposed (`using h = await lock.hold()`). */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal The lock's id in the thread registry. */
@@ -130,6 +131,11 @@ export class Lock {
   toString(): string {
     return `<Lock #${this.#mutex.id} ${this.locked() ? "locked" : "unlocked"}>`;
   }
+}
+
+// Out of line, so the hot paths stay small enough to be inlined where they are called.
+function pointAt(lock: Lock, op: Op): void {
+  point(op, Prim.Lock, lock.id);
 }
 
 /** The error for a thread primitive sent to a process. */
