@@ -127,7 +127,7 @@ export async function explore(fn: () => unknown, options: ExploreOptions = {}): 
   const o = checkOptions(options);
   const started = performance.now();
   return exclusive(async () => {
-    let k = 64; // PCT's estimate of a schedule's length, refined as schedules run
+    let k = 16; // PCT's estimate of a schedule's length, refined as schedules run
     for (let i = 0; i < o.schedules; i++) {
       const params = { seed: scheduleSeed(o.seed, i), strategy: o.strategy === "pct" ? Strategy.Pct : Strategy.Random, depth: o.depth, k };
       const run = await runSchedule(fn, params, o.maxSteps);
@@ -279,9 +279,11 @@ async function settleThreads(threads: readonly import("../concurrency/threading/
   const all = Promise.all(threads.map((t) => t[THREAD_STATE].finishedPromise));
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 10_000)));
   const signal = currentCell()?.signal;
-  const stopped = new Promise<"stopped">((resolve) => signal?.addEventListener("abort", () => resolve("stopped"), { once: true }));
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<"stopped">((resolve) => signal?.addEventListener("abort", (onAbort = () => resolve("stopped")), { once: true }));
   const r = await Promise.race([all, late, stopped]);
   clearTimeout(timer);
+  if (onAbort) signal?.removeEventListener("abort", onAbort);
   if (r === "late") {
     throw new ExploreError(
       "A thread did not end within 10 s after its schedule was stopped: it runs code with no schedule point (a loop without " +

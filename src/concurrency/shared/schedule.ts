@@ -145,7 +145,9 @@ export interface ScheduleParams {
 
 /** Starts a schedule: the main thread is participant 0 and holds the token. */
 export function beginSchedule(p: ScheduleParams): void {
+  const gen = Atomics.load(ctl, GEN);
   ctl.fill(0, 0, LOG_AT);
+  Atomics.store(ctl, GEN, gen);
   f64.fill(0);
   ctl[RNG] = p.seed >>> 0 || 0x9e3779b9;
   ctl[STRATEGY] = p.strategy;
