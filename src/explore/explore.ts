@@ -13,6 +13,7 @@ import {
   Strategy, type LoggedStep,
 } from "../concurrency/shared/schedule";
 import { controlled } from "../concurrency/threading/runner";
+import { pool } from "../concurrency/threading/pool";
 import { THREAD_STATE } from "../concurrency/threading/thread-state";
 import { describeDeadlock, type DeadlockReport } from "../concurrency/threading/deadlock";
 import type { Timeline } from "../timing/timeline";
@@ -177,9 +178,11 @@ async function exclusive<T>(body: () => Promise<T>): Promise<T> {
   }
   running = true;
   const restore = guardWorkers();
+  pool.keepWarm(true);
   try {
     return await body();
   } finally {
+    pool.keepWarm(false);
     restore();
     endSchedule();
     running = false;
