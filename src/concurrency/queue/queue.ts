@@ -336,11 +336,7 @@ export class Queue<T = unknown> {
         if (got !== NOTHING) return got;
         // A producer on another core is often just behind: spin briefly before paying for a sleep and a wake-up.
         if (spinWhile(h, H.NOT_EMPTY, seq)) continue;
-        if (!sleepBlocking(h, H.GETTERS, H.NOT_EMPTY, seq, deadline)) {
-          const last = this.#tryGet();
-          if (last !== NOTHING) return last;
-          throw emptyError(timeout);
-        }
+        if (!sleepBlocking(h, H.GETTERS, H.NOT_EMPTY, seq, deadline)) return this.#lastGet(timeout);
       }
     } finally {
       this.#endWait();
@@ -355,15 +351,18 @@ export class Queue<T = unknown> {
         const seq = Atomics.load(h, H.NOT_EMPTY);
         const got = this.#tryGet();
         if (got !== NOTHING) return got;
-        if (!(await sleepAsync(h, H.GETTERS, H.NOT_EMPTY, seq, deadline))) {
-          const last = this.#tryGet();
-          if (last !== NOTHING) return last;
-          throw emptyError(timeout);
-        }
+        if (!(await sleepAsync(h, H.GETTERS, H.NOT_EMPTY, seq, deadline))) return this.#lastGet(timeout);
       }
     } finally {
       this.#endWait();
     }
+  }
+
+  /** After a timed-out wait: an item that arrived at the last moment, else Empty. */
+  #lastGet(timeout: number | null | undefined): T {
+    const last = this.#tryGet();
+    if (last !== NOTHING) return last;
+    throw emptyError(timeout);
   }
 
   #startWait(): void {

@@ -86,15 +86,11 @@ export class Barrier {
     this.#startWait();
     try {
       for (;;) {
-        if (Atomics.load(this.#words, GENERATION) !== generation) return index;
-        if (this.broken) throw new BrokenBarrierError();
+        if (this.#passed(generation)) return index;
         const woke = mayBlock
           ? waitBlocking(this.#words, GENERATION, generation, deadline)
           : await waitAsync(this.#words, GENERATION, generation, deadline);
-        if (!woke && Atomics.load(this.#words, GENERATION) === generation) {
-          this.abort();
-          throw new BrokenBarrierError(`Barrier.wait timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`);
-        }
+        if (!woke) this.#timedOut(generation, "Barrier.wait");
       }
     } finally {
       setWaiting(0, WaitKind.None);
@@ -110,12 +106,8 @@ export class Barrier {
     this.#startWait();
     try {
       for (;;) {
-        if (Atomics.load(this.#words, GENERATION) !== generation) return index;
-        if (this.broken) throw new BrokenBarrierError();
-        if (!waitBlocking(this.#words, GENERATION, generation, deadline) && Atomics.load(this.#words, GENERATION) === generation) {
-          this.abort();
-          throw new BrokenBarrierError(`Barrier.waitSync timed out; the barrier is now broken.`);
-        }
+        if (this.#passed(generation)) return index;
+        if (!waitBlocking(this.#words, GENERATION, generation, deadline)) this.#timedOut(generation, "Barrier.waitSync");
       }
     } finally {
       setWaiting(0, WaitKind.None);
@@ -174,6 +166,20 @@ export class Barrier {
     trace("notify", "Barrier", this.#id);
     wake(this.#words, GENERATION);
     return index;
+  }
+
+  /** True once the barrier moved past `generation`; a BrokenBarrierError when it broke meanwhile. */
+  #passed(generation: number): boolean {
+    if (Atomics.load(this.#words, GENERATION) !== generation) return true;
+    if (this.broken) throw new BrokenBarrierError();
+    return false;
+  }
+
+  /** A wait ran out of time: unless the barrier just passed, it breaks for everyone. */
+  #timedOut(generation: number, what: string): void {
+    if (Atomics.load(this.#words, GENERATION) !== generation) return;
+    this.abort();
+    throw new BrokenBarrierError(`${what} timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`);
   }
 
   #startWait(): void {

@@ -11,7 +11,7 @@ import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { condLock, type CondLockHooks } from "./cond-lock";
 import { currentIdent } from "../shared/registry";
 
@@ -85,19 +85,13 @@ export class Lock {
   }
 
   /** Runs `fn` holding the lock and releases it on every path (Python's `with lock:`); returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes the lock and returns a handle that releases it when disposed (`using h = await lock.hold()`). */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal The lock's id in the thread registry. */

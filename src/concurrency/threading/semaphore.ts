@@ -13,7 +13,7 @@ import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { ValueError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { crossProcess } from "./lock";
 
 const KIND = "spindle.Semaphore";
@@ -98,19 +98,13 @@ export class Semaphore {
   }
 
   /** Runs `fn` holding one unit and gives it back on every path; returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes one unit and returns a handle that gives it back when disposed. */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal Travels to threads by reference. */
@@ -141,33 +135,38 @@ export class Semaphore {
   }
 
   #acquireBlocking(deadline: number): boolean {
-    trace("acquire-wait", this.#name, this.#id);
-    setWaiting(this.#id, WaitKind.Other);
-    Atomics.add(this.#words, WAITERS, 1);
+    this.#startWaiting();
     try {
       for (;;) {
         if (this.#tryTake()) return true;
         if (!waitBlocking(this.#words, VALUE, 0, deadline) && !this.#tryTake()) return this.#timedOut();
       }
     } finally {
-      Atomics.sub(this.#words, WAITERS, 1);
-      setWaiting(0, WaitKind.None);
+      this.#stopWaiting();
     }
   }
 
   async #acquireAsync(deadline: number): Promise<boolean> {
-    trace("acquire-wait", this.#name, this.#id);
-    setWaiting(this.#id, WaitKind.Other);
-    Atomics.add(this.#words, WAITERS, 1);
+    this.#startWaiting();
     try {
       for (;;) {
         if (this.#tryTake()) return true;
         if (!(await waitAsync(this.#words, VALUE, 0, deadline)) && !this.#tryTake()) return this.#timedOut();
       }
     } finally {
-      Atomics.sub(this.#words, WAITERS, 1);
-      setWaiting(0, WaitKind.None);
+      this.#stopWaiting();
     }
+  }
+
+  #startWaiting(): void {
+    trace("acquire-wait", this.#name, this.#id);
+    setWaiting(this.#id, WaitKind.Other);
+    Atomics.add(this.#words, WAITERS, 1);
+  }
+
+  #stopWaiting(): void {
+    Atomics.sub(this.#words, WAITERS, 1);
+    setWaiting(0, WaitKind.None);
   }
 
   #timedOut(): false {
