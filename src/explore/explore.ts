@@ -10,7 +10,7 @@ import { currentCell } from "../runtime/cell-context";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import {
   abortSchedule, beginSchedule, endSchedule, Fail, loggedSteps, participantIdents, scheduleOutcome, ScheduleAborted,
-  Strategy, type LoggedStep,
+  Op, Prim, Strategy, type LoggedStep,
 } from "../concurrency/shared/schedule";
 import { controlled } from "../concurrency/threading/runner";
 import { pool } from "../concurrency/threading/pool";
@@ -18,6 +18,7 @@ import { THREAD_STATE } from "../concurrency/threading/thread-state";
 import { describeDeadlock, type DeadlockReport } from "../concurrency/threading/deadlock";
 import type { Timeline } from "../timing/timeline";
 import { describeSteps, scheduleTimeline } from "./schedule-timeline";
+import { AsyncDeadlockError, beginAsyncControl, controlled as asyncControl, endAsyncControl } from "../concurrency/asyncio/controlled";
 
 /** Options of `explore()`. */
 export interface ExploreOptions {
@@ -221,6 +222,7 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
   controlled.threads.length = 0;
   controlled.errors.clear();
   beginSchedule({ ...params, limit: maxSteps });
+  beginAsyncControl(params.seed ^ 0x5bd1e995);
   let fnError: unknown;
   let fnFailed = false;
   try {
@@ -238,13 +240,19 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
   abortSchedule();
   const threads = [...controlled.threads];
   await settleThreads(threads);
-  const steps = loggedSteps();
+  const async = asyncSteps();
+  const asyncDeadlock = asyncControl.deadlocked;
+  endAsyncControl();
+  const steps = async.steps.length > 0 ? async.steps : loggedSteps();
+  const lanesOverride = async.steps.length > 0 ? async.lanes : undefined;
   endSchedule();
   const interrupted = currentCell()?.signal?.aborted;
   if (interrupted) throw currentCell()?.signal?.reason ?? fnError;
   if (fnFailed && !(fnError instanceof ScheduleAborted) && outcome.failed === Fail.None) {
-    return { steps: outcome.steps, failure: describe("error", fnError, steps, threads, idents) };
+    const kind = asyncDeadlock && (fnError === asyncDeadlock || fnError instanceof AsyncDeadlockError) ? "deadlock" : "error";
+    return { steps: steps.length, failure: describe(kind, fnError, steps, threads, idents, lanesOverride) };
   }
+  if (outcome.failed === Fail.None) return { steps: Math.max(outcome.steps, steps.length) };
   switch (outcome.failed) {
     case Fail.None:
       return { steps: outcome.steps };
@@ -306,8 +314,9 @@ function describe(
   steps: LoggedStep[],
   threads: readonly import("../concurrency/threading/thread").Thread[],
   idents: number[],
+  lanesOverride?: string[],
 ): Omit<ExploreFailure, "seed" | "schedule"> {
-  const lanes = laneNamesOf(threads);
+  const lanes = lanesOverride ?? laneNamesOf(threads);
   const byIdent = new Map<number, string>();
   threads.forEach((t, i) => byIdent.set(idents[i + 1] ?? -1, t.name));
   const title = `${kind === "deadlock" ? "Deadlocked" : "Failing"} schedule — one step per ms, switch points ticked`;
@@ -393,4 +402,15 @@ function decodeSeed(seed: unknown, fn: () => unknown): Params {
     );
   }
   return { strategy: m[1] === "pct" ? Strategy.Pct : Strategy.Random, depth: Number(m[2]), k: Number(m[3]), seed: Number(m[4]) };
+}
+
+/** The asyncio steps of the schedule as logged steps, one lane per task (the main thread first). */
+function asyncSteps(): { steps: LoggedStep[]; lanes: string[] } {
+  const lanes = ["MainThread"];
+  const steps = asyncControl.steps.map((s): LoggedStep => {
+    let who = lanes.indexOf(s.task);
+    if (who < 0) who = lanes.push(s.task) - 1;
+    return { who, op: Op.Wake, prim: Prim.None, obj: 0, aux: 0, label: s.what };
+  });
+  return { steps, lanes };
 }

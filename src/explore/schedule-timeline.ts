@@ -20,6 +20,7 @@ const PRIM_NAMES: Record<number, string> = {
 
 /** What a step is about, as the chart shows it ("Lock-3" or the lock's variable name, "money", "join Thread-2"). */
 export function labelOfStep(step: LoggedStep, laneNames: readonly string[], threadNames: ReadonlyMap<number, string>): string {
+  if (step.label !== undefined) return step.label;
   switch (step.prim) {
     case Prim.Lock:
     case Prim.RLock: {
@@ -49,7 +50,7 @@ export function describeSteps(steps: readonly LoggedStep[], laneNames: readonly 
   for (const s of steps) {
     const who = laneNames[s.who] ?? `#${s.who}`;
     const what = labelOfStep(s, laneNames, threadNames);
-    const word = s.op === Op.Block ? "blocks" : s.op === Op.Wake ? "wakes" : s.op === Op.Timeout ? "times out" : OP_WORDS[s.op];
+    const word = s.op === Op.Block ? "blocks" : s.op === Op.Wake ? (s.label !== undefined ? "resumes after" : "wakes") : s.op === Op.Timeout ? "times out" : OP_WORDS[s.op];
     if (s.op === Op.Begin) out.push(`${who}: begins`);
     else if (s.op === Op.End) out.push(`${who}: ends${s.aux ? " with an error" : ""}`);
     else if (s.op === Op.Start) out.push(`${who}: starts ${laneNames[s.obj] ?? "a thread"}`);

@@ -15,6 +15,7 @@ import { isRecording, recordEvent, withLane } from "../../timing/recorder";
 import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
 import { CancelScope, currentScope, runInScope, type Runner } from "./scope";
+import { taskName } from "./controlled";
 
 /** What a task can run: an async function to call (preferred), or an awaitable already running. */
 export type CoroutineLike<T> = PromiseLike<T> | (() => PromiseLike<T>);
@@ -26,6 +27,8 @@ export interface TaskOptions {
 }
 
 let counter = 0;
+// The explorer names the task a wait belongs to.
+taskName.current = () => currentTask()?.name ?? "MainThread";
 
 /** A coroutine scheduled to run concurrently; await it for its result. */
 export class Task<T> extends Future<T> {

@@ -222,6 +222,8 @@ export interface LoggedStep {
   prim: Prim;
   obj: number;
   aux: number;
+  /** A label given by the step's maker (asyncio steps name their wait). */
+  label?: string;
 }
 
 /** The steps of the schedule that just ran (at most `LOG_STEPS`). */
