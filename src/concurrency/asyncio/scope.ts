@@ -21,7 +21,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { currentCell, type CellContext } from "../../runtime/cell-context";
-import { beginSpan, endSpan, isRecording } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd, tracing } from "../shared/trace";
 import { controlled, deferResume, deferSleep, noteBlocked } from "./controlled";
 import { CancelledError } from "./errors";
 
@@ -231,7 +231,7 @@ export class Suspension<T> implements Waiter {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.queue?.delete(this);
     this.undo?.();
-    if (this.#span !== 0) endSpan(this.#span, "wake", this.#what);
+    if (this.#span !== 0) traceSpanEnd(this.#span, "wake", this.#what);
     this.#reject(err);
   }
 
@@ -239,7 +239,7 @@ export class Suspension<T> implements Waiter {
     if (this.settled) return false;
     this.settled = true;
     this.#scope?.removeWaiter(this);
-    if (this.#span !== 0) endSpan(this.#span, "wake", this.#what);
+    if (this.#span !== 0) traceSpanEnd(this.#span, "wake", this.#what);
     return true;
   }
 }
@@ -267,7 +267,7 @@ export function suspend<T>(
       return;
     }
     // Timeline: a hatched (wait) or sleeping span while suspended; one shared-memory read when not recording.
-    const span = label && isRecording() ? beginSpan(label.kind, label.what) : 0;
+    const span = label && tracing() ? traceSpan(label.kind, label.what) : 0;
     const s = new Suspension<T>(resolve, reject, scope, span, label?.what ?? (controlled.on ? "a wait" : undefined));
     if (controlled.on) noteBlocked(s, label?.what ?? "a wait", (err) => s.failNow(err));
     start(s);

@@ -4,7 +4,7 @@
  * sleep early with `CancelledError`.
  */
 import { checkSeconds, scaledMs } from "../time/scale";
-import { isRecording } from "../../timing/recorder";
+import { tracing } from "../shared/trace";
 import { suspend, type Suspension } from "./scope";
 import { controlled } from "./controlled";
 
@@ -25,7 +25,7 @@ export function sleep<T>(seconds: number, result?: T): Promise<T | undefined> {
     // sleep(0) only yields to other tasks, as in Python: setImmediate lets timers and I/O run without a 1 ms floor.
     if (ms === 0) s.immediate = setImmediate(wake, s);
     else s.timer = setTimeout(wake, ms, s);
-  }, undefined, (ms > 0 && isRecording()) || controlled.on ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
+  }, undefined, (ms > 0 && tracing()) || controlled.on ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
 }
 
 function wake<T>(s: Suspension<T>): void {

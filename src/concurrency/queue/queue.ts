@@ -6,7 +6,7 @@
  * `taskDone`/`join` count unfinished work as in Python.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
 import { gate, Op, point, Prim } from "../shared/schedule";
 
 import { Mutex } from "../shared/mutex";

@@ -9,8 +9,7 @@
 import { isMainThread } from "node:worker_threads";
 import { currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking, wake } from "./futex";
-import { reportHold, reportLabelled, shouldTrace } from "./trace";
-import { labelOf } from "../../timing/trace-bridge";
+import { labelOf, reportHold, reportLabelled, shouldTrace } from "./trace";
 
 const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */

@@ -145,7 +145,7 @@ function report(cycle: number[], next: Map<number, { lock: number; owner: number
 
 function buildReport(cycle: number[], next: Map<number, { lock: number; owner: number }>): DeadlockReport {
   const threads: DeadlockedThread[] = cycle.map((ident, i) => {
-    const prev = cycle[(i + cycle.length - 1) % cycle.length];
+    const prev = cycle[(i + cycle.length - 1) % cycle.length] ?? ident;
     return { ident, name: threadName(ident), holds: lockName(next.get(prev)!.lock), waitsFor: lockName(next.get(ident)!.lock) };
   });
   const lines = threads.map((t) => `  ${t.name} holds ${t.holds} and waits for ${t.waitsFor}`);

@@ -12,7 +12,7 @@ import { defaultSpareCount, workerResourceLimits } from "../../runtime/resources
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
-import "../../timing/recorder";
+import "../shared/trace";
 import type { FromWorker, ToWorker, WorkerBoot } from "./messages";
 import { warmUpShipping } from "../shipping/pack";
 

@@ -14,7 +14,7 @@ import { RuntimeError, WouldBlockError } from "./errors";
 import { attachState, defaultThreadName, newThreadState, THREAD_STATE, type ThreadState } from "./thread-state";
 import { currentThread, setMainThreadFactory } from "./current";
 import { startThread } from "./runner";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd } from "../shared/trace";
 
 const KIND = "spindle.Thread";
 
@@ -115,14 +115,14 @@ export class Thread {
       return;
     }
     if (exploring()) return joinExplored(state, deadline);
-    const span = beginSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
+    const span = traceSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
     try {
       if (deadline === Infinity) return await state.finishedPromise;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([state.finishedPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline))))]);
       clearTimeout(timer);
     } finally {
-      endSpan(span, "wake");
+      traceSpanEnd(span, "wake");
     }
   }
 

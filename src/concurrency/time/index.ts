@@ -6,7 +6,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "./scale";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd } from "../shared/trace";
 import { controlledSleep } from "../shared/futex";
 import { gate } from "../shared/schedule";
 
@@ -20,11 +20,11 @@ export async function sleep(seconds: number): Promise<void> {
     if (controlled) return controlled;
   }
   const signal = currentCell()?.signal;
-  const span = beginSpan("sleep", `sleep(${seconds})`); // a dotted bar on a recorded timeline; 0 when not recording
+  const span = traceSpan("sleep", `sleep(${seconds})`); // a dotted bar on a recorded timeline; 0 when not recording
   try {
     await delay(scaledMs(seconds), undefined, signal ? { signal } : undefined);
   } finally {
-    endSpan(span, "wake");
+    traceSpanEnd(span, "wake");
   }
 }
 

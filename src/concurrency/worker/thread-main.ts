@@ -19,7 +19,7 @@ import type { FromWorker, ToWorker, WorkerBoot } from "../threading/messages";
 import { Thread } from "../threading/thread";
 import { setWorkerCurrentThread } from "../threading/current";
 import { attachState, newThreadState, THREAD_STATE, type ThreadState } from "../threading/thread-state";
-import { recordEvent, setThreadLane } from "../../timing/recorder";
+import { traceLife, traceThreadLane } from "../shared/trace";
 
 const port = parentPort!;
 const boot = workerData as WorkerBoot;
@@ -60,8 +60,8 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const state: ThreadState = { ...newThreadState(info.name, info.daemon, info.done), ident: info.ident, started: true, remote: true };
   let error: ReturnType<typeof serializeError> | undefined;
   let instance: object | undefined;
-  setThreadLane(info.name); // this thread's row on a recorded timeline
-  recordEvent("start");
+  traceThreadLane(info.name); // this thread's row on a recorded timeline
+  traceLife("start");
   let controlled = false;
   let caught: unknown;
   try {
@@ -76,7 +76,7 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
     caught = err;
     error = serializeError(err);
   }
-  recordEvent("end");
+  traceLife("end");
   const fields = instance ? copyBack(instance) : undefined;
   state.finished = true;
   Atomics.store(state.done, 0, 1);
