@@ -14,7 +14,7 @@ import {
 } from "../concurrency/shared/schedule";
 import { controlled } from "../concurrency/threading/runner";
 import { pool } from "../concurrency/threading/pool";
-import { THREAD_STATE } from "../concurrency/threading/thread-state";
+import { THREAD_STATE, threadNumbers } from "../concurrency/threading/thread-state";
 import { describeDeadlock, type DeadlockReport } from "../concurrency/threading/deadlock";
 import type { Timeline } from "../timing/timeline";
 import { describeSteps, scheduleTimeline } from "./schedule-timeline";
@@ -113,8 +113,9 @@ export class ExploreResult {
     const html =
       `<div class="spindle-explore"><p>❌ <strong>${f.kind === "deadlock" ? "Deadlock" : "Failure"}</strong> in schedule ${f.schedule} ` +
       `(${esc(how)}), after ${f.steps} steps. Seed <code>${esc(f.seed)}</code> — <code>await replay(fn, ${esc(JSON.stringify(f.seed))})</code> runs it again.</p>` +
-      `<pre>${esc(errorText(f.error))}</pre>` +
-      (f.deadlock ? f.deadlock.html : "") +
+      (f.deadlock
+        ? f.deadlock.html.replace(/<p>Interrupt the kernel[^<]*<\/p>/, "")
+        : `<pre style="white-space: pre-wrap">${esc(errorText(f.error))}</pre>`) +
       f.timeline.toSVG() +
       `</div>`;
     return { "text/plain": this.toText(), "text/html": html };
@@ -123,6 +124,7 @@ export class ExploreResult {
 
 const DEFAULTS: Required<ExploreOptions> = { schedules: 1000, seed: 1, strategy: "pct", depth: 3, maxSteps: 100_000 };
 let running = false;
+let firstThreadNumber = 0;
 
 /** Explores schedules of `fn` until one fails (or `schedules` pass); see docs/explore.md. */
 export async function explore(fn: () => unknown, options: ExploreOptions = {}): Promise<ExploreResult> {
@@ -178,6 +180,7 @@ async function exclusive<T>(body: () => Promise<T>): Promise<T> {
     );
   }
   running = true;
+  firstThreadNumber = threadNumbers.get();
   const restore = guardWorkers();
   pool.keepWarm(true);
   try {
@@ -221,6 +224,7 @@ interface ScheduleRun {
 async function runSchedule(fn: () => unknown, params: Params, maxSteps: number): Promise<ScheduleRun> {
   controlled.threads.length = 0;
   controlled.errors.clear();
+  threadNumbers.set(firstThreadNumber); // Thread-5, Thread-6 in every schedule of one exploration
   beginSchedule({ ...params, limit: maxSteps });
   beginAsyncControl(params.seed ^ 0x5bd1e995);
   let fnError: unknown;
@@ -319,7 +323,7 @@ function describe(
   const lanes = lanesOverride ?? laneNamesOf(threads);
   const byIdent = new Map<number, string>();
   threads.forEach((t, i) => byIdent.set(idents[i + 1] ?? -1, t.name));
-  const title = `${kind === "deadlock" ? "Deadlocked" : "Failing"} schedule — one step per ms, switch points ticked`;
+  const title = `${kind === "deadlock" ? "Deadlocked" : "Failing"} schedule — one step per ms, switch points ticked ⇄`;
   return {
     error,
     kind,

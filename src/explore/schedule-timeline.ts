@@ -1,7 +1,7 @@
 /**
  * Draws one explored schedule with the existing timeline chart: a lane per thread, one step per
  * millisecond. The thread holding the token runs (solid); the others wait for their turn or are blocked
- * (hatched); each switch of the token is a "switch" tick on the lane that gets it.
+ * (hatched); each switch of the token is a "⇄" tick on the lane that gets it.
  */
 import type { RawEvent } from "../timing/recorder-buffer";
 import { Timeline } from "../timing/timeline";
@@ -97,7 +97,7 @@ export function scheduleTimeline(
     if (who !== running) {
       if (!blocked.has(running) && !ended.has(running)) beginWait(running, at, "wait", "(its turn)");
       endWait(who, at, "wake");
-      push({ t: at, kind: "mark", lane: lane(who), what: "switch", span: 0 });
+      push({ t: at, kind: "mark", lane: lane(who), what: "⇄", span: 0 }); // a switch point: this thread got the token
       running = who;
     }
     const what = labelOfStep(step, laneNames, threadNames);

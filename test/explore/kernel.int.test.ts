@@ -37,7 +37,7 @@ test("%%explore finds the bank-account race with a fixed seed and draws the fail
   const data = c(shown[0]!).data ?? {};
   assert.match(data["text/plain"] ?? "", /^Failure found in schedule \d+ of 200 \(pct depth 3, seed 1\)/);
   assert.match(data["text/plain"] ?? "", /Error: overdrawn: -60/);
-  assert.match(data["text/html"] ?? "", /<svg[\s\S]*switch/);
+  assert.match(data["text/html"] ?? "", /<svg[\s\S]*⇄/);
   const again = await tk.client.execute(code, { timeout: 120 });
   const text = (r: typeof first) => c(r.outputs.find((m) => m.header.msg_type === "display_data")!).data?.["text/plain"]?.replace(/Thread-\d+/g, "T");
   assert.equal(text(again), text(first), "the same seed finds the same schedule");
