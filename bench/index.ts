@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const ORDER = ["executor", "kernel", "threading", "multiprocessing", "asyncio", "timing", "grader", "classroom"];
+const ORDER = ["executor", "kernel", "threading", "multiprocessing", "asyncio", "timing", "explore", "grader", "classroom"];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

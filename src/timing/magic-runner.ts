@@ -21,6 +21,12 @@ export async function runCellMagic(magic: CellMagic, run: () => Promise<unknown>
     }
     case "timeit":
       return reportTimeit(await timeit(run, { number: magic.number, repeat: magic.repeat }), magic);
+    case "explore": {
+      // Loaded on first use: the explorer is not needed by cells that do not explore.
+      const { explore } = require("../explore/explore") as typeof import("../explore/explore");
+      display(await explore(run, { schedules: magic.schedules, seed: magic.seed }));
+      return undefined;
+    }
     case "timeline": {
       const tl = await timeline(run, { title: magic.title ?? "Timeline of this cell" });
       display(tl);

@@ -27,7 +27,8 @@ import { SpindleError } from "../errors";
 export type CellMagic =
   | { name: "time" }
   | { name: "timeit"; number?: number; repeat?: number; quiet: boolean; returnResult: boolean }
-  | { name: "timeline"; title?: string };
+  | { name: "timeline"; title?: string }
+  | { name: "explore"; schedules?: number; seed?: number };
 
 /** A line magic found (and rewritten) in the cell. */
 export interface LineMagic {
@@ -53,9 +54,9 @@ export class MagicError extends SpindleError {
   }
 }
 
-const CELL_MAGICS = ["time", "timeit", "timeline"] as const;
+const CELL_MAGICS = ["time", "timeit", "timeline", "explore"] as const;
 const LINE_MAGICS = ["time", "timeit"] as const;
-const KNOWN = "Spindle knows %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title] (first line of a cell), and %time / %timeit on any line.";
+const KNOWN = "Spindle knows %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title], %%explore [N] [--seed S] (first line of a cell), and %time / %timeit on any line.";
 
 /** Finds the magics in a cell and returns what to compile and how to run it (see the file comment). */
 export function parseMagics(source: string): MagicPlan {
@@ -100,9 +101,20 @@ function parseCellMagic(name: string, args: string): CellMagic {
     return { name: "time" };
   }
   if (name === "timeline") return args === "" ? { name: "timeline" } : { name: "timeline", title: unquote(args) };
+  if (name === "explore") return parseExplore(args);
   const { options, rest } = parseOptions(args, "timeit");
   if (rest !== "") throw new MagicError(`%%timeit times the cell body; put "${rest}" on the next line. ${KNOWN}`);
   return { name: "timeit", ...options };
+}
+
+function parseExplore(args: string): CellMagic {
+  const m = /^(?:(\d+))?\s*(?:--seed(?:=|\s+)(\d+))?$/.exec(args.trim());
+  if (!m) throw new MagicError(`%%explore takes an optional number of schedules and --seed S, e.g. "%%explore 500 --seed 7" (got "${args}").`);
+  const magic: CellMagic = { name: "explore" };
+  if (m[1] !== undefined) magic.schedules = Number(m[1]);
+  if (m[2] !== undefined) magic.seed = Number(m[2]);
+  if (magic.schedules === 0) throw new MagicError("%%explore needs at least 1 schedule.");
+  return magic;
 }
 
 interface TimeitFlags {

@@ -4,7 +4,7 @@
  * Spindle await point (cancellable). For threads use `spindle/threading`.
  */
 import { RuntimeError } from "./errors";
-import { suspend, type Suspension } from "./scope";
+import { settledWait, suspend, type Suspension } from "./scope";
 
 let ids = 0;
 /** A name like "asyncio.Lock-3" for timeline charts. */
@@ -22,7 +22,7 @@ export class Lock {
   acquire(): Promise<true> {
     if (!this.#locked && this.#waiters.size === 0) {
       this.#locked = true;
-      return Promise.resolve(true);
+      return settledWait<true>(true, this.#label.what);
     }
     return suspend<true>((s) => {
       s.queue = this.#waiters;
@@ -87,7 +87,7 @@ export class Event {
 
   /** Waits until the flag is set; resolves to true. */
   wait(): Promise<true> {
-    if (this.#set) return Promise.resolve(true);
+    if (this.#set) return settledWait<true>(true, this.#label.what);
     return suspend<true>((s) => {
       s.queue = this.#waiters;
       this.#waiters.add(s);

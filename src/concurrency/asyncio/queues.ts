@@ -5,7 +5,7 @@
  */
 import { QueueEmpty, QueueFull, ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { suspend, type Suspension } from "./scope";
+import { settledWait, suspend, type Suspension } from "./scope";
 
 
 /** A first-in, first-out queue for tasks; `maxsize` ≤ 0 means unbounded. */
@@ -50,7 +50,7 @@ export class Queue<T = unknown> {
   put(item: T): Promise<void> {
     if (!this.full() && this.#putters.size === 0) {
       this.putNowait(item);
-      return Promise.resolve();
+      return settledWait(undefined, this.#label.what);
     }
     return suspend<void>((s) => {
       s.data = item;
@@ -75,7 +75,7 @@ export class Queue<T = unknown> {
 
   /** Removes and returns an item, waiting while the queue is empty. */
   get(): Promise<T> {
-    if (!this.empty()) return Promise.resolve(this.getNowait());
+    if (!this.empty()) return settledWait(this.getNowait(), this.#label.what);
     return suspend<T>((s) => {
       s.queue = this.#getters;
       this.#getters.add(s);

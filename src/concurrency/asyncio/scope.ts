@@ -21,7 +21,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { currentCell, type CellContext } from "../../runtime/cell-context";
-import { beginSpan, endSpan, isRecording } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd, tracing } from "../shared/trace";
+import { controlled, deferResume, deferSleep, noteBlocked } from "./controlled";
 import { CancelledError } from "./errors";
 
 /** Something suspended in a scope: told once if the scope is cancelled first. */
@@ -192,15 +193,35 @@ export class Suspension<T> implements Waiter {
     this.#what = what;
   }
 
-  /** Ends the wait with `value` (ignored once settled). */
+  /** Ends the wait with `value` (ignored once settled); while explored, when the strategy picks this task. */
   resolve(value: T): void {
-    if (this.#end()) this.#resolve(value);
+    if (controlled.on && this.#defer()) deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#resolve(value));
+    else if (this.#end()) this.#resolve(value);
   }
 
-  /** Ends the wait with an error (ignored once settled). */
+  /** Ends the wait with an error (ignored once settled); while explored, when the strategy picks this task. */
   reject(err: unknown): void {
+    if (controlled.on && this.#defer()) deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#reject(err));
+    else if (this.#end()) this.#reject(err);
+  }
+
+  /** While explored: ends a sleep of `ms` when virtual time reaches it and the strategy picks this task. */
+  sleepFor(ms: number, value: T): void {
+    if (this.#defer()) deferSleep(this, ms, () => this.#end() && this.#resolve(value));
+  }
+
+  /** Ends the wait at once, even while explored (the explorer's deadlock verdict). */
+  failNow(err: unknown): void {
     if (this.#end()) this.#reject(err);
   }
+
+  // True the first time a controlled resumption is requested (later requests are ignored, as after settling).
+  #defer(): boolean {
+    if (this.settled || this.#deferred) return false;
+    this.#deferred = true;
+    return true;
+  }
+  #deferred = false;
 
   /** Called by the scope: undoes the wait and rejects with `err`. */
   cancel(err: CancelledError): void {
@@ -210,7 +231,7 @@ export class Suspension<T> implements Waiter {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.queue?.delete(this);
     this.undo?.();
-    if (this.#span !== 0) endSpan(this.#span, "wake", this.#what);
+    if (this.#span !== 0) traceSpanEnd(this.#span, "wake", this.#what);
     this.#reject(err);
   }
 
@@ -218,7 +239,7 @@ export class Suspension<T> implements Waiter {
     if (this.settled) return false;
     this.settled = true;
     this.#scope?.removeWaiter(this);
-    if (this.#span !== 0) endSpan(this.#span, "wake", this.#what);
+    if (this.#span !== 0) traceSpanEnd(this.#span, "wake", this.#what);
     return true;
   }
 }
@@ -246,9 +267,19 @@ export function suspend<T>(
       return;
     }
     // Timeline: a hatched (wait) or sleeping span while suspended; one shared-memory read when not recording.
-    const span = label && isRecording() ? beginSpan(label.kind, label.what) : 0;
-    const s = new Suspension<T>(resolve, reject, scope, span, label?.what);
+    const span = label && tracing() ? traceSpan(label.kind, label.what) : 0;
+    const s = new Suspension<T>(resolve, reject, scope, span, label?.what ?? (controlled.on ? "a wait" : undefined));
+    if (controlled.on) noteBlocked(s, label?.what ?? "a wait", (err) => s.failNow(err));
     start(s);
     if (!s.settled && scope) scope.addWaiter(s);
   });
+}
+
+/**
+ * The await of an operation that did not have to wait (a free lock, a queue with an item): resolves at once,
+ * or, while a schedule is explored, is a schedule point where another task may run first.
+ */
+export function settledWait<T>(value: T, what: string): Promise<T> {
+  if (!controlled.on) return Promise.resolve(value);
+  return suspend<T>((s) => s.resolve(value), undefined, { kind: "wait", what });
 }

@@ -4,7 +4,7 @@
  */
 import { ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { suspend, type Suspension } from "./scope";
+import { settledWait, suspend, type Suspension } from "./scope";
 
 /** A counter of free places; `acquire` waits (FIFO) while it is zero. */
 export class Semaphore {
@@ -24,7 +24,7 @@ export class Semaphore {
   acquire(): Promise<true> {
     if (this.#value > 0 && this.#waiters.size === 0) {
       this.#value--;
-      return Promise.resolve(true);
+      return settledWait<true>(true, this.#label.what);
     }
     return suspend<true>((s) => {
       s.queue = this.#waiters;

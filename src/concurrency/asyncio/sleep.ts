@@ -4,8 +4,9 @@
  * sleep early with `CancelledError`.
  */
 import { checkSeconds, scaledMs } from "../time/scale";
-import { isRecording } from "../../timing/recorder";
+import { tracing } from "../shared/trace";
 import { suspend, type Suspension } from "./scope";
+import { controlled } from "./controlled";
 
 /** Suspends the current task for `seconds` (scaled by SPINDLE_TIME_SCALE), then resolves to `result`. */
 export function sleep(seconds: number): Promise<void>;
@@ -20,10 +21,11 @@ export function sleep<T>(seconds: number, result?: T): Promise<T | undefined> {
   const ms = scaledMs(seconds);
   return suspend<T | undefined>((s) => {
     s.data = result;
+    if (controlled.on) return ms === 0 ? s.resolve(result) : s.sleepFor(ms, result); // virtual while explored
     // sleep(0) only yields to other tasks, as in Python: setImmediate lets timers and I/O run without a 1 ms floor.
     if (ms === 0) s.immediate = setImmediate(wake, s);
     else s.timer = setTimeout(wake, ms, s);
-  }, undefined, ms > 0 && isRecording() ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
+  }, undefined, (ms > 0 && tracing()) || controlled.on ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
 }
 
 function wake<T>(s: Suspension<T>): void {

@@ -11,10 +11,11 @@
  */
 import { currentCell, writeStream, type CellContext } from "../../runtime/cell-context";
 import { inspect } from "node:util";
-import { isRecording, recordEvent, withLane } from "../../timing/recorder";
+import { traceLife, tracing, withTraceLane } from "../shared/trace";
 import { CancelledError, asError } from "./errors";
 import { Future } from "./future";
 import { CancelScope, currentScope, runInScope, type Runner } from "./scope";
+import { taskName } from "./controlled";
 
 /** What a task can run: an async function to call (preferred), or an awaitable already running. */
 export type CoroutineLike<T> = PromiseLike<T> | (() => PromiseLike<T>);
@@ -26,6 +27,8 @@ export interface TaskOptions {
 }
 
 let counter = 0;
+// The explorer names the task a wait belongs to.
+taskName.current = () => currentTask()?.name ?? "MainThread";
 
 /** A coroutine scheduled to run concurrently; await it for its result. */
 export class Task<T> extends Future<T> {
@@ -129,7 +132,7 @@ export class Task<T> extends Future<T> {
     let result: PromiseLike<T>;
     try {
       result = runInScope(this.#scope, () => {
-        const r = isRecording() ? this.#recorded(fn) : fn();
+        const r = tracing() ? this.#recorded(fn) : fn();
         // A Future (or other thenable) is awaited inside the scope, so it is linked to this task's cancellation.
         return r instanceof Promise ? r : (async () => await r)();
       });
@@ -143,22 +146,22 @@ export class Task<T> extends Future<T> {
   /** While a timeline is recorded, the task is its own lane (chart row), from start to end. */
   #recorded(fn: () => PromiseLike<T>): PromiseLike<T> {
     const lane = this.#name;
-    return withLane(lane, () => {
-      recordEvent("start", lane);
+    return withTraceLane(lane, () => {
+      traceLife("start", lane);
       let r: PromiseLike<T>;
       try {
         r = fn();
       } catch (err) {
-        recordEvent("end", lane);
+        traceLife("end", lane);
         throw err;
       }
       // A coroutine that never awaited has already finished: end its lane now, not when the
       // promise's reaction runs (after every other task queued meanwhile has run).
       if (settledNow(r)) {
-        recordEvent("end", lane);
+        traceLife("end", lane);
         return r;
       }
-      const end = <V>(v: V): V => { recordEvent("end", lane); return v; };
+      const end = <V>(v: V): V => { traceLife("end", lane); return v; };
       return r.then(end, (e: unknown) => { end(undefined); throw e; });
     });
   }

@@ -6,7 +6,9 @@
  * `taskDone`/`join` count unfinished work as in Python.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { Mutex } from "../shared/mutex";
 import { trace } from "../shared/trace";
 import { rememberLocal } from "../shared/identity";
@@ -102,6 +104,7 @@ export class Queue<T = unknown> {
    * Full at once. Await it on the main thread; inside a thread it blocks.
    */
   put(item: T, block?: BlockArg, timeout?: number | null): Promise<void> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Put, Prim.Queue, this.#id, () => this.put(item, block, timeout));
     try {
       const { deadline, wait } = waitMode(block, timeout, "put");
       const encoded = encodeItem(item, "Queue.put");
@@ -117,6 +120,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `put` for code inside a thread. */
   putSync(item: T, block?: BlockArg, timeout?: number | null): void {
+    if (gate[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
     const { deadline, wait } = waitMode(block, timeout, "putSync");
     const encoded = encodeItem(item, "Queue.putSync");
     const key = this.keyOf(item);
@@ -128,6 +132,7 @@ export class Queue<T = unknown> {
 
   /** Adds `item` now or raises Full (Python's `put_nowait`). */
   putNowait(item: T): void {
+    if (gate[0] !== 0) point(Op.Put, Prim.Queue, this.#id);
     const encoded = encodeItem(item, "Queue.putNowait");
     if (!this.#tryPut(encoded, this.keyOf(item))) throw fullError(this.maxsize, 0);
   }
@@ -137,6 +142,7 @@ export class Queue<T = unknown> {
    * With `block = false`, Empty at once. Await it on the main thread; inside a thread it blocks.
    */
   get(block?: BlockArg, timeout?: number | null): Promise<T> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Get, Prim.Queue, this.#id, () => this.get(block, timeout));
     try {
       const { deadline, wait } = waitMode(block, timeout, "get");
       const got = this.#tryGet();
@@ -151,6 +157,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `get` for code inside a thread. */
   getSync(block?: BlockArg, timeout?: number | null): T {
+    if (gate[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
     const { deadline, wait } = waitMode(block, timeout, "getSync");
     const got = this.#tryGet();
     if (got !== NOTHING) return got;
@@ -161,6 +168,7 @@ export class Queue<T = unknown> {
 
   /** Removes and returns the next item now, or raises Empty (Python's `get_nowait`). */
   getNowait(): T {
+    if (gate[0] !== 0) point(Op.Get, Prim.Queue, this.#id);
     const got = this.#tryGet();
     if (got === NOTHING) throw emptyError(0);
     return got;
@@ -168,6 +176,7 @@ export class Queue<T = unknown> {
 
   /** Marks one item taken with `get` as processed; a ValueError when called more times than items were put. */
   taskDone(): void {
+    if (gate[0] !== 0) point(Op.Release, Prim.Queue, this.#id);
     const h = this.#mem.h;
     for (;;) {
       const n = Atomics.load(h, H.UNFINISHED);
@@ -175,7 +184,7 @@ export class Queue<T = unknown> {
       if (Atomics.compareExchange(h, H.UNFINISHED, n, n - 1) === n) {
         if (n === 1) {
           Atomics.add(h, H.ALL_DONE, 1);
-          Atomics.notify(h, H.ALL_DONE);
+          wake(h, H.ALL_DONE);
         }
         return;
       }
@@ -184,6 +193,7 @@ export class Queue<T = unknown> {
 
   /** Waits until every item put has been marked done with `taskDone()`. */
   async join(): Promise<void> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Join, Prim.Queue, this.#id, () => this.join());
     const h = this.#mem.h;
     for (;;) {
       const seq = Atomics.load(h, H.ALL_DONE);
@@ -195,6 +205,7 @@ export class Queue<T = unknown> {
 
   /** Blocking `join` for code inside a thread. */
   joinSync(): void {
+    if (gate[0] !== 0) point(Op.Join, Prim.Queue, this.#id);
     if (!mayBlock) throw new WouldBlockError("Queue.joinSync()", "await q.join()");
     const h = this.#mem.h;
     for (;;) {
@@ -261,7 +272,7 @@ export class Queue<T = unknown> {
     if (ok) {
       trace("put", "Queue", this.#id);
       Atomics.add(h, H.NOT_EMPTY, 1);
-      if (Atomics.load(h, H.GETTERS) > 0) Atomics.notify(h, H.NOT_EMPTY, 1);
+      if (Atomics.load(h, H.GETTERS) > 0) wake(h, H.NOT_EMPTY, 1);
     }
     return ok;
   }
@@ -282,7 +293,7 @@ export class Queue<T = unknown> {
     if (bytes === undefined) return NOTHING;
     trace("get", "Queue", this.#id);
     Atomics.add(h, H.NOT_FULL, 1);
-    if (Atomics.load(h, H.PUTTERS) > 0) Atomics.notify(h, H.NOT_FULL, 1);
+    if (Atomics.load(h, H.PUTTERS) > 0) wake(h, H.NOT_FULL, 1);
     return decodeItem(bytes) as T;
   }
 
@@ -325,11 +336,7 @@ export class Queue<T = unknown> {
         if (got !== NOTHING) return got;
         // A producer on another core is often just behind: spin briefly before paying for a sleep and a wake-up.
         if (spinWhile(h, H.NOT_EMPTY, seq)) continue;
-        if (!sleepBlocking(h, H.GETTERS, H.NOT_EMPTY, seq, deadline)) {
-          const last = this.#tryGet();
-          if (last !== NOTHING) return last;
-          throw emptyError(timeout);
-        }
+        if (!sleepBlocking(h, H.GETTERS, H.NOT_EMPTY, seq, deadline)) return this.#lastGet(timeout);
       }
     } finally {
       this.#endWait();
@@ -344,15 +351,18 @@ export class Queue<T = unknown> {
         const seq = Atomics.load(h, H.NOT_EMPTY);
         const got = this.#tryGet();
         if (got !== NOTHING) return got;
-        if (!(await sleepAsync(h, H.GETTERS, H.NOT_EMPTY, seq, deadline))) {
-          const last = this.#tryGet();
-          if (last !== NOTHING) return last;
-          throw emptyError(timeout);
-        }
+        if (!(await sleepAsync(h, H.GETTERS, H.NOT_EMPTY, seq, deadline))) return this.#lastGet(timeout);
       }
     } finally {
       this.#endWait();
     }
+  }
+
+  /** After a timed-out wait: an item that arrived at the last moment, else Empty. */
+  #lastGet(timeout: number | null | undefined): T {
+    const last = this.#tryGet();
+    if (last !== NOTHING) return last;
+    throw emptyError(timeout);
   }
 
   #startWait(): void {

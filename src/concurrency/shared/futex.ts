@@ -7,6 +7,7 @@
 import { isMainThread } from "node:worker_threads";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "../time/scale";
+import { blockAsync, blockSync, gate, participant, point, pointAsync, Prim, sleepAsync, sleepSync, stateChanged, virtualNow, type Op } from "./schedule";
 
 // Atomics.waitAsync exists on Node 20 but is typed only in lib es2024.
 type WaitAsyncResult = { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
@@ -23,16 +24,31 @@ export const mayBlock = !isMainThread;
  */
 export function deadlineOf(timeout: number | null | undefined, what: string): number {
   if (timeout === undefined || timeout === null || timeout === -1) return Infinity;
-  return performance.now() + scaledMs(checkSeconds(timeout, what));
+  return now() + scaledMs(checkSeconds(timeout, what));
+}
+
+/** The clock deadlines are on: `performance.now()`, or virtual time while a schedule is explored. */
+export function now(): number {
+  return gate[0] !== 0 && participant() >= 0 ? virtualNow() : performance.now();
 }
 
 /** Milliseconds left until `deadline` (≥ 0; Infinity for none). */
 export function remainingMs(deadline: number): number {
-  return deadline === Infinity ? Infinity : Math.max(0, deadline - performance.now());
+  return deadline === Infinity ? Infinity : Math.max(0, deadline - now());
+}
+
+/** Wakes up to `count` threads waiting on `arr[index]` (all by default); explored threads waiting may retry. */
+export function wake(arr: Int32Array, index: number, count?: number): void {
+  if (gate[0] !== 0) stateChanged();
+  Atomics.notify(arr, index, count);
 }
 
 /** Blocks (worker only) while `arr[index] === value`, until notified or `deadline`; false when time ran out. */
 export function waitBlocking(arr: Int32Array, index: number, value: number, deadline: number): boolean {
+  if (gate[0] !== 0) {
+    const me = participant();
+    if (me >= 0) return Atomics.load(arr, index) !== value || blockSync(me, deadline, Prim.None, 0);
+  }
   const ms = remainingMs(deadline);
   if (ms === 0) return Atomics.load(arr, index) !== value;
   return Atomics.wait(arr, index, value, ms) !== "timed-out";
@@ -43,6 +59,13 @@ export function waitBlocking(arr: Int32Array, index: number, value: number, dead
  * ran out. Rejects with the cell's interrupt reason if the cell is interrupted meanwhile.
  */
 export async function waitAsync(arr: Int32Array, index: number, value: number, deadline: number): Promise<boolean> {
+  if (gate[0] !== 0 && participant() === 0) {
+    return Atomics.load(arr, index) !== value || blockAsync(deadline, Prim.None, 0, waitAsyncOnClock);
+  }
+  return waitAsyncOnClock(arr, index, value, deadline);
+}
+
+async function waitAsyncOnClock(arr: Int32Array, index: number, value: number, deadline: number): Promise<boolean> {
   const ms = remainingMs(deadline);
   if (ms === 0) return Atomics.load(arr, index) !== value;
   const result = atomicsWaitAsync(arr, index, value, ms === Infinity ? undefined : ms);
@@ -78,4 +101,49 @@ async function settle(arr: Int32Array, index: number, pending: Promise<"ok" | "t
       resolve(r !== "timed-out");
     }, reject);
   });
+}
+
+// Set by `pointThen` just before it calls the operation again, so the operation skips its point once.
+let passed = false;
+
+/** While exploring: true when an operation must first pass its schedule point (through `pointThen`). */
+export function mustPoint(): boolean {
+  if (!passed) return true;
+  passed = false;
+  return false;
+}
+
+/**
+ * The schedule point before an awaited operation: on the main thread it may give the token away and await
+ * it; then `again()` runs the operation itself (which skips its point once, see `mustPoint`).
+ */
+export function pointThen<T>(op: Op, prim: Prim, obj: number, again: () => Promise<T>): Promise<T> {
+  const run = (): Promise<T> => {
+    passed = true;
+    try {
+      return again();
+    } finally {
+      passed = false;
+    }
+  };
+  try {
+    if (participant() === 0) return pointAsync(op, prim, obj, waitAsyncOnClock).then(run);
+    point(op, prim, obj);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return run();
+}
+
+/** A sleep of `ms` under the explorer's control (virtual time); false when this thread is not controlled. */
+export function controlledSleep(ms: number): Promise<void> | undefined {
+  const me = participant();
+  if (me < 0) return undefined;
+  try {
+    if (me === 0) return sleepAsync(ms, waitAsyncOnClock);
+    sleepSync(me, ms);
+    return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }

@@ -8,9 +8,8 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { currentIdent, setWaiting, WaitKind } from "./registry";
-import { waitAsync, waitBlocking } from "./futex";
-import { reportHold, reportLabelled, shouldTrace } from "./trace";
-import { labelOf } from "../../timing/trace-bridge";
+import { waitAsync, waitBlocking, wake } from "./futex";
+import { labelOf, reportHold, reportLabelled, shouldTrace } from "./trace";
 
 const WORD = 0;
 /** Set in the word while threads may be waiting: release must wake one. */
@@ -93,7 +92,7 @@ export class Mutex {
   /** Frees the lock whoever holds it, waking every waiter (its holder was stopped). */
   forceRelease(): void {
     Atomics.store(this.word, WORD, 0);
-    Atomics.notify(this.word, WORD);
+    wake(this.word, WORD);
   }
 
   /**
@@ -143,7 +142,7 @@ export function releaseWord(word: Int32Array, m: Mutex, traced: boolean): boolea
   const prev = Atomics.exchange(word, WORD, 0);
   if (prev === 0) return false;
   if (traced && shouldTrace()) reportHold("release", m.label);
-  if (prev & WAITERS) Atomics.notify(word, WORD, 1);
+  if (prev & WAITERS) wake(word, WORD, 1);
   return true;
 }
 

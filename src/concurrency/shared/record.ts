@@ -10,6 +10,7 @@ import { SpindleError } from "../../errors";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { allocateLockId } from "./registry";
 import { localObject, rememberLocal } from "./identity";
+import { gate, Op, point, Prim } from "./schedule";
 
 /** Field values a shared record can hold. */
 export type SharedField = number | boolean | bigint | string;
@@ -51,6 +52,7 @@ export function shared<T extends Record<string, SharedField>>(fields: T, options
   const record = makeRecord({ schema, buffer: new SharedArrayBuffer(schema.bytes), id });
   for (const [key, value] of Object.entries(fields)) (record as Record<string, SharedField>)[key] = value;
   rememberLocal(KIND, id, record);
+  recordFields.set(id, schema.fields.map((f) => f.name));
   return record as SharedRecord<T>;
 }
 
@@ -93,7 +95,7 @@ function makeRecord(data: RecordData): object {
   const view = new DataView(buffer);
   const record: Record<string | symbol, unknown> = {};
   for (const f of schema.fields) {
-    Object.defineProperty(record, f.name, { enumerable: true, get: getter(view, f), set: setter(view, f) });
+    Object.defineProperty(record, f.name, { enumerable: true, ...controlled(getter(view, f), setter(view, f), data.id, schema.fields.indexOf(f)) });
   }
   const snapshot = () => Object.fromEntries(schema.fields.map((f) => [f.name, record[f.name]]));
   Object.defineProperty(record, "toJSON", { value: snapshot });
@@ -112,6 +114,28 @@ function makeRecord(data: RecordData): object {
   });
   return Object.seal(record);
 }
+
+/** Each read and write of a field is a schedule point while a schedule is explored (one plain read otherwise). */
+function controlled(
+  get: () => SharedField,
+  set: (value: SharedField) => void,
+  id: number,
+  field: number,
+): { get: () => SharedField; set: (value: SharedField) => void } {
+  return {
+    get: () => {
+      if (gate[0] !== 0) point(Op.Read, Prim.Record, id, field);
+      return get();
+    },
+    set: (value) => {
+      if (gate[0] !== 0) point(Op.Write, Prim.Record, id, field);
+      set(value);
+    },
+  };
+}
+
+/** The field names of the records this thread made, by id (the explorer's chart names them). */
+export const recordFields = new Map<number, string[]>();
 
 function getter(view: DataView, f: FieldSpec): () => SharedField {
   switch (f.type) {

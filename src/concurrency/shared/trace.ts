@@ -20,8 +20,10 @@ export type TraceKind =
   | "get"
   | "broken";
 
-import { isRecording, mustRecord, storeEvent } from "../../timing/recorder";
+import { beginSpan, endSpan, isRecording, mustRecord, recordEvent, setThreadLane, storeEvent, withLane, type EventKind } from "../../timing/recorder";
 import { labelOf, traceToTimeline } from "../../timing/trace-bridge";
+
+export { labelOf };
 
 /**
  * True when an event must be reported with `report()`: a timeline is being recorded and this thread is
@@ -53,4 +55,37 @@ export function reportHold(event: "acquire" | "release", label: string): void {
 /** Reports one event when it must be (`shouldTrace()`, then `report()`). */
 export function trace(kind: TraceKind, primitive: string, id: number): void {
   if (shouldTrace()) report(kind, primitive, id);
+}
+
+/** True while a timeline records (for work done only then, like naming a wait). */
+export function tracing(): boolean {
+  return isRecording();
+}
+
+/**
+ * Opens a wait (hatched) or sleep (dotted) on the current lane for something that is not a primitive with
+ * an id (a join, a sleep, an async task's await); returns the span to close with `traceSpanEnd` (0: none).
+ */
+export function traceSpan(kind: "wait" | "sleep", what: string): number {
+  return beginSpan(kind, what);
+}
+
+/** Closes a span from `traceSpan` with what ended it. */
+export function traceSpanEnd(span: number, outcome: EventKind, what?: string): void {
+  endSpan(span, outcome, what);
+}
+
+/** A thread's or task's life on its lane: `start` and `end` are always stored while recording. */
+export function traceLife(kind: "start" | "end", lane?: string): void {
+  recordEvent(kind, lane);
+}
+
+/** Names this thread's row on a recorded timeline (a worker, once per thread it runs). */
+export function traceThreadLane(name: string): void {
+  setThreadLane(name);
+}
+
+/** Runs `fn` with its events on the lane `name` (an async task's row). */
+export function withTraceLane<T>(name: string, fn: () => T): T {
+  return withLane(name, fn);
 }

@@ -5,7 +5,9 @@
  * later, until `reset()`) gets a BrokenBarrierError.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext, type ShippedValue } from "../shipping";
@@ -78,20 +80,17 @@ export class Barrier {
    * BrokenBarrierError when broken or when `timeout` seconds pass (which breaks it for everyone).
    */
   async wait(timeout?: number | null): Promise<number> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Barrier, this.#id, () => this.wait(timeout));
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
     this.#startWait();
     try {
       for (;;) {
-        if (Atomics.load(this.#words, GENERATION) !== generation) return index;
-        if (this.broken) throw new BrokenBarrierError();
+        if (this.#passed(generation)) return index;
         const woke = mayBlock
           ? waitBlocking(this.#words, GENERATION, generation, deadline)
           : await waitAsync(this.#words, GENERATION, generation, deadline);
-        if (!woke && Atomics.load(this.#words, GENERATION) === generation) {
-          this.abort();
-          throw new BrokenBarrierError(`Barrier.wait timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`);
-        }
+        if (!woke) this.#timedOut(generation, "Barrier.wait");
       }
     } finally {
       setWaiting(0, WaitKind.None);
@@ -100,18 +99,15 @@ export class Barrier {
 
   /** Blocking `wait` for code inside a thread. */
   waitSync(timeout?: number | null): number {
+    if (gate[0] !== 0) point(Op.Wait, Prim.Barrier, this.#id);
     if (!mayBlock) throw new WouldBlockError("Barrier.waitSync()", "await barrier.wait()");
     const { index, generation, deadline } = this.#arrive(timeout);
     if (index === this.#parties - 1) return this.#release(index);
     this.#startWait();
     try {
       for (;;) {
-        if (Atomics.load(this.#words, GENERATION) !== generation) return index;
-        if (this.broken) throw new BrokenBarrierError();
-        if (!waitBlocking(this.#words, GENERATION, generation, deadline) && Atomics.load(this.#words, GENERATION) === generation) {
-          this.abort();
-          throw new BrokenBarrierError(`Barrier.waitSync timed out; the barrier is now broken.`);
-        }
+        if (this.#passed(generation)) return index;
+        if (!waitBlocking(this.#words, GENERATION, generation, deadline)) this.#timedOut(generation, "Barrier.waitSync");
       }
     } finally {
       setWaiting(0, WaitKind.None);
@@ -120,19 +116,21 @@ export class Barrier {
 
   /** Breaks the barrier: current and future waiters get BrokenBarrierError until `reset()`. */
   abort(): void {
+    if (gate[0] !== 0) point(Op.Set, Prim.Barrier, this.#id);
     Atomics.store(this.#words, BROKEN, 1);
     trace("broken", "Barrier", this.#id);
     Atomics.add(this.#words, GENERATION, 0);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
   }
 
   /** Returns the barrier to its empty state; threads waiting now get BrokenBarrierError. */
   reset(): void {
+    if (gate[0] !== 0) point(Op.Clear, Prim.Barrier, this.#id);
     if (this.nWaiting > 0) this.abort();
     Atomics.store(this.#words, COUNT, 0);
     Atomics.store(this.#words, BROKEN, 0);
     Atomics.add(this.#words, GENERATION, 1);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
   }
 
   /** @internal Travels to threads by reference (its action travels as source). */
@@ -166,8 +164,22 @@ export class Barrier {
     Atomics.store(this.#words, COUNT, 0);
     Atomics.add(this.#words, GENERATION, 1);
     trace("notify", "Barrier", this.#id);
-    Atomics.notify(this.#words, GENERATION);
+    wake(this.#words, GENERATION);
     return index;
+  }
+
+  /** True once the barrier moved past `generation`; a BrokenBarrierError when it broke meanwhile. */
+  #passed(generation: number): boolean {
+    if (Atomics.load(this.#words, GENERATION) !== generation) return true;
+    if (this.broken) throw new BrokenBarrierError();
+    return false;
+  }
+
+  /** A wait ran out of time: unless the barrier just passed, it breaks for everyone. */
+  #timedOut(generation: number, what: string): void {
+    if (Atomics.load(this.#words, GENERATION) !== generation) return;
+    this.abort();
+    throw new BrokenBarrierError(`${what} timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`);
   }
 
   #startWait(): void {

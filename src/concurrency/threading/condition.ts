@@ -5,7 +5,9 @@
  * `notify(n)` wakes the n oldest tickets still waiting.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { trace } from "../shared/trace";
 import { timeScale } from "../time/scale";
 import { localObject, rememberLocal } from "../shared/identity";
@@ -82,6 +84,7 @@ export class Condition {
    * `timeout` seconds passed first. The lock must be held (a RuntimeError otherwise).
    */
   async wait(timeout?: number | null): Promise<boolean> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Condition, this.#id, () => this.wait(timeout));
     const { slot, deadline, saved } = this.#enter(timeout, "wait");
     let notified: boolean;
     try {
@@ -100,6 +103,7 @@ export class Condition {
 
   /** Blocking `wait` for code inside a thread. */
   waitSync(timeout?: number | null): boolean {
+    if (gate[0] !== 0) point(Op.Wait, Prim.Condition, this.#id);
     if (!mayBlock) throw new WouldBlockError("Condition.waitSync()", "await cond.wait()");
     const { slot, deadline, saved } = this.#enter(timeout, "waitSync");
     try {
@@ -138,6 +142,7 @@ export class Condition {
 
   /** Wakes up to `n` (default 1) waiting threads, oldest first. The lock must be held. */
   notify(n = 1): void {
+    if (gate[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
     if (!this.#hooks.isOwned()) {
       throw new RuntimeError("cannot notify on un-acquired lock: acquire the condition's lock before notify().", "ERR_SPINDLE_NOT_OWNER");
     }
@@ -147,7 +152,7 @@ export class Condition {
     while (ticket < next && left > 0) {
       const slot = slotOf(ticket);
       if (Atomics.load(this.#words, slot + 1) === ticket && Atomics.compareExchange(this.#words, slot, WAITING, NOTIFIED) === WAITING) {
-        Atomics.notify(this.#words, slot, 1);
+        wake(this.#words, slot, 1);
         left--;
       }
       ticket++;
@@ -158,6 +163,7 @@ export class Condition {
 
   /** Wakes every waiting thread. The lock must be held. */
   notifyAll(): void {
+    if (gate[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
     this.notify(Number.MAX_SAFE_INTEGER);
   }
 

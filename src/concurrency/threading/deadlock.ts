@@ -69,6 +69,29 @@ export function watchDeadlocks(): void {
   timer.unref();
 }
 
+/** The wait-for graph as it is now: who waits for which lock, held by whom. */
+function waitForGraph(): Map<number, { lock: number; owner: number }> {
+  const next = new Map<number, { lock: number; owner: number }>();
+  for (const w of waitingThreads()) {
+    if (w.kind !== WaitKind.Lock) continue;
+    const owner = ownerOf(w.waitingFor);
+    if (owner !== 0) next.set(w.ident, { lock: w.waitingFor, owner });
+  }
+  return next;
+}
+
+/** @internal The report of a lock cycle in the wait-for graph as it is now (the explorer's deadlocks), not shown. */
+export function describeDeadlock(): DeadlockReport | undefined {
+  const next = waitForGraph();
+  const cycle = cyclesOf(next)[0];
+  return cycle ? buildReport(cycle, next) : undefined;
+}
+
+/** @internal The name a lock is shown by: the variable a thread received it as, else `lock #id`. */
+export function lockName(id: number): string {
+  return lockNames.get(id) ?? `lock #${id}`;
+}
+
 function check(): void {
   if (activeCount() <= 1) {
     clearInterval(timer);
@@ -77,12 +100,7 @@ function check(): void {
     reported.clear();
     return;
   }
-  const next = new Map<number, { lock: number; owner: number }>();
-  for (const w of waitingThreads()) {
-    if (w.kind !== WaitKind.Lock) continue;
-    const owner = ownerOf(w.waitingFor);
-    if (owner !== 0) next.set(w.ident, { lock: w.waitingFor, owner });
-  }
+  const next = waitForGraph();
   const seenNow = new Set<string>();
   for (const cycle of cyclesOf(next)) {
     const key = cycle.map((i) => `${i}:${next.get(i)!.lock}`).sort().join(",");
@@ -117,13 +135,17 @@ function threadName(ident: number): string {
   return ident === MAIN_IDENT ? "MainThread" : threadNames.get(ident)?.name ?? `thread ${ident}`;
 }
 
-function lockName(id: number): string {
-  return lockNames.get(id) ?? `lock #${id}`;
+function report(cycle: number[], next: Map<number, { lock: number; owner: number }>): void {
+  const result = buildReport(cycle, next);
+  for (const fn of listeners) fn(result);
+  const cell = cycle.map((i) => threadNames.get(i)?.cell).find((c) => c !== undefined);
+  if (cell) cell.sink.display({ data: { "text/plain": result.text, "text/html": result.html }, metadata: {} }, false);
+  else process.stderr.write(result.text);
 }
 
-function report(cycle: number[], next: Map<number, { lock: number; owner: number }>): void {
+function buildReport(cycle: number[], next: Map<number, { lock: number; owner: number }>): DeadlockReport {
   const threads: DeadlockedThread[] = cycle.map((ident, i) => {
-    const prev = cycle[(i + cycle.length - 1) % cycle.length];
+    const prev = cycle[(i + cycle.length - 1) % cycle.length] ?? ident;
     return { ident, name: threadName(ident), holds: lockName(next.get(prev)!.lock), waitsFor: lockName(next.get(ident)!.lock) };
   });
   const lines = threads.map((t) => `  ${t.name} holds ${t.holds} and waits for ${t.waitsFor}`);
@@ -137,11 +159,7 @@ function report(cycle: number[], next: Map<number, { lock: number; owner: number
     `<div class="spindle-deadlock"><p><strong>Deadlock detected</strong></p>` +
     `<table><thead><tr><th>thread</th><th>holds</th><th>waits for</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<p>${esc(advice)}</p><p>Interrupt the kernel to stop these threads (the locks they hold are released).</p></div>`;
-  const result: DeadlockReport = { threads, text, html };
-  for (const fn of listeners) fn(result);
-  const cell = cycle.map((i) => threadNames.get(i)?.cell).find((c) => c !== undefined);
-  if (cell) cell.sink.display({ data: { "text/plain": text, "text/html": html }, metadata: {} }, false);
-  else process.stderr.write(text);
+  return { threads, text, html };
 }
 
 function esc(s: string): string {

@@ -3,7 +3,9 @@
  * when the timeout runs out (false); `set` wakes every waiter at once.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext } from "../shipping";
@@ -40,13 +42,15 @@ export class Event {
 
   /** Sets the flag and wakes every waiting thread. */
   set(): void {
+    if (gate[0] !== 0) point(Op.Set, Prim.Event, this.#id);
     Atomics.store(this.#words, FLAG, 1);
     trace("set", "Event", this.#id);
-    Atomics.notify(this.#words, FLAG);
+    wake(this.#words, FLAG);
   }
 
   /** Clears the flag; later waits block until the next `set`. */
   clear(): void {
+    if (gate[0] !== 0) point(Op.Clear, Prim.Event, this.#id);
     Atomics.store(this.#words, FLAG, 0);
     trace("clear", "Event", this.#id);
   }
@@ -56,6 +60,7 @@ export class Event {
    * default: forever) pass first. Await it on the main thread; inside a thread it blocks.
    */
   wait(timeout?: number | null): Promise<boolean> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Wait, Prim.Event, this.#id, () => this.wait(timeout));
     try {
       const deadline = deadlineOf(timeout, "Event.wait timeout");
       if (this.isSet()) return Promise.resolve(true);
@@ -68,6 +73,7 @@ export class Event {
 
   /** Blocking `wait` for code inside a thread (the main thread must await `wait` instead). */
   waitSync(timeout?: number | null): boolean {
+    if (gate[0] !== 0) point(Op.Wait, Prim.Event, this.#id);
     const deadline = deadlineOf(timeout, "Event.waitSync timeout");
     if (this.isSet()) return true;
     if (!mayBlock) throw new WouldBlockError("Event.waitSync()", "await event.wait()");

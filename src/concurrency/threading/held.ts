@@ -31,3 +31,25 @@ export class Held {
     this.release();
   }
 }
+
+/** What `withHeld` and `holdOf` need: Lock, RLock, Semaphore and Condition. */
+export interface Acquirable {
+  acquire(): Promise<boolean>;
+  release(): void;
+}
+
+/** Python's `with lock:` for any acquirable: runs `fn` holding it and releases it on every path. */
+export async function withHeld<T>(lock: Acquirable, fn: () => T | Promise<T>): Promise<T> {
+  await lock.acquire();
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+/** Takes `lock` and returns a handle that releases it once (`using h = await lock.hold()`). */
+export async function holdOf(lock: Acquirable): Promise<Held> {
+  await lock.acquire();
+  return new Held(() => lock.release());
+}

@@ -4,12 +4,14 @@
  */
 import { Mutex, releaseWord, tryAcquireWord } from "../shared/mutex";
 import { allocateLockId } from "../shared/registry";
-import { mayBlock } from "../shared/futex";
+import { mayBlock, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { condLock, type CondLockHooks } from "./cond-lock";
 import { currentIdent } from "../shared/registry";
 
@@ -43,6 +45,7 @@ export class Lock {
    * it is held. Await it on the main thread; inside a thread it blocks, then resolves at once.
    */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "Lock.acquire");
       if (deadline === "try") return Promise.resolve(this.#mutex.tryAcquire());
@@ -55,6 +58,7 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    if (gate[0] !== 0) point(Op.Acquire, Prim.Lock, this.#mutex.id);
     // The hot paths, acquireSync(), acquireSync(true) and acquireSync(false), without parsing options.
     if (timeout === undefined && typeof blocking !== "object") {
       if (tryAcquireWord(this.#word, this.#mutex, true)) return true;
@@ -69,6 +73,7 @@ export class Lock {
 
   /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
   release(): void {
+    if (gate[0] !== 0) point(Op.Release, Prim.Lock, this.#mutex.id);
     if (!releaseWord(this.#word, this.#mutex, true)) {
       throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
     }
@@ -80,19 +85,13 @@ export class Lock {
   }
 
   /** Runs `fn` holding the lock and releases it on every path (Python's `with lock:`); returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes the lock and returns a handle that releases it when disposed (`using h = await lock.hold()`). */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal The lock's id in the thread registry. */

@@ -12,7 +12,7 @@ import { defaultSpareCount, workerResourceLimits } from "../../runtime/resources
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
-import "../../timing/recorder";
+import "../shared/trace";
 import type { FromWorker, ToWorker, WorkerBoot } from "./messages";
 import { warmUpShipping } from "../shipping/pack";
 
@@ -85,6 +85,23 @@ class WorkerPool {
     this.#maxIdle = Math.max(this.#maxIdle, this.#spares);
     while (this.#idle.length < count) this.#idle.push(this.#spawn());
   }
+
+  /**
+   * While `on`, keeps every returned worker warm (up to `limit`): the explorer starts the same threads once per
+   * schedule, and a worker discarded at each schedule's end would be booted again at the next one's start.
+   */
+  keepWarm(on: boolean, limit = 64): void {
+    if (on) {
+      this.#keepMax ??= this.#maxIdle;
+      this.#maxIdle = Math.max(this.#maxIdle, limit);
+      return;
+    }
+    if (this.#keepMax === undefined) return;
+    this.#maxIdle = this.#keepMax;
+    this.#keepMax = undefined;
+    while (this.#idle.length > this.#maxIdle) void this.discard(this.#idle[0]!);
+  }
+  #keepMax: number | undefined;
 
   /** Number of workers alive (idle or running a thread). */
   get size(): number {

@@ -5,12 +5,14 @@
  */
 import { Mutex, onForceRelease } from "../shared/mutex";
 import { allocateLockId, currentIdent } from "../shared/registry";
-import { mayBlock } from "../shared/futex";
+import { mayBlock, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { crossProcess } from "./lock";
 import { condLock, type CondLockHooks } from "./cond-lock";
 
@@ -47,6 +49,7 @@ export class RLock {
 
   /** Takes the lock (again, if this thread holds it); resolves false on timeout (seconds). */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.RLock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "RLock.acquire");
       if (this.#reenter()) return Promise.resolve(true);
@@ -60,6 +63,7 @@ export class RLock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    if (gate[0] !== 0) point(Op.Acquire, Prim.RLock, this.#mutex.id);
     const deadline = acquireDeadline(blocking, timeout, "RLock.acquireSync");
     if (this.#reenter()) return true;
     if (deadline === "try") return this.#took(this.#mutex.tryAcquire());
@@ -70,6 +74,7 @@ export class RLock {
 
   /** Releases once; the lock is free when released as many times as taken. RuntimeError if not the holder. */
   release(): void {
+    if (gate[0] !== 0) point(Op.Release, Prim.RLock, this.#mutex.id);
     if (Atomics.load(this.#words, OWNER) !== currentIdent() || Atomics.load(this.#words, COUNT) === 0) {
       throw new RuntimeError("cannot release un-acquired lock: only the thread holding an RLock may release it.", "ERR_SPINDLE_NOT_OWNER");
     }
@@ -81,19 +86,13 @@ export class RLock {
   }
 
   /** Runs `fn` holding the lock and releases it on every path; returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes the lock and returns a handle that releases it when disposed. */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal The lock's id in the thread registry. */

@@ -17,11 +17,15 @@ import { trackAlive } from "./current";
 import { reportThreadException } from "./excepthook";
 import { nameLock, watchDeadlocks, forgetThreadName, rememberThreadName } from "./deadlock";
 import type { Thread } from "./thread";
+import { exploring, Op, point, Prim, registerThread } from "../shared/schedule";
 
 let nextRunId = 1;
 
 /** Statistics of the last start (for benchmarks): whether the worker was warm. */
 export const lastStart = { cold: false };
+
+/** Threads started under the explorer's control, with their failures (read by `spindle/explore`). */
+export const controlled = { threads: [] as Thread[], errors: new Map<Thread, unknown>() };
 
 /** Ships `thread`'s call to a worker and runs it. Throws (before anything starts) if shipping fails. */
 export function startThread(thread: Thread, subclassRun: boolean): void {
@@ -40,6 +44,8 @@ export function startThread(thread: Thread, subclassRun: boolean): void {
     onRef: nameLock,
   });
   const { ident, slot } = allocateThread();
+  const index = exploring() ? registerThread(ident) : -1;
+  if (index >= 0) controlled.threads.push(thread);
   const cell = currentCell();
   const { pw, cold } = pool.take();
   lastStart.cold = cold;
@@ -79,10 +85,13 @@ export function startThread(thread: Thread, subclassRun: boolean): void {
     cleanUp();
   };
   pw.listener = (msg: FromWorker) => {
-    if (msg.type === "out") writeStream(msg.stream, msg.text, cell);
-    else if (msg.type === "done") {
+    // A controlled thread runs once per explored schedule: its output would be repeated hundreds of times.
+    if (msg.type === "out") {
+      if (index < 0) writeStream(msg.stream, msg.text, cell);
+    } else if (msg.type === "done") {
       if (msg.fields) copyFields(thread, msg.fields);
-      if (msg.error) reportThreadException(thread, deserializeError(msg.error), cell);
+      if (msg.error && index >= 0) controlled.errors.set(thread, deserializeError(msg.error));
+      else if (msg.error) reportThreadException(thread, deserializeError(msg.error), cell);
       end(msg.reusable);
     }
   };
@@ -97,7 +106,8 @@ export function startThread(thread: Thread, subclassRun: boolean): void {
     thread: { name: state.name, ident, slot, daemon: state.daemon, done: state.done.buffer as SharedArrayBuffer },
     call,
   });
-  watchDeadlocks();
+  if (index >= 0) point(Op.Start, Prim.Thread, index);
+  else watchDeadlocks();
 }
 
 function finish(state: ThreadState, thread: Thread): void {

@@ -5,13 +5,15 @@
  * BoundedSemaphore refuses that with a ValueError.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { mayBlock, waitAsync, waitBlocking } from "../shared/futex";
+import { mayBlock, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import { gate, Op, point, Prim } from "../shared/schedule";
+
 import { trace } from "../shared/trace";
 import { localObject, rememberLocal } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { ValueError, WouldBlockError } from "./errors";
-import { Held } from "./held";
+import { holdOf, withHeld, type Held } from "./held";
 import { crossProcess } from "./lock";
 
 const KIND = "spindle.Semaphore";
@@ -50,6 +52,7 @@ export class Semaphore {
 
   /** Takes one unit; resolves false on timeout (seconds) or, with `blocking = false`, when none is free. */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
+    if (gate[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Semaphore, this.#id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, `${this.#name}.acquire`);
       if (deadline === "try") return Promise.resolve(this.#tryTake());
@@ -63,6 +66,7 @@ export class Semaphore {
 
   /** Takes one unit synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
+    if (gate[0] !== 0) point(Op.Acquire, Prim.Semaphore, this.#id);
     const deadline = acquireDeadline(blocking, timeout, `${this.#name}.acquireSync`);
     if (deadline === "try") return this.#tryTake();
     if (this.#tryTake()) return true;
@@ -72,6 +76,7 @@ export class Semaphore {
 
   /** Gives `n` units back (default 1), waking up to `n` waiters. */
   release(n = 1): void {
+    if (gate[0] !== 0) point(Op.Release, Prim.Semaphore, this.#id);
     if (!Number.isInteger(n) || n < 1) throw new ValueError(`n must be an integer ≥ 1 (got ${n}).`, "ERR_SPINDLE_BAD_RELEASE_COUNT");
     const bound = Atomics.load(this.#words, BOUND);
     if (bound < 0) {
@@ -89,23 +94,17 @@ export class Semaphore {
       }
     }
     trace("released", this.#name, this.#id);
-    if (Atomics.load(this.#words, WAITERS) > 0) Atomics.notify(this.#words, VALUE, n);
+    if (Atomics.load(this.#words, WAITERS) > 0) wake(this.#words, VALUE, n);
   }
 
   /** Runs `fn` holding one unit and gives it back on every path; returns fn's result. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   /** Takes one unit and returns a handle that gives it back when disposed. */
-  async hold(): Promise<Held> {
-    await this.acquire();
-    return new Held(() => this.release());
+  hold(): Promise<Held> {
+    return holdOf(this);
   }
 
   /** @internal Travels to threads by reference. */
@@ -136,33 +135,38 @@ export class Semaphore {
   }
 
   #acquireBlocking(deadline: number): boolean {
-    trace("acquire-wait", this.#name, this.#id);
-    setWaiting(this.#id, WaitKind.Other);
-    Atomics.add(this.#words, WAITERS, 1);
+    this.#startWaiting();
     try {
       for (;;) {
         if (this.#tryTake()) return true;
         if (!waitBlocking(this.#words, VALUE, 0, deadline) && !this.#tryTake()) return this.#timedOut();
       }
     } finally {
-      Atomics.sub(this.#words, WAITERS, 1);
-      setWaiting(0, WaitKind.None);
+      this.#stopWaiting();
     }
   }
 
   async #acquireAsync(deadline: number): Promise<boolean> {
-    trace("acquire-wait", this.#name, this.#id);
-    setWaiting(this.#id, WaitKind.Other);
-    Atomics.add(this.#words, WAITERS, 1);
+    this.#startWaiting();
     try {
       for (;;) {
         if (this.#tryTake()) return true;
         if (!(await waitAsync(this.#words, VALUE, 0, deadline)) && !this.#tryTake()) return this.#timedOut();
       }
     } finally {
-      Atomics.sub(this.#words, WAITERS, 1);
-      setWaiting(0, WaitKind.None);
+      this.#stopWaiting();
     }
+  }
+
+  #startWaiting(): void {
+    trace("acquire-wait", this.#name, this.#id);
+    setWaiting(this.#id, WaitKind.Other);
+    Atomics.add(this.#words, WAITERS, 1);
+  }
+
+  #stopWaiting(): void {
+    Atomics.sub(this.#words, WAITERS, 1);
+    setWaiting(0, WaitKind.None);
   }
 
   #timedOut(): false {

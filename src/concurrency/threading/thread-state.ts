@@ -55,6 +55,12 @@ export function attachState(obj: object, state: ThreadState): void {
 
 let counter = 0;
 
+/** @internal The explorer numbers threads alike in every schedule: it reads the count, then sets it back. */
+export const threadNumbers = {
+  get: (): number => counter,
+  set: (n: number): void => void (counter = n),
+};
+
 /** Python's default names: `Thread-1 (work)` for a target, `Thread-1` otherwise. */
 export function defaultThreadName(target: Function | undefined): string {
   counter++;

@@ -6,14 +6,15 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
-import { deadlineOf, mayBlock, remainingMs, waitBlocking } from "../shared/futex";
+import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking } from "../shared/futex";
+import { exploring, Op, point, pointAsync, Prim } from "../shared/schedule";
 import { MAIN_IDENT } from "../shared/registry";
 import { localObject } from "../shared/identity";
 import { RuntimeError, WouldBlockError } from "./errors";
 import { attachState, defaultThreadName, newThreadState, THREAD_STATE, type ThreadState } from "./thread-state";
 import { currentThread, setMainThreadFactory } from "./current";
 import { startThread } from "./runner";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd } from "../shared/trace";
 
 const KIND = "spindle.Thread";
 
@@ -113,14 +114,15 @@ export class Thread {
       joinBlocking(state, deadline);
       return;
     }
-    const span = beginSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
+    if (exploring()) return joinExplored(state, deadline);
+    const span = traceSpan("wait", `join ${state.name}`); // hatched on a recorded timeline
     try {
       if (deadline === Infinity) return await state.finishedPromise;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([state.finishedPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline))))]);
       clearTimeout(timer);
     } finally {
-      endSpan(span, "wake");
+      traceSpanEnd(span, "wake");
     }
   }
 
@@ -168,7 +170,15 @@ function checkJoin(thread: Thread): ThreadState {
   return state;
 }
 
+/** `join` on the main thread while a schedule is explored: a controlled wait on the thread's done word. */
+async function joinExplored(state: ThreadState, deadline: number): Promise<void> {
+  await pointAsync(Op.Join, Prim.Thread, state.ident ?? 0, waitAsync);
+  const done = state.done;
+  while (Atomics.load(done, 0) === 0) if (!(await waitAsync(done, 0, 0, deadline))) break;
+}
+
 function joinBlocking(state: ThreadState, deadline: number): void {
+  point(Op.Join, Prim.Thread, state.ident ?? 0);
   const done = state.done;
   while (Atomics.load(done, 0) === 0) if (!waitBlocking(done, 0, 0, deadline)) break;
 }

@@ -6,19 +6,25 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "./scale";
-import { beginSpan, endSpan } from "../../timing/recorder";
+import { traceSpan, traceSpanEnd } from "../shared/trace";
+import { controlledSleep } from "../shared/futex";
+import { gate } from "../shared/schedule";
 
 export { timeScale, setTimeScale, scaledMs } from "./scale";
 
 /** Waits `seconds` (scaled by SPINDLE_TIME_SCALE); rejects if the cell is interrupted meanwhile. */
 export async function sleep(seconds: number): Promise<void> {
   checkSeconds(seconds, "sleep(seconds)");
+  if (gate[0] !== 0) {
+    const controlled = controlledSleep(scaledMs(seconds));
+    if (controlled) return controlled;
+  }
   const signal = currentCell()?.signal;
-  const span = beginSpan("sleep", `sleep(${seconds})`); // a dotted bar on a recorded timeline; 0 when not recording
+  const span = traceSpan("sleep", `sleep(${seconds})`); // a dotted bar on a recorded timeline; 0 when not recording
   try {
     await delay(scaledMs(seconds), undefined, signal ? { signal } : undefined);
   } finally {
-    endSpan(span, "wake");
+    traceSpanEnd(span, "wake");
   }
 }
 

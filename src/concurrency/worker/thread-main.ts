@@ -8,6 +8,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { serializeError } from "../../errors";
 import { attachRegistry, setCurrentThread } from "../shared/registry";
+import { wake } from "../shared/futex";
+import { enterThread, exitThread, ScheduleAborted } from "../shared/schedule";
 import { setTimeScale } from "../time/scale";
 import { unpackCall } from "../shipping/unpack";
 import { packValue } from "../shipping/pack";
@@ -17,7 +19,7 @@ import type { FromWorker, ToWorker, WorkerBoot } from "../threading/messages";
 import { Thread } from "../threading/thread";
 import { setWorkerCurrentThread } from "../threading/current";
 import { attachState, newThreadState, THREAD_STATE, type ThreadState } from "../threading/thread-state";
-import { recordEvent, setThreadLane } from "../../timing/recorder";
+import { traceLife, traceThreadLane } from "../shared/trace";
 
 const port = parentPort!;
 const boot = workerData as WorkerBoot;
@@ -58,9 +60,12 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const state: ThreadState = { ...newThreadState(info.name, info.daemon, info.done), ident: info.ident, started: true, remote: true };
   let error: ReturnType<typeof serializeError> | undefined;
   let instance: object | undefined;
-  setThreadLane(info.name); // this thread's row on a recorded timeline
-  recordEvent("start");
+  traceThreadLane(info.name); // this thread's row on a recorded timeline
+  traceLife("start");
+  let controlled = false;
+  let caught: unknown;
   try {
+    controlled = enterThread(); // while a schedule is explored: wait for this thread's first turn
     const call = unpackCall(msg.call);
     instance = call.instance;
     const self = instance instanceof Thread ? instance : (Object.create(Thread.prototype) as Thread);
@@ -68,13 +73,15 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
     setWorkerCurrentThread(self);
     await call();
   } catch (err) {
+    caught = err;
     error = serializeError(err);
   }
-  recordEvent("end");
+  traceLife("end");
   const fields = instance ? copyBack(instance) : undefined;
   state.finished = true;
   Atomics.store(state.done, 0, 1);
-  Atomics.notify(state.done, 0);
+  wake(state.done, 0);
+  if (controlled) exitThread(error !== undefined && !(caught instanceof ScheduleAborted));
   setWorkerCurrentThread(undefined);
   // Let callbacks the target scheduled for "right after" run before judging whether it left work behind.
   await new Promise((resolve) => setImmediate(resolve));
