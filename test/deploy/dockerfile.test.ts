@@ -77,10 +77,10 @@ test("deploy/Dockerfile's commands build a working single-user install in a scra
   assert.ok(home.startsWith(image.root));
 
   // Built, with runtime dependencies only and no solutions.
-  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release"]) {
+  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release", "notebooks/assignments/zh/release"]) {
     assert.ok(fs.existsSync(path.join(home, file)), `${file} is in the image`);
   }
-  for (const file of ["notebooks/assignments/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test"]) {
+  for (const file of ["notebooks/assignments/source", "notebooks/assignments/zh/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test"]) {
     assert.equal(fs.existsSync(path.join(home, file)), false, `${file} is not in the image`);
   }
   // The kernelspec runs the image's Node and Spindle; `spindle` is on PATH.
