@@ -78,10 +78,10 @@ test("deploy/Dockerfile's commands build a working single-user install in a scra
   const home = path.join(prefix, "lib", "node_modules", "spindle");
 
   // Built, with runtime dependencies only, no solutions and no sources.
-  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release", "notebooks/01-concurrency-basics.ipynb", "docs/executor.md"]) {
+  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release", "notebooks/assignments/zh/release", "notebooks/01-concurrency-basics.ipynb", "docs/executor.md"]) {
     assert.ok(fs.existsSync(path.join(home, file)), `${file} is in the image`);
   }
-  for (const file of ["notebooks/assignments/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test", "src", "test", "package-lock.json"]) {
+  for (const file of ["notebooks/assignments/source", "notebooks/assignments/zh/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test", "src", "test", "package-lock.json"]) {
     assert.equal(fs.existsSync(path.join(home, file)), false, `${file} is not in the image`);
   }
   assert.equal(fs.existsSync(image.env.PACKAGES!), false, "the tarball is removed after installing it");

@@ -80,8 +80,11 @@ print(json.dumps(out))`;
 });
 
 test("released and executed notebooks pass Jupyter's own nbformat validation", () => {
-  const root = join(__dirname, "..", "..", "..", "notebooks", "assignments");
-  const files = ["source", "release"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ipynb")).map((f) => join(root, d, f)));
+  // The sample course: <edition>/{source,release}/<assignment>/<notebook>.ipynb, English and Chinese.
+  const course = join(__dirname, "..", "..", "..", "notebooks", "assignments");
+  const files = [course, join(course, "zh")].flatMap((root) => ["source", "release"].flatMap((d) =>
+    readdirSync(join(root, d)).flatMap((a) => readdirSync(join(root, d, a)).filter((f) => f.endsWith(".ipynb")).map((f) => join(root, d, a, f)))));
+  assert.ok(files.length >= 48, `the sample course's notebooks: found ${files.length}`);
   const dir = mkdtempSync(join(tmpdir(), "spindle-nbformat-"));
   try {
     const nb = notebook([testCell("t", 1, "x", [{ output_type: "stream", name: "stdout", text: "a\nb\n" }, { output_type: "execute_result", data: { "text/plain": "2" }, metadata: {}, execution_count: 1 }])]);
