@@ -5,6 +5,7 @@
  */
 import { basename, extname, relative, resolve, sep } from "node:path";
 import { GraderError } from "./errors";
+import { submissionsFolder } from "./safe-paths";
 
 /** One name per path, in the same order; throws when two paths would get the same name. */
 export function studentNames(paths: readonly string[]): string[] {
@@ -14,7 +15,7 @@ export function studentNames(paths: readonly string[]): string[] {
   const stems = paths.map((p) => basename(p, extname(p)));
   if (unique(stems)) return stems;
   const abs = paths.map((p) => resolve(p));
-  const common = commonDir(abs);
+  const common = submissionsFolder(abs);
   const rel = abs.map((p) => relative(common, p).split(sep));
   const firsts = rel.map(([first = "", ...rest]) => (rest.length > 0 ? first : basename(first, extname(first))));
   if (unique(firsts)) return firsts;
@@ -26,16 +27,4 @@ export function studentNames(paths: readonly string[]): string[] {
 
 function unique(names: string[]): boolean {
   return new Set(names).size === names.length;
-}
-
-function commonDir(paths: string[]): string {
-  const split = paths.map((p) => p.split(sep).slice(0, -1));
-  const first = split[0] ?? [];
-  let n = first.length;
-  for (const parts of split) {
-    let i = 0;
-    while (i < n && i < parts.length && parts[i] === first[i]) i++;
-    n = i;
-  }
-  return first.slice(0, n).join(sep) || sep;
 }

@@ -7,7 +7,8 @@
  * detection reads owners from the words of the locks the main thread knows.
  */
 import { isMainThread } from "node:worker_threads";
-import { currentIdent, setWaiting, WaitKind } from "./registry";
+import { rememberLocal } from "./identity";
+import { allocateLockId, currentIdent, setWaiting, WaitKind } from "./registry";
 import { waitAsync, waitBlocking, wake } from "./futex";
 import { labelOf, reportHold, reportLabelled, shouldTrace } from "./trace";
 
@@ -182,4 +183,22 @@ export function freeLocksOf(ident: number): number {
 /** The holder of lock `id` as this (main) thread sees it (0: free or unknown). */
 export function ownerOf(id: number): number {
   return known.get(id)?.deref()?.owner() ?? 0;
+}
+
+/** What a lock-like primitive ships to another thread: its shared words and its id. */
+export interface LockWords {
+  buffer: SharedArrayBuffer;
+  id: number;
+}
+
+/**
+ * The words and mutex of a lock-like primitive (`bytes` of shared memory, the mutex word first): fresh,
+ * and remembered as this thread's `kind` object, or rebuilt from what another thread shipped.
+ */
+export function lockMemory(owner: object, kind: string, label: string, bytes: number, shared?: LockWords): { words: Int32Array; mutex: Mutex } {
+  const words = new Int32Array(shared?.buffer ?? new SharedArrayBuffer(bytes));
+  const id = shared?.id ?? allocateLockId();
+  const mutex = new Mutex(words, id, label);
+  if (!shared) rememberLocal(kind, id, owner);
+  return { words, mutex };
 }

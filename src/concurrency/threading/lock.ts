@@ -2,12 +2,10 @@
  * `Lock`: Python's `threading.Lock` on shared memory. Any thread may release
  * it (as in Python); releasing an unlocked lock is a RuntimeError.
  */
-import { Mutex, releaseWord, tryAcquireWord } from "../shared/mutex";
-import { allocateLockId } from "../shared/registry";
+import { lockMemory, type Mutex, releaseWord, tryAcquireWord } from "../shared/mutex";
 import { mayBlock, mustPoint, pointThen } from "../shared/futex";
 import { gate, Op, point, Prim } from "../shared/schedule";
-
-import { localObject, rememberLocal } from "../shared/identity";
+import { localObject } from "../shared/identity";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
@@ -35,11 +33,9 @@ export class Lock {
   /** @internal Rebuilds a lock shipped from another thread. */
   constructor(shared: LockData);
   constructor(shared?: LockData) {
-    const buffer = shared?.buffer ?? new SharedArrayBuffer(8);
-    const id = shared?.id ?? allocateLockId();
-    this.#word = new Int32Array(buffer);
-    this.#mutex = new Mutex(this.#word, id, "Lock");
-    if (!shared) rememberLocal(KIND, id, this);
+    const { words, mutex } = lockMemory(this, KIND, "Lock", 8, shared);
+    this.#word = words;
+    this.#mutex = mutex;
   }
 
   /**

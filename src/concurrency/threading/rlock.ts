@@ -3,12 +3,11 @@
  * it is free once released as many times as taken. Only the holder may
  * release it (a RuntimeError otherwise).
  */
-import { Mutex, onForceRelease } from "../shared/mutex";
-import { allocateLockId, currentIdent } from "../shared/registry";
+import { lockMemory, type Mutex, onForceRelease } from "../shared/mutex";
+import { currentIdent } from "../shared/registry";
 import { mayBlock, mustPoint, pointThen } from "../shared/futex";
 import { gate, Op, point, Prim } from "../shared/schedule";
-
-import { localObject, rememberLocal } from "../shared/identity";
+import { localObject } from "../shared/identity";
 import { registerRefKind, shipRef, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
 import { RuntimeError, WouldBlockError } from "./errors";
@@ -38,12 +37,10 @@ export class RLock {
   /** @internal Rebuilds a lock shipped from another thread. */
   constructor(shared: RLockData);
   constructor(shared?: RLockData) {
-    const buffer = shared?.buffer ?? new SharedArrayBuffer(16);
-    const id = shared?.id ?? allocateLockId();
-    this.#words = new Int32Array(buffer);
-    this.#mutex = new Mutex(this.#words, id, "RLock");
-    if (!shared) rememberLocal(KIND, id, this);
-    onForceRelease(id, () => {
+    const { words, mutex } = lockMemory(this, KIND, "RLock", 16, shared);
+    this.#words = words;
+    this.#mutex = mutex;
+    onForceRelease(mutex.id, () => {
       Atomics.store(this.#words, OWNER, 0);
       Atomics.store(this.#words, COUNT, 0);
     });

@@ -3,17 +3,33 @@
  * Spindle's own client — the same path Jupyter uses, so a notebook grades
  * exactly as it runs for the student.
  */
-import { startKernel } from "../../client";
+import { startKernel, type ExecuteResult, type RunningKernel } from "../../client";
 import type { ExecuteOutcome, IopubOutput, KernelSession } from "./kernel-session";
 
-const WARM_UP_SECONDS = 120;
+/** How long a kernel may take to start and warm up, in seconds. */
+export const WARM_UP_SECONDS = 120;
 
 /** Starts a fresh Spindle kernel in `cwd` and waits until it answers. */
 export async function startClientSession(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<KernelSession> {
   // A generous start-up limit: on a busy machine (a class graded on every core) a kernel is slow to answer.
   const kernel = await startKernel({ cwd: options.cwd, env: options.env, stderr: "ignore", startupTimeout: WARM_UP_SECONDS });
-  // The kernel answers before its executor has warmed up (loaded TypeScript); a silent first cell waits
-  // for that, so the warm-up never counts against the first real cell's time limit.
+  return sessionOn(kernel, async (code, onOutput) =>
+    outcomeOf(
+      await kernel.client.execute(code, {
+        allowStdin: false, // input() in a graded notebook fails at once instead of waiting for nobody
+        stopOnError: false,
+        onOutput: (m) => onOutput({ msg_type: m.header.msg_type as IopubOutput["msg_type"], content: m.content }),
+      }),
+    ),
+  );
+}
+
+/**
+ * A session on a started kernel, warmed up before it is returned and after every restart:
+ * the kernel answers before its executor has loaded TypeScript, and a silent first cell waits
+ * for that, so the warm-up never counts against the first real cell's time limit.
+ */
+export async function sessionOn(kernel: RunningKernel, execute: KernelSession["execute"]): Promise<KernelSession> {
   const warmUp = async (): Promise<void> => {
     try {
       await kernel.client.execute("0", { silent: true, storeHistory: false, timeout: WARM_UP_SECONDS });
@@ -24,20 +40,7 @@ export async function startClientSession(options: { cwd: string; env?: NodeJS.Pr
   };
   await warmUp();
   return {
-    async execute(code, onOutput): Promise<ExecuteOutcome> {
-      const result = await kernel.client.execute(code, {
-        allowStdin: false, // input() in a graded notebook fails at once instead of waiting for nobody
-        stopOnError: false,
-        onOutput: (m) => onOutput({ msg_type: m.header.msg_type as IopubOutput["msg_type"], content: m.content }),
-      });
-      const content = result.reply.content as { ename?: unknown; evalue?: unknown };
-      return {
-        status: result.status,
-        executionCount: result.executionCount ?? undefined,
-        ename: typeof content.ename === "string" ? content.ename : undefined,
-        evalue: typeof content.evalue === "string" ? content.evalue : undefined,
-      };
-    },
+    execute,
     interrupt: () => void kernel.client.interrupt().catch(() => undefined),
     async restart(): Promise<void> {
       await kernel.restart();
@@ -50,5 +53,16 @@ export async function startClientSession(options: { cwd: string; env?: NodeJS.Pr
         await kernel.kill(); // never leave a kernel behind
       }
     },
+  };
+}
+
+/** What the grader reads of an execute reply. */
+export function outcomeOf(result: ExecuteResult): ExecuteOutcome {
+  const content = result.reply.content as { ename?: unknown; evalue?: unknown };
+  return {
+    status: result.status,
+    executionCount: result.executionCount ?? undefined,
+    ename: typeof content.ename === "string" ? content.ename : undefined,
+    evalue: typeof content.evalue === "string" ? content.evalue : undefined,
   };
 }

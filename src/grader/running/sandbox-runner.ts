@@ -12,11 +12,11 @@ import { type Caps, formatSize } from "../../sandbox/caps";
 import type { IsolationLevel } from "../../sandbox/detect";
 import { Sandbox } from "../../sandbox/sandbox";
 import { SessionRunner } from "./kernel-runner";
+import { outcomeOf, sessionOn, WARM_UP_SECONDS } from "./client-session";
 import type { ExecuteOutcome, IopubOutput, KernelSession } from "./kernel-session";
 import type { Notebook } from "../../nbformat";
 import { limitOutput, type CellStatus, type NotebookRunner, type RunLimits, type RunReport } from "./runner";
 
-const WARM_UP_SECONDS = 120;
 
 /** How submissions are isolated and capped. */
 export interface SandboxRunnerOptions {
@@ -78,59 +78,32 @@ async function startSandboxedSession(box: Sandbox, caps: Caps, state: RunState, 
     stderr: "ignore", startupTimeout: WARM_UP_SECONDS,
   });
   box.watch(() => kernel.pid);
-  const warmUp = async (): Promise<void> => {
-    try {
-      await kernel.client.execute("0", { silent: true, storeHistory: false, timeout: WARM_UP_SECONDS });
-    } catch (err) {
-      await kernel.kill();
-      throw err;
-    }
-  };
-  await warmUp();
+  const session = await sessionOn(kernel, async (code, onOutput): Promise<ExecuteOutcome> => {
+    const cell = codeCells[state.executed++] ?? -1;
+    const result = await kernel.client.execute(code, {
+      allowStdin: false,
+      stopOnError: false,
+      userExpressions: { [INTEGRITY_KEY]: "0" },
+      onOutput: (m) => {
+        if (box.killReason) return;
+        state.outputBytes += JSON.stringify(m.content).length;
+        const text = (m.content as { text?: unknown }).text;
+        const cut = typeof text === "string" && text.includes(OUTPUT_CUT_MARK);
+        // The kernel cuts output at the cap; counting here as well covers a kernel that does not.
+        if (cut || state.outputBytes > caps.output + 4096) {
+          box.kill(`output cut at ${formatSize(caps.output)}`);
+          return;
+        }
+        onOutput({ msg_type: m.header.msg_type as IopubOutput["msg_type"], content: m.content });
+      },
+    });
+    const content = result.reply.content as { ename?: unknown; user_expressions?: Record<string, unknown> };
+    const died = content.ename === "ExecutorDied";
+    const report = (content.user_expressions?.[INTEGRITY_KEY] as { data?: Record<string, unknown> } | undefined)?.data?.["application/json"];
+    const findings = Array.isArray(report) ? report.map(String) : died ? [] : ["integrity report missing"];
+    if (findings.length > 0 && !state.tampered) state.tampered = { cell, what: findings };
+    return outcomeOf(result);
+  });
   state.started = true;
-  return {
-    async execute(code, onOutput): Promise<ExecuteOutcome> {
-      const cell = codeCells[state.executed++] ?? -1;
-      const result = await kernel.client.execute(code, {
-        allowStdin: false,
-        stopOnError: false,
-        userExpressions: { [INTEGRITY_KEY]: "0" },
-        onOutput: (m) => {
-          if (box.killReason) return;
-          state.outputBytes += JSON.stringify(m.content).length;
-          const text = (m.content as { text?: unknown }).text;
-          const cut = typeof text === "string" && text.includes(OUTPUT_CUT_MARK);
-          // The kernel cuts output at the cap; counting here as well covers a kernel that does not.
-          if (cut || state.outputBytes > caps.output + 4096) {
-            box.kill(`output cut at ${formatSize(caps.output)}`);
-            return;
-          }
-          onOutput({ msg_type: m.header.msg_type as IopubOutput["msg_type"], content: m.content });
-        },
-      });
-      const content = result.reply.content as { ename?: unknown; evalue?: unknown; user_expressions?: Record<string, unknown> };
-      const died = content.ename === "ExecutorDied";
-      const report = (content.user_expressions?.[INTEGRITY_KEY] as { data?: Record<string, unknown> } | undefined)?.data?.["application/json"];
-      const findings = Array.isArray(report) ? report.map(String) : died ? [] : ["integrity report missing"];
-      if (findings.length > 0 && !state.tampered) state.tampered = { cell, what: findings };
-      return {
-        status: result.status,
-        executionCount: result.executionCount ?? undefined,
-        ename: typeof content.ename === "string" ? content.ename : undefined,
-        evalue: typeof content.evalue === "string" ? content.evalue : undefined,
-      };
-    },
-    interrupt: () => void kernel.client.interrupt().catch(() => undefined),
-    async restart(): Promise<void> {
-      await kernel.restart();
-      await warmUp();
-    },
-    async shutdown(): Promise<void> {
-      try {
-        await kernel.shutdown(5);
-      } catch {
-        await kernel.kill();
-      }
-    },
-  };
+  return session;
 }

@@ -67,6 +67,11 @@ const CELL: Record<string, MagicDoc> = {
   time: { usage: "%%time", summary: "run the cell once and print its wall and CPU time (see docs/timing.md)", details: "" },
   timeit: { usage: "%%timeit [-n N] [-r R] [-q] [-o]", summary: "time the cell repeatedly (see docs/timing.md)", details: "" },
   timeline: { usage: "%%timeline [TITLE]", summary: "draw a timeline of what the cell's threads, locks and tasks did", details: "" },
+  explore: {
+    usage: "%%explore [N] [--seed S]",
+    summary: "run the cell under N controlled schedules of its threads and tasks; stop at the first failure (see docs/explore.md)",
+    details: "The failing schedule's seed replays it exactly; races and deadlocks are drawn on a timeline.",
+  },
 };
 
 const TIMING_LINE: Record<string, MagicDoc> = {
