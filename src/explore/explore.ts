@@ -262,8 +262,8 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
   }
   const outcome = scheduleOutcome();
   // Read the wait-for graph before the blocked threads unwind.
-  const deadlock = outcome.failed === Fail.Deadlock ? describeDeadlock() : undefined;
   const idents = participantIdents();
+  const deadlock = outcome.failed === Fail.Deadlock ? describeDeadlock(idents) : undefined;
   abortSchedule();
   const threads = [...controlled.threads];
   await settleThreads(threads);

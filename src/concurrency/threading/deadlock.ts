@@ -81,10 +81,13 @@ function waitForGraph(): Map<number, { lock: number; owner: number }> {
   return next;
 }
 
-/** @internal The report of a lock cycle in the wait-for graph as it is now (the explorer's deadlocks), not shown. */
-export function describeDeadlock(): DeadlockReport | undefined {
+/**
+ * @internal The report of a lock cycle in the wait-for graph as it is now (the explorer's deadlocks), not
+ * shown; with `among`, only a cycle through one of those threads (another, older deadlock may still stand).
+ */
+export function describeDeadlock(among?: readonly number[]): DeadlockReport | undefined {
   const next = waitForGraph();
-  const cycle = cyclesOf(next)[0];
+  const cycle = cyclesOf(next).find((c) => among === undefined || c.some((ident) => among.includes(ident)));
   return cycle ? buildReport(cycle, next) : undefined;
 }
 
