@@ -20,6 +20,7 @@ const CLAIMS = {
     results: /\[ 'func1 done', 'func2 done' \]/,
     gathered: /a: request sent\n\s+b: request sent\n\s+c: request sent\n\s+a: reply received/,
     race: /without a lock: balance -60\nwith an asyncio Lock: balance 20/,
+    limited: /9 pages fetched, at most 3 at a time/,
   },
   zh: {
     file: path.join(NOTEBOOKS, "zh", "04-coroutines.ipynb"),
@@ -30,6 +31,7 @@ const CLAIMS = {
     results: /\[ 'func1执行完毕', 'func2执行完毕' \]/,
     gathered: /a：请求已发出\n\s+b：请求已发出\n\s+c：请求已发出\n\s+a：收到回复/,
     race: /不加锁：余额 -60\n加 asyncio 的 Lock：余额 20/,
+    limited: /抓取了 9 页，同时最多 3 个/,
   },
 } as const;
 
@@ -57,5 +59,7 @@ for (const [lang, claims] of Object.entries(CLAIMS)) {
     assert.match(all, claims.results);
     assert.match(all, claims.gathered);
     assert.match(all, claims.race);
+    // 4.6: the Semaphore keeps the gathered fetches to three at a time.
+    assert.match(all, claims.limited);
   });
 }

@@ -11,7 +11,7 @@ import path from "node:path";
 import type { JupyterMessage } from "../../../src/protocol";
 import { startTestKernel, waitFor, type TestKernel } from "../../helpers/kernel-harness";
 import { waitAllDead } from "../../helpers/procs";
-import { assertThreadsNotebookClaims } from "./notebook-claims";
+import { assertThreadsNotebookClaims, assertThreadsNotebookExplored } from "./notebook-claims";
 
 let tk: TestKernel;
 
@@ -105,13 +105,16 @@ for (const lang of ["en", "zh"] as const) test(`the threads notebook (${lang}) r
   for (let n = 1; n <= 11; n++) assert.match(headings, new RegExp(`^## 2\\.${n} `, "m"));
   let out = "";
   let reports = "";
+  let shown = "";
   for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
     const r = await run(cell.source.join(""), 300);
     assert.equal(r.status, "ok", `cell failed:\n${cell.source.join("")}\n${r.err}`);
     out += r.out;
     for (const m of r.outputs) {
+      if (m.header.msg_type === "execute_result") shown += String((m.content as { data: Record<string, unknown> }).data["text/plain"]);
       if (m.header.msg_type !== "display_data") continue;
       const data = (m.content as { data: Record<string, unknown> }).data;
+      shown += String(data["text/plain"]);
       if (typeof data["text/html"] === "string" && /Deadlock detected/.test(String(data["text/plain"]))) {
         assert.match(data["text/html"], /<table>/);
         reports += String(data["text/plain"]);
@@ -119,6 +122,7 @@ for (const lang of ["en", "zh"] as const) test(`the threads notebook (${lang}) r
     }
   }
   assertThreadsNotebookClaims(out, reports, { lang, cellsHold: true });
+  assertThreadsNotebookExplored(shown, { lang });
 });
 
 test("the kernel shuts down promptly with threads still running, and its executor is gone", async () => {

@@ -37,6 +37,9 @@ const LINES = {
     basket: /never held more than (\d+) buns/,
     eaten: /ate bun #(\d+)/g,
     blockedAtPut: /the producer spent ([\d.]+) s \(notebook seconds\) blocked at put\(\)/,
+    pastBarrier: /worker\d: past the barrier of round (\d) \(arrived \d of 3\); (\d) of 3 finished the round/g,
+    brokenBarrier: /(ann|bob): BrokenBarrierError after waiting 0\.5 s; broken = true/g,
+    overdrawn: /Error: overdrawn: money = -60/,
   },
   zh: {
     aliveAfterStart: /start\(\) 之后存活的线程数：2\n/,
@@ -67,6 +70,9 @@ const LINES = {
     basket: /馒头筐里从来没有超过 (\d+) 个馒头/,
     eaten: /获取馒头：大馒头：(\d+)号/g,
     blockedAtPut: /生产者在满筐的 put\(\) 处阻塞了 ([\d.]+) 秒/,
+    pastBarrier: /工人\d：通过第 (\d) 轮的栅栏（第 \d 个到达，共 3 个）；本轮已有 (\d) \/ 3 人完成/g,
+    brokenBarrier: /(ann|bob)：等了 0\.5 秒后得到 BrokenBarrierError；broken = true/g,
+    overdrawn: /Error: 透支了：money = -60/,
   },
 } as const;
 
@@ -123,10 +129,28 @@ export function assertThreadsNotebookClaims(out: string, reports: string, option
   assert.match(out, L.afterSet);
   assert.match(out, L.afterClear);
 
+  // 2.10 (Barrier): nobody passes a round's barrier before all three finished that round; a party missing breaks it.
+  const passed = [...out.matchAll(L.pastBarrier)].map((m) => [Number(m[1]), Number(m[2])] as const);
+  assert.equal(passed.length, 9, "three workers passed three barriers");
+  for (const [round, done] of passed) assert.equal(done, 3, `a worker passed round ${round}'s barrier with ${done} of 3 done`);
+  assert.equal((out.match(L.brokenBarrier) ?? []).length, 2, "both waits of a barrier missing a party fail");
+
   // 2.11: the bounded queue never holds more than five; every bun is eaten in order; the producer blocked at put().
   const fullest = number(L.basket);
   assert.ok(fullest >= 0 && fullest <= 5, `basket within maxsize (saw ${fullest})`);
   const eaten = [...out.matchAll(L.eaten)].map((m) => Number(m[1]));
   assert.deepEqual(eaten, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.ok(number(L.blockedAtPut) > 0, "the producer waited at put() on the full basket");
+}
+
+/** Asserts what the notebook's schedule explorations showed (only a kernel runs `%%explore` cells). */
+export function assertThreadsNotebookExplored(shown: string, options: ClaimsOptions = {}): void {
+  const L = LINES[options.lang ?? "en"];
+  // 2.7: the unlocked withdrawal is overdrawn in some schedule; with the lock, none of 1,000 fails.
+  assert.match(shown, /Failure found in schedule \d+ of 100 \(random, seed 7\)/);
+  assert.match(shown, L.overdrawn);
+  assert.match(shown, /No failure in 1000 schedules \(random, seed 7/);
+  // 2.8: the philosophers' opposite lock orders deadlock in some schedule; 2.11: the bounded buffer survives 500.
+  assert.match(shown, /Deadlock found in schedule \d+ of 100 \(random, seed 7\)/);
+  assert.match(shown, /No failure in 500 schedules \(random, seed 7/);
 }
