@@ -4,6 +4,8 @@
  * Deno's kernel — all started and driven by the same ZeroMQ client (src/client)
  * in the same run, in alternating rounds (a fresh kernel of each per round, the
  * order rotated), each figure the median and min–max over the rounds.
+ * SPINDLE_BENCH_BASELINE=<another built Spindle checkout> adds that checkout's
+ * kernel as a fourth column, for before/after tables from one run.
  *
  *   cold start        spawn → first kernel_info_reply
  *   first execute     the first `1+1` after start: execute_request → execute_reply
@@ -16,7 +18,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { startKernel, type RunningKernel, type StartKernelOptions } from "../src/client";
 import { descendantsOf } from "../src/system/process-tree";
 import { findDeno, denoVersion } from "./deno";
@@ -55,6 +57,12 @@ function flavours(log: (line: string) => void): Flavour[] {
       spin: (m) => `open(${JSON.stringify(m)}, "w").close()\nwhile True: pass`,
     },
   ];
+  const baseline = process.env.SPINDLE_BENCH_BASELINE;
+  if (baseline) {
+    const bin = join(resolve(baseline), "bin", "spindle.js");
+    if (!existsSync(bin)) throw new Error(`SPINDLE_BENCH_BASELINE=${baseline}: no bin/spindle.js there; point it at a built Spindle checkout.`);
+    list.splice(1, 0, { ...list[0]!, name: "Spindle (baseline)", options: { argv: [process.execPath, bin, "kernel", "{connection_file}"] } });
+  }
   const deno = findDeno(log);
   if (deno) {
     log(`Deno's kernel: ${denoVersion(deno)} (${deno})`);
