@@ -8,25 +8,26 @@ import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import { gather, sleep, createTask, Queue, type Task } from "../src/concurrency/asyncio";
 import { setTimeScale } from "../src/concurrency/time/scale";
+import { type Spread, showSpread, spread } from "./stats";
 
 const SLEEPERS = 10_000;
 const TASKS = 100_000;
 const ITEMS = 200_000;
 const QUEUE_SIZE = 100;
-const REPEAT = 5;
+const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 
 interface Figures {
-  /** Median wall time of 10,000 concurrent sleep(0.01) tasks, ms. */
+  /** Wall time of 10,000 concurrent sleep(0.01) tasks, ms. */
   gatherMs: number;
-  /** Median cost of one trivial task (create + run + finish), µs. */
+  /** Cost of one trivial task (create + run + finish), µs. */
   taskUs: number;
-  /** Median queue throughput, items/s (one producer, one consumer, maxsize 100). */
+  /** Queue throughput, items/s (one producer, one consumer, maxsize 100). */
   queuePerS: number;
 }
 
 const PYTHON = String.raw`
-import asyncio, json, statistics, time
-SLEEPERS, TASKS, ITEMS, QSIZE, REPEAT = ${SLEEPERS}, ${TASKS}, ${ITEMS}, ${QUEUE_SIZE}, ${REPEAT}
+import asyncio, json, time
+SLEEPERS, TASKS, ITEMS, QSIZE = ${SLEEPERS}, ${TASKS}, ${ITEMS}, ${QUEUE_SIZE}
 async def sleepers():
     t = time.perf_counter()
     await asyncio.gather(*(asyncio.sleep(0.01) for _ in range(SLEEPERS)))
@@ -51,17 +52,11 @@ async def queue():
     await asyncio.gather(producer(), consumer())
     return ITEMS / (time.perf_counter() - t)
 async def main():
-    g = statistics.median([await sleepers() for _ in range(REPEAT)])
-    k = statistics.median([await tasks() for _ in range(REPEAT)])
-    q = statistics.median([await queue() for _ in range(REPEAT)])
-    print(json.dumps({"gatherMs": g, "taskUs": k, "queuePerS": q}))
+    # Warm-up: every measured path once, as on Spindle's side.
+    await sleepers(); await tasks(); await queue()
+    print(json.dumps({"gatherMs": await sleepers(), "taskUs": await tasks(), "queuePerS": await queue()}))
 asyncio.run(main())
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function sleepers(): Promise<number> {
   const t = performance.now();
@@ -86,19 +81,19 @@ async function queue(): Promise<number> {
   return ITEMS / ((performance.now() - t) / 1000);
 }
 
-async function measureSpindle(): Promise<Figures> {
+async function warmSpindle(): Promise<void> {
   setTimeScale(1);
-  await sleepers(); // warm-up: JIT and timer lists
-  const g: number[] = [];
-  for (let i = 0; i < REPEAT; i++) g.push(await sleepers());
-  const k: number[] = [];
-  for (let i = 0; i < REPEAT; i++) k.push(await tasks());
-  const q: number[] = [];
-  for (let i = 0; i < REPEAT; i++) q.push(await queue());
-  return { gatherMs: median(g), taskUs: median(k), queuePerS: median(q) };
+  await sleepers();
+  await tasks();
+  await queue();
 }
 
-function measurePython(): Figures | string {
+async function spindleRound(): Promise<Figures> {
+  return { gatherMs: await sleepers(), taskUs: await tasks(), queuePerS: await queue() };
+}
+
+/** One round of Python's side in a fresh process, warmed up like Spindle's before it measures. */
+function pythonRound(): Figures | string {
   const r = spawnSync("/usr/bin/python3", ["-c", PYTHON], { encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) return `python failed: ${r.error?.message ?? r.stderr.trim()}`;
   return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Figures;
@@ -111,24 +106,36 @@ function fmt(n: number, digits: number): string {
 /** Runs the asyncio benchmarks and prints one table, Spindle beside Python. */
 export async function run(): Promise<void> {
   const [load = 0] = os.loadavg();
-  const spindle = await measureSpindle();
-  const python = measurePython();
-  const rows: Array<[string, number, number | undefined, "lower" | "higher", number]> = [
-    [`${SLEEPERS.toLocaleString("en-US")} concurrent sleep(0.01) via gather, wall ms`, spindle.gatherMs, typeof python === "string" ? undefined : python.gatherMs, "lower", 1],
-    ["one task: create + run + finish, µs", spindle.taskUs, typeof python === "string" ? undefined : python.taskUs, "lower", 2],
-    [`queue put/get (maxsize ${QUEUE_SIZE}), items/s`, spindle.queuePerS, typeof python === "string" ? undefined : python.queuePerS, "higher", 0],
+  await warmSpindle();
+  const ours: Figures[] = [];
+  const theirs: Figures[] = [];
+  let pythonError: string | undefined;
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(await spindleRound());
+    const py = pythonRound();
+    if (typeof py === "string") pythonError = py;
+    else theirs.push(py);
+  }
+  const [loadAfter = 0] = os.loadavg();
+  const rows: Array<[string, keyof Figures, "lower" | "higher", number]> = [
+    [`${SLEEPERS.toLocaleString("en-US")} concurrent sleep(0.01) via gather, wall ms`, "gatherMs", "lower", 1],
+    ["one task: create + run + finish, µs", "taskUs", "lower", 2],
+    [`queue put/get (maxsize ${QUEUE_SIZE}), items/s`, "queuePerS", "higher", 0],
   ];
   const lines = [
-    `## asyncio — Spindle (Node ${process.version}) vs Python asyncio (/usr/bin/python3); median of ${REPEAT}; ${os.cpus().length} cores, load ${fmt(load, 2)}`,
+    `## asyncio — Spindle (Node ${process.version}) vs Python asyncio (/usr/bin/python3); both warmed, ${ROUNDS} alternating rounds, ` +
+      `median (min–max); ${os.cpus().length} cores, load ${fmt(load, 2)} at start, ${fmt(loadAfter, 2)} at end`,
     "",
-    "| benchmark | Spindle | Python | Spindle advantage |",
+    "| benchmark | Spindle | Python | Spindle advantage (medians) |",
     "|---|---:|---:|---:|",
-    ...rows.map(([name, s, p, better, d]) => {
-      const adv = p === undefined ? "–" : `${fmt(better === "lower" ? p / s : s / p, 2)}×`;
-      return `| ${name} | ${fmt(s, d)} | ${p === undefined ? "–" : fmt(p, d)} | ${adv} |`;
+    ...rows.map(([name, key, better, d]) => {
+      const s: Spread = spread(ours.map((f) => f[key]));
+      const p: Spread = spread(theirs.map((f) => f[key]));
+      const adv = p.runs === 0 ? "–" : `${fmt(better === "lower" ? p.median / s.median : s.median / p.median, 2)}×`;
+      return `| ${name} | ${showSpread(s, (n) => fmt(n, d))} | ${showSpread(p, (n) => fmt(n, d))} | ${adv} |`;
     }),
   ];
-  if (typeof python === "string") lines.push("", python);
+  if (pythonError) lines.push("", pythonError);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

@@ -14,20 +14,16 @@ import { promisify } from "node:util";
 import { startKernel } from "../src/client";
 import { descendantsOf } from "../src/system/process-tree";
 import { cpuQuota } from "../src/runtime/resources";
+import { type Spread, showSpread, spread } from "./stats";
 
 const run3 = promisify(execFile);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 
 interface Sample {
   firstResultMs: number;
   idleMb: number;
   afterPoolMb: number;
   shutdownMs: number;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** Resident memory (MB) of `pid` and all its descendants. */
@@ -123,15 +119,24 @@ async function ipykernelOnce(env: NodeJS.ProcessEnv): Promise<Sample> {
   return JSON.parse(stdout.trim().split("\n").pop()!) as Sample;
 }
 
-async function measure(once: (env: NodeJS.ProcessEnv) => Promise<Sample>, env: NodeJS.ProcessEnv): Promise<Sample> {
-  const samples: Sample[] = [];
-  for (let i = 0; i < ROUNDS; i++) samples.push(await once(env));
-  return {
-    firstResultMs: median(samples.map((s) => s.firstResultMs)),
-    idleMb: median(samples.map((s) => s.idleMb)),
-    afterPoolMb: median(samples.map((s) => s.afterPoolMb)),
-    shutdownMs: median(samples.map((s) => s.shutdownMs)),
-  };
+type Spreads = { [K in keyof Sample]: Spread };
+
+/** Runs every kernel once per round, the kernels alternating, and gives each figure's median and range. */
+async function measureAll(kernels: Array<[(env: NodeJS.ProcessEnv) => Promise<Sample>, NodeJS.ProcessEnv]>): Promise<Spreads[]> {
+  const samples: Sample[][] = kernels.map(() => []);
+  for (let i = 0; i < ROUNDS; i++) {
+    for (let k = 0; k < kernels.length; k++) {
+      const j = (i + k) % kernels.length;
+      const [once, env] = kernels[j]!;
+      samples[j]!.push(await once(env));
+    }
+  }
+  return samples.map((ss) => ({
+    firstResultMs: spread(ss.map((s) => s.firstResultMs)),
+    idleMb: spread(ss.map((s) => s.idleMb)),
+    afterPoolMb: spread(ss.map((s) => s.afterPoolMb)),
+    shutdownMs: spread(ss.map((s) => s.shutdownMs)),
+  }));
 }
 
 async function pythonCpuCountNs(): Promise<number> {
@@ -144,21 +149,20 @@ export async function run(): Promise<void> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ["CPU_LIMIT", "MEM_LIMIT", "NODE_TEST_CONTEXT"]) delete base[k];
   const quota1 = { ...base, CPU_LIMIT: "1" };
-  const rows: [string, Sample][] = [
-    ["Spindle (no quota)", await measure(spindleOnce, base)],
-    ["Spindle (CPU_LIMIT=1)", await measure(spindleOnce, quota1)],
-    ["ipykernel 6 (Python 3)", await measure(ipykernelOnce, base)],
-  ];
+  const measured = await measureAll([[spindleOnce, base], [spindleOnce, quota1], [ipykernelOnce, base]]);
+  const names = ["Spindle (no quota)", "Spindle (CPU_LIMIT=1)", "ipykernel 6 (Python 3)"];
+  const rows = names.map((name, i) => [name, measured[i]!] as const);
   const n = 20_000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) cpuQuota();
   const quotaUs = ((performance.now() - t0) / n) * 1000;
   const pyNs = await pythonCpuCountNs();
   const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  process.stdout.write(`Per student, median of ${ROUNDS} (${os.cpus().length} cores, load ${load}):\n\n`);
+  process.stdout.write(`Per student, median (min–max) of ${ROUNDS} alternating rounds (${os.cpus().length} cores, load ${load}):\n\n`);
   process.stdout.write("| kernel | start → 1+1 result | idle tree RSS | RSS after a pool + thread cell | shutdown |\n|---|---|---|---|---|\n");
   for (const [name, s] of rows) {
-    process.stdout.write(`| ${name} | ${s.firstResultMs.toFixed(0)} ms | ${s.idleMb.toFixed(0)} MB | ${s.afterPoolMb.toFixed(0)} MB | ${s.shutdownMs.toFixed(0)} ms |\n`);
+    const f = (x: Spread, unit: string): string => `${showSpread(x, (n) => n.toFixed(0))} ${unit}`;
+    process.stdout.write(`| ${name} | ${f(s.firstResultMs, "ms")} | ${f(s.idleMb, "MB")} | ${f(s.afterPoolMb, "MB")} | ${f(s.shutdownMs, "ms")} |\n`);
   }
   process.stdout.write(`\n| lookup | per call |\n|---|---|\n`);
   process.stdout.write(`| Spindle cpuQuota() (CPU_LIMIT, cgroup files, cores) | ${quotaUs.toFixed(1)} µs |\n`);

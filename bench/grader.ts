@@ -22,6 +22,7 @@ import { type IsolationLevel, sandboxSupport } from "../src/sandbox/detect";
 import { Sandbox } from "../src/sandbox/sandbox";
 
 const PY = "/usr/bin/python3";
+const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,24 +36,37 @@ function gradeCell(i: number): Cell {
   };
 }
 
+/** Both sides warm up on one pass over the cells, then time a second; rounds alternate. */
 function checksums(): string[] {
   const cells = Array.from({ length: 20_000 }, (_, i) => gradeCell(i));
-  const t = performance.now();
-  for (const c of cells) computeChecksum(c);
-  const node = ((performance.now() - t) * 1000) / cells.length;
   const script = `
 import hashlib, json, sys, time
 cells = json.load(sys.stdin)
-t = time.perf_counter()
-for c in cells:
-    m = hashlib.md5()
-    nb = c['metadata']['nbgrader']
-    for part in (c['source'], c['cell_type'], str(nb['grade']), str(nb['solution']), str(True), nb['grade_id'], str(float(nb['points']))):
-        m.update(part.encode('utf-8'))
-    m.hexdigest()
-print((time.perf_counter() - t) * 1e6 / len(cells))`;
-  const py = Number(execFileSync(PY, ["-c", script], { input: JSON.stringify(cells) }).toString());
-  return ["checksum of a graded cell", `${node.toFixed(2)} µs`, `${py.toFixed(2)} µs`];
+def once():
+    t = time.perf_counter()
+    for c in cells:
+        m = hashlib.md5()
+        nb = c['metadata']['nbgrader']
+        for part in (c['source'], c['cell_type'], str(nb['grade']), str(nb['solution']), str(True), nb['grade_id'], str(float(nb['points']))):
+            m.update(part.encode('utf-8'))
+        m.hexdigest()
+    return (time.perf_counter() - t) * 1e6 / len(cells)
+once()
+print(once())`;
+  const input = JSON.stringify(cells);
+  const once = (): number => {
+    const t = performance.now();
+    for (const c of cells) computeChecksum(c);
+    return ((performance.now() - t) * 1000) / cells.length;
+  };
+  once();
+  const node: number[] = [];
+  const py: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    node.push(once());
+    py.push(Number(execFileSync(PY, ["-c", script], { input }).toString()));
+  }
+  return [`checksum of a graded cell (median of ${ROUNDS})`, `${spread(node, 2)} µs`, `${spread(py, 2)} µs`];
 }
 
 function tsNotebook(cells: string[]): Notebook {
@@ -66,12 +80,11 @@ function tsNotebook(cells: string[]): Notebook {
 async function freshKernel(dir: string): Promise<string[]> {
   const runner = createKernelRunner();
   const cells = ["const a = 1;", "function f(n: number) { return n * 2; }", "console.log(f(a));", "[1, 2, 3].map(f)", "f(21)"];
-  const spindle: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  const spindleOnce = async (): Promise<number> => {
     const t = performance.now();
     await runner.run(tsNotebook(cells), { cellTimeout: 60, notebookTimeout: 300 }, { cwd: dir });
-    spindle.push((performance.now() - t) / 1000);
-  }
+    return (performance.now() - t) / 1000;
+  };
   const pyNb = {
     cells: ["a = 1", "def f(n):\n    return n * 2", "print(f(a))", "[f(x) for x in [1, 2, 3]]", "f(21)"]
       .map((source, i) => ({ id: `c${i}`, cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
@@ -82,17 +95,23 @@ async function freshKernel(dir: string): Promise<string[]> {
   const script = `
 import sys, time, nbformat
 from nbclient import NotebookClient
-times = []
-for _ in range(3):
-    nb = nbformat.read(sys.argv[1], as_version=4)
-    t = time.perf_counter()
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
-    times.append(time.perf_counter() - t)
-print(sorted(times)[1])`;
+nb = nbformat.read(sys.argv[1], as_version=4)
+t = time.perf_counter()
+NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+print(time.perf_counter() - t)`;
   // ipykernel's debugger warns about frozen modules on every start; that is noise here.
   const env = { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
-  const py = Number(execFileSync(PY, ["-Xfrozen_modules=off", "-c", script, pyPath], { env }).toString());
-  return ["fresh kernel + 5 cells (median of 3)", `${median(spindle).toFixed(2)} s`, `${py.toFixed(2)} s (nbclient + ipykernel)`];
+  const pyOnce = (): number => Number(execFileSync(PY, ["-Xfrozen_modules=off", "-c", script, pyPath], { env }).toString());
+  // One untimed run of each first (disk caches, the snapshot, Python's bytecode), then alternating rounds.
+  await spindleOnce();
+  pyOnce();
+  const spindle: number[] = [];
+  const py: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    spindle.push(await spindleOnce());
+    py.push(pyOnce());
+  }
+  return [`fresh kernel + 5 cells (median of ${ROUNDS})`, `${spread(spindle, 2)} s`, `${spread(py, 2)} s (nbclient + ipykernel)`];
 }
 
 function spread(xs: number[], digits: number): string {

@@ -8,6 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
+import { median, showSpread, spread } from "./stats";
 import {
   type BrokerLock, Event, Lock, Manager, Pipe, Pool, Process, Queue, ThreadPool, warmUp, type Connection,
 } from "../src/concurrency/multiprocessing";
@@ -21,17 +22,13 @@ const LOCK_OPS = 100_000;
 const BROKER_LOCK_OPS = 10_000;
 const PIPE_TRIPS = 5_000;
 const REPEAT = 3;
+const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 
 /** Wall-clock milliseconds comparable across processes. */
 function wallMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** Child: reports when it started running. */
 export async function markRunning(q: Queue<number>): Promise<void> {
@@ -172,9 +169,12 @@ async function pipeRtt(): Promise<number> {
   return us;
 }
 
-async function spindleFigures(): Promise<Figures> {
+async function warmSpindle(): Promise<void> {
   await warmUp(2);
   await startToRunning(2, true); // loads the shipping machinery once
+}
+
+async function spindleFigures(): Promise<Figures> {
   const startWarmMs = await startToRunning(STARTS, true);
   const startColdMs = await startToRunning(COLD_STARTS, false);
   const pool = new Pool(2);
@@ -257,6 +257,7 @@ def pipe_rtt():
     for i in range(PIPE_TRIPS): a.send(i); a.recv()
     us = (time.perf_counter() - t) * 1e6 / PIPE_TRIPS; p.join(); return us
 if __name__ == "__main__":
+    start_to_running(2)  # warm-up, as on Spindle's side (imports, the start method's machinery)
     f = {"startWarmMs": start_to_running(STARTS), "startColdMs": start_to_running(5)}
     with mp.Pool(2) as pool:
         f["mapC1Us"] = per_task(pool, 1); f["mapDefaultUs"] = per_task(pool, None); f["applyProcUs"] = apply_cb(pool)
@@ -272,12 +273,10 @@ if __name__ == "__main__":
     print(json.dumps(f))
 `;
 
-function pythonFigures(): (Figures & { startMethod: string }) | undefined {
+/** One round of Python's side in a fresh process (warmed before it measures). */
+function pythonFigures(): (Figures & { startMethod: string }) | string {
   const r = spawnSync("/usr/bin/python3", ["-c", PYTHON], { encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) {
-    process.stderr.write(`python3 bench failed: ${r.stderr}\n`);
-    return undefined;
-  }
+  if (r.status !== 0) return `python3 bench failed: ${r.error?.message ?? r.stderr}`;
   return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Figures & { startMethod: string };
 }
 
@@ -311,18 +310,33 @@ function fmt(n: number): string {
 
 /** Runs the multiprocessing benchmarks and prints a table beside Python's figures. */
 export async function run(): Promise<void> {
-  const load = os.loadavg()[0]?.toFixed(2);
-  const ours = await spindleFigures();
-  const py = pythonFigures();
-  console.log(`\nspindle/multiprocessing vs Python ${py ? `multiprocessing (start method ${py.startMethod})` : "(python3 unavailable)"} — ${os.cpus().length} CPUs, load ${load}`);
-  console.log("| measure | Spindle | Python | Spindle/Python | target |");
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  await warmSpindle();
+  const ours: Figures[] = [];
+  const theirs: Figures[] = [];
+  let startMethod = "";
+  let pythonError: string | undefined;
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(await spindleFigures());
+    const py = pythonFigures();
+    if (typeof py === "string") pythonError = py;
+    else {
+      theirs.push(py);
+      startMethod = py.startMethod;
+    }
+  }
+  const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  console.log(`\nspindle/multiprocessing vs Python ${theirs.length ? `multiprocessing (start method ${startMethod})` : "(python3 unavailable)"} — ` +
+    `${os.cpus().length} CPUs, load ${load} at start, ${loadAfter} at end; both warmed, ${ROUNDS} alternating rounds, median (min–max)`);
+  console.log("| measure | Spindle | Python | Spindle/Python (medians) | target |");
   console.log("|---|---:|---:|---:|---|");
   for (const r of ROWS) {
-    const a = ours[r.key];
-    const b = py?.[r.key];
-    const ratio = b ? (a / b).toFixed(2) + "×" : "–";
-    console.log(`| ${r.what} | ${fmt(a)} ${r.unit} | ${b ? `${fmt(b)} ${r.unit}` : "–"} | ${ratio} | ${r.target} |`);
+    const a = spread(ours.map((f) => f[r.key]));
+    const b = spread(theirs.map((f) => f[r.key]));
+    const ratio = b.runs > 0 ? `${(a.median / b.median).toFixed(2)}×` : "–";
+    console.log(`| ${r.what} | ${showSpread(a, fmt)} ${r.unit} | ${b.runs > 0 ? `${showSpread(b, fmt)} ${r.unit}` : "–"} | ${ratio} | ${r.target} |`);
   }
+  if (pythonError) console.log(`\n${pythonError}`);
 }
 
 if (require.main === module) void run().then(() => process.exit(0));

@@ -1,35 +1,38 @@
 /**
  * spindle/threading and spindle/queue against Python's threading and queue (/usr/bin/python3) on this
  * machine, in one run: Thread.start() → target running (warm, on a fresh worker, and the first start of
- * the process), uncontended and 2-thread contended Lock acquire/release rates, Queue put/get of small
- * objects between two threads, and the speedup of 2 threads over 1 on CPU-bound work.
- * Run: npm run build && node dist/bench/index.js threading
+ * a fresh process), uncontended and 2-thread contended Lock acquire/release rates, Queue put/get of
+ * small objects between two threads, and the speedup of 2 threads over 1 on CPU-bound work.
+ *
+ * Both sides run the same workload and time the same window: the lock and queue loops run in threads
+ * that are started first and report ready; the clock starts when the main thread sets `go` and stops at
+ * the last thread's end stamp (thread start and join are outside the window on both sides). Both sides
+ * are warmed up; rounds alternate Spindle, Python, Spindle, …; each figure is the median and min–max
+ * over the rounds. The CPU-bound work is sized per language (the same loop, about 0.1–0.3 s per thread
+ * on each side), since a speedup compares each side with itself.
+ * Run: npm run bench threading
  */
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
-import { Thread, Lock, Event, sharedArray } from "../src/concurrency/threading";
+import { Event, Lock, sharedArray, Thread } from "../src/concurrency/threading";
 import { Queue } from "../src/concurrency/queue";
+import { median, type Spread, showSpread, spread } from "./stats";
 
+const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 const WARM_STARTS = 200;
-const COLD_ROUNDS = 4;
-const LOCK_OPS = 2_000_000;
+const START_WARM_UP = 20;
+const COLD_ROUNDS = 2;
+const LOCK_OPS = 1_000_000;
 const MAIN_LOCK_OPS = 500_000;
-const CONTENDED_OPS = 500_000;
-const QUEUE_ITEMS = 200_000;
-const BURN = 3e7;
-// The machine is shared: throughput figures are the best of REPEAT runs on both sides (what the code can
-// do when it gets the cores), latencies the median of many starts.
-const REPEAT = 5;
+const CONTENDED_OPS = 200_000;
+const QUEUE_ITEMS = 100_000;
+const QUEUE_SIZE = 1000;
+const BURN_JS = 3e7;
+const BURN_PY = 1e6;
 
 /** Wall-clock milliseconds comparable across threads. */
 function wallMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Thread: records when it started running. */
@@ -43,29 +46,31 @@ export function markThenWait(stamps: Float64Array, slot: number, go: Event): voi
   go.waitSync();
 }
 
-/** Thread: `n` acquire/release pairs after `go`; writes its ops/s into `out[slot]`. */
-export function lockLoop(lock: Lock, n: number, go: Event, out: Float64Array, slot: number): void {
+/** Thread: reports ready, waits for `go`, does `n` acquire/release pairs, stamps its end (wall ms) into `ends[slot]`. */
+export function lockLoop(lock: Lock, n: number, go: Event, ready: Float64Array, ends: Float64Array, slot: number): void {
+  ready[slot] = 1;
   go.waitSync();
-  const t = performance.now();
   for (let i = 0; i < n; i++) {
     lock.acquireSync();
     lock.release();
   }
-  out[slot] = performance.now() - t;
+  ends[slot] = performance.timeOrigin + performance.now();
 }
 
-/** Thread: puts `n` small objects after `go`. */
-export function produce(q: Queue<{ i: number; name: string }>, n: number, go: Event): void {
+/** Thread: reports ready, waits for `go`, puts `n` small objects, stamps its end. */
+export function produce(q: Queue<{ i: number; name: string }>, n: number, go: Event, ready: Float64Array, ends: Float64Array): void {
+  ready[0] = 1;
   go.waitSync();
   for (let i = 0; i < n; i++) q.putSync({ i, name: "item" });
+  ends[0] = performance.timeOrigin + performance.now();
 }
 
-/** Thread: gets `n` objects after `go`; writes the elapsed ms into `out[0]`. */
-export function consume(q: Queue<{ i: number; name: string }>, n: number, go: Event, out: Float64Array): void {
+/** Thread: reports ready, waits for `go`, gets `n` objects, stamps its end. */
+export function consume(q: Queue<{ i: number; name: string }>, n: number, go: Event, ready: Float64Array, ends: Float64Array): void {
+  ready[1] = 1;
   go.waitSync();
-  const t = performance.now();
   for (let i = 0; i < n; i++) q.getSync();
-  out[0] = performance.now() - t;
+  ends[1] = performance.timeOrigin + performance.now();
 }
 
 /** Thread: CPU-bound work. */
@@ -75,22 +80,67 @@ export function burn(n: number): number {
   return x;
 }
 
-async function startLatencies(): Promise<{ first: number; warm: number; fresh: number }> {
+/** In a fresh process: ms from the process's first Thread.start() to its target running. */
+export async function firstStartProbe(): Promise<number> {
+  const stamps = sharedArray("float64", 1);
+  const t = new Thread({ target: markRunning, args: [stamps, 0] });
+  const t0 = wallMs();
+  t.start();
+  await t.join();
+  return stamps[0]! - t0;
+}
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`benchmark threads never became ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Starts `threads` (each reports ready in `ready`), sets `go` once all are ready, returns ms from go to the last end stamp. */
+async function goWindow(threads: Thread[], go: Event, ready: Float64Array, ends: Float64Array): Promise<number> {
+  for (const t of threads) t.start();
+  await until(() => threads.every((_, i) => ready[i] === 1), "ready");
+  const t0 = wallMs();
+  go.set();
+  for (const t of threads) await t.join();
+  return Math.max(...threads.map((_, i) => ends[i]!)) - t0;
+}
+
+interface Figures {
+  first: number;
+  warm: number;
+  fresh?: number;
+  lock: number;
+  mainLock?: number;
+  contended: number;
+  queue: number;
+  speedup: number;
+}
+
+function firstStartInFreshProcess(): number {
+  const code = `require(${JSON.stringify(__filename)}).firstStartProbe().then((ms) => process.stdout.write(String(ms)))`;
+  const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000 });
+  return r.status === 0 ? Number(r.stdout) : NaN;
+}
+
+async function startLatencies(): Promise<{ warm: number; fresh: number }> {
   const stamps = sharedArray("float64", 16);
-  const one = async () => {
+  const one = async (): Promise<number> => {
     const t = new Thread({ target: markRunning, args: [stamps, 0] });
     const t0 = wallMs();
     t.start();
     await t.join();
     return stamps[0]! - t0;
   };
-  const first = await one();
-  for (let i = 0; i < 20; i++) await one();
+  for (let i = 0; i < START_WARM_UP; i++) await one();
   const warm: number[] = [];
   for (let i = 0; i < WARM_STARTS; i++) warm.push(await one());
   // Fresh workers: start six threads that stay busy, so all but the warm spares start on new workers.
   const fresh: number[] = [];
   for (let round = 0; round < COLD_ROUNDS; round++) {
+    stamps.fill(0);
     const go = new Event();
     const batch = Array.from({ length: 6 }, (_, i) => new Thread({ target: markThenWait, args: [stamps, i, go] }));
     const begun: number[] = [];
@@ -98,158 +148,158 @@ async function startLatencies(): Promise<{ first: number; warm: number; fresh: n
       begun.push(wallMs());
       t.start();
     }
-    while ([...stamps.slice(0, 6)].some((s, i) => s < begun[i]!)) await new Promise((r) => setTimeout(r, 1));
+    await until(() => [...stamps.slice(0, 6)].every((s, i) => s >= begun[i]!), "running");
     fresh.push(...begun.slice(4).map((b, i) => stamps[i + 4]! - b));
     go.set();
     for (const t of batch) await t.join();
     await new Promise((r) => setTimeout(r, 200)); // let the pool refill its spares
   }
-  return { first, warm: median(warm), fresh: median(fresh) };
+  return { warm: median(warm), fresh: median(fresh) };
 }
 
-async function lockRates(): Promise<{ uncontended: number; main: number; contended: number }> {
-  const uncontended: number[] = [];
-  const contended: number[] = [];
-  const main: number[] = [];
-  for (let r = 0; r < REPEAT; r++) {
-    const out = sharedArray("float64", 2);
-    let go = new Event();
-    const solo = new Thread({ target: lockLoop, args: [new Lock(), LOCK_OPS, go, out, 0] });
-    solo.start();
-    go.set();
-    await solo.join();
-    uncontended.push(LOCK_OPS / (out[0]! / 1000));
+async function uncontendedLock(): Promise<number> {
+  const ready = sharedArray("float64", 1);
+  const ends = sharedArray("float64", 1);
+  const go = new Event();
+  const ms = await goWindow([new Thread({ target: lockLoop, args: [new Lock(), LOCK_OPS, go, ready, ends, 0] })], go, ready, ends);
+  return LOCK_OPS / (ms / 1000);
+}
 
-    const lock = new Lock();
-    const t0 = performance.now();
-    for (let i = 0; i < MAIN_LOCK_OPS; i++) {
-      await lock.acquire();
-      lock.release();
-    }
-    main.push(MAIN_LOCK_OPS / ((performance.now() - t0) / 1000));
-
-    go = new Event();
-    const shared = new Lock();
-    const pair = [0, 1].map((slot) => new Thread({ target: lockLoop, args: [shared, CONTENDED_OPS, go, out, slot] }));
-    for (const t of pair) t.start();
-    await new Promise((r) => setTimeout(r, 50));
-    go.set();
-    for (const t of pair) await t.join();
-    contended.push((2 * CONTENDED_OPS) / (Math.max(out[0]!, out[1]!) / 1000));
+async function mainThreadLock(): Promise<number> {
+  const lock = new Lock();
+  const t0 = performance.now();
+  for (let i = 0; i < MAIN_LOCK_OPS; i++) {
+    await lock.acquire();
+    lock.release();
   }
-  return { uncontended: Math.max(...uncontended), main: Math.max(...main), contended: Math.max(...contended) };
+  return MAIN_LOCK_OPS / ((performance.now() - t0) / 1000);
+}
+
+async function contendedLock(): Promise<number> {
+  const ready = sharedArray("float64", 2);
+  const ends = sharedArray("float64", 2);
+  const go = new Event();
+  const shared = new Lock();
+  const pair = [0, 1].map((slot) => new Thread({ target: lockLoop, args: [shared, CONTENDED_OPS, go, ready, ends, slot] }));
+  return (2 * CONTENDED_OPS) / ((await goWindow(pair, go, ready, ends)) / 1000);
 }
 
 async function queueRate(): Promise<number> {
-  const rates: number[] = [];
-  for (let r = 0; r < REPEAT; r++) {
-    const q = new Queue<{ i: number; name: string }>(1000);
-    const go = new Event();
-    const out = sharedArray("float64", 1);
-    const threads = [new Thread({ target: produce, args: [q, QUEUE_ITEMS, go] }), new Thread({ target: consume, args: [q, QUEUE_ITEMS, go, out] })];
-    for (const t of threads) t.start();
-    await new Promise((res) => setTimeout(res, 50));
-    go.set();
-    for (const t of threads) await t.join();
-    rates.push(QUEUE_ITEMS / (out[0]! / 1000));
-  }
-  return Math.max(...rates);
+  const q = new Queue<{ i: number; name: string }>(QUEUE_SIZE);
+  const ready = sharedArray("float64", 2);
+  const ends = sharedArray("float64", 2);
+  const go = new Event();
+  const threads = [new Thread({ target: produce, args: [q, QUEUE_ITEMS, go, ready, ends] }), new Thread({ target: consume, args: [q, QUEUE_ITEMS, go, ready, ends] })];
+  return QUEUE_ITEMS / ((await goWindow(threads, go, ready, ends)) / 1000);
 }
 
+async function burnTime(threads: number): Promise<number> {
+  const t0 = performance.now();
+  const ts = Array.from({ length: threads }, () => new Thread({ target: burn, args: [BURN_JS] }));
+  for (const t of ts) t.start();
+  for (const t of ts) await t.join();
+  return performance.now() - t0;
+}
+
+/** 2 jobs on 2 threads against 1 job on 1 thread, each the better of two tries, alternating. */
 async function cpuSpeedup(): Promise<number> {
-  const timeOf = async (threads: number) => {
-    const t0 = performance.now();
-    const ts = Array.from({ length: threads }, () => new Thread({ target: burn, args: [BURN] }));
-    for (const t of ts) t.start();
-    for (const t of ts) await t.join();
-    return performance.now() - t0;
-  };
-  await timeOf(2); // warm both workers' engines
   const ones: number[] = [];
   const twos: number[] = [];
-  for (let r = 0; r < REPEAT; r++) {
-    ones.push(await timeOf(1));
-    twos.push(await timeOf(2));
+  for (let i = 0; i < 2; i++) {
+    ones.push(await burnTime(1));
+    twos.push(await burnTime(2));
   }
-  // Each side at its best (least disturbed by the machine's other work): 2 jobs in T2 vs 1 job in T1.
   return (2 * Math.min(...ones)) / Math.min(...twos);
 }
 
+async function spindleRound(): Promise<Figures> {
+  const first = firstStartInFreshProcess();
+  const starts = await startLatencies();
+  return {
+    first, warm: starts.warm, fresh: starts.fresh,
+    lock: await uncontendedLock(), mainLock: await mainThreadLock(),
+    contended: await contendedLock(), queue: await queueRate(), speedup: await cpuSpeedup(),
+  };
+}
+
+async function warmSpindle(): Promise<void> {
+  await startLatencies();
+  await uncontendedLock();
+  await mainThreadLock();
+  await contendedLock();
+  await queueRate();
+  await burnTime(2);
+}
+
 const PYTHON = String.raw`
-import json, queue, statistics, threading, time
-wall = lambda: time.time() * 1000
-def start_latency(n):
-    out = []
-    for _ in range(n):
-        stamp = []
-        t = threading.Thread(target=lambda: stamp.append(time.perf_counter()))
-        t0 = time.perf_counter(); t.start(); t.join()
-        out.append((stamp[0] - t0) * 1000)
-    return statistics.median(out)
-def lock_rate(n):
-    l = threading.Lock(); t0 = time.perf_counter()
-    for _ in range(n):
-        l.acquire(); l.release()
-    return n / (time.perf_counter() - t0)
-def contended(n):
-    l = threading.Lock(); go = threading.Event()
-    def loop():
-        go.wait()
-        for _ in range(n):
-            l.acquire(); l.release()
-    ts = [threading.Thread(target=loop) for _ in range(2)]
+import json, queue, statistics, sys, threading, time
+WARM_STARTS, START_WARM_UP, LOCK_OPS, CONTENDED_OPS, QUEUE_ITEMS, QUEUE_SIZE, BURN = (int(float(a)) for a in sys.argv[1:8])
+def start_once():
+    stamp = []
+    t = threading.Thread(target=lambda: stamp.append(time.perf_counter()))
+    t0 = time.perf_counter(); t.start(); t.join()
+    return (stamp[0] - t0) * 1000
+def go_window(targets):
+    # Threads start, report ready, wait for go; the window is go -> the last end stamp (as on Spindle's side).
+    go = threading.Event(); ready = [False] * len(targets); ends = [0.0] * len(targets)
+    def wrap(i, f):
+        ready[i] = True; go.wait(); f(); ends[i] = time.perf_counter()
+    ts = [threading.Thread(target=wrap, args=(i, f)) for i, f in enumerate(targets)]
     for t in ts: t.start()
+    while not all(ready): time.sleep(0.001)
     t0 = time.perf_counter(); go.set()
     for t in ts: t.join()
-    return 2 * n / (time.perf_counter() - t0)
+    return max(ends) - t0
+def lock_rate(n):
+    l = threading.Lock()
+    def loop():
+        for _ in range(n):
+            l.acquire(); l.release()
+    return n / go_window([loop])
+def contended(n):
+    l = threading.Lock()
+    def loop():
+        for _ in range(n):
+            l.acquire(); l.release()
+    return 2 * n / go_window([loop, loop])
 def queue_rate(n):
-    q = queue.Queue(1000)
+    q = queue.Queue(QUEUE_SIZE)
     def produce():
         for i in range(n): q.put({"i": i, "name": "item"})
-    t = threading.Thread(target=produce); t0 = time.perf_counter(); t.start()
-    for _ in range(n): q.get()
-    t.join()
-    return n / (time.perf_counter() - t0)
+    def consume():
+        for _ in range(n): q.get()
+    return n / go_window([produce, consume])
 def burn(n):
     x = 0.0
     for i in range(n): x = (x + (i ** 0.5) * 1.0000001) % 1e9
     return x
-def run_burn(n, k):
+def burn_time(n, k):
     ts = [threading.Thread(target=burn, args=(n,)) for _ in range(k)]
     t0 = time.perf_counter()
     for t in ts: t.start()
     for t in ts: t.join()
     return time.perf_counter() - t0
 def speedup(n):
-    ones = [run_burn(n, 1) for _ in range(5)]
-    twos = [run_burn(n, 2) for _ in range(5)]
+    ones, twos = [], []
+    for _ in range(2):
+        ones.append(burn_time(n, 1)); twos.append(burn_time(n, 2))
     return 2 * min(ones) / min(twos)
-first = start_latency(1)
+first = start_once()
+# Warm-up: every measured path once.
+for _ in range(START_WARM_UP): start_once()
+lock_rate(LOCK_OPS // 10); contended(CONTENDED_OPS // 10); queue_rate(QUEUE_ITEMS // 10); burn_time(BURN // 10, 2)
 print(json.dumps({
-  "first": first, "warm": start_latency(500),
-  "lock": max(lock_rate(500000) for _ in range(5)),
-  "contended": max(contended(100000) for _ in range(5)),
-  "queue": max(queue_rate(50000) for _ in range(5)),
-  "speedup": speedup(1000000),
+  "first": first, "warm": statistics.median(start_once() for _ in range(WARM_STARTS)),
+  "lock": lock_rate(LOCK_OPS), "contended": contended(CONTENDED_OPS), "queue": queue_rate(QUEUE_ITEMS),
+  "speedup": speedup(BURN),
 }))
 `;
 
-interface PythonFigures {
-  first: number;
-  warm: number;
-  lock: number;
-  contended: number;
-  queue: number;
-  speedup: number;
-}
-
-function runPython(): PythonFigures | undefined {
-  const r = spawnSync("/usr/bin/python3", ["-c", PYTHON], { encoding: "utf8", timeout: 600_000 });
-  if (r.status !== 0) {
-    process.stderr.write(`python3 failed: ${r.stderr}\n`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout) as PythonFigures;
+function pythonRound(): Figures | string {
+  const args = [WARM_STARTS, START_WARM_UP, LOCK_OPS, CONTENDED_OPS, QUEUE_ITEMS, QUEUE_SIZE, BURN_PY].map(String);
+  const r = spawnSync("/usr/bin/python3", ["-c", PYTHON, ...args], { encoding: "utf8", timeout: 600_000 });
+  if (r.status !== 0) return `python3 failed: ${r.error?.message ?? r.stderr.trim()}`;
+  return JSON.parse(r.stdout) as Figures;
 }
 
 function fmt(n: number): string {
@@ -258,31 +308,43 @@ function fmt(n: number): string {
   return n >= 10 ? n.toFixed(1) : n.toFixed(3);
 }
 
-/** Runs the benchmark and prints a Markdown table (Spindle, Python, ratio, target). */
+/** Runs the benchmark and prints a Markdown table (Spindle, Python, ratio of medians, target). */
 export async function run(): Promise<void> {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
-  const starts = await startLatencies();
-  const locks = await lockRates();
-  const queued = await queueRate();
-  const speedup = await cpuSpeedup();
-  const py = runPython();
-  type Row = { what: string; unit: string; ours: number; theirs?: number; better: "lower" | "higher"; target: string };
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  await warmSpindle();
+  const ours: Figures[] = [];
+  const theirs: Figures[] = [];
+  let pythonError: string | undefined;
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(await spindleRound());
+    const py = pythonRound();
+    if (typeof py === "string") pythonError = py;
+    else theirs.push(py);
+  }
+  const s = (xs: Figures[], f: (x: Figures) => number | undefined): Spread => spread(xs.map((x) => f(x) ?? NaN));
+  type Row = { what: string; unit: string; key: (x: Figures) => number | undefined; peer?: (x: Figures) => number; better: "lower" | "higher"; target: string };
   const rows: Row[] = [
-    { what: "Thread.start() → target running, p50 warm", unit: "ms", ours: starts.warm, theirs: py?.warm, better: "lower", target: "≤ 0.25 ms" },
-    { what: "Thread.start() → running on a fresh worker, p50", unit: "ms", ours: starts.fresh, theirs: py?.warm, better: "lower", target: "(cold: worker boot)" },
-    { what: "first Thread.start() of the process", unit: "ms", ours: starts.first, theirs: py?.first, better: "lower", target: "(one-time setup)" },
-    { what: "Lock acquire/release, uncontended, in a thread", unit: "/s", ours: locks.uncontended, theirs: py?.lock, better: "higher", target: "≥ 4× Python" },
-    { what: "Lock await acquire()/release() on the main thread", unit: "/s", ours: locks.main, theirs: py?.lock, better: "higher", target: "(awaited form)" },
-    { what: "Lock acquire/release, 2 threads contending (total)", unit: "/s", ours: locks.contended, theirs: py?.contended, better: "higher", target: "≥ 4× Python" },
-    { what: "Queue put/get of small objects, 2 threads", unit: "items/s", ours: queued, theirs: py?.queue, better: "higher", target: "≥ 1.5× Python" },
-    { what: "CPU-bound: speedup of 2 threads over 1", unit: "×", ours: speedup, theirs: py?.speedup, better: "higher", target: "≥ 1.8× (Python ~1×)" },
+    { what: "Thread.start() → target running, p50 warm", unit: "ms", key: (x) => x.warm, better: "lower", target: "≤ 0.25 ms" },
+    { what: "Thread.start() → running on a fresh worker, p50", unit: "ms", key: (x) => x.fresh, peer: (x) => x.warm, better: "lower", target: "(cold: worker boot)" },
+    { what: "first Thread.start() of a fresh process", unit: "ms", key: (x) => x.first, better: "lower", target: "≤ 5 ms" },
+    { what: `Lock acquire/release, uncontended, in a thread (${fmt(LOCK_OPS)})`, unit: "/s", key: (x) => x.lock, better: "higher", target: "≥ 4× Python" },
+    { what: "Lock await acquire()/release() on the main thread", unit: "/s", key: (x) => x.mainLock, peer: (x) => x.lock, better: "higher", target: "(awaited form)" },
+    { what: `Lock, 2 threads contending (${fmt(CONTENDED_OPS)} each, total rate)`, unit: "/s", key: (x) => x.contended, better: "higher", target: "≥ 4× Python" },
+    { what: `Queue(${QUEUE_SIZE}) put/get, producer and consumer threads (${fmt(QUEUE_ITEMS)})`, unit: "items/s", key: (x) => x.queue, better: "higher", target: "≥ 1.5× Python" },
+    { what: "CPU-bound: speedup of 2 threads over 1", unit: "×", key: (x) => x.speedup, better: "higher", target: "≥ 1.8× (Python ~1×)" },
   ];
-  console.log(`spindle/threading vs Python ${py ? "threading/queue" : "(python3 unavailable)"} — ${os.cpus().length} CPUs, load ${load} at start, ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at end; rates: best of ${REPEAT} runs each`);
-  console.log("| measure | Spindle | Python | Spindle vs Python | target |");
+  const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  console.log(`spindle/threading vs Python threading/queue — ${os.cpus().length} CPUs, load ${loadBefore} at start, ${loadAfter} at end; ` +
+    `both warmed, ${ROUNDS} alternating rounds, median (min–max); lock/queue windows: go → last thread done, start and join excluded on both sides`);
+  console.log("| measure | Spindle | Python | Spindle vs Python (medians) | target |");
   console.log("|---|---:|---:|---:|---|");
   for (const r of rows) {
-    const ratio = r.theirs ? (r.better === "higher" ? r.ours / r.theirs : r.theirs / r.ours) : undefined;
-    const ratioText = ratio === undefined ? "–" : `${ratio.toFixed(2)}× ${r.better === "higher" ? "" : "(faster if > 1)"}`.trim();
-    console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.theirs !== undefined ? `${fmt(r.theirs)} ${r.unit}` : "–"} | ${ratioText} | ${r.target} |`);
+    const a = s(ours, r.key);
+    const b = s(theirs, r.peer ?? r.key);
+    const ratio = b.runs > 0 && a.runs > 0 ? (r.better === "higher" ? a.median / b.median : b.median / a.median) : undefined;
+    const ratioText = ratio === undefined ? "–" : `${ratio.toFixed(2)}×${r.better === "higher" ? "" : " (faster if > 1)"}`;
+    const show = (x: Spread): string => (x.runs > 0 ? `${showSpread(x, fmt)} ${r.unit}` : "–");
+    console.log(`| ${r.what} | ${show(a)} | ${show(b)} | ${ratioText} | ${r.target} |`);
   }
+  if (pythonError) console.log(`\n${pythonError}`);
 }

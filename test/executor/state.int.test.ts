@@ -137,6 +137,37 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.equal(after.result, "2");
   });
 
+  it("checks and runs a cell re-run unchanged afresh when what it depends on changed", async () => {
+    // The same text each time: only earlier declarations or a file on disk differ between runs.
+    const cell = "runs = (typeof runs === 'number' ? runs : 0) + 1;\nshape.size.toFixed(1)";
+    await ex.run("var runs: unknown = 0;\nconst shape = { size: 2 };");
+    const first = await ex.run(cell);
+    assert.equal(first.result, "'2.0'", JSON.stringify(first.reply));
+    const again = await ex.run(cell);
+    assert.equal(again.result, "'2.0'", JSON.stringify(again.reply));
+    assert.equal((await ex.run("runs")).result, "2", "an unchanged cell still runs every time");
+    await ex.run("const shape = { size: 'large' };");
+    const retyped = await ex.run(cell);
+    assert.equal(retyped.reply.status, "error", "the earlier declaration changed type: the same text no longer type-checks");
+    assert.equal(retyped.reply.ename, "TypeScriptError");
+    assert.match(String(retyped.reply.evalue), /toFixed/);
+    assert.equal((await ex.run("runs")).result, "2", "a cell that fails to type-check does not run");
+
+    const dts = path.join(ex.dir, "measure.d.ts");
+    fs.writeFileSync(path.join(ex.dir, "measure.js"), "exports.width = () => 3;\n");
+    fs.writeFileSync(dts, "export declare function width(): number;\n");
+    const onDisk = "import { width } from './measure';\nwidth().toFixed(0)";
+    assert.equal((await ex.run(onDisk)).result, "'3'");
+    assert.equal((await ex.run(onDisk)).result, "'3'");
+    fs.writeFileSync(dts, "export declare function width(): string;\n");
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(dts, later, later);
+    const edited = await ex.run(onDisk);
+    assert.equal(edited.reply.status, "error", "the module's declarations changed on disk: the same text is checked again");
+    assert.equal(edited.reply.ename, "TypeScriptError");
+    assert.match(String(edited.reply.evalue), /toFixed/);
+  });
+
   it("renders objects with a Jupyter display method richly", async () => {
     const r = await ex.run("({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<b>hi</b>', 'text/plain': 'hi' }; } })");
     const res = r.outputs.find((o) => o.msgType === "execute_result");

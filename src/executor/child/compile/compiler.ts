@@ -61,6 +61,14 @@ export class CellCompiler {
   readonly #completeFile: string;
   #declVersion = -1;
   readonly #resolutions: ts.ModuleResolutionCache;
+  /**
+   * The last successful emit and the program it came from. The service hands
+   * back the very same program while no file it depends on changed (the cell,
+   * earlier declarations, files on disk), and then the emit cannot differ: a
+   * cell run again unchanged skips emitting, which is most of its cost. Held
+   * weakly, so a program the service has replaced is not kept alive here.
+   */
+  #lastEmit: { program: WeakRef<ts.Program>; sf: WeakRef<ts.SourceFile>; js: string; sourceMap: string; dts: string } | undefined;
 
   /** Creates a compiler whose cells resolve imports as if they lived in `cwd`. */
   constructor(readonly cwd: string) {
@@ -116,6 +124,10 @@ export class CellCompiler {
     const program = this.#service.getProgram();
     const sf = program?.getSourceFile(this.#cellFile);
     if (!program || !sf) throw new Error("The TypeScript service lost the cell file; restart the kernel.");
+    const last = this.#lastEmit;
+    if (last && last.program.deref() === program && last.sf.deref() === sf) {
+      return { ok: true, cell: { js: last.js, sourceMap: last.sourceMap, dts: last.dts, source } };
+    }
     const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
       .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code))
       .flatMap((d) => this.#assignmentToEarlier(d))
@@ -141,6 +153,7 @@ export class CellCompiler {
       false,
       { before: [lastValueTransformer(source.userEnd)] },
     );
+    this.#lastEmit = { program: new WeakRef(program), sf: new WeakRef(sf), js, sourceMap, dts };
     return { ok: true, cell: { js, sourceMap, dts, source } };
   }
 
