@@ -74,8 +74,12 @@ async function tasks(): Promise<number> {
 
 async function queue(): Promise<number> {
   const q = new Queue<number>(QUEUE_SIZE);
-  const producer = async (): Promise<void> => { for (let i = 0; i < ITEMS; i++) await q.put(i); };
-  const consumer = async (): Promise<void> => { for (let i = 0; i < ITEMS; i++) await q.get(); };
+  const producer = async (): Promise<void> => {
+    for (let i = 0; i < ITEMS; i++) await q.put(i);
+  };
+  const consumer = async (): Promise<void> => {
+    for (let i = 0; i < ITEMS; i++) await q.get();
+  };
   const t = performance.now();
   await gather(producer, consumer);
   return ITEMS / ((performance.now() - t) / 1000);
@@ -140,5 +144,8 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().catch((err) => { console.error(err); process.exitCode = 1; });
+  run().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 }

@@ -122,7 +122,9 @@ async function ipykernelOnce(env: NodeJS.ProcessEnv): Promise<Sample> {
 type Spreads = { [K in keyof Sample]: Spread };
 
 /** Runs every kernel once per round, the kernels alternating, and gives each figure's median and range. */
-async function measureAll(kernels: Array<[(env: NodeJS.ProcessEnv) => Promise<Sample>, NodeJS.ProcessEnv]>): Promise<Spreads[]> {
+async function measureAll(
+  kernels: Array<[(env: NodeJS.ProcessEnv) => Promise<Sample>, NodeJS.ProcessEnv]>,
+): Promise<Spreads[]> {
   const samples: Sample[][] = kernels.map(() => []);
   for (let i = 0; i < ROUNDS; i++) {
     for (let k = 0; k < kernels.length; k++) {
@@ -140,7 +142,8 @@ async function measureAll(kernels: Array<[(env: NodeJS.ProcessEnv) => Promise<Sa
 }
 
 async function pythonCpuCountNs(): Promise<number> {
-  const code = "import os, time\nn = 200000\nt = time.perf_counter()\nfor _ in range(n): os.cpu_count()\nprint((time.perf_counter() - t) / n * 1e9)";
+  const code =
+    "import os, time\nn = 200000\nt = time.perf_counter()\nfor _ in range(n): os.cpu_count()\nprint((time.perf_counter() - t) / n * 1e9)";
   return Number((await run3("/usr/bin/python3", ["-c", code], { timeout: 120_000 })).stdout.trim());
 }
 
@@ -149,7 +152,11 @@ export async function run(): Promise<void> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ["CPU_LIMIT", "MEM_LIMIT", "NODE_TEST_CONTEXT"]) delete base[k];
   const quota1 = { ...base, CPU_LIMIT: "1" };
-  const measured = await measureAll([[spindleOnce, base], [spindleOnce, quota1], [ipykernelOnce, base]]);
+  const measured = await measureAll([
+    [spindleOnce, base],
+    [spindleOnce, quota1],
+    [ipykernelOnce, base],
+  ]);
   const names = ["Spindle (no quota)", "Spindle (CPU_LIMIT=1)", "ipykernel 6 (Python 3)"];
   const rows = names.map((name, i) => [name, measured[i]!] as const);
   const n = 20_000;
@@ -157,15 +164,26 @@ export async function run(): Promise<void> {
   for (let i = 0; i < n; i++) cpuQuota();
   const quotaUs = ((performance.now() - t0) / n) * 1000;
   const pyNs = await pythonCpuCountNs();
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  process.stdout.write(`Per student, median (min–max) of ${ROUNDS} alternating rounds (${os.cpus().length} cores, load ${load}):\n\n`);
-  process.stdout.write("| kernel | start → 1+1 result | idle tree RSS | RSS after a pool + thread cell | shutdown |\n|---|---|---|---|---|\n");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  process.stdout.write(
+    `Per student, median (min–max) of ${ROUNDS} alternating rounds (${os.cpus().length} cores, load ${load}):\n\n`,
+  );
+  process.stdout.write(
+    "| kernel | start → 1+1 result | idle tree RSS | RSS after a pool + thread cell | shutdown |\n|---|---|---|---|---|\n",
+  );
   for (const [name, s] of rows) {
     const f = (x: Spread, unit: string): string => `${showSpread(x, (n) => n.toFixed(0))} ${unit}`;
-    process.stdout.write(`| ${name} | ${f(s.firstResultMs, "ms")} | ${f(s.idleMb, "MB")} | ${f(s.afterPoolMb, "MB")} | ${f(s.shutdownMs, "ms")} |\n`);
+    process.stdout.write(
+      `| ${name} | ${f(s.firstResultMs, "ms")} | ${f(s.idleMb, "MB")} | ${f(s.afterPoolMb, "MB")} | ${f(s.shutdownMs, "ms")} |\n`,
+    );
   }
   process.stdout.write(`\n| lookup | per call |\n|---|---|\n`);
   process.stdout.write(`| Spindle cpuQuota() (CPU_LIMIT, cgroup files, cores) | ${quotaUs.toFixed(1)} µs |\n`);
   process.stdout.write(`| Python os.cpu_count() (no quota awareness) | ${(pyNs / 1000).toFixed(2)} µs |\n`);
-  process.stdout.write(`\nRSS counts shared pages once per process, so it overstates the tree; compare rows, not absolutes. (${path.basename(__filename)})\n`);
+  process.stdout.write(
+    `\nRSS counts shared pages once per process, so it overstates the tree; compare rows, not absolutes. (${path.basename(__filename)})\n`,
+  );
 }

@@ -52,7 +52,9 @@ export function findDeno(log: (line: string) => void): string | undefined {
   });
   const installed = inCache(dir);
   if (r.status !== 0 || !installed || !works(installed)) {
-    log(`Deno unavailable (npm install deno@2 failed: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}); skipping it`);
+    log(
+      `Deno unavailable (npm install deno@2 failed: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}); skipping it`,
+    );
     return undefined;
   }
   return installed;

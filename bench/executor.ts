@@ -15,10 +15,25 @@ function percentile(values: number[], p: number): number {
 let counter = 0;
 async function execute(host: ExecutorHost, code: string): Promise<number> {
   const id = `bench-${++counter}`;
-  const parent: MessageHeader = { msg_id: id, session: "bench", username: "bench", date: "", msg_type: "execute_request", version: "5.3" };
+  const parent: MessageHeader = {
+    msg_id: id,
+    session: "bench",
+    username: "bench",
+    date: "",
+    msg_type: "execute_request",
+    version: "5.3",
+  };
   const t0 = performance.now();
   const reply = await host.request({
-    type: "execute", id, parent, code, executionCount: counter, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+    type: "execute",
+    id,
+    parent,
+    code,
+    executionCount: counter,
+    silent: false,
+    storeHistory: true,
+    userExpressions: {},
+    allowStdin: false,
   });
   if (reply.status !== "ok") throw new Error(`bench cell failed: ${JSON.stringify(reply)}`);
   return performance.now() - t0;
@@ -26,7 +41,13 @@ async function execute(host: ExecutorHost, code: string): Promise<number> {
 
 function start(snapshot: boolean): ExecutorHost {
   const env = { ...process.env, SPINDLE_EXECUTOR_SNAPSHOT: snapshot ? "1" : "0" };
-  return ExecutorHost.start({ cwd: os.tmpdir(), env, onOutput: () => undefined, onInputRequest: () => undefined, log: () => undefined });
+  return ExecutorHost.start({
+    cwd: os.tmpdir(),
+    env,
+    onOutput: () => undefined,
+    onInputRequest: () => undefined,
+    log: () => undefined,
+  });
 }
 
 /** Prints the executor table. */
@@ -56,9 +77,18 @@ export async function run(): Promise<void> {
   const declaring: number[] = [];
   for (let i = 0; i < 100; i++) declaring.push(await execute(host, `let v${i}: number = ${i};`));
   await host.shutdown();
-  rows.push(["new trivial cell, type-checked: p50 / p95", `${percentile(fresh, 50).toFixed(1)} / ${percentile(fresh, 95).toFixed(1)} ms`]);
-  rows.push(["unchanged trivial cell: p50 / p95", `${percentile(same, 50).toFixed(1)} / ${percentile(same, 95).toFixed(1)} ms`]);
-  rows.push(["cell declaring a new name (100 in a row): p50 / p95", `${percentile(declaring, 50).toFixed(1)} / ${percentile(declaring, 95).toFixed(1)} ms`]);
+  rows.push([
+    "new trivial cell, type-checked: p50 / p95",
+    `${percentile(fresh, 50).toFixed(1)} / ${percentile(fresh, 95).toFixed(1)} ms`,
+  ]);
+  rows.push([
+    "unchanged trivial cell: p50 / p95",
+    `${percentile(same, 50).toFixed(1)} / ${percentile(same, 95).toFixed(1)} ms`,
+  ]);
+  rows.push([
+    "cell declaring a new name (100 in a row): p50 / p95",
+    `${percentile(declaring, 50).toFixed(1)} / ${percentile(declaring, 95).toFixed(1)} ms`,
+  ]);
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`| ${"measure".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|\n`);
   for (const [k, v] of rows) process.stdout.write(`| ${k.padEnd(width)} | ${v} |\n`);

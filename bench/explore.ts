@@ -22,8 +22,15 @@ export async function run(): Promise<void> {
     ["lock-order deadlock (2 threads)", () => lockOrder(false)],
   ];
   await explore(() => bankAccount(true), { schedules: 20, seed: 1 }); // warm the workers
-  process.stdout.write(`explore — ${SEEDS} seeds per row, at most ${CAP} schedules each; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
-  process.stdout.write("| bug | strategy | found (seeds) | ≤ 50 schedules | schedules to failure, median (min–max) | ms to failure, median (min–max) | schedules/s |\n|---|---|---:|---:|---:|---:|---:|\n");
+  process.stdout.write(
+    `explore — ${SEEDS} seeds per row, at most ${CAP} schedules each; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}\n`,
+  );
+  process.stdout.write(
+    "| bug | strategy | found (seeds) | ≤ 50 schedules | schedules to failure, median (min–max) | ms to failure, median (min–max) | schedules/s |\n|---|---|---:|---:|---:|---:|---:|\n",
+  );
   for (const [name, fn] of bugs) {
     for (const strategy of ["pct", "random"] as const) {
       const counts: number[] = [];
@@ -51,10 +58,15 @@ export async function run(): Promise<void> {
     }
   }
   // Correct versions: throughput when nothing fails.
-  for (const [name, fn] of [["locked bank account", () => bankAccount(true)], ["same-order locks", () => lockOrder(true)]] as const) {
+  for (const [name, fn] of [
+    ["locked bank account", () => bankAccount(true)],
+    ["same-order locks", () => lockOrder(true)],
+  ] as const) {
     const t0 = performance.now();
     const r = await explore(fn, { schedules: 1000, seed: 1 });
-    process.stdout.write(`${name}: ${r.failure ? "FAILED" : "no failure"} in ${r.schedules} schedules, ${((1000 * r.schedules) / (performance.now() - t0)).toFixed(0)} schedules/s\n`);
+    process.stdout.write(
+      `${name}: ${r.failure ? "FAILED" : "no failure"} in ${r.schedules} schedules, ${((1000 * r.schedules) / (performance.now() - t0)).toFixed(0)} schedules/s\n`,
+    );
   }
   // Contrast: ordinary runs (no control) of the unlocked bank account until it overdraws.
   let runs = 0;

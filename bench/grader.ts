@@ -31,8 +31,21 @@ function median(xs: number[]): number {
 
 function gradeCell(i: number): Cell {
   return {
-    cell_type: "code", source: `assert(double(${i}) === ${2 * i});\n`.repeat(5), outputs: [], execution_count: null,
-    metadata: { nbgrader: { grade: true, grade_id: `t${i}`, locked: true, points: 1.5, schema_version: 3, solution: false, task: false } },
+    cell_type: "code",
+    source: `assert(double(${i}) === ${2 * i});\n`.repeat(5),
+    outputs: [],
+    execution_count: null,
+    metadata: {
+      nbgrader: {
+        grade: true,
+        grade_id: `t${i}`,
+        locked: true,
+        points: 1.5,
+        schema_version: 3,
+        solution: false,
+        task: false,
+      },
+    },
   };
 }
 
@@ -73,22 +86,32 @@ function tsNotebook(cells: string[]): Notebook {
   return {
     cells: cells.map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
     metadata: { kernelspec: { name: "spindle", display_name: "TypeScript (Spindle)", language: "typescript" } },
-    nbformat: 4, nbformat_minor: 5,
+    nbformat: 4,
+    nbformat_minor: 5,
   };
 }
 
 async function freshKernel(dir: string): Promise<string[]> {
   const runner = createKernelRunner();
-  const cells = ["const a = 1;", "function f(n: number) { return n * 2; }", "console.log(f(a));", "[1, 2, 3].map(f)", "f(21)"];
+  const cells = [
+    "const a = 1;",
+    "function f(n: number) { return n * 2; }",
+    "console.log(f(a));",
+    "[1, 2, 3].map(f)",
+    "f(21)",
+  ];
   const spindleOnce = async (): Promise<number> => {
     const t = performance.now();
     await runner.run(tsNotebook(cells), { cellTimeout: 60, notebookTimeout: 300 }, { cwd: dir });
     return (performance.now() - t) / 1000;
   };
   const pyNb = {
-    cells: ["a = 1", "def f(n):\n    return n * 2", "print(f(a))", "[f(x) for x in [1, 2, 3]]", "f(21)"]
-      .map((source, i) => ({ id: `c${i}`, cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
-    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } }, nbformat: 4, nbformat_minor: 5,
+    cells: ["a = 1", "def f(n):\n    return n * 2", "print(f(a))", "[f(x) for x in [1, 2, 3]]", "f(21)"].map(
+      (source, i) => ({ id: `c${i}`, cell_type: "code", source, metadata: {}, outputs: [], execution_count: null }),
+    ),
+    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } },
+    nbformat: 4,
+    nbformat_minor: 5,
   };
   const pyPath = join(dir, "py.ipynb");
   writeFileSync(pyPath, JSON.stringify(pyNb));
@@ -101,7 +124,8 @@ NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute
 print(time.perf_counter() - t)`;
   // ipykernel's debugger warns about frozen modules on every start; that is noise here.
   const env = { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
-  const pyOnce = (): number => Number(execFileSync(PY, ["-Xfrozen_modules=off", "-c", script, pyPath], { env }).toString());
+  const pyOnce = (): number =>
+    Number(execFileSync(PY, ["-Xfrozen_modules=off", "-c", script, pyPath], { env }).toString());
   // One untimed run of each first (disk caches, the snapshot, Python's bytecode), then alternating rounds.
   await spindleOnce();
   pyOnce();
@@ -111,7 +135,11 @@ print(time.perf_counter() - t)`;
     spindle.push(await spindleOnce());
     py.push(pyOnce());
   }
-  return [`fresh kernel + 5 cells (median of ${ROUNDS})`, `${spread(spindle, 2)} s`, `${spread(py, 2)} s (nbclient + ipykernel)`];
+  return [
+    `fresh kernel + 5 cells (median of ${ROUNDS})`,
+    `${spread(spindle, 2)} s`,
+    `${spread(py, 2)} s (nbclient + ipykernel)`,
+  ];
 }
 
 function spread(xs: number[], digits: number): string {
@@ -121,7 +149,11 @@ function spread(xs: number[], digits: number): string {
 /** Submissions per minute at each isolation level: the same batch, levels alternating, 5 rounds after a warm-up. */
 async function isolation(dir: string, sourcePath: string, subs: string[]): Promise<string[][]> {
   const support = sandboxSupport();
-  const levels: IsolationLevel[] = ["none", ...(support.namespaces.ok ? ["namespaces" as const] : []), ...(support.permission.ok ? ["permission" as const] : [])];
+  const levels: IsolationLevel[] = [
+    "none",
+    ...(support.namespaces.ok ? ["namespaces" as const] : []),
+    ...(support.permission.ok ? ["permission" as const] : []),
+  ];
   const perMinute = new Map<IsolationLevel, number[]>(levels.map((l) => [l, []]));
   // A sandbox tells its kernel CPU_LIMIT and MEM_LIMIT (fewer warm spares): without a sandbox, the same, so only
   // the isolation differs.
@@ -133,7 +165,12 @@ async function isolation(dir: string, sourcePath: string, subs: string[]): Promi
     for (const level of round % 2 === 0 ? levels : [...levels].reverse()) {
       const t = performance.now();
       await gradeBatch({
-        sourcePath, submissions: subs, outDir: join(dir, `iso${n++}`), jobs: 2, limits: { cellTimeout: 60, notebookTimeout: 300 }, progress: null,
+        sourcePath,
+        submissions: subs,
+        outDir: join(dir, `iso${n++}`),
+        jobs: 2,
+        limits: { cellTimeout: 60, notebookTimeout: 300 },
+        progress: null,
         isolation: level === "none" ? undefined : { level, caps: DEFAULT_CAPS },
       });
       const s = (performance.now() - t) / 1000;
@@ -147,14 +184,25 @@ async function isolation(dir: string, sourcePath: string, subs: string[]): Promi
   const base = median(perMinute.get("none")!);
   const rows = levels.map((level) => {
     const xs = perMinute.get(level)!;
-    const overhead = level === "none" ? " (CPU_LIMIT=1, MEM_LIMIT=1G as in a sandbox)" : `, overhead ${(((base - median(xs)) / base) * 100).toFixed(0)} %`;
-    return [`grade ${subs.length} submissions, --jobs 2, isolation ${level} (per minute)`, `${spread(xs, 1)}${overhead}`, "–"];
+    const overhead =
+      level === "none"
+        ? " (CPU_LIMIT=1, MEM_LIMIT=1G as in a sandbox)"
+        : `, overhead ${(((base - median(xs)) / base) * 100).toFixed(0)} %`;
+    return [
+      `grade ${subs.length} submissions, --jobs 2, isolation ${level} (per minute)`,
+      `${spread(xs, 1)}${overhead}`,
+      "–",
+    ];
   });
   // Starting one sandbox: its folder (made, handed to its uid, removed) and the wrapper around a program that exits at once.
   const start: Record<string, number[]> = { folder: [], wrapped: [], plain: [] };
   for (let i = 0; i < 25; i++) {
     let t = performance.now();
-    const box = Sandbox.create({ level: support.namespaces.ok ? "namespaces" : "permission", caps: DEFAULT_CAPS, notebookSeconds: 60 });
+    const box = Sandbox.create({
+      level: support.namespaces.ok ? "namespaces" : "permission",
+      caps: DEFAULT_CAPS,
+      notebookSeconds: 60,
+    });
     start.folder!.push(performance.now() - t);
     const cmd = box.command(["/bin/true"]);
     t = performance.now();
@@ -166,7 +214,11 @@ async function isolation(dir: string, sourcePath: string, subs: string[]): Promi
     box.dispose();
   }
   const wrapper = start.wrapped!.map((w, i) => w - start.plain![i]! + start.folder![i]!);
-  rows.push([`sandbox start (${support.namespaces.ok ? "bwrap" : "permission"} + prlimit + folder), ms, 25 runs`, spread(wrapper, 1), "–"]);
+  rows.push([
+    `sandbox start (${support.namespaces.ok ? "bwrap" : "permission"} + prlimit + folder), ms, 25 runs`,
+    spread(wrapper, 1),
+    "–",
+  ]);
   return rows;
 }
 
@@ -177,7 +229,9 @@ async function throughput(dir: string): Promise<string[][]> {
     "if (double(2) !== 4) throw new Error('double(2)');\n// BEGIN HIDDEN TESTS\nif (double(21) !== 42) throw new Error('21');\n// END HIDDEN TESTS",
     "double(1) === 2 ? 1 : 0",
   ]);
-  const meta = (m: Record<string, unknown>) => ({ nbgrader: { schema_version: 3, grade: false, solution: false, locked: false, task: false, ...m } });
+  const meta = (m: Record<string, unknown>) => ({
+    nbgrader: { schema_version: 3, grade: false, solution: false, locked: false, task: false, ...m },
+  });
   source.cells[0]!.metadata = meta({ grade_id: "setup", locked: true });
   source.cells[1]!.metadata = meta({ grade_id: "answer", solution: true });
   source.cells[2]!.metadata = meta({ grade_id: "t1", grade: true, locked: true, points: 2 });
@@ -193,7 +247,14 @@ async function throughput(dir: string): Promise<string[][]> {
   const rows: string[][] = [];
   for (const jobs of [1, 2]) {
     const t = performance.now();
-    await gradeBatch({ sourcePath, submissions: subs, outDir: join(dir, `out${jobs}`), jobs, limits: { cellTimeout: 60, notebookTimeout: 300 }, progress: null });
+    await gradeBatch({
+      sourcePath,
+      submissions: subs,
+      outDir: join(dir, `out${jobs}`),
+      jobs,
+      limits: { cellTimeout: 60, notebookTimeout: 300 },
+      progress: null,
+    });
     const s = (performance.now() - t) / 1000;
     rows.push([`grade 4 submissions, --jobs ${jobs}`, `${s.toFixed(1)} s (${((4 / s) * 60).toFixed(0)}/min)`, "–"]);
   }
@@ -209,7 +270,9 @@ export async function run(): Promise<void> {
     const header = ["measure", "Spindle", "Python"];
     const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
     const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-    process.stdout.write([line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n") + "\n");
+    process.stdout.write(
+      [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n") + "\n",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const ORDER = ["executor", "kernel", "threading", "multiprocessing", "asyncio", "timing", "explore", "grader", "classroom"];
+const ORDER = [
+  "executor",
+  "kernel",
+  "threading",
+  "multiprocessing",
+  "asyncio",
+  "timing",
+  "explore",
+  "grader",
+  "classroom",
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -19,8 +29,13 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
-  process.stdout.write(`Spindle benchmarks — Node ${process.version}, ${os.cpus().length} cores, load average ${load}\n`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  process.stdout.write(
+    `Spindle benchmarks — Node ${process.version}, ${os.cpus().length} cores, load average ${load}\n`,
+  );
   for (const name of names) {
     process.stdout.write(`\n## ${name}\n\n`);
     const started = Date.now();

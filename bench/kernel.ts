@@ -60,15 +60,25 @@ function flavours(log: (line: string) => void): Flavour[] {
   const baseline = process.env.SPINDLE_BENCH_BASELINE;
   if (baseline) {
     const bin = join(resolve(baseline), "bin", "spindle.js");
-    if (!existsSync(bin)) throw new Error(`SPINDLE_BENCH_BASELINE=${baseline}: no bin/spindle.js there; point it at a built Spindle checkout.`);
-    list.splice(1, 0, { ...list[0]!, name: "Spindle (baseline)", options: { argv: [process.execPath, bin, "kernel", "{connection_file}"] } });
+    if (!existsSync(bin))
+      throw new Error(
+        `SPINDLE_BENCH_BASELINE=${baseline}: no bin/spindle.js there; point it at a built Spindle checkout.`,
+      );
+    list.splice(1, 0, {
+      ...list[0]!,
+      name: "Spindle (baseline)",
+      options: { argv: [process.execPath, bin, "kernel", "{connection_file}"] },
+    });
   }
   const deno = findDeno(log);
   if (deno) {
     log(`Deno's kernel: ${denoVersion(deno)} (${deno})`);
     list.push({
       name: "Deno",
-      options: { argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"], env: { ...process.env, NO_COLOR: "1" } },
+      options: {
+        argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+        env: { ...process.env, NO_COLOR: "1" },
+      },
       one: (i) => `${i}+1`,
       flood: `for (let i = 0; i < ${FLOOD_LINES}; i++) console.log(i)`,
       spin: (m) => `Deno.writeTextFileSync(${JSON.stringify(m)}, ""); while (true) {}`,
@@ -98,7 +108,9 @@ interface Round {
 export async function run(): Promise<void> {
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const list = flavours(log);
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   const rounds: Round[][] = list.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < list.length; k++) {
@@ -106,9 +118,13 @@ export async function run(): Promise<void> {
       rounds[i]!.push(await measure(list[i]!));
     }
   }
-  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(" ");
-  log(`kernels: ${list.map((f) => f.name).join(", ")}; ${ROUNDS} alternating rounds, a fresh kernel each; ` +
-    `median (min–max) over rounds; load ${loadBefore} at start, ${loadAfter} at end`);
+  const loadAfter = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  log(
+    `kernels: ${list.map((f) => f.name).join(", ")}; ${ROUNDS} alternating rounds, a fresh kernel each; ` +
+      `median (min–max) over rounds; load ${loadBefore} at start, ${loadAfter} at end`,
+  );
   const col = (f: (r: Round) => number, fmt: (n: number) => string = ms): string[] =>
     rounds.map((rs) => showSpread(spread(rs.map(f)), fmt));
   const rows: Array<[string, string[]]> = [
@@ -121,13 +137,31 @@ export async function run(): Promise<void> {
     [`new trivial cell → idle p50 (n=${NEW_CELLS} per round)`, col((r) => r.newCell)],
     ["idle RSS of the process tree", col((r) => r.rssMb, mb)],
     ["idle PSS of the process tree", col((r) => r.pssMb, mb)],
-    ["processes in the tree", col((r) => r.processes, (n) => n.toFixed(0))],
+    [
+      "processes in the tree",
+      col(
+        (r) => r.processes,
+        (n) => n.toFixed(0),
+      ),
+    ],
     ["100k-line print: wall to idle", col((r) => r.flood.wall)],
-    ["100k-line print: iopub stream messages", col((r) => r.flood.messages, (n) => n.toFixed(0))],
-    ["100k-line print: complete and in order", rounds.map((rs) => `${rs.filter((r) => r.flood.inOrder).length} of ${rs.length}`)],
+    [
+      "100k-line print: iopub stream messages",
+      col(
+        (r) => r.flood.messages,
+        (n) => n.toFixed(0),
+      ),
+    ],
+    [
+      "100k-line print: complete and in order",
+      rounds.map((rs) => `${rs.filter((r) => r.flood.inOrder).length} of ${rs.length}`),
+    ],
     ["100k-line print: fewest lines received", rounds.map((rs) => String(Math.min(...rs.map((r) => r.flood.lines))))],
     ["interrupt busy loop → execute_reply", col((r) => r.interrupt)],
-    ["interrupt answered", rounds.map((rs) => `${rs.filter((r) => !Number.isNaN(r.interrupt)).length} of ${rs.length}`)],
+    [
+      "interrupt answered",
+      rounds.map((rs) => `${rs.filter((r) => !Number.isNaN(r.interrupt)).length} of ${rs.length}`),
+    ],
   ];
   const ratioRows: Array<[string, string[]]> = [];
   const spindle = rounds[0]!;
@@ -138,15 +172,24 @@ export async function run(): Promise<void> {
       const b = spread(other.map(f)).median;
       return Number.isNaN(a) || Number.isNaN(b) ? "–" : `${(a / b).toFixed(2)}×`;
     };
-    ratioRows.push([`Spindle ÷ ${list[i]!.name}: 1+1 reply p50 / first execute / idle RSS`,
-      list.map((_, j) => (j === i ? `${ratio((r) => r.replyP50)} / ${ratio((r) => r.firstExecute)} / ${ratio((r) => r.rssMb)}` : ""))]);
+    ratioRows.push([
+      `Spindle ÷ ${list[i]!.name}: 1+1 reply p50 / first execute / idle RSS`,
+      list.map((_, j) =>
+        j === i ? `${ratio((r) => r.replyP50)} / ${ratio((r) => r.firstExecute)} / ${ratio((r) => r.rssMb)}` : "",
+      ),
+    ]);
   }
   const all = [...rows, ...ratioRows];
   const w0 = Math.max(...all.map(([label]) => label.length), 7);
   const widths = list.map((f, i) => Math.max(f.name.length, ...all.map(([, values]) => values[i]!.length)));
   const line = (label: string, values: string[]): string =>
     `| ${label.padEnd(w0)} | ${values.map((v, i) => v.padStart(widths[i]!)).join(" | ")} |\n`;
-  process.stdout.write(line("measure", list.map((f) => f.name)));
+  process.stdout.write(
+    line(
+      "measure",
+      list.map((f) => f.name),
+    ),
+  );
   process.stdout.write(`|${"-".repeat(w0 + 2)}|${widths.map((w) => `${"-".repeat(w + 1)}:`).join("|")}|\n`);
   for (const [label, values] of all) process.stdout.write(line(label, values));
 }
@@ -159,7 +202,8 @@ async function measure(f: Flavour): Promise<Round> {
     stderr: "ignore",
     startupTimeout: 60,
     listener: (_channel, message) => {
-      if (Number.isNaN(coldStart) && message.header.msg_type === "kernel_info_reply") coldStart = performance.now() - t0;
+      if (Number.isNaN(coldStart) && message.header.msg_type === "kernel_info_reply")
+        coldStart = performance.now() - t0;
     },
   });
   let hung = false;
@@ -183,12 +227,19 @@ async function measure(f: Flavour): Promise<Round> {
     const interrupt = await measureInterrupt(kernel, f);
     hung = Number.isNaN(interrupt);
     return {
-      coldStart, firstExecute, firstResult,
-      replyP50: percentile(reply, 50), replyP95: percentile(reply, 95),
-      idleP50: percentile(idle, 50), idleP95: percentile(idle, 95),
+      coldStart,
+      firstExecute,
+      firstResult,
+      replyP50: percentile(reply, 50),
+      replyP95: percentile(reply, 95),
+      idleP50: percentile(idle, 50),
+      idleP95: percentile(idle, 95),
       newCell: percentile(fresh, 50),
-      rssMb: memory.rss / 1024, pssMb: memory.pss / 1024, processes: memory.processes,
-      flood, interrupt,
+      rssMb: memory.rss / 1024,
+      pssMb: memory.pss / 1024,
+      processes: memory.processes,
+      flood,
+      interrupt,
     };
   } finally {
     if (hung) await kernel.kill();
@@ -233,8 +284,14 @@ async function measureFlood(kernel: RunningKernel, code: string): Promise<Round[
   const t = performance.now();
   const r = await kernel.client.execute(code, { timeout: 120 });
   const wall = performance.now() - t;
-  const streams = r.outputs.filter((m) => m.header.msg_type === "stream" && (m.content as { name?: string }).name === "stdout");
-  const lines = streams.map((m) => (m.content as { text: string }).text).join("").split("\n").slice(0, -1);
+  const streams = r.outputs.filter(
+    (m) => m.header.msg_type === "stream" && (m.content as { name?: string }).name === "stdout",
+  );
+  const lines = streams
+    .map((m) => (m.content as { text: string }).text)
+    .join("")
+    .split("\n")
+    .slice(0, -1);
   const inOrder = lines.length === FLOOD_LINES && lines.every((l, i) => l === String(i));
   return { wall, messages: streams.length, lines: lines.length, inOrder };
 }
@@ -255,7 +312,10 @@ async function measureInterrupt(kernel: RunningKernel, f: Flavour): Promise<numb
     const t = performance.now();
     await kernel.client.interrupt(INTERRUPT_PATIENCE).catch(() => undefined);
     const answered = await Promise.race([
-      done.then(() => true, () => false),
+      done.then(
+        () => true,
+        () => false,
+      ),
       new Promise<false>((r) => setTimeout(() => r(false), INTERRUPT_PATIENCE * 1000)),
     ]);
     return answered ? replyAt - t : NaN;
@@ -266,7 +326,11 @@ async function measureInterrupt(kernel: RunningKernel, f: Flavour): Promise<numb
 }
 
 function ms(value: number): string {
-  return Number.isNaN(value) ? "–" : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+  return Number.isNaN(value)
+    ? "–"
+    : value >= 1000
+      ? `${(value / 1000).toFixed(2)} s`
+      : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }
 
 function mb(value: number): string {

@@ -10,7 +10,17 @@ import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import { median, showSpread, spread } from "./stats";
 import {
-  type BrokerLock, Event, Lock, Manager, Pipe, Pool, Process, Queue, ThreadPool, warmUp, type Connection,
+  type BrokerLock,
+  Event,
+  Lock,
+  Manager,
+  Pipe,
+  Pool,
+  Process,
+  Queue,
+  ThreadPool,
+  warmUp,
+  type Connection,
 } from "../src/concurrency/multiprocessing";
 
 const STARTS = 15;
@@ -28,7 +38,6 @@ const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 function wallMs(): number {
   return performance.timeOrigin + performance.now();
 }
-
 
 /** Child: reports when it started running. */
 export async function markRunning(q: Queue<number>): Promise<void> {
@@ -128,7 +137,10 @@ async function queueThroughput(): Promise<number> {
   const q = new Queue<number>();
   const out = new Queue<number>();
   const go = new Event();
-  const ps = [new Process({ target: producer, args: [q, QUEUE_ITEMS, go] }), new Process({ target: consumer, args: [q, QUEUE_ITEMS, out] })];
+  const ps = [
+    new Process({ target: producer, args: [q, QUEUE_ITEMS, go] }),
+    new Process({ target: consumer, args: [q, QUEUE_ITEMS, out] }),
+  ];
   for (const p of ps) p.start();
   await new Promise((r) => setTimeout(r, 200));
   const t0 = wallMs();
@@ -191,7 +203,19 @@ async function spindleFigures(): Promise<Figures> {
   const lockContendedPerS = await lockRate(lock, 2, LOCK_OPS / 2);
   const brokerLockPerS = await Manager.with((mgr) => lockRate(mgr.Lock(), 1, BROKER_LOCK_OPS));
   const pipeRttUs = await pipeRtt();
-  return { startWarmMs, startColdMs, mapC1Us, mapDefaultUs, applyProcUs, applyThreadUs, queuePerS, lockPerS, lockContendedPerS, brokerLockPerS, pipeRttUs };
+  return {
+    startWarmMs,
+    startColdMs,
+    mapC1Us,
+    mapDefaultUs,
+    applyProcUs,
+    applyThreadUs,
+    queuePerS,
+    lockPerS,
+    lockContendedPerS,
+    brokerLockPerS,
+    pipeRttUs,
+  };
 }
 
 const PYTHON = String.raw`
@@ -289,16 +313,70 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { what: "Process start → running, warm spare (p50)", key: "startWarmMs", unit: "ms", higherIsBetter: false, target: "≤ 2 ms" },
-  { what: "Process start → running, cold (p50)", key: "startColdMs", unit: "ms", higherIsBetter: false, target: "report" },
-  { what: "Pool(2).map per task, chunksize 1", key: "mapC1Us", unit: "µs", higherIsBetter: false, target: "≤ 0.5× Python" },
-  { what: "Pool(2).map per task, default chunks", key: "mapDefaultUs", unit: "µs", higherIsBetter: false, target: "≤ 0.5× Python" },
-  { what: "Pool(2).applyAsync + callback per task", key: "applyProcUs", unit: "µs", higherIsBetter: false, target: "≤ 0.2× Python" },
-  { what: "ThreadPool(2).applyAsync + callback per task", key: "applyThreadUs", unit: "µs", higherIsBetter: false, target: "≤ 0.2× Python" },
+  {
+    what: "Process start → running, warm spare (p50)",
+    key: "startWarmMs",
+    unit: "ms",
+    higherIsBetter: false,
+    target: "≤ 2 ms",
+  },
+  {
+    what: "Process start → running, cold (p50)",
+    key: "startColdMs",
+    unit: "ms",
+    higherIsBetter: false,
+    target: "report",
+  },
+  {
+    what: "Pool(2).map per task, chunksize 1",
+    key: "mapC1Us",
+    unit: "µs",
+    higherIsBetter: false,
+    target: "≤ 0.5× Python",
+  },
+  {
+    what: "Pool(2).map per task, default chunks",
+    key: "mapDefaultUs",
+    unit: "µs",
+    higherIsBetter: false,
+    target: "≤ 0.5× Python",
+  },
+  {
+    what: "Pool(2).applyAsync + callback per task",
+    key: "applyProcUs",
+    unit: "µs",
+    higherIsBetter: false,
+    target: "≤ 0.2× Python",
+  },
+  {
+    what: "ThreadPool(2).applyAsync + callback per task",
+    key: "applyThreadUs",
+    unit: "µs",
+    higherIsBetter: false,
+    target: "≤ 0.2× Python",
+  },
   { what: "Queue, process → process", key: "queuePerS", unit: "items/s", higherIsBetter: true, target: "≥ Python" },
-  { what: "Lock acquire+release, 1 process", key: "lockPerS", unit: "ops/s", higherIsBetter: true, target: "≥ 100 k/s" },
-  { what: "Lock acquire+release, 2 processes contending", key: "lockContendedPerS", unit: "ops/s", higherIsBetter: true, target: "report" },
-  { what: "Manager().Lock() acquire+release (broker)", key: "brokerLockPerS", unit: "ops/s", higherIsBetter: true, target: "report" },
+  {
+    what: "Lock acquire+release, 1 process",
+    key: "lockPerS",
+    unit: "ops/s",
+    higherIsBetter: true,
+    target: "≥ 100 k/s",
+  },
+  {
+    what: "Lock acquire+release, 2 processes contending",
+    key: "lockContendedPerS",
+    unit: "ops/s",
+    higherIsBetter: true,
+    target: "report",
+  },
+  {
+    what: "Manager().Lock() acquire+release (broker)",
+    key: "brokerLockPerS",
+    unit: "ops/s",
+    higherIsBetter: true,
+    target: "report",
+  },
   { what: "Pipe round trip", key: "pipeRttUs", unit: "µs", higherIsBetter: false, target: "report" },
 ];
 
@@ -310,7 +388,10 @@ function fmt(n: number): string {
 
 /** Runs the multiprocessing benchmarks and prints a table beside Python's figures. */
 export async function run(): Promise<void> {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   await warmSpindle();
   const ours: Figures[] = [];
   const theirs: Figures[] = [];
@@ -325,16 +406,23 @@ export async function run(): Promise<void> {
       startMethod = py.startMethod;
     }
   }
-  const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(" ");
-  console.log(`\nspindle/multiprocessing vs Python ${theirs.length ? `multiprocessing (start method ${startMethod})` : "(python3 unavailable)"} — ` +
-    `${os.cpus().length} CPUs, load ${load} at start, ${loadAfter} at end; both warmed, ${ROUNDS} alternating rounds, median (min–max)`);
+  const loadAfter = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  console.log(
+    `\nspindle/multiprocessing vs Python ${theirs.length ? `multiprocessing (start method ${startMethod})` : "(python3 unavailable)"} — ` +
+      `${os.cpus().length} CPUs, load ${load} at start, ${loadAfter} at end; both warmed, ${ROUNDS} alternating rounds, median (min–max)`,
+  );
   console.log("| measure | Spindle | Python | Spindle/Python (medians) | target |");
   console.log("|---|---:|---:|---:|---|");
   for (const r of ROWS) {
     const a = spread(ours.map((f) => f[r.key]));
     const b = spread(theirs.map((f) => f[r.key]));
     const ratio = b.runs > 0 ? `${(a.median / b.median).toFixed(2)}×` : "–";
-    console.log(`| ${r.what} | ${showSpread(a, fmt)} ${r.unit} | ${b.runs > 0 ? `${showSpread(b, fmt)} ${r.unit}` : "–"} | ${ratio} | ${r.target} |`);
+    console.log(
+      `| ${r.what} | ${showSpread(a, fmt)} ${r.unit} | ${b.runs > 0 ? `${showSpread(b, fmt)} ${r.unit}` : "–"} | ${ratio} | ${r.target} |`,
+    );
   }
   if (pythonError) console.log(`\n${pythonError}`);
 }

@@ -47,7 +47,14 @@ export function markThenWait(stamps: Float64Array, slot: number, go: Event): voi
 }
 
 /** Thread: reports ready, waits for `go`, does `n` acquire/release pairs, stamps its end (wall ms) into `ends[slot]`. */
-export function lockLoop(lock: Lock, n: number, go: Event, ready: Float64Array, ends: Float64Array, slot: number): void {
+export function lockLoop(
+  lock: Lock,
+  n: number,
+  go: Event,
+  ready: Float64Array,
+  ends: Float64Array,
+  slot: number,
+): void {
   ready[slot] = 1;
   go.waitSync();
   for (let i = 0; i < n; i++) {
@@ -58,7 +65,13 @@ export function lockLoop(lock: Lock, n: number, go: Event, ready: Float64Array, 
 }
 
 /** Thread: reports ready, waits for `go`, puts `n` small objects, stamps its end. */
-export function produce(q: Queue<{ i: number; name: string }>, n: number, go: Event, ready: Float64Array, ends: Float64Array): void {
+export function produce(
+  q: Queue<{ i: number; name: string }>,
+  n: number,
+  go: Event,
+  ready: Float64Array,
+  ends: Float64Array,
+): void {
   ready[0] = 1;
   go.waitSync();
   for (let i = 0; i < n; i++) q.putSync({ i, name: "item" });
@@ -66,7 +79,13 @@ export function produce(q: Queue<{ i: number; name: string }>, n: number, go: Ev
 }
 
 /** Thread: reports ready, waits for `go`, gets `n` objects, stamps its end. */
-export function consume(q: Queue<{ i: number; name: string }>, n: number, go: Event, ready: Float64Array, ends: Float64Array): void {
+export function consume(
+  q: Queue<{ i: number; name: string }>,
+  n: number,
+  go: Event,
+  ready: Float64Array,
+  ends: Float64Array,
+): void {
   ready[1] = 1;
   go.waitSync();
   for (let i = 0; i < n; i++) q.getSync();
@@ -161,7 +180,12 @@ async function uncontendedLock(): Promise<number> {
   const ready = sharedArray("float64", 1);
   const ends = sharedArray("float64", 1);
   const go = new Event();
-  const ms = await goWindow([new Thread({ target: lockLoop, args: [new Lock(), LOCK_OPS, go, ready, ends, 0] })], go, ready, ends);
+  const ms = await goWindow(
+    [new Thread({ target: lockLoop, args: [new Lock(), LOCK_OPS, go, ready, ends, 0] })],
+    go,
+    ready,
+    ends,
+  );
   return LOCK_OPS / (ms / 1000);
 }
 
@@ -180,7 +204,9 @@ async function contendedLock(): Promise<number> {
   const ends = sharedArray("float64", 2);
   const go = new Event();
   const shared = new Lock();
-  const pair = [0, 1].map((slot) => new Thread({ target: lockLoop, args: [shared, CONTENDED_OPS, go, ready, ends, slot] }));
+  const pair = [0, 1].map(
+    (slot) => new Thread({ target: lockLoop, args: [shared, CONTENDED_OPS, go, ready, ends, slot] }),
+  );
   return (2 * CONTENDED_OPS) / ((await goWindow(pair, go, ready, ends)) / 1000);
 }
 
@@ -189,7 +215,10 @@ async function queueRate(): Promise<number> {
   const ready = sharedArray("float64", 2);
   const ends = sharedArray("float64", 2);
   const go = new Event();
-  const threads = [new Thread({ target: produce, args: [q, QUEUE_ITEMS, go, ready, ends] }), new Thread({ target: consume, args: [q, QUEUE_ITEMS, go, ready, ends] })];
+  const threads = [
+    new Thread({ target: produce, args: [q, QUEUE_ITEMS, go, ready, ends] }),
+    new Thread({ target: consume, args: [q, QUEUE_ITEMS, go, ready, ends] }),
+  ];
   return QUEUE_ITEMS / ((await goWindow(threads, go, ready, ends)) / 1000);
 }
 
@@ -216,9 +245,14 @@ async function spindleRound(): Promise<Figures> {
   const first = firstStartInFreshProcess();
   const starts = await startLatencies();
   return {
-    first, warm: starts.warm, fresh: starts.fresh,
-    lock: await uncontendedLock(), mainLock: await mainThreadLock(),
-    contended: await contendedLock(), queue: await queueRate(), speedup: await cpuSpeedup(),
+    first,
+    warm: starts.warm,
+    fresh: starts.fresh,
+    lock: await uncontendedLock(),
+    mainLock: await mainThreadLock(),
+    contended: await contendedLock(),
+    queue: await queueRate(),
+    speedup: await cpuSpeedup(),
   };
 }
 
@@ -310,7 +344,10 @@ function fmt(n: number): string {
 
 /** Runs the benchmark and prints a Markdown table (Spindle, Python, ratio of medians, target). */
 export async function run(): Promise<void> {
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   await warmSpindle();
   const ours: Figures[] = [];
   const theirs: Figures[] = [];
@@ -322,27 +359,91 @@ export async function run(): Promise<void> {
     else theirs.push(py);
   }
   const s = (xs: Figures[], f: (x: Figures) => number | undefined): Spread => spread(xs.map((x) => f(x) ?? NaN));
-  type Row = { what: string; unit: string; key: (x: Figures) => number | undefined; peer?: (x: Figures) => number; better: "lower" | "higher"; target: string };
+  type Row = {
+    what: string;
+    unit: string;
+    key: (x: Figures) => number | undefined;
+    peer?: (x: Figures) => number;
+    better: "lower" | "higher";
+    target: string;
+  };
   const rows: Row[] = [
-    { what: "Thread.start() → target running, p50 warm", unit: "ms", key: (x) => x.warm, better: "lower", target: "≤ 0.25 ms" },
-    { what: "Thread.start() → running on a fresh worker, p50", unit: "ms", key: (x) => x.fresh, peer: (x) => x.warm, better: "lower", target: "(cold: worker boot)" },
-    { what: "first Thread.start() of a fresh process", unit: "ms", key: (x) => x.first, better: "lower", target: "≤ 5 ms" },
-    { what: `Lock acquire/release, uncontended, in a thread (${fmt(LOCK_OPS)})`, unit: "/s", key: (x) => x.lock, better: "higher", target: "≥ 4× Python" },
-    { what: "Lock await acquire()/release() on the main thread", unit: "/s", key: (x) => x.mainLock, peer: (x) => x.lock, better: "higher", target: "(awaited form)" },
-    { what: `Lock, 2 threads contending (${fmt(CONTENDED_OPS)} each, total rate)`, unit: "/s", key: (x) => x.contended, better: "higher", target: "≥ 4× Python" },
-    { what: `Queue(${QUEUE_SIZE}) put/get, producer and consumer threads (${fmt(QUEUE_ITEMS)})`, unit: "items/s", key: (x) => x.queue, better: "higher", target: "≥ 1.5× Python" },
-    { what: "CPU-bound: speedup of 2 threads over 1", unit: "×", key: (x) => x.speedup, better: "higher", target: "≥ 1.8× (Python ~1×)" },
+    {
+      what: "Thread.start() → target running, p50 warm",
+      unit: "ms",
+      key: (x) => x.warm,
+      better: "lower",
+      target: "≤ 0.25 ms",
+    },
+    {
+      what: "Thread.start() → running on a fresh worker, p50",
+      unit: "ms",
+      key: (x) => x.fresh,
+      peer: (x) => x.warm,
+      better: "lower",
+      target: "(cold: worker boot)",
+    },
+    {
+      what: "first Thread.start() of a fresh process",
+      unit: "ms",
+      key: (x) => x.first,
+      better: "lower",
+      target: "≤ 5 ms",
+    },
+    {
+      what: `Lock acquire/release, uncontended, in a thread (${fmt(LOCK_OPS)})`,
+      unit: "/s",
+      key: (x) => x.lock,
+      better: "higher",
+      target: "≥ 4× Python",
+    },
+    {
+      what: "Lock await acquire()/release() on the main thread",
+      unit: "/s",
+      key: (x) => x.mainLock,
+      peer: (x) => x.lock,
+      better: "higher",
+      target: "(awaited form)",
+    },
+    {
+      what: `Lock, 2 threads contending (${fmt(CONTENDED_OPS)} each, total rate)`,
+      unit: "/s",
+      key: (x) => x.contended,
+      better: "higher",
+      target: "≥ 4× Python",
+    },
+    {
+      what: `Queue(${QUEUE_SIZE}) put/get, producer and consumer threads (${fmt(QUEUE_ITEMS)})`,
+      unit: "items/s",
+      key: (x) => x.queue,
+      better: "higher",
+      target: "≥ 1.5× Python",
+    },
+    {
+      what: "CPU-bound: speedup of 2 threads over 1",
+      unit: "×",
+      key: (x) => x.speedup,
+      better: "higher",
+      target: "≥ 1.8× (Python ~1×)",
+    },
   ];
-  const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(" ");
-  console.log(`spindle/threading vs Python threading/queue — ${os.cpus().length} CPUs, load ${loadBefore} at start, ${loadAfter} at end; ` +
-    `both warmed, ${ROUNDS} alternating rounds, median (min–max); lock/queue windows: go → last thread done, start and join excluded on both sides`);
+  const loadAfter = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  console.log(
+    `spindle/threading vs Python threading/queue — ${os.cpus().length} CPUs, load ${loadBefore} at start, ${loadAfter} at end; ` +
+      `both warmed, ${ROUNDS} alternating rounds, median (min–max); lock/queue windows: go → last thread done, start and join excluded on both sides`,
+  );
   console.log("| measure | Spindle | Python | Spindle vs Python (medians) | target |");
   console.log("|---|---:|---:|---:|---|");
   for (const r of rows) {
     const a = s(ours, r.key);
     const b = s(theirs, r.peer ?? r.key);
-    const ratio = b.runs > 0 && a.runs > 0 ? (r.better === "higher" ? a.median / b.median : b.median / a.median) : undefined;
-    const ratioText = ratio === undefined ? "–" : `${ratio.toFixed(2)}×${r.better === "higher" ? "" : " (faster if > 1)"}`;
+    const ratio =
+      b.runs > 0 && a.runs > 0 ? (r.better === "higher" ? a.median / b.median : b.median / a.median) : undefined;
+    const ratioText =
+      ratio === undefined ? "–" : `${ratio.toFixed(2)}×${r.better === "higher" ? "" : " (faster if > 1)"}`;
     const show = (x: Spread): string => (x.runs > 0 ? `${showSpread(x, fmt)} ${r.unit}` : "–");
     console.log(`| ${r.what} | ${show(a)} | ${show(b)} | ${ratioText} | ${r.target} |`);
   }

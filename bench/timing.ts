@@ -161,7 +161,11 @@ async function poolMap(): Promise<{ off: number; on: number; messages: number }>
 function measurePython(): { loopMs: number; contendedMs: number; poolMs: number } | string {
   const r = spawnSync("/usr/bin/python3", ["-c", PYTHON], { encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) return `python failed: ${r.error?.message ?? r.stderr.trim()}`;
-  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as { loopMs: number; contendedMs: number; poolMs: number };
+  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+    loopMs: number;
+    contendedMs: number;
+    poolMs: number;
+  };
 }
 
 function fmt(n: number, digits = 1): string {
@@ -199,5 +203,11 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().then(() => process.exit(process.exitCode ?? 0), (err) => { console.error(err); process.exit(1); });
+  run().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

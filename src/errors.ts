@@ -70,8 +70,14 @@ export function describeThrown(value: unknown): string {
 
 function isPlainCloneable(value: unknown): boolean {
   const t = typeof value;
-  return value === null || t === "string" || t === "number" || t === "boolean" || t === "undefined" ||
-    (t === "object" && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype));
+  return (
+    value === null ||
+    t === "string" ||
+    t === "number" ||
+    t === "boolean" ||
+    t === "undefined" ||
+    (t === "object" && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype))
+  );
 }
 
 /** Any error class: only its prototype is used, so its constructor's parameters do not matter. */
@@ -89,7 +95,12 @@ export function deserializeError(data: SerializedError): Error {
   let err: Error;
   if (cls) {
     err = Object.create(cls.prototype) as Error;
-    Object.defineProperty(err, "message", { value: data.message, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(err, "message", {
+      value: data.message,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   } else {
     err = new Error(data.message);
   }
@@ -103,5 +114,11 @@ export function deserializeError(data: SerializedError): Error {
 }
 
 const builtinErrors: Record<string, ErrorClass> = {
-  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError,
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
 };

@@ -45,7 +45,8 @@ function edgesOf(file: string): Edge[] {
   const text = code(readFileSync(file, "utf8"));
   const edges: Edge[] = [];
   // A statement start (import/export … from), import(), require(), or the type-level typeof import().
-  const pattern = /(\b(?:import|export)\s+(type\s+)?(?:[^;"']*?\sfrom\s*)?|\b(typeof\s+)?import\s*\(\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']*)["']/g;
+  const pattern =
+    /(\b(?:import|export)\s+(type\s+)?(?:[^;"']*?\sfrom\s*)?|\b(typeof\s+)?import\s*\(\s*|\brequire\s*\(\s*)["'](\.{1,2}\/[^"']*)["']/g;
   for (const m of text.matchAll(pattern)) {
     const spec = m[4] as string;
     const to = resolveImport(file, spec);
@@ -132,13 +133,14 @@ test("no file imports a layer above its own", () => {
 });
 
 test("protocol imports nothing above it (only errors.ts and system/)", () => {
-  assert.deepEqual(violations((e) => inside(e.from, ["protocol"]) && !inside(e.to, ["protocol", "errors.ts", "system"])), []);
+  assert.deepEqual(
+    violations((e) => inside(e.from, ["protocol"]) && !inside(e.to, ["protocol", "errors.ts", "system"])),
+    [],
+  );
 });
 
 test("host code never imports the worker or child side of a boundary", () => {
-  const bad = violations((e) =>
-    FAR_SIDES.some(({ side }) => inside(e.to, side) && !inside(e.from, side)),
-  );
+  const bad = violations((e) => FAR_SIDES.some(({ side }) => inside(e.to, side) && !inside(e.from, side)));
   assert.deepEqual(bad, []);
 });
 
@@ -147,23 +149,43 @@ test("the far side of a boundary imports from its host only the shared message f
   // never the host's process or worker management, so the two sides stay independent.
   const hosts: Record<string, string[]> = {
     "executor/child": ["executor/host.ts", "executor/early-start.ts", "executor/snapshot/build.ts"],
-    "concurrency/multiprocessing-child": ["concurrency/multiprocessing/spawn", "concurrency/multiprocessing/pool/transport.ts"],
+    "concurrency/multiprocessing-child": [
+      "concurrency/multiprocessing/spawn",
+      "concurrency/multiprocessing/pool/transport.ts",
+    ],
     "concurrency/threading-worker": ["concurrency/threading/pool.ts", "concurrency/threading/runner.ts"],
   };
-  const bad = violations((e) => Object.entries(hosts).some(([side, host]) => inside(e.from, [side]) && inside(e.to, host)));
+  const bad = violations((e) =>
+    Object.entries(hosts).some(([side, host]) => inside(e.from, [side]) && inside(e.to, host)),
+  );
   assert.deepEqual(bad, []);
 });
 
 test("concurrency never imports display (only its escape helpers, which import nothing)", () => {
   const escapeSource = readFileSync(join(SRC, "display", "escape.ts"), "utf8");
-  assert.doesNotMatch(code(escapeSource), /\bimport\b|\brequire\(/, "display/escape.ts must stay a leaf for this exception to hold");
-  assert.deepEqual(violations((e) => inside(e.from, ["concurrency"]) && inside(e.to, ["display"]) && rel(e.to) !== "display/escape.ts"), []);
+  assert.doesNotMatch(
+    code(escapeSource),
+    /\bimport\b|\brequire\(/,
+    "display/escape.ts must stay a leaf for this exception to hold",
+  );
+  assert.deepEqual(
+    violations(
+      (e) => inside(e.from, ["concurrency"]) && inside(e.to, ["display"]) && rel(e.to) !== "display/escape.ts",
+    ),
+    [],
+  );
 });
 
 test("client does not import kernel", () => {
-  assert.deepEqual(violations((e) => inside(e.from, ["client"]) && inside(e.to, ["kernel"])), []);
+  assert.deepEqual(
+    violations((e) => inside(e.from, ["client"]) && inside(e.to, ["kernel"])),
+    [],
+  );
 });
 
 test("the recorder, the lowest layer, imports nothing outside itself but errors.ts", () => {
-  assert.deepEqual(violations((e) => inside(e.from, ["recorder"]) && !inside(e.to, ["recorder", "errors.ts"])), []);
+  assert.deepEqual(
+    violations((e) => inside(e.from, ["recorder"]) && !inside(e.to, ["recorder", "errors.ts"])),
+    [],
+  );
 });

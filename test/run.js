@@ -20,7 +20,9 @@ const files = collect(root)
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {
-  console.error(`No test files found under ${root}${filters.length ? ` matching ${filters.join(", ")}` : ""}; run 'npm run build' first.`);
+  console.error(
+    `No test files found under ${root}${filters.length ? ` matching ${filters.join(", ")}` : ""}; run 'npm run build' first.`,
+  );
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...files], { stdio: "inherit" });

@@ -22,8 +22,11 @@ export async function runCommand(
   } catch (err) {
     if (!(err instanceof GraderError || err instanceof UsageError || err instanceof NotebookFormatError)) throw err;
     const prefix = `spindle ${command}: `;
-    let text = err.message.startsWith(prefix) ? err.message : prefix + err.message.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
-    if (err instanceof UsageError) text += `${/[.!?]$/.test(text) ? "" : "."} Run \`spindle ${command} --help\` for usage.`;
+    let text = err.message.startsWith(prefix)
+      ? err.message
+      : prefix + err.message.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+    if (err instanceof UsageError)
+      text += `${/[.!?]$/.test(text) ? "" : "."} Run \`spindle ${command} --help\` for usage.`;
     process.stderr.write(`${text}\n`);
     return err.code === "ERR_GRADER_USAGE" || err.code === "ERR_SPINDLE_USAGE" ? 2 : 1;
   }

@@ -9,7 +9,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, UsageError } from "./args";
 import { checkIsolation } from "../sandbox/doctor";
-import { checkJupyterSees, checkKernelspec, compareChoice, checkResources, checkRoundTrip, checkRuntime, checkSnapshot, type Finding } from "./doctor-checks";
+import {
+  checkJupyterSees,
+  checkKernelspec,
+  compareChoice,
+  checkResources,
+  checkRoundTrip,
+  checkRuntime,
+  checkSnapshot,
+  type Finding,
+} from "./doctor-checks";
 import { PACKAGE_ROOT } from "./install";
 
 /** Options of `runDoctor`. Durations in seconds. */
@@ -65,16 +74,21 @@ export async function doctorCommand(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs(args, { flags: ["no-round-trip", "no-jupyter"], valued: ["name", "timeout"] });
-    if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`spindle doctor: ${err.message}\nUsage: spindle doctor [--name spindle] [--timeout S] [--no-round-trip] [--no-jupyter]\n`);
+    process.stderr.write(
+      `spindle doctor: ${err.message}\nUsage: spindle doctor [--name spindle] [--timeout S] [--no-round-trip] [--no-jupyter]\n`,
+    );
     return 2;
   }
   const timeoutText = parsed.options.get("timeout");
   const timeout = timeoutText === undefined ? undefined : Number(timeoutText);
   if (timeout !== undefined && !(timeout > 0)) {
-    process.stderr.write(`spindle doctor: --timeout needs a number of seconds above 0 (got ${JSON.stringify(timeoutText)}).\n`);
+    process.stderr.write(
+      `spindle doctor: --timeout needs a number of seconds above 0 (got ${JSON.stringify(timeoutText)}).\n`,
+    );
     return 2;
   }
   process.stdout.write("Spindle doctor\n");
@@ -87,8 +101,10 @@ export async function doctorCommand(args: string[]): Promise<number> {
   });
   const failed = findings.filter((f) => f.status === "fail").length;
   const warned = findings.filter((f) => f.status === "warn").length;
-  process.stdout.write(failed > 0
-    ? `${failed} problem${failed === 1 ? "" : "s"} found; the → lines say what to do.\n`
-    : `Everything needed works${warned > 0 ? ` (${warned} warning${warned === 1 ? "" : "s"} above)` : ""}.\n`);
+  process.stdout.write(
+    failed > 0
+      ? `${failed} problem${failed === 1 ? "" : "s"} found; the → lines say what to do.\n`
+      : `Everything needed works${warned > 0 ? ` (${warned} warning${warned === 1 ? "" : "s"} above)` : ""}.\n`,
+  );
   return failed > 0 ? 1 : 0;
 }

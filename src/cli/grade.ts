@@ -52,14 +52,30 @@ Exit code: 0 when every submission was graded, 1 when any was rejected, 2 on usa
 export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<number> {
   return runCommand("grade", GRADE_USAGE, argv, async (out) => {
     const args = parseArgs(argv, {
-      valued: ["source", "out", "timeout", "notebook-timeout", "jobs", "shard", "isolation", "memory", "cpus", "pids", "disk", "output"],
+      valued: [
+        "source",
+        "out",
+        "timeout",
+        "notebook-timeout",
+        "jobs",
+        "shard",
+        "isolation",
+        "memory",
+        "cpus",
+        "pids",
+        "disk",
+        "output",
+      ],
       flags: ["merge", "resume"],
     });
     const outDir = args.options.get("out");
     if (!outDir) throw new UsageError("--out DIR is required");
     if (args.flags.has("merge")) return merge(args.positionals, outDir, out);
     const sourcePath = args.options.get("source");
-    if (!sourcePath) throw new UsageError("--source SOURCE.ipynb is required (the teacher's notebook with solutions and hidden tests)");
+    if (!sourcePath)
+      throw new UsageError(
+        "--source SOURCE.ipynb is required (the teacher's notebook with solutions and hidden tests)",
+      );
     if (args.positionals.length === 0) throw new UsageError("give at least one SUBMISSION.ipynb");
     const jobsRaw = args.options.get("jobs");
     const jobs = jobsRaw === undefined ? cpuCount() : Number(jobsRaw);
@@ -73,7 +89,11 @@ export function gradeCommand(argv: string[], runner?: NotebookRunner): Promise<n
     const level = runner ? undefined : isolationOf(args);
     out.write(level ? `${describeIsolation(level)}\n` : "isolation: none (a custom runner)\n");
     const batch = await gradeBatch({
-      sourcePath, submissions: args.positionals, outDir, limits, jobs,
+      sourcePath,
+      submissions: args.positionals,
+      outDir,
+      limits,
+      jobs,
       runner,
       shard: shardRaw === undefined ? undefined : parseShard(shardRaw),
       isolation: level === undefined || level === "none" ? undefined : { level, caps },
@@ -104,7 +124,9 @@ function capsOf(args: ParsedArgs): Caps {
     const cpus = args.options.get("cpus");
     const pids = args.options.get("pids");
     return {
-      memory: size("memory"), disk: size("disk"), output: size("output"),
+      memory: size("memory"),
+      disk: size("disk"),
+      output: size("output"),
       cpus: cpus === undefined ? DEFAULT_CAPS.cpus : parseCount(cpus, "--cpus", false),
       pids: pids === undefined ? DEFAULT_CAPS.pids : parseCount(pids, "--pids", true),
     };

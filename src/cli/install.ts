@@ -26,9 +26,18 @@ export function kernelsDir(target: InstallOptions["target"], env: NodeJS.Process
       return join(resolve(target.prefix), "share", "jupyter", "kernels");
     case "sys-prefix":
       // The prefix of the active virtualenv/conda env when there is one, else /usr/local (on Jupyter's system path).
-      return join(env.SPINDLE_SYS_PREFIX || env.VIRTUAL_ENV || env.CONDA_PREFIX || "/usr/local", "share", "jupyter", "kernels");
+      return join(
+        env.SPINDLE_SYS_PREFIX || env.VIRTUAL_ENV || env.CONDA_PREFIX || "/usr/local",
+        "share",
+        "jupyter",
+        "kernels",
+      );
     case "user": {
-      const dataDir = env.JUPYTER_DATA_DIR || (process.platform === "darwin" ? join(homedir(), "Library", "Jupyter") : join(env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter"));
+      const dataDir =
+        env.JUPYTER_DATA_DIR ||
+        (process.platform === "darwin"
+          ? join(homedir(), "Library", "Jupyter")
+          : join(env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter"));
       return join(dataDir, "kernels");
     }
   }
@@ -37,16 +46,21 @@ export function kernelsDir(target: InstallOptions["target"], env: NodeJS.Process
 /** Writes the kernelspec; returns the directory written. */
 export async function installKernelspec(options: InstallOptions): Promise<string> {
   const name = options.name ?? "spindle";
-  if (!/^[a-z0-9._-]+$/i.test(name)) throw new UsageError(`Kernel name ${JSON.stringify(name)} may only use letters, digits, ".", "_" and "-".`);
+  if (!/^[a-z0-9._-]+$/i.test(name))
+    throw new UsageError(`Kernel name ${JSON.stringify(name)} may only use letters, digits, ".", "_" and "-".`);
   const dir = join(kernelsDir(options.target), name);
-  const template = JSON.parse(await readFile(join(PACKAGE_ROOT, "kernel", "kernel.json"), "utf8")) as Record<string, unknown>;
+  const template = JSON.parse(await readFile(join(PACKAGE_ROOT, "kernel", "kernel.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   const spec = {
     ...template,
     argv: [process.execPath, join(PACKAGE_ROOT, "bin", "spindle.js"), "kernel", "{connection_file}"],
   };
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
-  for (const logo of ["logo-32x32.png", "logo-64x64.png"]) await copyFile(join(PACKAGE_ROOT, "kernel", logo), join(dir, logo));
+  for (const logo of ["logo-32x32.png", "logo-64x64.png"])
+    await copyFile(join(PACKAGE_ROOT, "kernel", logo), join(dir, logo));
   return dir;
 }
 
@@ -54,18 +68,29 @@ export async function installKernelspec(options: InstallOptions): Promise<string
 export async function installCommand(args: string[]): Promise<number> {
   try {
     const parsed = parseArgs(args, { flags: ["user", "sys-prefix"], valued: ["prefix", "name"] });
-    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(Boolean).length;
+    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(
+      Boolean,
+    ).length;
     if (chosen > 1) throw new UsageError("Choose one of --user, --sys-prefix or --prefix P.");
-    if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
     const prefix = parsed.options.get("prefix");
-    const target: InstallOptions["target"] = prefix !== undefined ? { kind: "prefix", prefix } : parsed.flags.has("sys-prefix") ? { kind: "sys-prefix" } : { kind: "user" };
+    const target: InstallOptions["target"] =
+      prefix !== undefined
+        ? { kind: "prefix", prefix }
+        : parsed.flags.has("sys-prefix")
+          ? { kind: "sys-prefix" }
+          : { kind: "user" };
     const dir = await installKernelspec({ target, name: parsed.options.get("name") });
     process.stdout.write(`Installed kernelspec ${parsed.options.get("name") ?? "spindle"} in ${dir}\n`);
-    if (target.kind === "prefix") process.stdout.write(`Jupyter finds it with JUPYTER_PATH=${join(resolve(prefix!), "share", "jupyter")}\n`);
+    if (target.kind === "prefix")
+      process.stdout.write(`Jupyter finds it with JUPYTER_PATH=${join(resolve(prefix!), "share", "jupyter")}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`spindle install: ${err.message}\nUsage: spindle install [--user | --prefix P | --sys-prefix] [--name spindle]\n`);
+      process.stderr.write(
+        `spindle install: ${err.message}\nUsage: spindle install [--user | --prefix P | --sys-prefix] [--name spindle]\n`,
+      );
       return 2;
     }
     throw err;

@@ -21,9 +21,14 @@ export interface FoundKernelspec {
 /** The `kernels` directories Jupyter searches, first match wins, without duplicates. */
 export function kernelSearchDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const dirs = [
-    ...(env.JUPYTER_PATH ?? "").split(delimiter).filter((p) => p !== "").map((p) => join(p, "kernels")),
+    ...(env.JUPYTER_PATH ?? "")
+      .split(delimiter)
+      .filter((p) => p !== "")
+      .map((p) => join(p, "kernels")),
     kernelsDir({ kind: "user" }, env),
-    ...[env.SPINDLE_SYS_PREFIX, env.VIRTUAL_ENV, env.CONDA_PREFIX].filter((p): p is string => !!p).map((p) => join(p, "share", "jupyter", "kernels")),
+    ...[env.SPINDLE_SYS_PREFIX, env.VIRTUAL_ENV, env.CONDA_PREFIX]
+      .filter((p): p is string => !!p)
+      .map((p) => join(p, "share", "jupyter", "kernels")),
     "/usr/local/share/jupyter/kernels",
     "/usr/share/jupyter/kernels",
   ];
@@ -57,5 +62,7 @@ export async function readKernelspecs(dirs: string[]): Promise<FoundKernelspec[]
 /** The kernelspec's argv as strings, or undefined when it is not a non-empty string array. */
 export function specArgv(found: FoundKernelspec): string[] | undefined {
   const argv = found.spec?.argv;
-  return Array.isArray(argv) && argv.length > 0 && argv.every((a) => typeof a === "string") ? (argv as string[]) : undefined;
+  return Array.isArray(argv) && argv.length > 0 && argv.every((a) => typeof a === "string")
+    ? (argv as string[])
+    : undefined;
 }

@@ -16,7 +16,8 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./uninstall")).uninstallCommand,
   },
   doctor: {
-    summary: "doctor [--name N] [--timeout S]                           check the install: kernelspec, Node, TypeScript, quota, a round trip",
+    summary:
+      "doctor [--name N] [--timeout S]                           check the install: kernelspec, Node, TypeScript, quota, a round trip",
     load: async () => (await import("./doctor")).doctorCommand,
   },
   kernel: {
@@ -57,5 +58,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function usage(): string {
-  return `Usage: spindle <command>\n\n${Object.values(commands).map((c) => `  spindle ${c.summary}`).join("\n")}\n`;
+  return `Usage: spindle <command>\n\n${Object.values(commands)
+    .map((c) => `  spindle ${c.summary}`)
+    .join("\n")}\n`;
 }

@@ -31,12 +31,15 @@ export function releaseCommand(argv: string[]): Promise<number> {
     for (const { source, target } of args.positionals.flatMap((p) => releaseTargets(p, outDir))) {
       const { released, gradable } = buildAssignment(readNotebook(source), source);
       mkdirSync(dirname(target), { recursive: true });
-      if (resolve(target) === resolve(source)) throw new UsageError(`--out would overwrite the source ${source}; choose another folder`);
+      if (resolve(target) === resolve(source))
+        throw new UsageError(`--out would overwrite the source ${source}; choose another folder`);
       writeFileSync(target, serializeNotebook(released));
       const answers = released.cells.filter(isSolution).length;
       const tests = released.cells.filter(isGrade).length;
       const hidden = gradable.cells.filter((c) => hasHiddenTests(c.source)).length;
-      out.write(`${source} → ${target}: ${answers} answer cell(s), ${tests} graded cell(s), hidden tests removed from ${hidden}\n`);
+      out.write(
+        `${source} → ${target}: ${answers} answer cell(s), ${tests} graded cell(s), hidden tests removed from ${hidden}\n`,
+      );
     }
     return 0;
   });
@@ -58,7 +61,8 @@ function releaseTargets(path: string, outDir: string): { source: string; target:
     }
   };
   visit(path, 0);
-  if (found.length === 0) throw new UsageError(`${path} holds no notebooks (expected ${join(path, "<assignment>", "<notebook>.ipynb")})`);
+  if (found.length === 0)
+    throw new UsageError(`${path} holds no notebooks (expected ${join(path, "<assignment>", "<notebook>.ipynb")})`);
   return found;
 }
 

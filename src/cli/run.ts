@@ -37,7 +37,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const timeout = parsed.options.has("timeout") ? Number(parsed.options.get("timeout")) : undefined;
   if (timeout !== undefined && !(timeout > 0)) {
-    process.stderr.write(`spindle run: --timeout must be a positive number of seconds, got ${JSON.stringify(parsed.options.get("timeout"))}.\n`);
+    process.stderr.write(
+      `spindle run: --timeout must be a positive number of seconds, got ${JSON.stringify(parsed.options.get("timeout"))}.\n`,
+    );
     return 2;
   }
   const outDir = parsed.options.get("out");
@@ -57,7 +59,10 @@ export async function runCommand(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function runOne(file: string, options: { outDir?: string; timeout?: number; allowErrors: boolean }): Promise<Row> {
+async function runOne(
+  file: string,
+  options: { outDir?: string; timeout?: number; allowErrors: boolean },
+): Promise<Row> {
   const name = relative(process.cwd(), file) || file;
   print(`\n▶ ${name}\n`);
   const started = Date.now();
@@ -99,11 +104,24 @@ function truncate(text: string, width: number): string {
 }
 
 function summary(rows: Row[]): string {
-  const total: Row = rows.reduce((a, r) => ({ name: "total", cells: a.cells + r.cells, errors: a.errors + r.errors, seconds: a.seconds + r.seconds }), { name: "total", cells: 0, errors: 0, seconds: 0 });
+  const total: Row = rows.reduce(
+    (a, r) => ({
+      name: "total",
+      cells: a.cells + r.cells,
+      errors: a.errors + r.errors,
+      seconds: a.seconds + r.seconds,
+    }),
+    { name: "total", cells: 0, errors: 0, seconds: 0 },
+  );
   const all = [...rows, total];
   const w = Math.max(8, ...all.map((r) => r.name.length));
-  const line = (r: Row): string => `${r.name.padEnd(w)}  ${String(r.cells).padStart(5)}  ${String(r.errors).padStart(6)}  ${r.seconds.toFixed(2).padStart(8)}\n`;
-  return `\n${"notebook".padEnd(w)}  ${"cells".padStart(5)}  ${"errors".padStart(6)}  ${"seconds".padStart(8)}\n${"-".repeat(w + 25)}\n` + rows.map(line).join("") + line(total);
+  const line = (r: Row): string =>
+    `${r.name.padEnd(w)}  ${String(r.cells).padStart(5)}  ${String(r.errors).padStart(6)}  ${r.seconds.toFixed(2).padStart(8)}\n`;
+  return (
+    `\n${"notebook".padEnd(w)}  ${"cells".padStart(5)}  ${"errors".padStart(6)}  ${"seconds".padStart(8)}\n${"-".repeat(w + 25)}\n` +
+    rows.map(line).join("") +
+    line(total)
+  );
 }
 
 async function expand(paths: string[]): Promise<string[]> {

@@ -22,14 +22,21 @@ export interface UninstallResult {
 export class NotSpindleKernelError extends SpindleError<"ERR_SPINDLE_NOT_SPINDLE_KERNEL"> {
   /** Creates the error for kernelspec directory `dir`. */
   constructor(dir: string) {
-    super(`${dir} holds a kernelspec that does not run Spindle; left in place. Add --force to remove it anyway.`, "ERR_SPINDLE_NOT_SPINDLE_KERNEL");
+    super(
+      `${dir} holds a kernelspec that does not run Spindle; left in place. Add --force to remove it anyway.`,
+      "ERR_SPINDLE_NOT_SPINDLE_KERNEL",
+    );
   }
 }
 
 /** Removes the kernelspec `name` from `target`; resolves with what it did. */
-export async function uninstallKernelspec(options: InstallOptions & { force?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<UninstallResult> {
+export async function uninstallKernelspec(
+  options: InstallOptions & { force?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<UninstallResult> {
   const name = options.name ?? "spindle";
-  if (!/^[a-z0-9._-]+$/i.test(name) || name === "." || name === "..") throw new UsageError(`Kernel name ${JSON.stringify(name)} may only use letters, digits, ".", "_" and "-".`);
+  if (!/^[a-z0-9._-]+$/i.test(name) || name === "." || name === "..")
+    throw new UsageError(`Kernel name ${JSON.stringify(name)} may only use letters, digits, ".", "_" and "-".`);
   const dir = join(kernelsDir(options.target, env), name);
   let text: string;
   try {
@@ -60,14 +67,26 @@ function runsSpindle(kernelJson: string): boolean {
 export async function uninstallCommand(args: string[]): Promise<number> {
   try {
     const parsed = parseArgs(args, { flags: ["user", "sys-prefix", "force"], valued: ["prefix", "name"] });
-    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(Boolean).length;
+    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(
+      Boolean,
+    ).length;
     if (chosen > 1) throw new UsageError("Choose one of --user, --sys-prefix or --prefix P.");
-    if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
     const prefix = parsed.options.get("prefix");
-    const target: InstallOptions["target"] = prefix !== undefined ? { kind: "prefix", prefix } : parsed.flags.has("sys-prefix") ? { kind: "sys-prefix" } : { kind: "user" };
+    const target: InstallOptions["target"] =
+      prefix !== undefined
+        ? { kind: "prefix", prefix }
+        : parsed.flags.has("sys-prefix")
+          ? { kind: "sys-prefix" }
+          : { kind: "user" };
     const name = parsed.options.get("name") ?? "spindle";
     const result = await uninstallKernelspec({ target, name, force: parsed.flags.has("force") });
-    process.stdout.write(result.removed ? `Removed kernelspec ${name} from ${result.dir}\n` : `No kernelspec ${name} in ${result.dir}; nothing to remove.\n`);
+    process.stdout.write(
+      result.removed
+        ? `Removed kernelspec ${name} from ${result.dir}\n`
+        : `No kernelspec ${name} in ${result.dir}; nothing to remove.\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof NotSpindleKernelError) {
@@ -75,7 +94,9 @@ export async function uninstallCommand(args: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`spindle uninstall: ${err.message}\nUsage: spindle uninstall [--user | --prefix P | --sys-prefix] [--name spindle] [--force]\n`);
+      process.stderr.write(
+        `spindle uninstall: ${err.message}\nUsage: spindle uninstall [--user | --prefix P | --sys-prefix] [--name spindle] [--force]\n`,
+      );
       return 2;
     }
     throw err;

@@ -18,8 +18,12 @@ every graded cell passes, 1 otherwise.
 export function validateCommand(argv: string[], runner?: NotebookRunner): Promise<number> {
   return runCommand("validate", VALIDATE_USAGE, argv, async (out) => {
     const args = parseArgs(argv, { valued: ["timeout", "notebook-timeout"] });
-    if (args.positionals.length === 0) throw new UsageError("give the notebook to check, e.g. spindle validate bank-account.ipynb");
-    const limits = { cellTimeout: secondsOption(args, "timeout", 60), notebookTimeout: secondsOption(args, "notebook-timeout", 600) };
+    if (args.positionals.length === 0)
+      throw new UsageError("give the notebook to check, e.g. spindle validate bank-account.ipynb");
+    const limits = {
+      cellTimeout: secondsOption(args, "timeout", 60),
+      notebookTimeout: secondsOption(args, "notebook-timeout", 600),
+    };
     const run = runner ?? createKernelRunner();
     let ok = true;
     for (const path of args.positionals) {
@@ -37,14 +41,21 @@ export function report(v: Validation): string {
   const lines = [`${v.path}:`];
   for (const c of v.cells) {
     const mark = c.score === undefined ? "?" : c.passed ? "✓" : "✗";
-    const score = c.score === undefined ? `graded by hand (${formatNumber(c.max)})` : `${formatNumber(c.score)}/${formatNumber(c.max)}`;
+    const score =
+      c.score === undefined
+        ? `graded by hand (${formatNumber(c.max)})`
+        : `${formatNumber(c.score)}/${formatNumber(c.max)}`;
     lines.push(`  ${mark} ${c.gradeId.padEnd(width)}  ${score}${c.detail ? `  ${c.detail}` : ""}`);
   }
-  for (const id of v.editedLocked) lines.push(`  ! locked cell "${id}" was changed; grading will use the original, so undo your edit.`);
+  for (const id of v.editedLocked)
+    lines.push(`  ! locked cell "${id}" was changed; grading will use the original, so undo your edit.`);
   const auto = v.cells.filter((c) => c.score !== undefined);
   const got = auto.reduce((s, c) => s + (c.score ?? 0), 0);
   const max = auto.reduce((s, c) => s + c.max, 0);
   const passed = auto.filter((c) => c.passed).length;
-  lines.push(`  ${passed} of ${auto.length} tested cells pass (${formatNumber(got)}/${formatNumber(max)} points from visible tests; hidden tests run at grading).`, "");
+  lines.push(
+    `  ${passed} of ${auto.length} tested cells pass (${formatNumber(got)}/${formatNumber(max)} points from visible tests; hidden tests run at grading).`,
+    "",
+  );
   return lines.join("\n");
 }

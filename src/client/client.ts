@@ -4,8 +4,15 @@
  * callback. Used by `spindle run`, the grader, the tests and the benchmarks.
  */
 import type {
-  CompleteReplyContent, ConnectionInfo, HistoryReplyContent, HistoryRequestContent, InspectReplyContent,
-  IsCompleteReplyContent, JupyterMessage, KernelInfoReplyContent, MessageHeader,
+  CompleteReplyContent,
+  ConnectionInfo,
+  HistoryReplyContent,
+  HistoryRequestContent,
+  InspectReplyContent,
+  IsCompleteReplyContent,
+  JupyterMessage,
+  KernelInfoReplyContent,
+  MessageHeader,
 } from "../protocol";
 import { MessageFactory } from "../protocol";
 import { KernelClientError } from "./errors";
@@ -70,7 +77,10 @@ export class KernelClient {
   #failure: Error | undefined;
 
   /** Connects to the kernel described by `info` (connecting is lazy; see `waitForReady`). */
-  constructor(readonly info: ConnectionInfo, options: { username?: string } = {}) {
+  constructor(
+    readonly info: ConnectionInfo,
+    options: { username?: string } = {},
+  ) {
     this.#factory = new MessageFactory(undefined, options.username ?? "spindle-client");
     this.#sockets = new ClientSockets(info, this.#factory.session, {
       message: (channel, message) => this.#onMessage(channel, message),
@@ -115,12 +125,21 @@ export class KernelClient {
     const deadline = Date.now() + timeout * 1000;
     for (;;) {
       const left = (deadline - Date.now()) / 1000;
-      if (left <= 0) throw new KernelClientError(`The kernel did not answer kernel_info within ${timeout} s.`, "ERR_SPINDLE_CLIENT_TIMEOUT");
+      if (left <= 0)
+        throw new KernelClientError(
+          `The kernel did not answer kernel_info within ${timeout} s.`,
+          "ERR_SPINDLE_CLIENT_TIMEOUT",
+        );
       const message = this.#factory.message("kernel_info_request", {});
-      const sawIopub = new Promise<void>((resolve) => this.#collectors.set(message.header.msg_id, { iopub: [], idle: false, onIdle: resolve }));
+      const sawIopub = new Promise<void>((resolve) =>
+        this.#collectors.set(message.header.msg_id, { iopub: [], idle: false, onIdle: resolve }),
+      );
       try {
         const reply = await this.#send("shell", message, Math.min(left, 1));
-        const ok = await within(sawIopub.then(() => true), 200);
+        const ok = await within(
+          sawIopub.then(() => true),
+          200,
+        );
         if (ok) return reply.content as unknown as KernelInfoReplyContent;
       } catch (err) {
         if ((err as KernelClientError).code !== "ERR_SPINDLE_CLIENT_TIMEOUT") throw err;
@@ -131,33 +150,54 @@ export class KernelClient {
   }
 
   /** Sends a request of `msgType` on `channel`; resolves with the reply message. `timeout` in seconds. */
-  request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, timeout?: number): Promise<JupyterMessage> {
+  request(
+    channel: "shell" | "control",
+    msgType: string,
+    content: Record<string, unknown>,
+    timeout?: number,
+  ): Promise<JupyterMessage> {
     return this.#send(channel, this.#factory.message(msgType, content), timeout);
   }
 
   /** kernel_info_request → reply content. */
   async kernelInfo(options: { channel?: "shell" | "control"; timeout?: number } = {}): Promise<KernelInfoReplyContent> {
-    return (await this.request(options.channel ?? "shell", "kernel_info_request", {}, options.timeout)).content as unknown as KernelInfoReplyContent;
+    return (await this.request(options.channel ?? "shell", "kernel_info_request", {}, options.timeout))
+      .content as unknown as KernelInfoReplyContent;
   }
 
   /** complete_request at `cursorPos` (default: end of code). */
   async complete(code: string, cursorPos = [...code].length, timeout?: number): Promise<CompleteReplyContent> {
-    return (await this.request("shell", "complete_request", { code, cursor_pos: cursorPos }, timeout)).content as unknown as CompleteReplyContent;
+    return (await this.request("shell", "complete_request", { code, cursor_pos: cursorPos }, timeout))
+      .content as unknown as CompleteReplyContent;
   }
 
   /** inspect_request at `cursorPos` (default: end of code). */
-  async inspect(code: string, cursorPos = [...code].length, detailLevel: 0 | 1 = 0, timeout?: number): Promise<InspectReplyContent> {
-    return (await this.request("shell", "inspect_request", { code, cursor_pos: cursorPos, detail_level: detailLevel }, timeout)).content as unknown as InspectReplyContent;
+  async inspect(
+    code: string,
+    cursorPos = [...code].length,
+    detailLevel: 0 | 1 = 0,
+    timeout?: number,
+  ): Promise<InspectReplyContent> {
+    return (
+      await this.request(
+        "shell",
+        "inspect_request",
+        { code, cursor_pos: cursorPos, detail_level: detailLevel },
+        timeout,
+      )
+    ).content as unknown as InspectReplyContent;
   }
 
   /** is_complete_request. */
   async isComplete(code: string, timeout?: number): Promise<IsCompleteReplyContent> {
-    return (await this.request("shell", "is_complete_request", { code }, timeout)).content as unknown as IsCompleteReplyContent;
+    return (await this.request("shell", "is_complete_request", { code }, timeout))
+      .content as unknown as IsCompleteReplyContent;
   }
 
   /** history_request. */
   async history(content: HistoryRequestContent, timeout?: number): Promise<HistoryReplyContent> {
-    return (await this.request("shell", "history_request", { output: false, raw: true, ...content }, timeout)).content as unknown as HistoryReplyContent;
+    return (await this.request("shell", "history_request", { output: false, raw: true, ...content }, timeout))
+      .content as unknown as HistoryReplyContent;
   }
 
   /** interrupt_request on control. */
@@ -188,7 +228,13 @@ export class KernelClient {
     const id = message.header.msg_id;
     let markIdle!: () => void;
     const idle = new Promise<void>((resolve) => (markIdle = resolve));
-    const collector: Collector = { iopub: [], idle: false, onIdle: markIdle, onOutput: options.onOutput, onInput: options.onInput };
+    const collector: Collector = {
+      iopub: [],
+      idle: false,
+      onIdle: markIdle,
+      onOutput: options.onOutput,
+      onInput: options.onInput,
+    };
     this.#collectors.set(id, collector);
     const done = Promise.all([this.#send("shell", message), idle]);
     // Marked handled: after a timeout nobody may await it any more, and a later rejection must not crash.
@@ -256,7 +302,12 @@ export class KernelClient {
       if (timeout !== undefined) {
         timer = setTimeout(() => {
           this.#pending.delete(id);
-          reject(new KernelClientError(`No ${message.header.msg_type.replace("_request", "_reply")} within ${timeout} s.`, "ERR_SPINDLE_CLIENT_TIMEOUT"));
+          reject(
+            new KernelClientError(
+              `No ${message.header.msg_type.replace("_request", "_reply")} within ${timeout} s.`,
+              "ERR_SPINDLE_CLIENT_TIMEOUT",
+            ),
+          );
         }, timeout * 1000);
       }
       this.#pending.set(id, {
@@ -309,7 +360,10 @@ const NOT_OUTPUT = new Set(["status", "execute_input"]);
 async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
+    return await Promise.race([
+      work,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

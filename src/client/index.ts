@@ -4,4 +4,10 @@ export { KernelClientError, type ClientErrorCode } from "./errors";
 export { RunningKernel, startKernel, spindleKernelArgv, type KernelExit, type StartKernelOptions } from "./launcher";
 export { freePorts } from "./ports";
 export type { ClientChannel, RequestChannel } from "./sockets";
-export { runNotebook, type CellReport, type CellStatus, type NotebookRunResult, type RunNotebookOptions } from "./run-notebook";
+export {
+  runNotebook,
+  type CellReport,
+  type CellStatus,
+  type NotebookRunResult,
+  type RunNotebookOptions,
+} from "./run-notebook";

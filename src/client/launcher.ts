@@ -68,11 +68,24 @@ export class RunningKernel {
     const dir = await mkdtemp(join(options.runtimeDir ?? tmpdir(), "spindle-kernel-"));
     const transport = options.transport ?? "tcp";
     const ports = transport === "tcp" ? await freePorts(5) : [1, 2, 3, 4, 5];
-    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [number, number, number, number, number];
+    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const connection: ConnectionInfo = {
-      transport, ip: transport === "tcp" ? "127.0.0.1" : join(dir, "kernel-ipc"),
-      shell_port, iopub_port, stdin_port, control_port, hb_port,
-      key: options.key ?? randomUUID(), signature_scheme: "hmac-sha256", kernel_name: "spindle",
+      transport,
+      ip: transport === "tcp" ? "127.0.0.1" : join(dir, "kernel-ipc"),
+      shell_port,
+      iopub_port,
+      stdin_port,
+      control_port,
+      hb_port,
+      key: options.key ?? randomUUID(),
+      signature_scheme: "hmac-sha256",
+      kernel_name: "spindle",
     };
     const connectionFile = join(dir, "kernel.json");
     await writeConnectionFile(connectionFile, connection);
@@ -161,7 +174,10 @@ export class RunningKernel {
   async #ready(): Promise<void> {
     const timeout = this.options.startupTimeout ?? 30;
     const died = this.#exited.then((exit) => {
-      throw new KernelClientError(`The kernel exited while starting (code ${exit.code}, signal ${exit.signal}); see its stderr.`, "ERR_SPINDLE_KERNEL_START");
+      throw new KernelClientError(
+        `The kernel exited while starting (code ${exit.code}, signal ${exit.signal}); see its stderr.`,
+        "ERR_SPINDLE_KERNEL_START",
+      );
     });
     died.catch(() => undefined);
     await Promise.race([this.client.waitForReady(timeout), died]);
@@ -169,7 +185,9 @@ export class RunningKernel {
   }
 
   #spawn(): [ChildProcess, Promise<KernelExit>] {
-    const argv = (this.options.argv ?? spindleKernelArgv()).map((a) => a.replaceAll("{connection_file}", this.connectionFile));
+    const argv = (this.options.argv ?? spindleKernelArgv()).map((a) =>
+      a.replaceAll("{connection_file}", this.connectionFile),
+    );
     const stderr = this.options.stderr ?? "inherit";
     const proc = spawn(argv[0]!, argv.slice(1), {
       cwd: this.options.cwd,
@@ -182,11 +200,21 @@ export class RunningKernel {
     if (typeof stderr === "function") proc.stderr?.on("data", (chunk: Buffer) => stderr(chunk.toString()));
     const exited = new Promise<KernelExit>((resolve) => {
       proc.once("exit", (code, signal) => {
-        if (!this.#stopped) this.client.fail(new KernelClientError(`The kernel process died (code ${code}, signal ${signal}).`, "ERR_SPINDLE_KERNEL_DIED"));
+        if (!this.#stopped)
+          this.client.fail(
+            new KernelClientError(
+              `The kernel process died (code ${code}, signal ${signal}).`,
+              "ERR_SPINDLE_KERNEL_DIED",
+            ),
+          );
         resolve({ code, signal });
       });
       proc.once("error", (err) => {
-        this.client.fail(new KernelClientError(`Cannot start the kernel (${argv[0]}): ${err.message}`, "ERR_SPINDLE_KERNEL_START", { cause: err }));
+        this.client.fail(
+          new KernelClientError(`Cannot start the kernel (${argv[0]}): ${err.message}`, "ERR_SPINDLE_KERNEL_START", {
+            cause: err,
+          }),
+        );
         resolve({ code: null, signal: null });
       });
     });

@@ -90,16 +90,34 @@ export async function runNotebook(notebook: Notebook, options: RunNotebookOption
   };
 }
 
-async function runCell(kernel: RunningKernel, cell: Cell, timeout: number): Promise<{ report: CellReport; kernelGone: boolean }> {
+async function runCell(
+  kernel: RunningKernel,
+  cell: Cell,
+  timeout: number,
+): Promise<{ report: CellReport; kernelGone: boolean }> {
   const t0 = Date.now();
   const collector = new OutputCollector();
   const expectsError = Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("raises-exception");
   const done = (status: CellStatus, kernelGone = false): { report: CellReport; kernelGone: boolean } => {
     cell.outputs = collector.outputs;
-    return { report: { index: -1, ordinal: 0, total: 0, status, seconds: (Date.now() - t0) / 1000, outputs: collector.outputs }, kernelGone };
+    return {
+      report: {
+        index: -1,
+        ordinal: 0,
+        total: 0,
+        status,
+        seconds: (Date.now() - t0) / 1000,
+        outputs: collector.outputs,
+      },
+      kernelGone,
+    };
   };
   try {
-    const result = await kernel.client.execute(cell.source, { timeout, onOutput: (m) => collector.add(m), allowStdin: false });
+    const result = await kernel.client.execute(cell.source, {
+      timeout,
+      onOutput: (m) => collector.add(m),
+      allowStdin: false,
+    });
     cell.execution_count = result.executionCount;
     if (result.timedOut) {
       collector.outputs.push(timeoutOutput(timeout));
@@ -114,7 +132,12 @@ async function runCell(kernel: RunningKernel, cell: Cell, timeout: number): Prom
       return done("timeout", true);
     }
     const message = err instanceof Error ? err.message : String(err);
-    collector.outputs.push({ output_type: "error", ename: "KernelDied", evalue: message, traceback: [`KernelDied: ${message}`] });
+    collector.outputs.push({
+      output_type: "error",
+      ename: "KernelDied",
+      evalue: message,
+      traceback: [`KernelDied: ${message}`],
+    });
     return done("kernel-died", true);
   }
 }

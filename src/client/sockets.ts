@@ -4,7 +4,15 @@
  * a SUB socket for iopub and a REQ socket for the heartbeat.
  */
 import { Dealer, Request, Subscriber, type Readable } from "zeromq";
-import { createSigner, decodeMessage, encodeMessage, endpoint, type ConnectionInfo, type JupyterMessage, type Signer } from "../protocol";
+import {
+  createSigner,
+  decodeMessage,
+  encodeMessage,
+  endpoint,
+  type ConnectionInfo,
+  type JupyterMessage,
+  type Signer,
+} from "../protocol";
 import { SendQueue } from "../protocol/send-queue";
 import { createLogger, type Logger } from "../system/log";
 
@@ -30,11 +38,22 @@ export class ClientSockets {
   #closed = false;
 
   /** Connects to the kernel of `info`; `identity` is the routing id of shell, control and stdin. */
-  constructor(readonly info: ConnectionInfo, identity: string, private readonly listener: SocketListener, log: Logger = createLogger("client")) {
+  constructor(
+    readonly info: ConnectionInfo,
+    identity: string,
+    private readonly listener: SocketListener,
+    log: Logger = createLogger("client"),
+  ) {
     this.#signer = createSigner(info.signature_scheme, info.key);
     const dealer = (channel: RequestChannel): Dealer => {
       // A short reconnect interval: a kernel that is still starting is reached as soon as it binds.
-      const socket = new Dealer({ routingId: identity, linger: 0, receiveHighWaterMark: 0, sendHighWaterMark: 0, reconnectInterval: 10 });
+      const socket = new Dealer({
+        routingId: identity,
+        linger: 0,
+        receiveHighWaterMark: 0,
+        sendHighWaterMark: 0,
+        reconnectInterval: 10,
+      });
       socket.connect(endpoint(info, channel));
       return socket;
     };

@@ -45,7 +45,11 @@ export class Comm {
   #closed = false;
 
   /** Use `openComm` (or a target handler's argument); this constructor does not announce the comm. */
-  constructor(readonly commId: string, readonly targetName: string, owner: CellContext | undefined) {
+  constructor(
+    readonly commId: string,
+    readonly targetName: string,
+    owner: CellContext | undefined,
+  ) {
     this.#owner = owner;
   }
 
@@ -56,7 +60,8 @@ export class Comm {
 
   /** Sends `data` (and buffers) to the frontend end of this comm. */
   send(data: CommData = {}, options: CommSendOptions = {}): void {
-    if (this.#closed) throw new CommError(`Comm ${this.commId} (${this.targetName}) is closed; open a new comm to send more.`);
+    if (this.#closed)
+      throw new CommError(`Comm ${this.commId} (${this.targetName}) is closed; open a new comm to send more.`);
     this.emit("comm_msg", { comm_id: this.commId, data: checkData(data) }, options);
   }
 
@@ -85,7 +90,9 @@ export class Comm {
     const cell = currentCell() ?? this.#owner;
     const sink = cell?.sink;
     if (!sink?.comm) {
-      throw new CommError("Comms need a Jupyter frontend: run this in a Spindle notebook cell, not in a plain Node script.");
+      throw new CommError(
+        "Comms need a Jupyter frontend: run this in a Spindle notebook cell, not in a plain Node script.",
+      );
     }
     sink.comm(msgType, content, options.metadata ?? {}, (options.buffers ?? []).map(toBytes));
   }
@@ -103,8 +110,13 @@ export class Comm {
 }
 
 /** Opens a comm to a frontend target (comm_open); the frontend end is created by the code registered there. */
-export function openComm(targetName: string, data: CommData = {}, options: CommSendOptions & { commId?: string } = {}): Comm {
-  if (typeof targetName !== "string" || targetName === "") throw new CommError("openComm needs a target name, e.g. \"jupyter.widget\".");
+export function openComm(
+  targetName: string,
+  data: CommData = {},
+  options: CommSendOptions & { commId?: string } = {},
+): Comm {
+  if (typeof targetName !== "string" || targetName === "")
+    throw new CommError('openComm needs a target name, e.g. "jupyter.widget".');
   const comm = new Comm(options.commId ?? randomUUID().replace(/-/g, ""), targetName, currentCell());
   comm.emit("comm_open", { comm_id: comm.commId, target_name: targetName, data: checkData(data) }, options);
   registry.add(comm);
@@ -113,7 +125,8 @@ export function openComm(targetName: string, data: CommData = {}, options: CommS
 
 /** Lets the frontend open comms to `targetName`; `handler` gets each new comm and the opening message. */
 export function registerTarget(targetName: string, handler: CommTargetHandler): void {
-  if (typeof handler !== "function") throw new CommError(`registerTarget("${targetName}", handler): the handler must be a function.`);
+  if (typeof handler !== "function")
+    throw new CommError(`registerTarget("${targetName}", handler): the handler must be a function.`);
   registry.targets.set(targetName, handler);
 }
 
@@ -162,7 +175,10 @@ export async function receiveCommMessage(
     const handler = registry.targets.get(target);
     const comm = new Comm(commId, target, currentCell());
     if (!handler) {
-      comm.emit("comm_close", { comm_id: commId, data: { error: `No comm target named ${JSON.stringify(target)} in this kernel.` } });
+      comm.emit("comm_close", {
+        comm_id: commId,
+        data: { error: `No comm target named ${JSON.stringify(target)} in this kernel.` },
+      });
       return `comm_open to unknown target ${JSON.stringify(target)}: closed`;
     }
     registry.add(comm);
@@ -182,7 +198,9 @@ export async function receiveCommMessage(
 
 function checkData(data: unknown): CommData {
   if (!isObject(data)) {
-    throw new CommError(`Comm data must be a plain object (JSON), got ${Array.isArray(data) ? "an array" : typeof data}.`);
+    throw new CommError(
+      `Comm data must be a plain object (JSON), got ${Array.isArray(data) ? "an array" : typeof data}.`,
+    );
   }
   return data;
 }

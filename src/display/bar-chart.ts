@@ -48,16 +48,26 @@ export function barChartSvg(bars: readonly Bar[], options: BarChartOptions = {})
     parts.push(`<line x1="${round(x(t))}" y1="${titleH}" x2="${round(x(t))}" y2="${plotBottom}" stroke="#E5E5E5"/>`);
     parts.push(text({ x: x(t), y: plotBottom + 12, "text-anchor": "middle", fill: "#555555" }, format(t)));
   }
-  if (options.axisLabel) parts.push(text({ x: labelW + plotW / 2, y: plotBottom + 25, "text-anchor": "middle", fill: "#333333" }, options.axisLabel));
+  if (options.axisLabel)
+    parts.push(
+      text({ x: labelW + plotW / 2, y: plotBottom + 25, "text-anchor": "middle", fill: "#333333" }, options.axisLabel),
+    );
   bars.forEach((b, i) => {
     const y = titleH + i * rowH + 5;
     const h = rowH - 10;
     const fill = PALETTE[i % PALETTE.length] ?? "#4C78A8";
     parts.push(text({ x: labelW - 8, y: y + h - 3, "text-anchor": "end" }, b.label));
-    parts.push(rect({ class: "bar", x: labelW, y, width: Math.max(0.5, x(b.value) - labelW), height: h, fill }, `${b.label}: ${b.note ?? format(b.value)}`));
+    parts.push(
+      rect(
+        { class: "bar", x: labelW, y, width: Math.max(0.5, x(b.value) - labelW), height: h, fill },
+        `${b.label}: ${b.note ?? format(b.value)}`,
+      ),
+    );
     if (b.low !== undefined && b.high !== undefined && b.high > b.low) {
       const cy = y + h / 2;
-      parts.push(`<path class="whisker" d="M${round(x(b.low))} ${round(cy)} H${round(x(b.high))} M${round(x(b.low))} ${round(cy - 4)} V${round(cy + 4)} M${round(x(b.high))} ${round(cy - 4)} V${round(cy + 4)}" stroke="#333333" fill="none"/>`);
+      parts.push(
+        `<path class="whisker" d="M${round(x(b.low))} ${round(cy)} H${round(x(b.high))} M${round(x(b.low))} ${round(cy - 4)} V${round(cy + 4)} M${round(x(b.high))} ${round(cy - 4)} V${round(cy + 4)}" stroke="#333333" fill="none"/>`,
+      );
     }
     const noteX = Math.max(x(b.value), b.high !== undefined ? x(b.high) : 0) + 6;
     parts.push(text({ x: noteX, y: y + h - 3, fill: "#333333" }, b.note ?? format(b.value)));
@@ -70,7 +80,10 @@ export function barChartText(bars: readonly Bar[], format: (v: number) => string
   const max = Math.max(1e-12, ...bars.map((b) => b.value));
   const w = Math.max(...bars.map((b) => displayWidth(b.label)), 1);
   return bars
-    .map((b) => `${padToWidth(b.label, w)} ${"█".repeat(Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / max) * columns))).padEnd(columns)} ${b.note ?? format(b.value)}`)
+    .map(
+      (b) =>
+        `${padToWidth(b.label, w)} ${"█".repeat(Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / max) * columns))).padEnd(columns)} ${b.note ?? format(b.value)}`,
+    )
     .join("\n");
 }
 

@@ -22,7 +22,10 @@ export function markdownBundle(markdown: string, options: KindOptions = {}): Mim
 export function svgBundle(svg: string, options: KindOptions = {}): MimeBundle {
   requireString(svg, "display.svg(svg)");
   const title = /<title>([^<]*)<\/title>/.exec(svg)?.[1];
-  return { "image/svg+xml": svg, "text/plain": options.text ?? `[SVG image${title ? `: ${decodeEntities(title)}` : ""}]` };
+  return {
+    "image/svg+xml": svg,
+    "text/plain": options.text ?? `[SVG image${title ? `: ${decodeEntities(title)}` : ""}]`,
+  };
 }
 
 /** A JSON bundle (application/json) with pretty-printed JSON as its plain text. */
@@ -44,7 +47,10 @@ export function jsonBundle(value: unknown, options: KindOptions = {}): MimeBundl
 export function pngBundle(data: Uint8Array | string, options: KindOptions = {}): MimeBundle {
   const base64 = typeof data === "string" ? data.replace(/\s+/g, "") : Buffer.from(data).toString("base64");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
-    throw new SpindleError("display.png(data) needs PNG bytes (Buffer/Uint8Array) or base64 text.", "ERR_SPINDLE_DISPLAY_PNG");
+    throw new SpindleError(
+      "display.png(data) needs PNG bytes (Buffer/Uint8Array) or base64 text.",
+      "ERR_SPINDLE_DISPLAY_PNG",
+    );
   }
   const bytes = Math.floor((base64.length * 3) / 4);
   return { "image/png": base64, "text/plain": options.text ?? `[PNG image, ${bytes} bytes]` };
@@ -63,13 +69,20 @@ export function htmlToText(html: string): string {
     .replace(/<\/(p|div|tr|h[1-6]|li|caption|table|thead|tbody)>/gi, "\n")
     .replace(/<\/t[dh]>/gi, "\t")
     .replace(/<[^>]*>/g, "");
-  return decodeEntities(text).replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  return decodeEntities(text)
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 function decodeEntities(text: string): string {
   return text
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'")
-    .replace(/&nbsp;/g, " ").replace(/&amp;/g, "&");
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&");
 }
 
 function requireString(value: unknown, what: string): string {

@@ -16,7 +16,10 @@ export class DisplayHandle {
   readonly #cell: CellContext | undefined;
 
   /** Creates a handle for display id `id`, owned by `cell` (the cell that created it by default). */
-  constructor(readonly id: string, cell: CellContext | undefined = currentCell()) {
+  constructor(
+    readonly id: string,
+    cell: CellContext | undefined = currentCell(),
+  ) {
     this.#cell = cell;
   }
 
@@ -27,7 +30,12 @@ export class DisplayHandle {
 
   /** Replaces every output with this handle's display id by `obj` (update_display_data). */
   update(obj: unknown, options: HandleShowOptions = {}): void {
-    emit(toBundle(obj, options.raw), { displayId: this.id, update: true, metadata: options.metadata, cell: this.#target() });
+    emit(toBundle(obj, options.raw), {
+      displayId: this.id,
+      update: true,
+      metadata: options.metadata,
+      cell: this.#target(),
+    });
   }
 
   // An update from a later cell goes out under that cell; the frontend finds the output by its id.

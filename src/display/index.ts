@@ -13,7 +13,15 @@ export { DisplayHandle } from "./handle";
 export { Table, table, type ColumnSpec, type TableOptions } from "./table";
 export { mimeBundleOf, isRichDisplayable, JUPYTER_DISPLAY, type RichDisplayable, type MimeBundle } from "./mime";
 export { formatSeconds, formatNumber } from "./format";
-export { ProgressBar, progress, withProgress, setProgressEnabled, autoProgressDelay, type ProgressOptions, type BarState } from "./progress";
+export {
+  ProgressBar,
+  progress,
+  withProgress,
+  setProgressEnabled,
+  autoProgressDelay,
+  type ProgressOptions,
+  type BarState,
+} from "./progress";
 export { barChartSvg, type Bar, type BarChartOptions } from "./bar-chart";
 export { displayWidth, padToWidth, truncateToWidth, textPixelWidth } from "./text-width";
 export { type DisplayLang } from "./lang";

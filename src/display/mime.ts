@@ -17,7 +17,13 @@ export interface RichDisplayable {
 }
 
 /** Options of `inspect` used for the text/plain fallback (kept in one place so every output agrees). */
-export const INSPECT_OPTIONS = { depth: 4, colors: false, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 } as const;
+export const INSPECT_OPTIONS = {
+  depth: 4,
+  colors: false,
+  maxArrayLength: 100,
+  maxStringLength: 10_000,
+  breakLength: 100,
+} as const;
 
 /** True when `value` has a callable `[Symbol.for("Jupyter.display")]` method. */
 export function isRichDisplayable(value: unknown): value is RichDisplayable {

@@ -119,10 +119,13 @@ export class ProgressBar {
       return;
     }
     // Make sure the latest count shows up even if no further step comes soon.
-    this.#trailing ??= setTimeout(() => {
-      this.#trailing = undefined;
-      if (!this.#closed) this.#render("running");
-    }, this.#intervalMs - (now - this.#lastSent)).unref();
+    this.#trailing ??= setTimeout(
+      () => {
+        this.#trailing = undefined;
+        if (!this.#closed) this.#render("running");
+      },
+      this.#intervalMs - (now - this.#lastSent),
+    ).unref();
   }
 
   /** Sends the final state ("done", or "error"/"interrupted"); later calls do nothing. */
@@ -142,7 +145,8 @@ export class ProgressBar {
     if (frac === undefined) return `${label}${this.#stats(state)}`;
     const cells = 24;
     const full = Math.floor(frac * cells);
-    const bar = "█".repeat(full) + (full < cells ? (frac * cells - full >= 0.5 ? "▌" : " ") + " ".repeat(cells - full - 1) : "");
+    const bar =
+      "█".repeat(full) + (full < cells ? (frac * cells - full >= 0.5 ? "▌" : " ") + " ".repeat(cells - full - 1) : "");
     return `${label}${String(Math.round(frac * 100)).padStart(3)}%|${bar}| ${this.#stats(state)}`;
   }
 
@@ -155,7 +159,8 @@ export class ProgressBar {
     const elapsed = (performance.now() - this.#start) / 1000;
     const rate = elapsed > 0 ? this.#value / elapsed : 0;
     const suffix = state === "running" ? "" : ` ${state}`;
-    if (this.#total === undefined || this.#total === 0) return `${this.#value} [${clock(elapsed)}, ${formatNumber(rate)} it/s]${suffix}`;
+    if (this.#total === undefined || this.#total === 0)
+      return `${this.#value} [${clock(elapsed)}, ${formatNumber(rate)} it/s]${suffix}`;
     const left = rate > 0 && state === "running" ? `<${clock((this.#total - this.#value) / rate)}` : "";
     return `${this.#value}/${this.#total} [${clock(elapsed)}${left}, ${formatNumber(rate)} it/s]${suffix}`;
   }

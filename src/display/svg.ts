@@ -27,7 +27,9 @@ export function attrs(values: Record<string, string | number | undefined>): stri
 
 /** A `<rect>` with an optional hover title. */
 export function rect(a: Record<string, string | number | undefined>, tooltip?: string): string {
-  return tooltip === undefined ? `<rect ${attrs(a)}/>` : `<rect ${attrs(a)}><title>${escapeXml(tooltip)}</title></rect>`;
+  return tooltip === undefined
+    ? `<rect ${attrs(a)}/>`
+    : `<rect ${attrs(a)}><title>${escapeXml(tooltip)}</title></rect>`;
 }
 
 /** A `<text>` element. */
@@ -53,5 +55,10 @@ export function niceTicks(max: number, count = 6): number[] {
 
 /** A tick label for a time axis in seconds ("0", "250 ms", "1.5 s"). */
 export function timeTickLabel(seconds: number): string {
-  return seconds === 0 ? "0" : formatSeconds(seconds).replace(/\.0+ /, " ").replace(/(\.\d*?)0+ /, "$1 ").replace(/\. /, " ");
+  return seconds === 0
+    ? "0"
+    : formatSeconds(seconds)
+        .replace(/\.0+ /, " ")
+        .replace(/(\.\d*?)0+ /, "$1 ")
+        .replace(/\. /, " ");
 }

@@ -54,7 +54,10 @@ export class Table {
     const m = this.#model;
     const th = m.headers.map((h, i) => `<th style="text-align:${m.align[i]}">${escapeXml(h)}</th>`).join("");
     const body = m.cells
-      .map((row) => `<tr>${row.map((c, i) => `<td style="text-align:${m.align[i]}${m.align[i] === "right" ? ";white-space:nowrap" : ""}">${escapeXml(c)}</td>`).join("")}</tr>`)
+      .map(
+        (row) =>
+          `<tr>${row.map((c, i) => `<td style="text-align:${m.align[i]}${m.align[i] === "right" ? ";white-space:nowrap" : ""}">${escapeXml(c)}</td>`).join("")}</tr>`,
+      )
       .join("\n");
     const caption = m.caption === undefined ? "" : `<caption>${escapeXml(m.caption)}</caption>`;
     return `<table class="spindle-table">${caption}<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
@@ -65,7 +68,10 @@ export class Table {
     const m = this.#model;
     const widths = m.headers.map((h, i) => Math.max(width(h), ...m.cells.map((r) => width(r[i] ?? ""))));
     const line = (cells: string[]): string =>
-      cells.map((c, i) => pad(c, widths[i] ?? 0, m.align[i] ?? "left")).join("  ").trimEnd();
+      cells
+        .map((c, i) => pad(c, widths[i] ?? 0, m.align[i] ?? "left"))
+        .join("  ")
+        .trimEnd();
     const out: string[] = [];
     if (m.caption !== undefined) out.push(m.caption);
     out.push(line(m.headers), widths.map((w) => "-".repeat(w)).join("  "));

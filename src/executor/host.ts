@@ -7,7 +7,14 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { MessageHeader } from "../protocol/header";
-import type { AnyReply, ExecutorOutput, ExecutorToKernel, KernelToExecutor, ReplyTo, RequestWithReply } from "./ipc-messages";
+import type {
+  AnyReply,
+  ExecutorOutput,
+  ExecutorToKernel,
+  KernelToExecutor,
+  ReplyTo,
+  RequestWithReply,
+} from "./ipc-messages";
 import { buildSnapshotInBackground } from "./snapshot/background";
 import { snapshotExecArgv } from "./snapshot/fingerprint";
 
@@ -107,7 +114,12 @@ export class ExecutorHost {
   #spawn(readyOfEarlierAttempt?: () => void): void {
     const env = this.#options.env ?? process.env;
     const snapshotArgv = this.#snapshotBroken || env.SPINDLE_EXECUTOR_SNAPSHOT === "0" ? [] : snapshotExecArgv(env);
-    if (snapshotArgv.length === 0 && !this.#snapshotBroken && env.SPINDLE_EXECUTOR_SNAPSHOT !== "0" && !this.#snapshotRequested) {
+    if (
+      snapshotArgv.length === 0 &&
+      !this.#snapshotBroken &&
+      env.SPINDLE_EXECUTOR_SNAPSHOT !== "0" &&
+      !this.#snapshotRequested
+    ) {
       this.#snapshotRequested = buildSnapshotInBackground(env, this.#options.log);
     }
     // A grading sandbox confines the executor (where user code runs) with Node's permission model.
@@ -126,7 +138,10 @@ export class ExecutorHost {
     child.stdout?.on("data", (d: Buffer) => this.#options.log(`executor stdout: ${d.toString().trimEnd()}`));
     child.stderr?.on("data", (d: Buffer) => {
       // Node prints this at exit because the watchdog's inspector session is open; it is not a problem.
-      const text = d.toString().replace(/^Waiting for the debugger to disconnect\.\.\.\n?/m, "").trimEnd();
+      const text = d
+        .toString()
+        .replace(/^Waiting for the debugger to disconnect\.\.\.\n?/m, "")
+        .trimEnd();
       if (text !== "") this.#options.log(`executor: ${text}`);
     });
     let markReady!: () => void;
@@ -144,7 +159,9 @@ export class ExecutorHost {
     child.on("exit", (code, signal) => {
       if (!ready && snapshotArgv.length > 0 && !this.#stopping && child === this.#child) {
         this.#snapshotBroken = true;
-        this.#options.log(`executor started from the snapshot exited (${signal ?? code}) before it was ready; starting it without the snapshot`);
+        this.#options.log(
+          `executor started from the snapshot exited (${signal ?? code}) before it was ready; starting it without the snapshot`,
+        );
         this.#spawn(markReady);
         return;
       }
@@ -224,7 +241,8 @@ function executorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function diedReply(msg: RequestWithReply, how: string): Reply {
-  if (msg.type !== "execute") return { status: "error", ename: "ExecutorDied", evalue: `The executor ${how}.`, traceback: [] };
+  if (msg.type !== "execute")
+    return { status: "error", ename: "ExecutorDied", evalue: `The executor ${how}.`, traceback: [] };
   const evalue =
     `The process running your code ${how} while this cell ran (for example process.exit(), an out-of-memory crash, or a kill). ` +
     "All variables and imports were lost: a fresh executor has started, so re-run the cells this one depends on.";

@@ -10,7 +10,12 @@ import type { DisplayContent } from "../runtime/cell-context";
 /** Content of an execute_reply, success or error (the spec's fields). */
 export type ExecuteReplyContent =
   | { status: "ok"; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
-  | ErrorReplyFields & { status: "error"; execution_count: number; user_expressions?: Record<string, unknown>; payload?: unknown[] }
+  | (ErrorReplyFields & {
+      status: "error";
+      execution_count: number;
+      user_expressions?: Record<string, unknown>;
+      payload?: unknown[];
+    })
   | { status: "aborted"; execution_count?: number };
 
 /** ename / evalue / traceback, as in error replies and `error` iopub messages. */
@@ -33,7 +38,12 @@ export type CompleteReply = {
 };
 
 /** inspect_reply content. */
-export type InspectReply = { status: "ok"; found: boolean; data: Record<string, unknown>; metadata: Record<string, unknown> };
+export type InspectReply = {
+  status: "ok";
+  found: boolean;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+};
 
 /** is_complete_reply content. */
 export type IsCompleteReply = { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
@@ -102,7 +112,12 @@ export type ExecutorOutput =
   | { msgType: "execute_result"; content: DisplayContent & { execution_count: number } }
   | { msgType: "error"; content: ErrorReplyFields }
   | { msgType: "clear_output"; content: { wait: boolean } }
-  | { msgType: CommMsgType; content: Record<string, unknown>; metadata?: Record<string, unknown>; buffers?: Uint8Array[] };
+  | {
+      msgType: CommMsgType;
+      content: Record<string, unknown>;
+      metadata?: Record<string, unknown>;
+      buffers?: Uint8Array[];
+    };
 
 /** The three comm message types (both directions). */
 export type CommMsgType = "comm_open" | "comm_msg" | "comm_close";

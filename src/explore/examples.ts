@@ -52,7 +52,10 @@ export async function lockOrder(sameOrder: boolean): Promise<void> {
     y.release();
     x.release();
   }
-  const threads = [new Thread({ target: takeBoth, args: [false] }), new Thread({ target: takeBoth, args: [!sameOrder] })];
+  const threads = [
+    new Thread({ target: takeBoth, args: [false] }),
+    new Thread({ target: takeBoth, args: [!sameOrder] }),
+  ];
   for (const t of threads) t.start();
   for (const t of threads) await t.join();
 }

@@ -9,8 +9,18 @@ import { SpindleError } from "../errors";
 import { currentCell } from "../runtime/cell-context";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime";
 import {
-  abortSchedule, beginSchedule, endSchedule, Fail, loggedSteps, participantIdents, scheduleOutcome, ScheduleAborted,
-  Op, Prim, Strategy, type LoggedStep,
+  abortSchedule,
+  beginSchedule,
+  endSchedule,
+  Fail,
+  loggedSteps,
+  participantIdents,
+  scheduleOutcome,
+  ScheduleAborted,
+  Op,
+  Prim,
+  Strategy,
+  type LoggedStep,
 } from "../concurrency/shared/schedule";
 import { controlled } from "../concurrency/threading/runner";
 import { pool } from "../concurrency/threading/pool";
@@ -18,7 +28,12 @@ import { THREAD_STATE, threadNumbers } from "../concurrency/threading/thread-sta
 import { describeDeadlock, type DeadlockReport } from "../concurrency/threading/deadlock";
 import type { Timeline } from "../timing/timeline";
 import { describeSteps, scheduleTimeline } from "./schedule-timeline";
-import { AsyncDeadlockError, beginAsyncControl, controlled as asyncControl, endAsyncControl } from "../concurrency/asyncio/controlled";
+import {
+  AsyncDeadlockError,
+  beginAsyncControl,
+  controlled as asyncControl,
+  endAsyncControl,
+} from "../concurrency/asyncio/controlled";
 
 /** Options of `explore()`. */
 export interface ExploreOptions {
@@ -90,7 +105,8 @@ export class ExploreResult {
   toText(): string {
     const o = this.options;
     const how = `${o.strategy}${o.strategy === "pct" ? ` depth ${o.depth}` : ""}, seed ${o.seed}`;
-    if (!this.failure) return `No failure in ${this.schedules} schedule${this.schedules === 1 ? "" : "s"} (${how}, ${this.seconds.toFixed(2)} s).`;
+    if (!this.failure)
+      return `No failure in ${this.schedules} schedule${this.schedules === 1 ? "" : "s"} (${how}, ${this.seconds.toFixed(2)} s).`;
     const f = this.failure;
     const lines = [
       `${f.kind === "deadlock" ? "Deadlock" : "Failure"} found in schedule ${f.schedule} of ${o.schedules} (${how}), after ${f.steps} steps.`,
@@ -98,7 +114,11 @@ export class ExploreResult {
       errorText(f.error),
     ];
     if (f.trace.length <= 60) lines.push("Steps:", ...f.trace.map((l, i) => `  ${String(i + 1).padStart(3)}  ${l}`));
-    else lines.push(`Steps (last 60 of ${f.trace.length}):`, ...f.trace.slice(-60).map((l, i) => `  ${String(f.trace.length - 59 + i).padStart(3)}  ${l}`));
+    else
+      lines.push(
+        `Steps (last 60 of ${f.trace.length}):`,
+        ...f.trace.slice(-60).map((l, i) => `  ${String(f.trace.length - 59 + i).padStart(3)}  ${l}`),
+      );
     return lines.join("\n");
   }
 
@@ -116,7 +136,9 @@ export class ExploreResult {
     const html =
       `<div class="spindle-explore"><p>❌ <strong>${f.kind === "deadlock" ? "Deadlock" : "Failure"}</strong> in schedule ${f.schedule} ` +
       `(${esc(how)}), after ${f.steps} steps. Seed <code>${esc(f.seed)}</code> — ` +
-      (this.replayHint ? esc(this.replayHint) : `<code>await replay(fn, ${esc(JSON.stringify(f.seed))})</code> runs it again.`) +
+      (this.replayHint
+        ? esc(this.replayHint)
+        : `<code>await replay(fn, ${esc(JSON.stringify(f.seed))})</code> runs it again.`) +
       `</p>` +
       (f.deadlock
         ? f.deadlock.html.replace(/<p>Interrupt the kernel[^<]*<\/p>/, "")
@@ -127,7 +149,13 @@ export class ExploreResult {
   }
 }
 
-const DEFAULTS: Required<ExploreOptions> = { schedules: 1000, seed: 1, strategy: "random", depth: 3, maxSteps: 100_000 };
+const DEFAULTS: Required<ExploreOptions> = {
+  schedules: 1000,
+  seed: 1,
+  strategy: "random",
+  depth: 3,
+  maxSteps: 100_000,
+};
 let running = false;
 let firstThreadNumber = 0;
 
@@ -138,7 +166,12 @@ export async function explore(fn: () => unknown, options: ExploreOptions = {}): 
   return exclusive(async () => {
     let k = 16; // PCT's estimate of a schedule's length, refined as schedules run
     for (let i = 0; i < o.schedules; i++) {
-      const params = { seed: scheduleSeed(o.seed, i), strategy: o.strategy === "pct" ? Strategy.Pct : Strategy.Random, depth: o.depth, k };
+      const params = {
+        seed: scheduleSeed(o.seed, i),
+        strategy: o.strategy === "pct" ? Strategy.Pct : Strategy.Random,
+        depth: o.depth,
+        k,
+      };
       const run = await runSchedule(fn, params, o.maxSteps);
       if (run.failure) {
         const failure = { ...run.failure, seed: encodeSeed(params, fn), schedule: i + 1 };
@@ -276,7 +309,8 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
   const interrupted = currentCell()?.signal?.aborted;
   if (interrupted) throw currentCell()?.signal?.reason ?? fnError;
   if (fnFailed && !(fnError instanceof ScheduleAborted) && outcome.failed === Fail.None) {
-    const kind = asyncDeadlock && (fnError === asyncDeadlock || fnError instanceof AsyncDeadlockError) ? "deadlock" : "error";
+    const kind =
+      asyncDeadlock && (fnError === asyncDeadlock || fnError instanceof AsyncDeadlockError) ? "deadlock" : "error";
     return { steps: steps.length, failure: describe(kind, fnError, steps, threads, idents, lanesOverride) };
   }
   if (outcome.failed === Fail.None) return { steps: Math.max(outcome.steps, steps.length) };
@@ -290,7 +324,9 @@ async function runSchedule(fn: () => unknown, params: Params, maxSteps: number):
     }
     case Fail.Deadlock: {
       const blockedText = deadlockText(steps, threads, idents);
-      const error = new DeadlockError(deadlock ? deadlock.text.replace(/\nInterrupt the kernel[^\n]*\n?$/, "") : blockedText);
+      const error = new DeadlockError(
+        deadlock ? deadlock.text.replace(/\nInterrupt the kernel[^\n]*\n?$/, "") : blockedText,
+      );
       return { steps: outcome.steps, failure: { ...describe("deadlock", error, steps, threads, idents), deadlock } };
     }
     default:
@@ -318,7 +354,9 @@ async function settleThreads(threads: readonly import("../concurrency/threading/
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 10_000)));
   const signal = currentCell()?.signal;
   let onAbort: (() => void) | undefined;
-  const stopped = new Promise<"stopped">((resolve) => signal?.addEventListener("abort", (onAbort = () => resolve("stopped")), { once: true }));
+  const stopped = new Promise<"stopped">((resolve) =>
+    signal?.addEventListener("abort", (onAbort = () => resolve("stopped")), { once: true }),
+  );
   const r = await Promise.race([all, late, stopped]);
   clearTimeout(timer);
   if (onAbort) signal?.removeEventListener("abort", onAbort);
@@ -384,9 +422,13 @@ function esc(s: string): string {
 }
 
 function checkOptions(options: ExploreOptions): Required<ExploreOptions> {
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) } as Required<ExploreOptions>;
+  const o = {
+    ...DEFAULTS,
+    ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)),
+  } as Required<ExploreOptions>;
   const int = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new ExploreError(`explore(): ${name} must be an integer ≥ ${min} (got ${String(v)}).`);
+    if (!Number.isInteger(v) || v < min)
+      throw new ExploreError(`explore(): ${name} must be an integer ≥ ${min} (got ${String(v)}).`);
   };
   int("schedules", o.schedules, 1);
   int("seed", o.seed, 0);
@@ -395,7 +437,8 @@ function checkOptions(options: ExploreOptions): Required<ExploreOptions> {
   if (o.strategy !== "pct" && o.strategy !== "random") {
     throw new ExploreError(`explore(): strategy must be "pct" or "random" (got ${JSON.stringify(o.strategy)}).`);
   }
-  if (o.depth > 17) throw new ExploreError(`explore(): depth must be at most 17 (got ${o.depth}); real bugs rarely need more than 3.`);
+  if (o.depth > 17)
+    throw new ExploreError(`explore(): depth must be at most 17 (got ${o.depth}); real bugs rarely need more than 3.`);
   return o;
 }
 
@@ -435,7 +478,12 @@ function decodeSeed(seed: unknown, fn: () => unknown): Params {
       "ERR_SPINDLE_EXPLORE_SEED",
     );
   }
-  return { strategy: m[1] === "pct" ? Strategy.Pct : Strategy.Random, depth: Number(m[2]), k: Number(m[3]), seed: Number(m[4]) };
+  return {
+    strategy: m[1] === "pct" ? Strategy.Pct : Strategy.Random,
+    depth: Number(m[2]),
+    k: Number(m[3]),
+    seed: Number(m[4]),
+  };
 }
 
 /** The asyncio steps of the schedule as logged steps, one lane per task (the main thread first). */

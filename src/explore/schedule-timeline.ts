@@ -14,12 +14,22 @@ import { lockName } from "../concurrency/threading/deadlock";
 export const STEP_MS = 1;
 
 const PRIM_NAMES: Record<number, string> = {
-  [Prim.Lock]: "Lock", [Prim.RLock]: "RLock", [Prim.Semaphore]: "Semaphore", [Prim.BoundedSemaphore]: "BoundedSemaphore",
-  [Prim.Condition]: "Condition", [Prim.Event]: "Event", [Prim.Barrier]: "Barrier", [Prim.Queue]: "Queue",
+  [Prim.Lock]: "Lock",
+  [Prim.RLock]: "RLock",
+  [Prim.Semaphore]: "Semaphore",
+  [Prim.BoundedSemaphore]: "BoundedSemaphore",
+  [Prim.Condition]: "Condition",
+  [Prim.Event]: "Event",
+  [Prim.Barrier]: "Barrier",
+  [Prim.Queue]: "Queue",
 };
 
 /** What a step is about, as the chart shows it ("Lock-3" or the lock's variable name, "money", "join Thread-2"). */
-export function labelOfStep(step: LoggedStep, laneNames: readonly string[], threadNames: ReadonlyMap<number, string>): string {
+export function labelOfStep(
+  step: LoggedStep,
+  laneNames: readonly string[],
+  threadNames: ReadonlyMap<number, string>,
+): string {
   if (step.label !== undefined) return step.label;
   switch (step.prim) {
     case Prim.Lock:
@@ -30,7 +40,9 @@ export function labelOfStep(step: LoggedStep, laneNames: readonly string[], thre
     case Prim.Record:
       return recordFields.get(step.obj)?.[step.aux] ?? "shared field";
     case Prim.Thread:
-      return step.op === Op.Join ? `join ${threadNames.get(step.obj) ?? `thread ${step.obj}`}` : laneNames[step.obj] ?? "thread";
+      return step.op === Op.Join
+        ? `join ${threadNames.get(step.obj) ?? `thread ${step.obj}`}`
+        : (laneNames[step.obj] ?? "thread");
     case Prim.Time:
       return `sleep(${step.obj / 1000})`;
     default:
@@ -39,18 +51,41 @@ export function labelOfStep(step: LoggedStep, laneNames: readonly string[], thre
 }
 
 const OP_WORDS: Partial<Record<Op, string>> = {
-  [Op.Acquire]: "acquire", [Op.Release]: "release", [Op.Set]: "set", [Op.Clear]: "clear", [Op.Notify]: "notify",
-  [Op.Wait]: "wait", [Op.Put]: "put", [Op.Get]: "get", [Op.Read]: "read", [Op.Write]: "write", [Op.Join]: "join",
-  [Op.Start]: "start", [Op.Sleep]: "sleep",
+  [Op.Acquire]: "acquire",
+  [Op.Release]: "release",
+  [Op.Set]: "set",
+  [Op.Clear]: "clear",
+  [Op.Notify]: "notify",
+  [Op.Wait]: "wait",
+  [Op.Put]: "put",
+  [Op.Get]: "get",
+  [Op.Read]: "read",
+  [Op.Write]: "write",
+  [Op.Join]: "join",
+  [Op.Start]: "start",
+  [Op.Sleep]: "sleep",
 };
 
 /** One line per step ("Thread-2: read money"), for text output and tests. */
-export function describeSteps(steps: readonly LoggedStep[], laneNames: readonly string[], threadNames: ReadonlyMap<number, string>): string[] {
+export function describeSteps(
+  steps: readonly LoggedStep[],
+  laneNames: readonly string[],
+  threadNames: ReadonlyMap<number, string>,
+): string[] {
   const out: string[] = [];
   for (const s of steps) {
     const who = laneNames[s.who] ?? `#${s.who}`;
     const what = labelOfStep(s, laneNames, threadNames);
-    const word = s.op === Op.Block ? "blocks" : s.op === Op.Wake ? (s.label !== undefined ? "resumes after" : "wakes") : s.op === Op.Timeout ? "times out" : OP_WORDS[s.op];
+    const word =
+      s.op === Op.Block
+        ? "blocks"
+        : s.op === Op.Wake
+          ? s.label !== undefined
+            ? "resumes after"
+            : "wakes"
+          : s.op === Op.Timeout
+            ? "times out"
+            : OP_WORDS[s.op];
     if (s.op === Op.Begin) out.push(`${who}: begins`);
     else if (s.op === Op.End) out.push(`${who}: ends${s.aux ? " with an error" : ""}`);
     else if (s.op === Op.Start) out.push(`${who}: starts ${laneNames[s.obj] ?? "a thread"}`);
@@ -140,11 +175,23 @@ export function scheduleTimeline(
       case Op.Notify:
       case Op.Put:
       case Op.Get:
-        push({ t: at, kind: step.op === Op.Set ? "set" : step.op === Op.Notify ? "notify" : step.op === Op.Put ? "put" : "get", lane: lane(who), what, span: 0 });
+        push({
+          t: at,
+          kind: step.op === Op.Set ? "set" : step.op === Op.Notify ? "notify" : step.op === Op.Put ? "put" : "get",
+          lane: lane(who),
+          what,
+          span: 0,
+        });
         break;
       case Op.Read:
       case Op.Write:
-        push({ t: at, kind: "mark", lane: lane(who), what: `${step.op === Op.Read ? "read" : "write"} ${what}`, span: 0 });
+        push({
+          t: at,
+          kind: "mark",
+          lane: lane(who),
+          what: `${step.op === Op.Read ? "read" : "write"} ${what}`,
+          span: 0,
+        });
         break;
       default:
         break;

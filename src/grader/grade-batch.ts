@@ -58,10 +58,12 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   let work = options.submissions.map((path, i) => ({ path, student: names[i] ?? path }));
   if (options.shard) work = selectShard(work, options.shard, (w) => w.student);
   // An assignment that measures speed (metadata.spindle.exclusive_cpu) must not share the CPU with other gradings.
-  const exclusive = (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;
+  const exclusive =
+    (assignment.gradable.metadata.spindle as { exclusive_cpu?: unknown } | undefined)?.exclusive_cpu === true;
   const jobs = exclusive ? 1 : Math.max(1, Math.min(options.jobs, work.length));
   const recordDir = join(options.outDir, ".results");
-  for (const dir of [recordDir, join(options.outDir, "feedback"), join(options.outDir, "autograded")]) mkdirSync(dir, { recursive: true });
+  for (const dir of [recordDir, join(options.outDir, "feedback"), join(options.outDir, "autograded")])
+    mkdirSync(dir, { recursive: true });
   const kept = options.resume ? readRecords(recordDir) : new Map<string, SubmissionResult>();
   const done: SubmissionResult[] = [];
   work = work.filter(({ path, student }) => {
@@ -74,24 +76,58 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const folder = submissionsFolder(options.submissions);
   work = work.filter(({ path, student }) => {
     const why = unsafeSubmission(path, folder);
-    if (why !== undefined) done.push({ student, path, status: "rejected", error: `${path}: ${why}.`, cells: [], changes: [], total: 0, max: 0, seconds: 0 });
+    if (why !== undefined)
+      done.push({
+        student,
+        path,
+        status: "rejected",
+        error: `${path}: ${why}.`,
+        cells: [],
+        changes: [],
+        total: 0,
+        max: 0,
+        seconds: 0,
+      });
     return why === undefined;
   });
   const name = basename(options.sourcePath, extname(options.sourcePath));
-  const progress = options.progress === null ? undefined : new Progress(work.length, options.progress ?? process.stderr);
+  const progress =
+    options.progress === null ? undefined : new Progress(work.length, options.progress ?? process.stderr);
   const schedule = options.scheduler ?? (options.runner ? localScheduler(options.runner) : poolScheduler);
   // An assignment that has the CPU to itself gets all of it inside its sandbox too.
-  const caps = options.isolation && exclusive ? { ...options.isolation.caps, cpus: Math.max(options.isolation.caps.cpus, availableParallelism()) } : options.isolation?.caps;
-  const sandbox = options.isolation && caps && !options.runner
-    ? { ...options.isolation, caps, exclude: [options.sourcePath, options.outDir, ...options.submissions].map((p) => resolve(p)) }
-    : undefined;
-  const gradeJobs = work.map(({ path, student }) => ({ sourcePath: options.sourcePath, path, student, limits: options.limits, sandbox }));
-  const fresh = await schedule(gradeJobs, jobs, (job) => progress?.start(job.student), (result) => {
-    // Written as each submission finishes, atomically: a grader killed mid-batch loses nothing already graded.
-    writeResult(options.outDir, recordDir, result, name);
-    const text = result.status === "graded" ? `${formatNumber(result.total)}/${formatNumber(result.max)}` : `${result.status}: ${result.error}`;
-    progress?.finish(result.student, text, result.status !== "graded");
-  });
+  const caps =
+    options.isolation && exclusive
+      ? { ...options.isolation.caps, cpus: Math.max(options.isolation.caps.cpus, availableParallelism()) }
+      : options.isolation?.caps;
+  const sandbox =
+    options.isolation && caps && !options.runner
+      ? {
+          ...options.isolation,
+          caps,
+          exclude: [options.sourcePath, options.outDir, ...options.submissions].map((p) => resolve(p)),
+        }
+      : undefined;
+  const gradeJobs = work.map(({ path, student }) => ({
+    sourcePath: options.sourcePath,
+    path,
+    student,
+    limits: options.limits,
+    sandbox,
+  }));
+  const fresh = await schedule(
+    gradeJobs,
+    jobs,
+    (job) => progress?.start(job.student),
+    (result) => {
+      // Written as each submission finishes, atomically: a grader killed mid-batch loses nothing already graded.
+      writeResult(options.outDir, recordDir, result, name);
+      const text =
+        result.status === "graded"
+          ? `${formatNumber(result.total)}/${formatNumber(result.max)}`
+          : `${result.status}: ${result.error}`;
+      progress?.finish(result.student, text, result.status !== "graded");
+    },
+  );
   progress?.end();
   const results = [...done, ...fresh];
   const csvName = options.shard ? `grades-${options.shard.index}-of-${options.shard.count}.csv` : "grades.csv";

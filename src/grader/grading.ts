@@ -17,7 +17,10 @@ export { POINTS_MIME } from "./scoring/score";
 /** A partial score with a message, shown as a cell's result. */
 export class Points {
   /** Creates a score of `value` points with an optional message for the student. */
-  constructor(readonly value: number, readonly message?: string) {}
+  constructor(
+    readonly value: number,
+    readonly message?: string,
+  ) {}
 
   /** The mime bundle Jupyter shows: text/plain is the bare number (what nbgrader parses). */
   [JUPYTER_DISPLAY](): Record<string, unknown> {

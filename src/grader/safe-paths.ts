@@ -44,7 +44,10 @@ export function submissionsFolder(paths: readonly string[]): string {
 
 /** A student name usable as a file name; a name that had to change gets a short hash, so two never collide. */
 export function fileNameOf(student: string): string {
-  const safe = student.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[.-]+/, "_").slice(0, 80);
+  const safe = student
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^[.-]+/, "_")
+    .slice(0, 80);
   if (safe === student) return safe;
   return `${safe}-${createHash("sha256").update(student).digest("hex").slice(0, 8)}`;
 }

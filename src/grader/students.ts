@@ -10,7 +10,9 @@ import { submissionsFolder } from "./safe-paths";
 /** One name per path, in the same order; throws when two paths would get the same name. */
 export function studentNames(paths: readonly string[]): string[] {
   // nbgrader's course layout names the student by folder, however many files are graded.
-  const layout = paths.map((p) => /(?:^|[\\/])submitted[\\/]([^\\/]+)[\\/][^\\/]+[\\/][^\\/]+\.ipynb$/.exec(resolve(p))?.[1]);
+  const layout = paths.map(
+    (p) => /(?:^|[\\/])submitted[\\/]([^\\/]+)[\\/][^\\/]+[\\/][^\\/]+\.ipynb$/.exec(resolve(p))?.[1],
+  );
   if (layout.every((s) => s !== undefined) && unique(layout as string[])) return layout as string[];
   const stems = paths.map((p) => basename(p, extname(p)));
   if (unique(stems)) return stems;

@@ -36,7 +36,9 @@ function readLine(prompt: string): Promise<string> {
     });
     rl.on("close", () => {
       if (!answered) {
-        reject(new SpindleError("input() reached the end of standard input before a line was typed.", "ERR_SPINDLE_EOF"));
+        reject(
+          new SpindleError("input() reached the end of standard input before a line was typed.", "ERR_SPINDLE_EOF"),
+        );
       }
     });
   });

@@ -5,8 +5,15 @@
  * type can be derived, answered with an error reply.
  */
 import {
-  encodeMessage, replyTypeOf, type CommMessageType, type ErrorReplyContent, type MessageFactory, type RequestType,
-  type RequestContentMap, type RoutedMessage, type Signer,
+  encodeMessage,
+  replyTypeOf,
+  type CommMessageType,
+  type ErrorReplyContent,
+  type MessageFactory,
+  type RequestType,
+  type RequestContentMap,
+  type RoutedMessage,
+  type Signer,
 } from "../protocol";
 import type { HandlerTable, KernelServices, NoticeTable, RequestContext } from "./handlers";
 import type { IopubPublisher } from "./iopub";
@@ -86,7 +93,10 @@ export class Dispatcher {
 
   async #run(msgType: RequestType, request: RoutedMessage, ctx: RequestContext): Promise<Record<string, unknown>> {
     // The table is typed per msg_type; called through the union, the handler takes the content checked for it.
-    const handler = this.deps.handlers[msgType] as (content: RequestContentMap[RequestType], ctx: RequestContext) => Promise<object>;
+    const handler = this.deps.handlers[msgType] as (
+      content: RequestContentMap[RequestType],
+      ctx: RequestContext,
+    ) => Promise<object>;
     try {
       return { ...(await handler(checkRequestContent(msgType, request.message.content), ctx)) };
     } catch (err) {
@@ -107,7 +117,9 @@ export class Dispatcher {
   async #unknown(request: RoutedMessage, channel: RequestChannel): Promise<Record<string, unknown> | undefined> {
     const msgType = request.message.header.msg_type;
     const replyType = replyTypeOf(msgType);
-    this.deps.log.warn(`${channel}: unknown message type ${JSON.stringify(msgType)}${replyType ? `; answered with an error ${replyType}` : "; ignored"}`);
+    this.deps.log.warn(
+      `${channel}: unknown message type ${JSON.stringify(msgType)}${replyType ? `; answered with an error ${replyType}` : "; ignored"}`,
+    );
     if (!replyType) return undefined;
     const reply: ErrorReplyContent & Record<string, unknown> = {
       status: "error",
@@ -119,7 +131,12 @@ export class Dispatcher {
     return reply;
   }
 
-  async #reply(request: RoutedMessage, channel: RequestChannel, replyType: string, content: Record<string, unknown>): Promise<void> {
+  async #reply(
+    request: RoutedMessage,
+    channel: RequestChannel,
+    replyType: string,
+    content: Record<string, unknown>,
+  ): Promise<void> {
     // Outputs go out before the reply, so a client that stops reading iopub at the reply misses nothing.
     await this.deps.iopub.drained();
     const status = typeof content.status === "string" ? content.status : "ok";
@@ -134,7 +151,7 @@ function isRequestType(msgType: string, handlers: HandlerTable): msgType is Requ
 }
 
 function isNoticeType(msgType: string, notices: NoticeTable): msgType is CommMessageType {
-  return  Object.hasOwn(notices, msgType);
+  return Object.hasOwn(notices, msgType);
 }
 
 function errorContent(err: unknown): Record<string, unknown> {

@@ -59,13 +59,17 @@ export class History {
       default:
         found = [];
     }
-    return found.map((e): HistoryEntry => (output ? [e.session, e.line, [e.input, e.output]] : [e.session, e.line, e.input]));
+    return found.map(
+      (e): HistoryEntry => (output ? [e.session, e.line, [e.input, e.output]] : [e.session, e.line, e.input]),
+    );
   }
 
   #range(session: number, start: number, stop: number | undefined): Entry[] {
     // 0 is the current session, negative numbers count back from it (as IPython does).
     const wanted = session <= 0 ? this.#session + session : session;
-    return this.#entries.filter((e) => e.session === wanted && e.line >= start && (stop === undefined || e.line < stop));
+    return this.#entries.filter(
+      (e) => e.session === wanted && e.line >= start && (stop === undefined || e.line < stop),
+    );
   }
 
   #search(pattern: string, unique: boolean, n: number | undefined): Entry[] {

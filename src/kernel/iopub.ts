@@ -5,7 +5,14 @@
  * few messages and no line is lost or reordered.
  */
 import type { Publisher } from "zeromq";
-import { encodeMessage, type JupyterMessage, type MessageFactory, type MessageHeader, type Signer, type StreamContent } from "../protocol";
+import {
+  encodeMessage,
+  type JupyterMessage,
+  type MessageFactory,
+  type MessageHeader,
+  type Signer,
+  type StreamContent,
+} from "../protocol";
 import type { Logger } from "../system/log";
 import { SendQueue, type QueueItem } from "../protocol/send-queue";
 
@@ -40,13 +47,27 @@ export class IopubPublisher {
   #published = 0;
 
   /** Wraps the PUB socket; messages are signed with `signer` and created by `factory`. */
-  constructor(socket: Publisher, private readonly factory: MessageFactory, private readonly signer: Signer, log: Logger) {
+  constructor(
+    socket: Publisher,
+    private readonly factory: MessageFactory,
+    private readonly signer: Signer,
+    log: Logger,
+  ) {
     this.#queue = new IopubQueue(socket, "iopub", log);
   }
 
   /** Publishes a message of type `msgType` whose parent is `parent` (a request header, or none); comms add metadata and buffers. */
-  publish(msgType: string, content: unknown, parent?: MessageHeader, extra: { metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): void {
-    const message = this.factory.message(msgType, content, { parent, metadata: extra.metadata, buffers: extra.buffers });
+  publish(
+    msgType: string,
+    content: unknown,
+    parent?: MessageHeader,
+    extra: { metadata?: Record<string, unknown>; buffers?: Buffer[] } = {},
+  ): void {
+    const message = this.factory.message(msgType, content, {
+      parent,
+      metadata: extra.metadata,
+      buffers: extra.buffers,
+    });
     if (msgType === "stream") {
       // Copy, so merging never mutates content the caller still holds.
       message.content = { ...(content as StreamContent) };

@@ -6,7 +6,13 @@
 import { OutputBudget } from "./output-budget";
 import type { Readable } from "zeromq";
 import {
-  createSigner, decodeMessage, MessageFactory, ProtocolError, ReplayGuard, type ConnectionInfo, type MessageHeader,
+  createSigner,
+  decodeMessage,
+  MessageFactory,
+  ProtocolError,
+  ReplayGuard,
+  type ConnectionInfo,
+  type MessageHeader,
   type RoutedMessage,
 } from "../protocol";
 import type { ExecutorOutput } from "../executor/ipc-messages";
@@ -59,18 +65,27 @@ export class Kernel {
     return new Kernel(options, sockets, info);
   }
 
-  private constructor(options: KernelOptions, sockets: KernelSockets, readonly connection: ConnectionInfo) {
+  private constructor(
+    options: KernelOptions,
+    sockets: KernelSockets,
+    readonly connection: ConnectionInfo,
+  ) {
     this.#sockets = sockets;
     const log = (this.#log = options.log ?? createLogger("kernel"));
     const signer = createSigner(connection.signature_scheme, connection.key);
     const factory = new MessageFactory(undefined, "spindle");
     const iopub = (this.#iopub = new IopubPublisher(sockets.iopub, factory, signer, log));
-    const replies = { shell: new SendQueue(sockets.shell, "shell", log), control: new SendQueue(sockets.control, "control", log) };
+    const replies = {
+      shell: new SendQueue(sockets.shell, "shell", log),
+      control: new SendQueue(sockets.control, "control", log),
+    };
     this.#replies = [replies.shell, replies.control];
     const history = new History();
     const silentRequests = new Set<string>();
     const erroredRequests = new Set<string>();
-    const stdin = (this.#stdin = new StdinChannel(sockets.stdin, factory, signer, log, (id, value) => this.#executor.inputReply(id, value)));
+    const stdin = (this.#stdin = new StdinChannel(sockets.stdin, factory, signer, log, (id, value) =>
+      this.#executor.inputReply(id, value),
+    ));
     this.#executor = options.startExecutor({
       cwd: options.cwd,
       env: options.env,
@@ -89,8 +104,20 @@ export class Kernel {
       interrupt: () => this.interrupt(),
       shutdown: () => this.shutdown(),
     };
-    const dispatcher = new Dispatcher({ factory, signer, iopub, log, replies, handlers: requestHandlers, notices: noticeHandlers, services });
-    const queue = new ExecutionQueue({ run: (r) => dispatcher.handle(r, "shell"), abort: (r) => dispatcher.abort(r, "shell") });
+    const dispatcher = new Dispatcher({
+      factory,
+      signer,
+      iopub,
+      log,
+      replies,
+      handlers: requestHandlers,
+      notices: noticeHandlers,
+      services,
+    });
+    const queue = new ExecutionQueue({
+      run: (r) => dispatcher.handle(r, "shell"),
+      abort: (r) => dispatcher.abort(r, "shell"),
+    });
     const decode = { signer, replay: new ReplayGuard(), maxBytes: options.maxMessageBytes ?? maxBytesFromEnv() };
     iopub.status("starting");
     void this.#receive(sockets.shell, "shell", decode, (r) => queue.push(r));
@@ -127,7 +154,11 @@ export class Kernel {
     this.#markDone();
   }
 
-  #onOutput(parent: MessageHeader, output: ExecutorOutput, state: { history: History; silentRequests: Set<string>; erroredRequests: Set<string> }): void {
+  #onOutput(
+    parent: MessageHeader,
+    output: ExecutorOutput,
+    state: { history: History; silentRequests: Set<string>; erroredRequests: Set<string> },
+  ): void {
     if (output.msgType === "execute_result") {
       if (state.silentRequests.has(parent.msg_id)) return;
       const text = output.content.data["text/plain"];
@@ -149,7 +180,12 @@ export class Kernel {
     this.#iopub.publish(output.msgType, output.content, parent);
   }
 
-  async #receive(socket: Readable, channel: string, decode: Parameters<typeof decodeMessage>[1], route: (r: RoutedMessage) => void): Promise<void> {
+  async #receive(
+    socket: Readable,
+    channel: string,
+    decode: Parameters<typeof decodeMessage>[1],
+    route: (r: RoutedMessage) => void,
+  ): Promise<void> {
     try {
       for await (const frames of socket) {
         let request: RoutedMessage;
@@ -183,7 +219,13 @@ async function withTimeout(work: Promise<unknown>, ms: number, onTimeout?: () =>
     }, ms);
   });
   try {
-    await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+    await Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

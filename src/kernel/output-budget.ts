@@ -24,7 +24,10 @@ export class OutputBudget {
     if (this.limit === Infinity) return false;
     if (this.#noticed) return true;
     const content = output.content as { text?: unknown };
-    this.#used += output.msgType === "stream" && typeof content.text === "string" ? content.text.length : JSON.stringify(output.content).length;
+    this.#used +=
+      output.msgType === "stream" && typeof content.text === "string"
+        ? content.text.length
+        : JSON.stringify(output.content).length;
     if (this.#used <= this.limit) return false;
     this.#noticed = true;
     this.#pendingNotice = true;

@@ -11,20 +11,23 @@ import { obj, requireNumber, requireString } from "./handlers/content";
 type Checker<T extends RequestType> = (content: Record<string, unknown>) => RequestContentMap[T];
 
 const optBool = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined);
-const optNum = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+const optNum = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 const optStr = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const HISTORY_ACCESS: readonly HistoryRequestContent["hist_access_type"][] = ["range", "tail", "search"];
 
 function historyAccess(value: unknown): HistoryRequestContent["hist_access_type"] {
   const found = HISTORY_ACCESS.find((a) => a === value);
-  if (found === undefined) throw new TypeError(`history_request: "hist_access_type" must be "range", "tail" or "search".`);
+  if (found === undefined)
+    throw new TypeError(`history_request: "hist_access_type" must be "range", "tail" or "search".`);
   return found;
 }
 
 const checkers: { [T in RequestType]: Checker<T> } = {
   execute_request: (c) => {
     const userExpressions: Record<string, string> = {};
-    for (const [name, expr] of Object.entries(obj(c.user_expressions))) if (typeof expr === "string") userExpressions[name] = expr;
+    for (const [name, expr] of Object.entries(obj(c.user_expressions)))
+      if (typeof expr === "string") userExpressions[name] = expr;
     return {
       code: requireString(c, "code", "execute_request"),
       silent: optBool(c.silent),
@@ -41,7 +44,11 @@ const checkers: { [T in RequestType]: Checker<T> } = {
   },
   inspect_request: (c) => {
     const code = requireString(c, "code", "inspect_request");
-    return { code, cursor_pos: requireNumber(c, "cursor_pos", "inspect_request", [...code].length), detail_level: c.detail_level === 1 ? 1 : 0 };
+    return {
+      code,
+      cursor_pos: requireNumber(c, "cursor_pos", "inspect_request", [...code].length),
+      detail_level: c.detail_level === 1 ? 1 : 0,
+    };
   },
   is_complete_request: (c) => ({ code: requireString(c, "code", "is_complete_request") }),
   history_request: (c) => ({

@@ -19,7 +19,8 @@ const ZMQ_MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
 
 /** Binds all sockets; returns them with `info` updated to the ports really bound (for port 0). */
 export async function bindSockets(info: ConnectionInfo): Promise<{ sockets: KernelSockets; info: ConnectionInfo }> {
-  const router = (): Router => new Router({ linger: 1000, maxMessageSize: ZMQ_MAX_MESSAGE_BYTES, sendHighWaterMark: 0 });
+  const router = (): Router =>
+    new Router({ linger: 1000, maxMessageSize: ZMQ_MAX_MESSAGE_BYTES, sendHighWaterMark: 0 });
   const sockets: KernelSockets = {
     shell: router(),
     control: router(),

@@ -5,7 +5,14 @@
  * and routes that client's input_reply back to the executor.
  */
 import type { Router } from "zeromq";
-import { encodeMessage, type InputReplyContent, type JupyterMessage, type MessageFactory, type MessageHeader, type Signer } from "../protocol";
+import {
+  encodeMessage,
+  type InputReplyContent,
+  type JupyterMessage,
+  type MessageFactory,
+  type MessageHeader,
+  type Signer,
+} from "../protocol";
 import type { InputRequest } from "./executor-link";
 import type { Logger } from "../system/log";
 import { SendQueue } from "../protocol/send-queue";
@@ -49,11 +56,17 @@ export class StdinChannel {
   request(req: InputRequest): void {
     const identities = this.#identities.get(req.parent.msg_id);
     if (!identities) {
-      this.log.warn(`input requested by a cell that is no longer running (${req.parent.msg_id}); answering with an empty line`);
+      this.log.warn(
+        `input requested by a cell that is no longer running (${req.parent.msg_id}); answering with an empty line`,
+      );
       this.answer(req.id, "");
       return;
     }
-    const message = this.factory.message("input_request", { prompt: req.prompt, password: req.password }, { parent: req.parent as MessageHeader });
+    const message = this.factory.message(
+      "input_request",
+      { prompt: req.prompt, password: req.password },
+      { parent: req.parent as MessageHeader },
+    );
     this.#pending.set(message.header.msg_id, { executorId: req.id, parentMsgId: req.parent.msg_id });
     this.#queue.push({ frames: () => encodeMessage(message, identities, this.signer) });
   }
@@ -70,7 +83,9 @@ export class StdinChannel {
     if (key === undefined && this.#pending.size === 1) key = this.#pending.keys().next().value as string;
     const pending = key === undefined ? undefined : this.#pending.get(key);
     if (!pending || key === undefined) {
-      this.log.warn("stdin: an input_reply matched no open input request (the cell may have been interrupted); dropped");
+      this.log.warn(
+        "stdin: an input_reply matched no open input request (the cell may have been interrupted); dropped",
+      );
       return;
     }
     this.#pending.delete(key);

@@ -35,7 +35,12 @@ export interface NbgraderMetadata {
 export type Output =
   | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
   | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
-  | { output_type: "execute_result"; data: Record<string, unknown>; metadata: Record<string, unknown>; execution_count: number | null }
+  | {
+      output_type: "execute_result";
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      execution_count: number | null;
+    }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
 /** One cell; `source` is always a single string here. */

@@ -88,11 +88,18 @@ function toOutput(type: string, c: Record<string, unknown>): Output | undefined 
       return { output_type: "stream", name: c.name === "stderr" ? "stderr" : "stdout", text: String(c.text ?? "") };
     case "error":
       return {
-        output_type: "error", ename: String(c.ename ?? "Error"), evalue: String(c.evalue ?? ""),
+        output_type: "error",
+        ename: String(c.ename ?? "Error"),
+        evalue: String(c.evalue ?? ""),
         traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
       };
     case "execute_result":
-      return { output_type: "execute_result", data: record(c.data), metadata: record(c.metadata), execution_count: typeof c.execution_count === "number" ? c.execution_count : null };
+      return {
+        output_type: "execute_result",
+        data: record(c.data),
+        metadata: record(c.metadata),
+        execution_count: typeof c.execution_count === "number" ? c.execution_count : null,
+      };
     case "display_data":
       return { output_type: "display_data", data: record(c.data), metadata: record(c.metadata) };
     default:

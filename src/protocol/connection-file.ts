@@ -31,7 +31,10 @@ export async function readConnectionFile(path: string): Promise<ConnectionInfo> 
   try {
     text = await readFile(path, "utf8");
   } catch (cause) {
-    throw new ConnectionFileError(`Cannot read connection file ${path}: ${(cause as Error).message}. Pass the path Jupyter gave as {connection_file}.`, { cause });
+    throw new ConnectionFileError(
+      `Cannot read connection file ${path}: ${(cause as Error).message}. Pass the path Jupyter gave as {connection_file}.`,
+      { cause },
+    );
   }
   let raw: unknown;
   try {
@@ -55,13 +58,17 @@ export function parseConnectionInfo(raw: unknown, source = "connection file"): C
   const ip = obj.ip ?? "127.0.0.1";
   if (typeof ip !== "string" || ip === "") throw new ConnectionFileError(`${source}: "ip" must be a non-empty string.`);
   const key = obj.key ?? "";
-  if (typeof key !== "string") throw new ConnectionFileError(`${source}: "key" must be a string (empty disables signing).`);
+  if (typeof key !== "string")
+    throw new ConnectionFileError(`${source}: "key" must be a string (empty disables signing).`);
   const scheme = obj.signature_scheme ?? "hmac-sha256";
-  if (typeof scheme !== "string") throw new ConnectionFileError(`${source}: "signature_scheme" must be a string such as "hmac-sha256".`);
+  if (typeof scheme !== "string")
+    throw new ConnectionFileError(`${source}: "signature_scheme" must be a string such as "hmac-sha256".`);
   const port = (name: string): number => {
     const value = obj[name];
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 65535) {
-      throw new ConnectionFileError(`${source}: "${name}" must be an integer port (0-65535), got ${JSON.stringify(value)}.`);
+      throw new ConnectionFileError(
+        `${source}: "${name}" must be an integer port (0-65535), got ${JSON.stringify(value)}.`,
+      );
     }
     return value;
   };

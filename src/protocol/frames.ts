@@ -20,7 +20,10 @@ export interface SplitFrames {
 export function splitFrames(frames: readonly Buffer[]): SplitFrames {
   const at = frames.findIndex((f) => f.equals(DELIMITER));
   if (at < 0) {
-    throw new ProtocolError(`No <IDS|MSG> delimiter among ${frames.length} frame(s).`, "ERR_SPINDLE_PROTOCOL_NO_DELIMITER");
+    throw new ProtocolError(
+      `No <IDS|MSG> delimiter among ${frames.length} frame(s).`,
+      "ERR_SPINDLE_PROTOCOL_NO_DELIMITER",
+    );
   }
   const rest = frames.length - at - 1;
   if (rest < 5) {
@@ -39,7 +42,12 @@ export function splitFrames(frames: readonly Buffer[]): SplitFrames {
 }
 
 /** Joins identities, signature, the four JSON parts and buffers into frames to send. */
-export function joinFrames(identities: readonly Buffer[], signature: string, parts: readonly Buffer[], buffers: readonly Buffer[]): Buffer[] {
+export function joinFrames(
+  identities: readonly Buffer[],
+  signature: string,
+  parts: readonly Buffer[],
+  buffers: readonly Buffer[],
+): Buffer[] {
   return [...identities, DELIMITER, Buffer.from(signature, "latin1"), ...parts, ...buffers];
 }
 

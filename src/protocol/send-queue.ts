@@ -29,7 +29,11 @@ export class SendQueue<T extends QueueItem = QueueItem> {
   #waiters: { upTo: number; resolve: () => void }[] = [];
 
   /** Creates the queue of `socket`; `name` names it in the log. */
-  constructor(private readonly socket: FrameSink, private readonly name: string, private readonly log: Logger) {}
+  constructor(
+    private readonly socket: FrameSink,
+    private readonly name: string,
+    private readonly log: Logger,
+  ) {}
 
   /** Queues an item; it is sent after everything queued before it. */
   push(item: T): void {
@@ -103,7 +107,9 @@ export class SendQueue<T extends QueueItem = QueueItem> {
         }
         if (Date.now() - warned > STALL_WARNING_MS) {
           warned = Date.now();
-          this.log.warn(`${this.name}: a subscriber has not read for ${Math.round((warned - started) / 1000)} s; holding output until it does`);
+          this.log.warn(
+            `${this.name}: a subscriber has not read for ${Math.round((warned - started) / 1000)} s; holding output until it does`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay + 1, 10);

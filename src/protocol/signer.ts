@@ -17,7 +17,10 @@ export interface Signer {
 
 class HmacSigner implements Signer {
   readonly enabled = true;
-  constructor(private readonly algorithm: string, private readonly key: Buffer) {}
+  constructor(
+    private readonly algorithm: string,
+    private readonly key: Buffer,
+  ) {}
 
   sign(frames: readonly Buffer[]): string {
     const hmac = createHmac(this.algorithm, this.key);

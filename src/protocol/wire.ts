@@ -20,7 +20,11 @@ export interface DecodeOptions {
 }
 
 /** Encodes `message` for sending to `identities` (empty for PUB). */
-export function encodeMessage(message: JupyterMessage<unknown>, identities: readonly Buffer[], signer: Signer): Buffer[] {
+export function encodeMessage(
+  message: JupyterMessage<unknown>,
+  identities: readonly Buffer[],
+  signer: Signer,
+): Buffer[] {
   const parts = [
     Buffer.from(JSON.stringify(message.header)),
     Buffer.from(JSON.stringify(message.parent_header)),
@@ -44,10 +48,16 @@ export function decodeMessage(frames: readonly Buffer[], options: DecodeOptions)
   const split = splitFrames(frames);
   if (options.signer.enabled) {
     if (!options.signer.verify(split.signature, split.parts)) {
-      throw new ProtocolError("Invalid message signature; the client must sign with the connection file's key.", "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE");
+      throw new ProtocolError(
+        "Invalid message signature; the client must sign with the connection file's key.",
+        "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE",
+      );
     }
     if (options.replay && !options.replay.accept(split.signature)) {
-      throw new ProtocolError("Replayed message: this signature was already accepted once.", "ERR_SPINDLE_PROTOCOL_REPLAYED");
+      throw new ProtocolError(
+        "Replayed message: this signature was already accepted once.",
+        "ERR_SPINDLE_PROTOCOL_REPLAYED",
+      );
     }
   }
   const [header, parent, metadata, content] = split.parts.map((part, i) => parseJsonObject(part, PART_NAMES[i]!));
@@ -70,7 +80,11 @@ function parseJsonObject(part: Buffer, name: string): Record<string, unknown> {
   try {
     value = JSON.parse(part.toString("utf8"));
   } catch (cause) {
-    throw new ProtocolError(`Invalid JSON in ${name}: ${(cause as Error).message}.`, "ERR_SPINDLE_PROTOCOL_INVALID_JSON", { cause });
+    throw new ProtocolError(
+      `Invalid JSON in ${name}: ${(cause as Error).message}.`,
+      "ERR_SPINDLE_PROTOCOL_INVALID_JSON",
+      { cause },
+    );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ProtocolError(`The ${name} frame must be a JSON object.`, "ERR_SPINDLE_PROTOCOL_INVALID_JSON");

@@ -13,7 +13,19 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from "node:worke
 
 /** Event kinds, by their code in the buffer. */
 export const EVENT_KINDS = [
-  "start", "end", "wait", "acquire", "release", "sleep", "wake", "timeout", "mark", "put", "get", "set", "notify",
+  "start",
+  "end",
+  "wait",
+  "acquire",
+  "release",
+  "sleep",
+  "wake",
+  "timeout",
+  "mark",
+  "put",
+  "get",
+  "set",
+  "notify",
 ] as const;
 
 /** One kind of timeline event. */
@@ -147,7 +159,13 @@ function loadString(b: SharedTimelineBuffer, ref: number): string | undefined {
 
 /** Appends one event; returns false when the buffer is full (the event is counted as dropped). */
 export function writeEvent(
-  b: SharedTimelineBuffer, gen: number, t: number, kind: EventKind, laneRef: number, whatRef: number, span: number,
+  b: SharedTimelineBuffer,
+  gen: number,
+  t: number,
+  kind: EventKind,
+  laneRef: number,
+  whatRef: number,
+  span: number,
 ): boolean {
   const i = Atomics.add(b.header, H_NEXT, 1);
   if (i >= EVENT_CAPACITY) {
@@ -170,7 +188,10 @@ export function writeEvent(
  * `final`: recording is over, so a record still being written is waited for (briefly) instead of deferred.
  */
 export function readEvents(
-  b: SharedTimelineBuffer, gen: number, from = 0, final = false,
+  b: SharedTimelineBuffer,
+  gen: number,
+  from = 0,
+  final = false,
 ): { events: RawEvent[]; next: number; dropped: number; limited: number } {
   const end = Math.min(Atomics.load(b.header, H_NEXT), EVENT_CAPACITY);
   const events: RawEvent[] = [];
@@ -187,7 +208,9 @@ export function readEvents(
     if (Atomics.load(b.ints, base + 7) !== gen) {
       if (!final) break; // allocated but not yet written: read it next time
       const deadline = performance.now() + 5;
-      while (Atomics.load(b.ints, base + 7) !== gen && performance.now() < deadline) { /* a writer is mid-record */ }
+      while (Atomics.load(b.ints, base + 7) !== gen && performance.now() < deadline) {
+        /* a writer is mid-record */
+      }
       if (Atomics.load(b.ints, base + 7) !== gen) continue;
     }
     events.push({

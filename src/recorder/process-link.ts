@@ -20,7 +20,14 @@ export const TIMELINE_MESSAGE_KEY = "__spindle_timeline__";
 export type TimelineIpcMessage =
   | { [TIMELINE_MESSAGE_KEY]: "on"; gen: number }
   | { [TIMELINE_MESSAGE_KEY]: "off"; gen: number }
-  | { [TIMELINE_MESSAGE_KEY]: "events"; gen: number; events: RawEvent[]; dropped: number; limited: number; final: boolean };
+  | {
+      [TIMELINE_MESSAGE_KEY]: "events";
+      gen: number;
+      events: RawEvent[];
+      dropped: number;
+      limited: number;
+      final: boolean;
+    };
 
 /** True for a timeline message (other IPC handlers should skip these). */
 export function isTimelineMessage(msg: unknown): msg is TimelineIpcMessage {

@@ -21,8 +21,16 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { isMainThread, threadId } from "node:worker_threads";
 import {
-  bufferEnabled, countLimited, generation, H_ENABLED, nextSpanId, sharedBuffer, storeString, writeEvent,
-  type EventKind, type SharedTimelineBuffer,
+  bufferEnabled,
+  countLimited,
+  generation,
+  H_ENABLED,
+  nextSpanId,
+  sharedBuffer,
+  storeString,
+  writeEvent,
+  type EventKind,
+  type SharedTimelineBuffer,
 } from "./buffer";
 import { clockMs } from "./clock";
 
@@ -86,7 +94,7 @@ export function withLane<T>(lane: string, fn: () => T): T {
 
 /** The lane events recorded here and now go to. */
 export function currentLane(): string {
-  return lanesUsed ? laneStorage.getStore() ?? threadLane : threadLane;
+  return lanesUsed ? (laneStorage.getStore() ?? threadLane) : threadLane;
 }
 
 /** Records an instant event (`start`, `end`, `acquire`, `release`, `mark`, `put`, `get`, `set`, `notify`). */
@@ -163,7 +171,13 @@ class LastInterned {
 const lastLane = new LastInterned();
 const lastWhat = new LastInterned();
 
-function write(kind: EventKind, what: string | undefined, lane: string | undefined, span: number, force = false): boolean {
+function write(
+  kind: EventKind,
+  what: string | undefined,
+  lane: string | undefined,
+  span: number,
+  force = false,
+): boolean {
   const gen = generation(buffer);
   if (gen !== seenGen) {
     seenGen = gen;
@@ -182,7 +196,15 @@ function write(kind: EventKind, what: string | undefined, lane: string | undefin
   }
   if (lifecycle) publishSkipped();
   stored++;
-  return writeEvent(buffer, gen, clockMs(), kind, lastLane.ref(lane ?? currentLane()), what === undefined ? 0 : lastWhat.ref(what), span);
+  return writeEvent(
+    buffer,
+    gen,
+    clockMs(),
+    kind,
+    lastLane.ref(lane ?? currentLane()),
+    what === undefined ? 0 : lastWhat.ref(what),
+    span,
+  );
 }
 
 /** Counts one event past the limit, plus the batch the gate skipped since the last visit, and re-arms the gate. */
@@ -203,7 +225,6 @@ function takeBatch(): void {
   unpublished += n;
   counting[QUOTA] = SKIP_BATCH;
 }
-
 
 function intern(text: string): number {
   let ref = interned.get(text);

@@ -10,8 +10,19 @@ import { currentLane, endSpan, processBuffer, setCountingGuard, storeEvent, stor
 
 /** The trace kinds of `src/concurrency/shared/trace.ts` (kept as plain strings to avoid an import cycle). */
 export type PrimitiveTraceKind =
-  | "acquire-wait" | "acquired" | "acquire-timeout" | "released"
-  | "wait" | "woke" | "wait-timeout" | "notify" | "set" | "clear" | "put" | "get" | "broken";
+  | "acquire-wait"
+  | "acquired"
+  | "acquire-timeout"
+  | "released"
+  | "wait"
+  | "woke"
+  | "wait-timeout"
+  | "notify"
+  | "set"
+  | "clear"
+  | "put"
+  | "get"
+  | "broken";
 
 // Open wait spans per lane and primitive, for the recording `spansGen`. Several async tasks of one thread
 // may wait on the same primitive at once; they are told apart by lane, and within a lane served first-in

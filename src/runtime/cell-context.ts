@@ -29,7 +29,12 @@ export interface OutputSink {
   /** Asks the user for one line (Jupyter input_request); rejects when the frontend allows no stdin. */
   input(prompt: string, password: boolean): Promise<string>;
   /** A comm message to the frontend (comm_open, comm_msg, comm_close) with this cell's request as parent. */
-  comm?(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]): void;
+  comm?(
+    msgType: "comm_open" | "comm_msg" | "comm_close",
+    content: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    buffers: Uint8Array[],
+  ): void;
 }
 
 /** Something a cell started that an interrupt or shutdown must stop: a thread, a process, a pool. */
@@ -63,7 +68,10 @@ export class CellContext {
 
   /** Keeps the cell "running" until `work` settles (a non-daemon thread, for example). */
   hold(work: Promise<unknown>): void {
-    const settled = work.then(() => undefined, () => undefined);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
     this.#holds.add(settled);
     void settled.then(() => this.#holds.delete(settled));
   }
@@ -106,7 +114,11 @@ export function runOutsideCells<T>(fn: () => T): T {
 }
 
 /** Writes text to the current cell's stream, or to the process stream outside a kernel. */
-export function writeStream(name: "stdout" | "stderr", text: string, cell: CellContext | undefined = currentCell()): void {
+export function writeStream(
+  name: "stdout" | "stderr",
+  text: string,
+  cell: CellContext | undefined = currentCell(),
+): void {
   if (cell) cell.sink.stream(name, text);
   else process[name].write(text);
 }

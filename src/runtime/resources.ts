@@ -137,7 +137,12 @@ const outsideCells = {};
  * Only a real quota (CPU_LIMIT or a cgroup) counts: on a personal machine oversubscribing is an
  * experiment worth running. Once per cell for each `what` and size. Returns true when it warned.
  */
-export function warnIfOverQuota(requested: number, what: string, cell: CellContext | undefined = currentCell(), sources: ResourceSources = {}): boolean {
+export function warnIfOverQuota(
+  requested: number,
+  what: string,
+  cell: CellContext | undefined = currentCell(),
+  sources: ResourceSources = {},
+): boolean {
   const quota = cpuQuota(sources);
   if (quota.source === "cores" || requested <= quota.count) return false;
   const key = `${what}:${requested}`;
@@ -223,7 +228,8 @@ function v1Mounts(root: string, paths: Map<string, string>, controller: string):
   const dirs: string[] = [];
   for (const [controllers, rel] of paths) {
     if (!controllers.split(",").includes(controller)) continue;
-    for (const name of new Set([controllers, controller])) dirs.push(...ancestors(join(root, "sys", "fs", "cgroup", name), rel));
+    for (const name of new Set([controllers, controller]))
+      dirs.push(...ancestors(join(root, "sys", "fs", "cgroup", name), rel));
   }
   return dirs;
 }
@@ -232,7 +238,9 @@ function v2Dirs(root: string, paths: Map<string, string>): string[] {
   const rel = paths.get("");
   if (rel === undefined) return [];
   // In a container with its own cgroup namespace the path is "/" and the files sit at the mount itself.
-  return [join(root, "sys", "fs", "cgroup"), join(root, "sys", "fs", "cgroup", "unified")].flatMap((m) => ancestors(m, rel));
+  return [join(root, "sys", "fs", "cgroup"), join(root, "sys", "fs", "cgroup", "unified")].flatMap((m) =>
+    ancestors(m, rel),
+  );
 }
 
 function cgroupCpu(root: string): { cpus: number; source: CpuSource } | undefined {
@@ -242,7 +250,9 @@ function cgroupCpu(root: string): { cpus: number; source: CpuSource } | undefine
     return text === undefined ? undefined : parseCpuMax(text);
   });
   if (v2 !== undefined) return { cpus: v2, source: "cgroup v2 cpu.max" };
-  const v1 = smallest(v1Mounts(root, paths, "cpu"), (d) => ratio(Number(read(join(d, "cpu.cfs_quota_us"))), Number(read(join(d, "cpu.cfs_period_us")))));
+  const v1 = smallest(v1Mounts(root, paths, "cpu"), (d) =>
+    ratio(Number(read(join(d, "cpu.cfs_quota_us"))), Number(read(join(d, "cpu.cfs_period_us")))),
+  );
   return v1 === undefined ? undefined : { cpus: v1, source: "cgroup v1 cpu.cfs_quota_us" };
 }
 

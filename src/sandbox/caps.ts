@@ -28,10 +28,17 @@ export const DEFAULT_CAPS: Readonly<Caps> = Object.freeze({
 });
 
 const UNITS: Record<string, number> = {
-  "": 1, b: 1,
-  k: 1024, kib: 1024, kb: 1000,
-  m: 1024 ** 2, mib: 1024 ** 2, mb: 1000 ** 2,
-  g: 1024 ** 3, gib: 1024 ** 3, gb: 1000 ** 3,
+  "": 1,
+  b: 1,
+  k: 1024,
+  kib: 1024,
+  kb: 1000,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+  mb: 1000 ** 2,
+  g: 1024 ** 3,
+  gib: 1024 ** 3,
+  gb: 1000 ** 3,
 };
 
 /** Parses a size: "1G" and "1GiB" are binary, "10MB" decimal, a bare number is bytes. */
@@ -48,7 +55,14 @@ export function parseSize(text: string, option: string): number {
 
 /** A size as a teacher reads it: "1 GiB", "512 MiB", "10 MB", "4096 bytes". */
 export function formatSize(bytes: number): string {
-  const units: [number, string][] = [[1024 ** 3, "GiB"], [1000 ** 3, "GB"], [1024 ** 2, "MiB"], [1000 ** 2, "MB"], [1024, "KiB"], [1000, "kB"]];
+  const units: [number, string][] = [
+    [1024 ** 3, "GiB"],
+    [1000 ** 3, "GB"],
+    [1024 ** 2, "MiB"],
+    [1000 ** 2, "MB"],
+    [1024, "KiB"],
+    [1000, "kB"],
+  ];
   for (const [size, name] of units) if (bytes >= size && bytes % size === 0) return `${bytes / size} ${name}`;
   for (const [size, name] of units) if (bytes >= size) return `${(bytes / size).toFixed(1)} ${name}`;
   return `${bytes} bytes`;
@@ -58,7 +72,10 @@ export function formatSize(bytes: number): string {
 export function parseCount(text: string, option: string, whole: boolean): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
-    throw new SandboxError(`${option} takes a ${whole ? "whole " : ""}number > 0 (got "${text}").`, "ERR_SANDBOX_BAD_CAP");
+    throw new SandboxError(
+      `${option} takes a ${whole ? "whole " : ""}number > 0 (got "${text}").`,
+      "ERR_SANDBOX_BAD_CAP",
+    );
   }
   return n;
 }

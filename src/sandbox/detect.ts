@@ -39,31 +39,65 @@ export function sandboxUid(): number | undefined {
 export function sandboxSupport(): SandboxSupport {
   if (cached) return cached;
   // SPINDLE_BWRAP names another bubblewrap (or a missing one, to see how grading behaves without it).
-  const bwrap = process.env.SPINDLE_BWRAP ? (isExecutable(process.env.SPINDLE_BWRAP) ? process.env.SPINDLE_BWRAP : undefined) : findExecutable("bwrap");
+  const bwrap = process.env.SPINDLE_BWRAP
+    ? isExecutable(process.env.SPINDLE_BWRAP)
+      ? process.env.SPINDLE_BWRAP
+      : undefined
+    : findExecutable("bwrap");
   const prlimit = findExecutable("prlimit");
   const uid = sandboxUid();
   let namespaces: SandboxSupport["namespaces"];
   if (!bwrap) {
     namespaces = { ok: false, detail: "bubblewrap (bwrap) is not installed: apt-get install bubblewrap" };
   } else {
-    const probe = spawnSync(bwrap, [
-      "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--cap-drop", "ALL",
-      ...systemBinds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--", "/bin/sh", "-c", "exit 0",
-    ], { encoding: "utf8", timeout: 10_000, uid, gid: uid });
-    namespaces = probe.status === 0
-      ? { ok: true, detail: `bubblewrap ${bwrapVersion(bwrap)}: user, PID, network, mount and IPC namespaces`, bwrap }
-      : { ok: false, detail: `bubblewrap cannot create namespaces here (${(probe.stderr || String(probe.error ?? probe.status)).trim()}); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone) or blocked by a seccomp profile` };
+    const probe = spawnSync(
+      bwrap,
+      [
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--cap-drop",
+        "ALL",
+        ...systemBinds(),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+        "--",
+        "/bin/sh",
+        "-c",
+        "exit 0",
+      ],
+      { encoding: "utf8", timeout: 10_000, uid, gid: uid },
+    );
+    namespaces =
+      probe.status === 0
+        ? { ok: true, detail: `bubblewrap ${bwrapVersion(bwrap)}: user, PID, network, mount and IPC namespaces`, bwrap }
+        : {
+            ok: false,
+            detail: `bubblewrap cannot create namespaces here (${(probe.stderr || String(probe.error ?? probe.status)).trim()}); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone) or blocked by a seccomp profile`,
+          };
   }
-  const perm = spawnSync(process.execPath, ["--experimental-permission", "--allow-fs-read=*", "-e", "0"], { encoding: "utf8", timeout: 10_000 });
-  const permission = perm.status === 0
-    ? { ok: true, detail: `Node ${process.version} permission model (--experimental-permission)` }
-    : { ok: false, detail: `Node ${process.version} has no permission model (Node 20 or later needed)` };
+  const perm = spawnSync(process.execPath, ["--experimental-permission", "--allow-fs-read=*", "-e", "0"], {
+    encoding: "utf8",
+    timeout: 10_000,
+  });
+  const permission =
+    perm.status === 0
+      ? { ok: true, detail: `Node ${process.version} permission model (--experimental-permission)` }
+      : { ok: false, detail: `Node ${process.version} has no permission model (Node 20 or later needed)` };
   cached = { namespaces, permission, cgroupV2: cgroupV2(), dropsUid: uid !== undefined, prlimit };
   return cached;
 }
 
 /** The level a request resolves to on this machine; throws when it cannot be had. */
-export function resolveIsolation(request: IsolationRequest, support: SandboxSupport = sandboxSupport()): IsolationLevel {
+export function resolveIsolation(
+  request: IsolationRequest,
+  support: SandboxSupport = sandboxSupport(),
+): IsolationLevel {
   switch (request) {
     case "none":
       return "none";
@@ -77,13 +111,22 @@ export function resolveIsolation(request: IsolationRequest, support: SandboxSupp
       );
     case "permission":
       if (support.permission.ok) return "permission";
-      throw new SandboxError(`--isolation permission needs Node's permission model: ${support.permission.detail}.`, "ERR_SANDBOX_UNAVAILABLE");
+      throw new SandboxError(
+        `--isolation permission needs Node's permission model: ${support.permission.detail}.`,
+        "ERR_SANDBOX_UNAVAILABLE",
+      );
     case "auto":
       if (support.namespaces.ok) return "namespaces";
       if (support.permission.ok) return "permission";
-      throw new SandboxError("No sandbox is available (no bubblewrap, no Node permission model); pass --isolation none to grade without one.", "ERR_SANDBOX_UNAVAILABLE");
+      throw new SandboxError(
+        "No sandbox is available (no bubblewrap, no Node permission model); pass --isolation none to grade without one.",
+        "ERR_SANDBOX_UNAVAILABLE",
+      );
     default:
-      throw new SandboxError(`--isolation takes auto, strict, namespaces, permission or none (got "${String(request)}").`, "ERR_SANDBOX_BAD_LEVEL");
+      throw new SandboxError(
+        `--isolation takes auto, strict, namespaces, permission or none (got "${String(request)}").`,
+        "ERR_SANDBOX_BAD_LEVEL",
+      );
   }
 }
 
@@ -94,8 +137,10 @@ export function describeIsolation(level: IsolationLevel, support: SandboxSupport
     case "namespaces":
       return `isolation: namespaces (bubblewrap: own PID, network, mount, IPC namespaces${who}; rlimits + watchdog)`;
     case "permission":
-      return `isolation: permission (Node permission model: files limited to the sandbox folder, no child programs${who}; ` +
-        "NOT isolated: network, other processes' view)";
+      return (
+        `isolation: permission (Node permission model: files limited to the sandbox folder, no child programs${who}; ` +
+        "NOT isolated: network, other processes' view)"
+      );
     case "none":
       return "isolation: none (submissions run with your rights: use only for trusted notebooks)";
   }
@@ -114,7 +159,14 @@ export function systemBinds(): string[] {
     if (target !== undefined) args.push("--symlink", target, dir);
     else args.push("--ro-bind", dir, dir);
   }
-  for (const file of ["/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/ssl"]) {
+  for (const file of [
+    "/etc/ld.so.cache",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/ssl",
+  ]) {
     if (existsSync(file)) args.push("--ro-bind", file, file);
   }
   return args;
@@ -150,7 +202,10 @@ function cgroupV2(): SandboxSupport["cgroupV2"] {
     const controllers = readFileSync("/sys/fs/cgroup/cgroup.controllers", "utf8").trim().split(/\s+/);
     accessSync("/sys/fs/cgroup", constants.W_OK);
     if (controllers.includes("memory") && controllers.includes("pids")) {
-      return { ok: true, detail: `cgroup v2 with ${controllers.join(", ")} (not used yet: rlimits and the watchdog apply)` };
+      return {
+        ok: true,
+        detail: `cgroup v2 with ${controllers.join(", ")} (not used yet: rlimits and the watchdog apply)`,
+      };
     }
     return { ok: false, detail: `cgroup v2 without the memory/pids controllers (${controllers.join(", ")})` };
   } catch {

@@ -13,7 +13,10 @@ export function checkIsolation(): IsolationFinding[] {
   const s = sandboxSupport();
   const out: IsolationFinding[] = [];
   if (s.namespaces.ok) {
-    out.push({ status: "ok", text: `grading isolation: namespaces — ${s.namespaces.detail}${s.dropsUid ? "; sandboxes run as their own uid" : ""}` });
+    out.push({
+      status: "ok",
+      text: `grading isolation: namespaces — ${s.namespaces.detail}${s.dropsUid ? "; sandboxes run as their own uid" : ""}`,
+    });
   } else {
     out.push({
       status: "warn",

@@ -6,7 +6,17 @@
  * everything in it when a cap is passed, remembering why.
  */
 import { spawnSync } from "node:child_process";
-import { chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { descendantsOf } from "../system/process-tree";
@@ -51,7 +61,10 @@ export class Sandbox {
   #ticks = 0;
   #disposed = false;
 
-  private constructor(readonly spec: SandboxSpec, readonly root: string) {
+  private constructor(
+    readonly spec: SandboxSpec,
+    readonly root: string,
+  ) {
     this.work = join(root, "work");
     this.tmp = join(root, "tmp");
     this.runtime = join(root, "kernel");
@@ -63,7 +76,8 @@ export class Sandbox {
     const root = mkdtempSync(join(tmpdir(), "spindle-sandbox-"));
     const box = new Sandbox(spec, root);
     for (const dir of [box.work, box.tmp, box.runtime]) mkdirSync(dir, { mode: 0o700 });
-    if (spec.workFrom && isOwnFolder(spec.workFrom, spec.exclude ?? [])) copyTree(spec.workFrom, box.work, spec.caps.disk);
+    if (spec.workFrom && isOwnFolder(spec.workFrom, spec.exclude ?? []))
+      copyTree(spec.workFrom, box.work, spec.caps.disk);
     if (box.uid !== undefined) chownTree(root, box.uid);
     return box;
   }
@@ -92,10 +106,31 @@ export class Sandbox {
     }
     const bwrap = sandboxSupport().namespaces.bwrap ?? "bwrap";
     const args = [
-      bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-      ...systemBinds(), ...nodeBinds(argv[0] ?? process.execPath), ...spindleBinds("--ro-bind"),
-      "--proc", "/proc", "--dev", "/dev", "--size", String(caps.disk), "--tmpfs", "/tmp",
-      "--bind", this.root, this.root, "--chdir", this.work, "--clearenv",
+      bwrap,
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--die-with-parent",
+      "--new-session",
+      "--cap-drop",
+      "ALL",
+      ...systemBinds(),
+      ...nodeBinds(argv[0] ?? process.execPath),
+      ...spindleBinds("--ro-bind"),
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--size",
+      String(caps.disk),
+      "--tmpfs",
+      "/tmp",
+      "--bind",
+      this.root,
+      this.root,
+      "--chdir",
+      this.work,
+      "--clearenv",
     ];
     for (const [k, v] of Object.entries(env)) if (v !== undefined) args.push("--setenv", k, v);
     return { argv: [...args, "--", ...limited], env: {}, cwd: this.work, uid: this.uid, gid: this.uid };
@@ -141,7 +176,8 @@ export class Sandbox {
     if (usage.rss > caps.memory) this.kill(`killed: memory limit ${formatSize(caps.memory)}`);
     // RLIMIT_NPROC holds the sandbox at the cap, where a bomb churns just below it: 90 % of the cap counts as reached.
     else if (usage.tasks >= Math.ceil(caps.pids * 0.9)) this.kill(`killed: process limit ${caps.pids}`);
-    else if (disk && treeSize(this.work) + treeSize(this.tmp) > caps.disk) this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
+    else if (disk && treeSize(this.work) + treeSize(this.tmp) > caps.disk)
+      this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
   }
 
   #rlimits(): string[] {
@@ -187,7 +223,8 @@ function permissionFlags(box: Sandbox): string[] {
     // Spindle's threads are worker threads; no --allow-child-process: cells cannot start programs.
     "--allow-worker",
     // The executor and each of its worker threads may signal only their own process (see kill-guard.ts).
-    "--require", join(spindleRoot(), "dist", "src", "executor", "child", "kill-guard.js"),
+    "--require",
+    join(spindleRoot(), "dist", "src", "executor", "child", "kill-guard.js"),
     // Node warns on stderr in every worker that the model is experimental: stderr output scores a test cell 0.
     "--disable-warning=ExperimentalWarning",
     "--disable-warning=SecurityWarning",
@@ -196,7 +233,8 @@ function permissionFlags(box: Sandbox): string[] {
 
 function passThrough(): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const key of ["SPINDLE_EXECUTOR_SNAPSHOT", "SPINDLE_LOG", "SPINDLE_TEST_TAG"]) if (process.env[key] !== undefined) out[key] = process.env[key];
+  for (const key of ["SPINDLE_EXECUTOR_SNAPSHOT", "SPINDLE_LOG", "SPINDLE_TEST_TAG"])
+    if (process.env[key] !== undefined) out[key] = process.env[key];
   return out;
 }
 

@@ -26,7 +26,9 @@ export function captureStdio(emit: (stream: StdStream, text: string) => void): R
       const text =
         typeof chunk === "string"
           ? chunk
-          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8",
+            );
       emit(name, text);
       const done = typeof encoding === "function" ? encoding : callback;
       if (typeof done === "function") process.nextTick(done as () => void);

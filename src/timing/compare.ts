@@ -95,14 +95,22 @@ export class CompareResult {
   chartSvg(): string {
     const words = wordsFor(this.lang);
     return barChartSvg(
-      this.rows.map((r) => ({ label: r.variant, value: r.median, low: r.min, high: r.max, note: formatSeconds(r.median) })),
+      this.rows.map((r) => ({
+        label: r.variant,
+        value: r.median,
+        low: r.min,
+        high: r.max,
+        note: formatSeconds(r.median),
+      })),
       { title: words.medianWallTitle(this.title), format: axisSeconds, axisLabel: words.wallAxis },
     );
   }
 
   /** Table and a text bar chart. */
   toText(): string {
-    const bars = barChartText(this.rows.map((r) => ({ label: r.variant, value: r.median, note: formatSeconds(r.median) })));
+    const bars = barChartText(
+      this.rows.map((r) => ({ label: r.variant, value: r.median, note: formatSeconds(r.median) })),
+    );
     return `${this.table().toText()}\n\n${bars}`;
   }
 
@@ -129,20 +137,33 @@ export class CompareResult {
 }
 
 /** Runs every variant `repeat` times and compares their wall and CPU times. */
-export async function compare(variants: Record<string, () => unknown>, options: CompareOptions = {}): Promise<CompareResult> {
+export async function compare(
+  variants: Record<string, () => unknown>,
+  options: CompareOptions = {},
+): Promise<CompareResult> {
   wordsFor(options.lang); // a bad lang fails before anything runs
   const names = Object.keys(variants);
   if (names.length === 0) {
-    throw new SpindleError("compare() needs at least one variant, e.g. compare({ serial: () => work() }).", "ERR_SPINDLE_COMPARE_EMPTY");
+    throw new SpindleError(
+      "compare() needs at least one variant, e.g. compare({ serial: () => work() }).",
+      "ERR_SPINDLE_COMPARE_EMPTY",
+    );
   }
   const repeat = count(options.repeat ?? 3, "repeat", 1);
   const warmup = count(options.warmup ?? 0, "warmup", 0);
   const total = names.length * (repeat + warmup);
   // The bar appears only for a comparison still running after a second; quick ones stay quiet.
-  const bar = new ProgressBar({ total, label: options.title ?? "compare", delay: 1, enabled: options.progress === false ? false : undefined });
+  const bar = new ProgressBar({
+    total,
+    label: options.title ?? "compare",
+    delay: 1,
+    enabled: options.progress === false ? false : undefined,
+  });
   let done = 0;
   const step = (): void => bar.set(++done);
-  const runs = new Map<string, { wall: number[]; cpu: number[]; value: unknown }>(names.map((n) => [n, { wall: [], cpu: [], value: undefined }]));
+  const runs = new Map<string, { wall: number[]; cpu: number[]; value: unknown }>(
+    names.map((n) => [n, { wall: [], cpu: [], value: undefined }]),
+  );
   try {
     for (let r = 0; r < warmup + repeat; r++) {
       for (const name of names) {
@@ -151,7 +172,11 @@ export async function compare(variants: Record<string, () => unknown>, options: 
         try {
           m = await measure(fn);
         } catch (err) {
-          throw new SpindleError(`compare(): variant "${name}" failed: ${err instanceof Error ? err.message : String(err)}`, "ERR_SPINDLE_COMPARE_VARIANT", { cause: err });
+          throw new SpindleError(
+            `compare(): variant "${name}" failed: ${err instanceof Error ? err.message : String(err)}`,
+            "ERR_SPINDLE_COMPARE_VARIANT",
+            { cause: err },
+          );
         }
         const slot = runs.get(name);
         if (slot && r >= warmup) {
@@ -169,7 +194,16 @@ export async function compare(variants: Record<string, () => unknown>, options: 
   bar.close("done");
   const rows = names.map((variant) => {
     const slot = runs.get(variant) ?? { wall: [0], cpu: [0], value: undefined };
-    return { variant, runs: slot.wall, median: median(slot.wall), min: Math.min(...slot.wall), max: Math.max(...slot.wall), cpu: median(slot.cpu), speedup: 1, value: slot.value };
+    return {
+      variant,
+      runs: slot.wall,
+      median: median(slot.wall),
+      min: Math.min(...slot.wall),
+      max: Math.max(...slot.wall),
+      cpu: median(slot.cpu),
+      speedup: 1,
+      value: slot.value,
+    };
   });
   const base = rows[0]?.median ?? 0;
   for (const r of rows) r.speedup = r.median > 0 ? base / r.median : Infinity;
@@ -189,7 +223,10 @@ function axisSeconds(v: number): string {
 
 function count(value: unknown, name: string, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new SpindleError(`compare option "${name}" must be a whole number ≥ ${min} (got ${String(value)}).`, "ERR_SPINDLE_COMPARE_OPTION");
+    throw new SpindleError(
+      `compare option "${name}" must be a whole number ≥ ${min} (got ${String(value)}).`,
+      "ERR_SPINDLE_COMPARE_OPTION",
+    );
   }
   return value;
 }

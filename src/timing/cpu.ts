@@ -53,7 +53,14 @@ function readStat(pid: string): StatLine | undefined {
     const s = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
     const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
     // After "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
-    return { pid: Number(pid), ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), cutime: Number(f[13]), cstime: Number(f[14]) };
+    return {
+      pid: Number(pid),
+      ppid: Number(f[1]),
+      utime: Number(f[11]),
+      stime: Number(f[12]),
+      cutime: Number(f[13]),
+      cstime: Number(f[14]),
+    };
   } catch {
     return undefined; // the process ended while we looked
   }

@@ -12,7 +12,14 @@ export { timeit, TimeitResult, type TimeitOptions } from "./timeit";
 export { compare, CompareResult, median, type CompareOptions, type CompareRow } from "./compare";
 export { timeline, track, waiting, Timeline, type TimelineOptions } from "./timeline";
 export { timelines, TimelineGroup } from "./timeline-group";
-export { VEGA_LITE_MIME, VegaLiteChart, timelineVegaLite, compareVegaLite, type VegaLiteSpec, type CompareDatum } from "./vega-lite";
+export {
+  VEGA_LITE_MIME,
+  VegaLiteChart,
+  timelineVegaLite,
+  compareVegaLite,
+  type VegaLiteSpec,
+  type CompareDatum,
+} from "./vega-lite";
 export { mark, isRecording } from "../recorder/record";
 export { overlapSeconds, totalLength, type Interval, type Marker, type TimelineLane } from "./timeline-model";
 export { parseMagics, MagicError, type MagicPlan, type CellMagic, type LineMagic } from "./magics";

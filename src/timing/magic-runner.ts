@@ -44,7 +44,12 @@ export interface LineTimeitOptions {
 }
 
 /** Runs one line under `%time` (resolves with its value) or `%timeit` (resolves with nothing, or the result with -o). */
-export async function lineMagic<T>(name: "time" | "timeit", fn: () => Promise<T>, source: string, options: LineTimeitOptions = {}): Promise<T> {
+export async function lineMagic<T>(
+  name: "time" | "timeit",
+  fn: () => Promise<T>,
+  source: string,
+  options: LineTimeitOptions = {},
+): Promise<T> {
   if (name === "time") {
     const r = await time(fn);
     writeStream("stdout", `${r.toText()}\n`);
@@ -56,7 +61,10 @@ export async function lineMagic<T>(name: "time" | "timeit", fn: () => Promise<T>
   return reportTimeit(result, { quiet: options.quiet ?? false, returnResult: options.returnResult ?? false }) as T;
 }
 
-function reportTimeit(result: TimeitResult, flags: { quiet: boolean; returnResult: boolean }): TimeitResult | undefined {
+function reportTimeit(
+  result: TimeitResult,
+  flags: { quiet: boolean; returnResult: boolean },
+): TimeitResult | undefined {
   if (!flags.quiet) writeStream("stdout", `${result.toText()}\n`);
   return flags.returnResult ? result : undefined;
 }

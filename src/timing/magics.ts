@@ -56,7 +56,8 @@ export class MagicError extends SpindleError<"ERR_SPINDLE_MAGIC"> {
 
 const CELL_MAGICS = ["time", "timeit", "timeline", "explore"] as const;
 const LINE_MAGICS = ["time", "timeit"] as const;
-const KNOWN = "Timing magics: %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title], %%explore [N] [--seed S] (first line of a cell), and %time / %timeit on any line; %lsmagic lists every magic.";
+const KNOWN =
+  "Timing magics: %%time, %%timeit [-n N] [-r R] [-q] [-o], %%timeline [title], %%explore [N] [--seed S] (first line of a cell), and %time / %timeit on any line; %lsmagic lists every magic.";
 
 /** Finds the magics in a cell and returns what to compile and how to run it (see the file comment). */
 export function parseMagics(source: string): MagicPlan {
@@ -69,7 +70,8 @@ export function parseMagics(source: string): MagicPlan {
     const trimmed = raw.trim();
     const cell = /^%%(\S*)(.*)$/.exec(trimmed);
     if (cell) {
-      if (sawCode || cellMagic) throw new MagicError(`%%${cell[1]} must be the first line of the cell (line ${i + 1}). ${KNOWN}`);
+      if (sawCode || cellMagic)
+        throw new MagicError(`%%${cell[1]} must be the first line of the cell (line ${i + 1}). ${KNOWN}`);
       cellMagic = parseCellMagic(cell[1] ?? "", (cell[2] ?? "").trim());
       lines[i] = "";
       continue;
@@ -78,7 +80,8 @@ export function parseMagics(source: string): MagicPlan {
     if (line && (LINE_MAGICS as readonly string[]).includes(line[1] ?? "")) {
       const name = line[1] as LineMagic["name"];
       const { options, rest } = parseOptions(line[2] ?? "", name);
-      if (rest === "") throw new MagicError(`%${name} needs a statement on the same line, e.g. "%${name} work(10)". ${KNOWN}`);
+      if (rest === "")
+        throw new MagicError(`%${name} needs a statement on the same line, e.g. "%${name} work(10)". ${KNOWN}`);
       const indent = /^\s*/.exec(raw)?.[0] ?? "";
       lines[i] = indent + rewriteLine(name, rest, options);
       lineMagics.push({ line: i, name, statement: rest });
@@ -95,7 +98,8 @@ export function parseMagics(source: string): MagicPlan {
 }
 
 function parseCellMagic(name: string, args: string): CellMagic {
-  if (!(CELL_MAGICS as readonly string[]).includes(name)) throw new MagicError(`Unknown cell magic %%${name}. ${KNOWN}`);
+  if (!(CELL_MAGICS as readonly string[]).includes(name))
+    throw new MagicError(`Unknown cell magic %%${name}. ${KNOWN}`);
   if (name === "time") {
     if (args !== "") throw new MagicError(`%%time takes no arguments (got "${args}"). ${KNOWN}`);
     return { name: "time" };
@@ -109,7 +113,10 @@ function parseCellMagic(name: string, args: string): CellMagic {
 
 function parseExplore(args: string): CellMagic {
   const m = /^(?:(\d+))?\s*(?:--seed(?:=|\s+)(\d+))?$/.exec(args.trim());
-  if (!m) throw new MagicError(`%%explore takes an optional number of schedules and --seed S, e.g. "%%explore 500 --seed 7" (got "${args}").`);
+  if (!m)
+    throw new MagicError(
+      `%%explore takes an optional number of schedules and --seed S, e.g. "%%explore 500 --seed 7" (got "${args}").`,
+    );
   const magic: CellMagic = { name: "explore" };
   if (m[1] !== undefined) magic.schedules = Number(m[1]);
   if (m[2] !== undefined) magic.seed = Number(m[2]);
@@ -136,7 +143,8 @@ function parseOptions(text: string, name: string): { options: TimeitFlags; rest:
     else if (m[1] === "o") options.returnResult = true;
     else {
       const value = Number(m[2]);
-      if (!Number.isInteger(value) || value < 1) throw new MagicError(`%timeit -${m[1]} needs a whole number ≥ 1 (got "${m[2]}").`);
+      if (!Number.isInteger(value) || value < 1)
+        throw new MagicError(`%timeit -${m[1]} needs a whole number ≥ 1 (got "${m[2]}").`);
       if (m[1] === "n") options.number = value;
       else options.repeat = value;
     }
@@ -146,7 +154,8 @@ function parseOptions(text: string, name: string): { options: TimeitFlags; rest:
 }
 
 const IMPORT = `(await import("spindle/timing"))`;
-const STATEMENT_START = /^(for|while|if|do|switch|try|return|throw|break|continue|class|function|async\s+function|import|export|type|interface|enum|namespace|declare)\b|^\{/;
+const STATEMENT_START =
+  /^(for|while|if|do|switch|try|return|throw|break|continue|class|function|async\s+function|import|export|type|interface|enum|namespace|declare)\b|^\{/;
 const DECLARATION = /^(const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[A-Za-z_$][\w$]*)(\s*:\s*[^=]+?)?\s*=(?!=)\s*(.+?);?\s*$/;
 
 /** Rewrites one magic line into a call of `lineMagic`; a declaration keeps its name at the cell's top level. */

@@ -14,11 +14,18 @@ export interface Measurement<T> {
 
 /** True when `v` is a promise or thenable. */
 export function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
+  return (
+    (typeof v === "object" || typeof v === "function") &&
+    v !== null &&
+    typeof (v as { then?: unknown }).then === "function"
+  );
 }
 
 /** Runs `fn` once (awaiting it when it returns a promise) and measures it. */
-export async function measure<T>(fn: () => T | Promise<T>, options: { children?: boolean } = {}): Promise<Measurement<Awaited<T>>> {
+export async function measure<T>(
+  fn: () => T | Promise<T>,
+  options: { children?: boolean } = {},
+): Promise<Measurement<Awaited<T>>> {
   const children = options.children ?? true;
   const none = { user: 0, sys: 0 };
   // The /proc scan for children costs CPU itself: keep it outside this process's measured window.

@@ -54,8 +54,26 @@ export class TimeResult<T = unknown> {
   /** A small table for notebooks, the text lines elsewhere. */
   [JUPYTER_DISPLAY](): MimeBundle {
     const t = new Table(
-      [{ wall: formatSeconds(this.wall), user: formatSeconds(this.user), sys: formatSeconds(this.sys), cpu: formatSeconds(this.cpu), ratio: this.ratioMeaningful ? this.ratio.toFixed(2) : "–", reading: this.reading }],
-      { columns: ["wall", "user", "sys", { key: "cpu", label: "CPU total" }, { key: "ratio", label: "CPU/wall", align: "right" }, "reading"] },
+      [
+        {
+          wall: formatSeconds(this.wall),
+          user: formatSeconds(this.user),
+          sys: formatSeconds(this.sys),
+          cpu: formatSeconds(this.cpu),
+          ratio: this.ratioMeaningful ? this.ratio.toFixed(2) : "–",
+          reading: this.reading,
+        },
+      ],
+      {
+        columns: [
+          "wall",
+          "user",
+          "sys",
+          { key: "cpu", label: "CPU total" },
+          { key: "ratio", label: "CPU/wall", align: "right" },
+          "reading",
+        ],
+      },
     );
     return { "text/html": t.toHTML(), "text/markdown": t.toMarkdown(), "text/plain": this.toText() };
   }

@@ -59,20 +59,40 @@ export class TimeitResult {
   toText(): string {
     const runs = `${this.repeat} run${this.repeat === 1 ? "" : "s"}`;
     const loops = `${this.loops} loop${this.loops === 1 ? "" : "s"} each`;
-    const line = this.repeat > 1
-      ? `${formatSeconds(this.average)} ± ${formatSeconds(this.stdev)} per loop (mean ± std. dev. of ${runs}, ${loops})`
-      : `${formatSeconds(this.average)} per loop (mean of ${runs}, ${loops})`;
-    const warn = this.worst > 4 * this.best && this.worst > 1e-6
-      ? `\nThe slowest run took ${(this.worst / this.best).toFixed(2)} times longer than the fastest. This could mean that an intermediate result is being cached, or that the machine was busy.`
-      : "";
+    const line =
+      this.repeat > 1
+        ? `${formatSeconds(this.average)} ± ${formatSeconds(this.stdev)} per loop (mean ± std. dev. of ${runs}, ${loops})`
+        : `${formatSeconds(this.average)} per loop (mean of ${runs}, ${loops})`;
+    const warn =
+      this.worst > 4 * this.best && this.worst > 1e-6
+        ? `\nThe slowest run took ${(this.worst / this.best).toFixed(2)} times longer than the fastest. This could mean that an intermediate result is being cached, or that the machine was busy.`
+        : "";
     return line + warn;
   }
 
   /** One-row table (mean, std. dev., best, worst, loops, runs) plus the text line. */
   [JUPYTER_DISPLAY](): MimeBundle {
     const t = new Table(
-      [{ mean: formatSeconds(this.average), std: formatSeconds(this.stdev), best: formatSeconds(this.best), worst: formatSeconds(this.worst), loops: this.loops, runs: this.repeat }],
-      { columns: [{ key: "mean", label: "mean per loop", align: "right" }, { key: "std", label: "± std. dev.", align: "right" }, { key: "best", align: "right" }, { key: "worst", align: "right" }, "loops", "runs"] },
+      [
+        {
+          mean: formatSeconds(this.average),
+          std: formatSeconds(this.stdev),
+          best: formatSeconds(this.best),
+          worst: formatSeconds(this.worst),
+          loops: this.loops,
+          runs: this.repeat,
+        },
+      ],
+      {
+        columns: [
+          { key: "mean", label: "mean per loop", align: "right" },
+          { key: "std", label: "± std. dev.", align: "right" },
+          { key: "best", align: "right" },
+          { key: "worst", align: "right" },
+          "loops",
+          "runs",
+        ],
+      },
     );
     return { "text/html": t.toHTML(), "text/markdown": t.toMarkdown(), "text/plain": this.toText() };
   }
@@ -137,7 +157,10 @@ function asyncBatch(fn: () => unknown): (n: number) => Promise<number> {
 
 function checkCount(value: unknown, name: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new SpindleError(`timeit option "${name}" must be a whole number ≥ 1 (got ${String(value)}).`, "ERR_SPINDLE_TIMEIT_OPTION");
+    throw new SpindleError(
+      `timeit option "${name}" must be a whole number ≥ 1 (got ${String(value)}).`,
+      "ERR_SPINDLE_TIMEIT_OPTION",
+    );
   }
   return value;
 }

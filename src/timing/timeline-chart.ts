@@ -23,7 +23,14 @@ export interface TimelineChartOptions {
 }
 
 /** Colours of the chart, also used by the legend. */
-export const TIMELINE_COLORS = { running: "#4C78A8", waiting: "#F58518", sleeping: "#9D9D9D", holding: "#54A24B", marker: "#333333", timeout: "#E45756" } as const;
+export const TIMELINE_COLORS = {
+  running: "#4C78A8",
+  waiting: "#F58518",
+  sleeping: "#9D9D9D",
+  holding: "#54A24B",
+  marker: "#333333",
+  timeout: "#E45756",
+} as const;
 
 const LABEL_W = 130;
 const MAX_LABEL_W = 220;
@@ -34,11 +41,17 @@ const AXIS_H = 22;
 const LEGEND_H = 24;
 
 /** Renders `lanes` (over `duration` seconds) as a standalone SVG document. */
-export function timelineSvg(lanes: readonly TimelineLane[], duration: number, options: TimelineChartOptions = {}): string {
+export function timelineSvg(
+  lanes: readonly TimelineLane[],
+  duration: number,
+  options: TimelineChartOptions = {},
+): string {
   const width = options.width ?? 760;
   const words = wordsFor(options.lang);
   // The label column grows with the widest lane name (measured in pixels, wide CJK characters counted wide).
-  const labelW = Math.round(Math.min(MAX_LABEL_W, Math.max(LABEL_W, ...lanes.map((l) => textPixelWidth(l.name, FONT) + 16))));
+  const labelW = Math.round(
+    Math.min(MAX_LABEL_W, Math.max(LABEL_W, ...lanes.map((l) => textPixelWidth(l.name, FONT) + 16))),
+  );
   const axis = Math.max(options.axisSeconds ?? duration, duration, 1e-6);
   const plotW = width - labelW - 16;
   const x = (s: number): number => labelW + (s / axis) * plotW;
@@ -52,28 +65,51 @@ export function timelineSvg(lanes: readonly TimelineLane[], duration: number, op
   parts.push(axisMarkup(axis, x, titleH, top + lanes.length * ROW_H));
   lanes.forEach((lane, i) => {
     const y = top + i * ROW_H + (ROW_H - BAR_H) / 2;
-    parts.push(text({ x: labelW - 8, y: y + BAR_H - 3, "text-anchor": "end", class: "lane-label" }, truncateToPixels(lane.name, labelW - 12, FONT)));
+    parts.push(
+      text(
+        { x: labelW - 8, y: y + BAR_H - 3, "text-anchor": "end", class: "lane-label" },
+        truncateToPixels(lane.name, labelW - 12, FONT),
+      ),
+    );
     parts.push(`<g class="lane" data-lane="${escapeXml(lane.name)}">`);
-    parts.push(rect({ x: x(lane.alive.from), y: y + BAR_H / 2 - 0.5, width: w(x, lane.alive), height: 1, fill: "#CCCCCC" }));
+    parts.push(
+      rect({ x: x(lane.alive.from), y: y + BAR_H / 2 - 0.5, width: w(x, lane.alive), height: 1, fill: "#CCCCCC" }),
+    );
     const bar = (kind: "running" | "waiting" | "sleeping", iv: Interval): string =>
       rect(
-        { class: `bar ${kind}`, x: x(iv.from), y, width: w(x, iv), height: BAR_H, fill: fillOf(kind, id), stroke: kind === "running" ? undefined : strokeOf(kind), "stroke-width": kind === "running" ? undefined : 0.8 },
+        {
+          class: `bar ${kind}`,
+          x: x(iv.from),
+          y,
+          width: w(x, iv),
+          height: BAR_H,
+          fill: fillOf(kind, id),
+          stroke: kind === "running" ? undefined : strokeOf(kind),
+          "stroke-width": kind === "running" ? undefined : 0.8,
+        },
         `${lane.name}: ${kind}${iv.what ? ` (${iv.what})` : ""}, ${formatSeconds(iv.from)} → ${formatSeconds(iv.to)} (${formatSeconds(iv.to - iv.from)})`,
       );
     for (const iv of coalesce(lane.running, minGap)) parts.push(bar("running", iv));
     for (const iv of coalesce(lane.waiting, minGap)) parts.push(bar("waiting", iv));
     for (const iv of coalesce(lane.sleeping, minGap)) parts.push(bar("sleeping", iv));
     for (const iv of coalesce(lane.holding, minGap)) {
-      parts.push(rect(
-        { class: "hold", x: x(iv.from), y: y + BAR_H - 4, width: w(x, iv), height: 4, fill: TIMELINE_COLORS.holding },
-        `${lane.name} holds ${iv.what ?? "a lock"}, ${formatSeconds(iv.from)} → ${formatSeconds(iv.to)}`,
-      ));
+      parts.push(
+        rect(
+          { class: "hold", x: x(iv.from), y: y + BAR_H - 4, width: w(x, iv), height: 4, fill: TIMELINE_COLORS.holding },
+          `${lane.name} holds ${iv.what ?? "a lock"}, ${formatSeconds(iv.from)} → ${formatSeconds(iv.to)}`,
+        ),
+      );
     }
     for (const m of thinMarkers(lane.markers, minGap * 4)) parts.push(markerMarkup(m, x(m.at), y, lane.name));
     parts.push("</g>");
   });
   parts.push(legend(id, height - LEGEND_H + 4, width, labelW, words));
-  return svgDocument(width, height, options.title ?? words.overview(lanes.length, formatSeconds(duration)), parts.join(""));
+  return svgDocument(
+    width,
+    height,
+    options.title ?? words.overview(lanes.length, formatSeconds(duration)),
+    parts.join(""),
+  );
 }
 
 function defs(id: string): string {
@@ -102,7 +138,9 @@ function axisMarkup(axis: number, x: (s: number) => number, y0: number, y1: numb
   const out: string[] = ['<g class="axis" stroke="#DDDDDD">'];
   for (const t of niceTicks(axis)) {
     out.push(`<line x1="${round(x(t))}" y1="${y0 + AXIS_H - 4}" x2="${round(x(t))}" y2="${y1}"/>`);
-    out.push(text({ x: x(t), y: y0 + AXIS_H - 8, "text-anchor": "middle", fill: "#555555", stroke: "none" }, timeTickLabel(t)));
+    out.push(
+      text({ x: x(t), y: y0 + AXIS_H - 8, "text-anchor": "middle", fill: "#555555", stroke: "none" }, timeTickLabel(t)),
+    );
   }
   out.push("</g>");
   return out.join("");
@@ -131,7 +169,10 @@ function legend(id: string, y: number, width: number, left: number, words: Words
     x += 30 + textPixelWidth(label, FONT);
     if (x > width - 60) break;
   }
-  out.push(`<path d="M${round(x + 5)} ${y + 2} l-3 -4 h6 z" fill="${TIMELINE_COLORS.marker}"/>`, text({ x: x + 12, y: y + 9, fill: "#333333" }, words.event));
+  out.push(
+    `<path d="M${round(x + 5)} ${y + 2} l-3 -4 h6 z" fill="${TIMELINE_COLORS.marker}"/>`,
+    text({ x: x + 12, y: y + 9, fill: "#333333" }, words.event),
+  );
   out.push("</g>");
   return out.join("");
 }

@@ -25,7 +25,13 @@ export class TimelineGroup {
 
   /** One SVG chart per timeline, on the shared axis. */
   svgs(): string[] {
-    return this.timelines.map(([name, t]) => timelineSvg(t.lanes, t.duration, { title: `${name} — ${formatSeconds(t.duration)}`, axisSeconds: this.axisSeconds, lang: this.lang }));
+    return this.timelines.map(([name, t]) =>
+      timelineSvg(t.lanes, t.duration, {
+        title: `${name} — ${formatSeconds(t.duration)}`,
+        axisSeconds: this.axisSeconds,
+        lang: this.lang,
+      }),
+    );
   }
 
   /** Text charts on the shared axis. */
@@ -37,7 +43,11 @@ export class TimelineGroup {
 
   /** HTML with the charts stacked, text charts otherwise. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    const html = this.svgs().map((svg, i) => `<div class="spindle-timeline" data-name="${escapeXml(this.timelines[i]?.[0] ?? "")}">${svg}</div>`).join("");
+    const html = this.svgs()
+      .map(
+        (svg, i) => `<div class="spindle-timeline" data-name="${escapeXml(this.timelines[i]?.[0] ?? "")}">${svg}</div>`,
+      )
+      .join("");
     return { "text/html": `<div class="spindle-timelines">${html}</div>`, "text/plain": this.toText() };
   }
 }

@@ -92,7 +92,10 @@ export function buildLanes(events: readonly RawEvent[], start: number, end: numb
   }
   // Lanes that start within 20 ms of each other are ordered by name ("job 2" before "job 3").
   const bucket = (l: TimelineLane): number => Math.round(l.alive.from * 50);
-  return lanes.sort((a, b) => laneOrder(a) - laneOrder(b) || bucket(a) - bucket(b) || a.name.localeCompare(b.name, "en", { numeric: true }));
+  return lanes.sort(
+    (a, b) =>
+      laneOrder(a) - laneOrder(b) || bucket(a) - bucket(b) || a.name.localeCompare(b.name, "en", { numeric: true }),
+  );
 }
 
 function laneOrder(lane: TimelineLane): number {
@@ -124,7 +127,7 @@ export function overlapSeconds(a: readonly Interval[], b: readonly Interval[]): 
   const xs = merge(a);
   const ys = merge(b);
   let total = 0;
-  for (let i = 0, j = 0; i < xs.length && j < ys.length;) {
+  for (let i = 0, j = 0; i < xs.length && j < ys.length; ) {
     const x = xs[i] as Interval;
     const y = ys[j] as Interval;
     total += Math.max(0, Math.min(x.to, y.to) - Math.max(x.from, y.from));

@@ -64,5 +64,7 @@ export function timelineText(
   const legend = `${GLYPH.running} ${words.running}  ${GLYPH.waiting} ${words.waiting}  ${GLYPH.sleeping} ${words.sleeping}`;
   const head = `${title} — ${words.lanes(lanes.length)}, ${formatSeconds(duration)}   (${legend})`;
   if (lanes.length === 0) return `${head}\n${words.noEvents}`;
-  return [head, timelineGantt(lanes, duration, axisSeconds), "", timelineSummary(lanes, lang).toText(), ...notes].join("\n");
+  return [head, timelineGantt(lanes, duration, axisSeconds), "", timelineSummary(lanes, lang).toText(), ...notes].join(
+    "\n",
+  );
 }

@@ -71,12 +71,19 @@ export class Timeline<T = unknown> {
 
   /** SVG chart for notebooks, text chart for consoles and graders. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "image/svg+xml": this.toSVG(), "text/plain": this.toText(), [VEGA_LITE_MIME]: timelineVegaLite(this.lanes, this.duration, this.title) };
+    return {
+      "image/svg+xml": this.toSVG(),
+      "text/plain": this.toText(),
+      [VEGA_LITE_MIME]: timelineVegaLite(this.lanes, this.duration, this.title),
+    };
   }
 }
 
 /** Runs `fn` while recording a timeline; resolves with the `Timeline` (its `value` is what `fn` returned). */
-export async function timeline<T>(fn: () => T | Promise<T>, options: TimelineOptions = {}): Promise<Timeline<Awaited<T>>> {
+export async function timeline<T>(
+  fn: () => T | Promise<T>,
+  options: TimelineOptions = {},
+): Promise<Timeline<Awaited<T>>> {
   const words = wordsFor(options.lang); // a bad lang fails before anything runs
   const recording = startRecording();
   let value: Awaited<T>;
@@ -87,10 +94,18 @@ export async function timeline<T>(fn: () => T | Promise<T>, options: TimelineOpt
     throw err;
   }
   const result = await recording.stop();
-  return new Timeline(value, result.events, (result.end - result.start) / 1000, options.title ?? words.timeline, result.start, {
-    dropped: result.dropped,
-    limited: result.limited,
-  }, options.lang);
+  return new Timeline(
+    value,
+    result.events,
+    (result.end - result.start) / 1000,
+    options.title ?? words.timeline,
+    result.start,
+    {
+      dropped: result.dropped,
+      limited: result.limited,
+    },
+    options.lang,
+  );
 }
 
 /** Runs `fn` as its own lane called `name` (start and end recorded), e.g. one task of a demo. */

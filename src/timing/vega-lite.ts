@@ -25,15 +25,27 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
   const holds: Record<string, unknown>[] = [];
   const marks: Record<string, unknown>[] = [];
   for (const lane of lanes) {
-    const datum = (state: string, iv: Interval) =>
-      ({ thread: lane.name, state, start: round(iv.from), end: round(iv.to), duration: round(iv.to - iv.from), what: iv.what ?? "" });
+    const datum = (state: string, iv: Interval) => ({
+      thread: lane.name,
+      state,
+      start: round(iv.from),
+      end: round(iv.to),
+      duration: round(iv.to - iv.from),
+      what: iv.what ?? "",
+    });
     for (const state of STATES) for (const iv of lane[state]) bars.push(datum(state, iv));
     for (const iv of lane.holding) holds.push(datum("holding", iv));
-    for (const m of lane.markers) marks.push({ thread: lane.name, state: m.kind, start: round(m.at), what: m.what ?? "" });
+    for (const m of lane.markers)
+      marks.push({ thread: lane.name, state: m.kind, start: round(m.at), what: m.what ?? "" });
   }
   const order = lanes.map((l) => l.name);
   const y = { field: "thread", type: "nominal", sort: order, title: null };
-  const x = { field: "start", type: "quantitative", title: "seconds", scale: { domain: [0, round(Math.max(duration, 1e-3))] } };
+  const x = {
+    field: "start",
+    type: "quantitative",
+    title: "seconds",
+    scale: { domain: [0, round(Math.max(duration, 1e-3))] },
+  };
   const color = {
     field: "state",
     type: "nominal",
@@ -51,7 +63,11 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
     { field: "what", type: "nominal", title: "on" },
   ];
   const layer: Record<string, unknown>[] = [
-    { data: { values: bars }, mark: { type: "bar", height: { band: 0.7 } }, encoding: { y, x, x2: { field: "end" }, color, tooltip } },
+    {
+      data: { values: bars },
+      mark: { type: "bar", height: { band: 0.7 } },
+      encoding: { y, x, x2: { field: "end" }, color, tooltip },
+    },
   ];
   if (holds.length > 0) {
     layer.push({
@@ -64,7 +80,11 @@ export function timelineVegaLite(lanes: readonly TimelineLane[], duration: numbe
     layer.push({
       data: { values: marks },
       mark: { type: "point", shape: "diamond", filled: true, color: TIMELINE_COLORS.marker },
-      encoding: { y, x, tooltip: [tooltip[0], { field: "state", type: "nominal", title: "event" }, tooltip[2], tooltip[4]] },
+      encoding: {
+        y,
+        x,
+        tooltip: [tooltip[0], { field: "state", type: "nominal", title: "event" }, tooltip[2], tooltip[4]],
+      },
     });
   }
   return { $schema: SCHEMA, title, width: 560, height: { step: 26 }, layer };
@@ -83,7 +103,11 @@ export interface CompareDatum {
 /** The `compare` result as a Vega-Lite bar chart of median wall time with min–max whiskers. */
 export function compareVegaLite(rows: readonly CompareDatum[], title: string | undefined): VegaLiteSpec {
   const values = rows.map((r) => ({
-    variant: r.variant, median: round(r.median), min: round(r.min), max: round(r.max), cpu: round(r.cpu),
+    variant: r.variant,
+    median: round(r.median),
+    min: round(r.min),
+    max: round(r.max),
+    cpu: round(r.cpu),
     speedup: Math.round(r.speedup * 100) / 100,
   }));
   const y = { field: "variant", type: "nominal", sort: rows.map((r) => r.variant), title: null };
@@ -104,7 +128,11 @@ export function compareVegaLite(rows: readonly CompareDatum[], title: string | u
     layer: [
       {
         mark: { type: "bar", color: TIMELINE_COLORS.running, height: { band: 0.7 } },
-        encoding: { y, x: { field: "median", type: "quantitative", title: "seconds (bars: median, whiskers: min–max)" }, tooltip },
+        encoding: {
+          y,
+          x: { field: "median", type: "quantitative", title: "seconds (bars: median, whiskers: min–max)" },
+          tooltip,
+        },
       },
       {
         mark: { type: "rule", color: TIMELINE_COLORS.marker },
@@ -117,7 +145,11 @@ export function compareVegaLite(rows: readonly CompareDatum[], title: string | u
 /** A chart shown as Vega-Lite where the frontend can (JupyterLab), as SVG or text elsewhere. */
 export class VegaLiteChart {
   /** Wraps a spec with its SVG and text fallbacks. */
-  constructor(readonly spec: VegaLiteSpec, readonly svg: string, readonly text: string) {}
+  constructor(
+    readonly spec: VegaLiteSpec,
+    readonly svg: string,
+    readonly text: string,
+  ) {}
 
   /** Vega-Lite, SVG and text in one bundle. */
   [JUPYTER_DISPLAY](): MimeBundle {

@@ -40,7 +40,9 @@ export interface SliderOptions<T> extends DescriptionOptions {
 /** A number of the right kind (integer for Int widgets), or an error naming the property. */
 function numberOf(kind: ModelKind, wire: string, value: unknown, integer: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new WidgetError(`${kind}.${wire} must be ${integer ? "an integer" : "a finite number"}, got ${JSON.stringify(value)}.`);
+    throw new WidgetError(
+      `${kind}.${wire} must be ${integer ? "an integer" : "a finite number"}, got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -49,14 +51,16 @@ function numberOf(kind: ModelKind, wire: string, value: unknown, integer: boolea
 abstract class Bounded extends Widget {
   protected override coerce(wire: string, value: unknown): unknown {
     if (wire === "value" && Array.isArray(value)) return value.map((v) => numberOf(this.kind, wire, v, this.isInt()));
-    if (["value", "min", "max", "step", "interval"].includes(wire)) return numberOf(this.kind, wire, value, this.isInt());
+    if (["value", "min", "max", "step", "interval"].includes(wire))
+      return numberOf(this.kind, wire, value, this.isInt());
     return value;
   }
 
   protected override adjust(): Record<string, unknown> {
     const min = this.getWire("min") as number;
     const max = this.getWire("max") as number;
-    if (min > max) throw new WidgetError(`${this.kind}: min (${min}) is above max (${max}); set them so that min ≤ max.`);
+    if (min > max)
+      throw new WidgetError(`${this.kind}: min (${min}) is above max (${max}); set them so that min ≤ max.`);
     const value = this.getWire("value");
     const clamp = (v: number): number => Math.min(max, Math.max(min, v));
     if (Array.isArray(value)) {
@@ -75,8 +79,13 @@ abstract class Bounded extends Widget {
 
 /** A slider of integers. */
 export class IntSlider extends Bounded {
-  declare value: number; declare min: number; declare max: number; declare step: number;
-  declare description: string; declare disabled: boolean; declare continuousUpdate: boolean;
+  declare value: number;
+  declare min: number;
+  declare max: number;
+  declare step: number;
+  declare description: string;
+  declare disabled: boolean;
+  declare continuousUpdate: boolean;
   /** Creates the slider (default range 0–100). */
   constructor(options: SliderOptions<number> = {}) {
     super("IntSlider", options);
@@ -85,8 +94,13 @@ export class IntSlider extends Bounded {
 
 /** A slider of floating-point numbers. */
 export class FloatSlider extends Bounded {
-  declare value: number; declare min: number; declare max: number; declare step: number;
-  declare description: string; declare disabled: boolean; declare continuousUpdate: boolean;
+  declare value: number;
+  declare min: number;
+  declare max: number;
+  declare step: number;
+  declare description: string;
+  declare disabled: boolean;
+  declare continuousUpdate: boolean;
   /** Creates the slider (default range 0–100, step 0.1). */
   constructor(options: SliderOptions<number> = {}) {
     super("FloatSlider", options);
@@ -95,8 +109,12 @@ export class FloatSlider extends Bounded {
 
 /** A slider picking a range `[low, high]` of integers. */
 export class IntRangeSlider extends Bounded {
-  declare value: [number, number]; declare min: number; declare max: number; declare step: number;
-  declare description: string; declare disabled: boolean;
+  declare value: [number, number];
+  declare min: number;
+  declare max: number;
+  declare step: number;
+  declare description: string;
+  declare disabled: boolean;
   /** Creates the slider (default value [25, 75]). */
   constructor(options: SliderOptions<[number, number]> = {}) {
     super("IntRangeSlider", options);
@@ -105,29 +123,58 @@ export class IntRangeSlider extends Bounded {
 
 /** A horizontal or vertical progress bar of integers. */
 export class IntProgress extends Bounded {
-  declare value: number; declare min: number; declare max: number; declare description: string;
+  declare value: number;
+  declare min: number;
+  declare max: number;
+  declare description: string;
   declare barStyle: "" | "success" | "info" | "warning" | "danger";
   /** Creates the bar (default range 0–100). */
-  constructor(options: DescriptionOptions & { value?: number; min?: number; max?: number; orientation?: "horizontal" | "vertical";
-    barStyle?: "" | "success" | "info" | "warning" | "danger" } = {}) {
+  constructor(
+    options: DescriptionOptions & {
+      value?: number;
+      min?: number;
+      max?: number;
+      orientation?: "horizontal" | "vertical";
+      barStyle?: "" | "success" | "info" | "warning" | "danger";
+    } = {},
+  ) {
     super("IntProgress", options);
   }
 }
 
 /** Play / pause / stop buttons that step `value` from min to max every `interval` milliseconds (in the browser). */
 export class Play extends Bounded {
-  declare value: number; declare min: number; declare max: number; declare step: number;
-  declare interval: number; declare playing: boolean; declare repeat: boolean;
+  declare value: number;
+  declare min: number;
+  declare max: number;
+  declare step: number;
+  declare interval: number;
+  declare playing: boolean;
+  declare repeat: boolean;
   /** Creates the player (link its value to a slider with `link`). */
-  constructor(options: DescriptionOptions & { value?: number; min?: number; max?: number; step?: number; interval?: number;
-    playing?: boolean; repeat?: boolean; showRepeat?: boolean; disabled?: boolean } = {}) {
+  constructor(
+    options: DescriptionOptions & {
+      value?: number;
+      min?: number;
+      max?: number;
+      step?: number;
+      interval?: number;
+      playing?: boolean;
+      repeat?: boolean;
+      showRepeat?: boolean;
+      disabled?: boolean;
+    } = {},
+  ) {
     super("Play", options);
   }
 }
 
 /** A check box. */
 export class Checkbox extends Widget {
-  declare value: boolean; declare description: string; declare disabled: boolean; declare indent: boolean;
+  declare value: boolean;
+  declare description: string;
+  declare disabled: boolean;
+  declare indent: boolean;
   /** Creates the check box. */
   constructor(options: DescriptionOptions & { value?: boolean; disabled?: boolean; indent?: boolean } = {}) {
     super("Checkbox", options);
@@ -143,15 +190,26 @@ export class Checkbox extends Widget {
 
 /** A one-line text box. */
 export class Text extends Widget {
-  declare value: string; declare placeholder: string; declare description: string; declare disabled: boolean;
+  declare value: string;
+  declare placeholder: string;
+  declare description: string;
+  declare disabled: boolean;
   declare continuousUpdate: boolean;
   /** Creates the text box. */
-  constructor(options: DescriptionOptions & { value?: string; placeholder?: string; disabled?: boolean; continuousUpdate?: boolean } = {}) {
+  constructor(
+    options: DescriptionOptions & {
+      value?: string;
+      placeholder?: string;
+      disabled?: boolean;
+      continuousUpdate?: boolean;
+    } = {},
+  ) {
     super("Text", options);
   }
 
   protected override coerce(wire: string, value: unknown): unknown {
-    if (wire === "value" && typeof value !== "string") throw new WidgetError(`Text.value must be a string, got ${JSON.stringify(value)}.`);
+    if (wire === "value" && typeof value !== "string")
+      throw new WidgetError(`Text.value must be a string, got ${JSON.stringify(value)}.`);
     return value;
   }
 }
@@ -176,13 +234,20 @@ export class HTML extends Widget {
 
 /** A button; `onClick(fn)` runs `fn` in the kernel on every click. */
 export class Button extends Widget {
-  declare description: string; declare disabled: boolean; declare icon: string;
+  declare description: string;
+  declare disabled: boolean;
+  declare icon: string;
   declare buttonStyle: "" | "primary" | "success" | "info" | "warning" | "danger";
   readonly #clicks = new Set<(button: Button) => void | Promise<void>>();
 
   /** Creates the button; its label is `description`. */
-  constructor(options: DescriptionOptions & { disabled?: boolean; icon?: string;
-    buttonStyle?: "" | "primary" | "success" | "info" | "warning" | "danger" } = {}) {
+  constructor(
+    options: DescriptionOptions & {
+      disabled?: boolean;
+      icon?: string;
+      buttonStyle?: "" | "primary" | "success" | "info" | "warning" | "danger";
+    } = {},
+  ) {
     super("Button", options);
     this.onCustom(async (content) => {
       if (content.event !== "click") return;

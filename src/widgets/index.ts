@@ -6,10 +6,33 @@
  */
 import { registerControlTarget } from "./control-comm";
 
-export { Widget, Layout, Style, WIDGET_VIEW_MIME, WIDGET_PROTOCOL_VERSION, type Change, type Observer, type LayoutOptions } from "./widget";
 export {
-  IntSlider, FloatSlider, IntRangeSlider, IntProgress, Play, Checkbox, Text, Label, HTML, Button, HBox, VBox,
-  type BoxOptions, type DescriptionOptions, type DOMWidgetOptions, type SliderOptions,
+  Widget,
+  Layout,
+  Style,
+  WIDGET_VIEW_MIME,
+  WIDGET_PROTOCOL_VERSION,
+  type Change,
+  type Observer,
+  type LayoutOptions,
+} from "./widget";
+export {
+  IntSlider,
+  FloatSlider,
+  IntRangeSlider,
+  IntProgress,
+  Play,
+  Checkbox,
+  Text,
+  Label,
+  HTML,
+  Button,
+  HBox,
+  VBox,
+  type BoxOptions,
+  type DescriptionOptions,
+  type DOMWidgetOptions,
+  type SliderOptions,
 } from "./controls";
 export { Dropdown, ToggleButtons, type SelectionOptions, type SelectionWidgetOptions } from "./selection";
 export { Output, type CaptureOptions, type OutputRecord } from "./output";

@@ -26,14 +26,21 @@ export type Abbreviation =
   | Widget;
 
 /** The value `fn` gets for an abbreviation. */
-export type ValueOf<A> = A extends Widget ? unknown
-  : A extends boolean ? boolean
-  : A extends string ? string
-  : A extends number ? number
-  : A extends readonly [number, number] | readonly [number, number, number] ? number
-  : A extends { readonly options: ReadonlyArray<infer U> } ? U
-  : A extends ReadonlyArray<infer U> ? U
-  : unknown;
+export type ValueOf<A> = A extends Widget
+  ? unknown
+  : A extends boolean
+    ? boolean
+    : A extends string
+      ? string
+      : A extends number
+        ? number
+        : A extends readonly [number, number] | readonly [number, number, number]
+          ? number
+          : A extends { readonly options: ReadonlyArray<infer U> }
+            ? U
+            : A extends ReadonlyArray<infer U>
+              ? U
+              : unknown;
 
 /** Options of `interact`. */
 export interface InteractOptions {
@@ -75,7 +82,8 @@ export class Interactive<V extends Record<string, unknown>> extends DisplayHandl
   /** The controls' current values. */
   get values(): V {
     const out: Record<string, unknown> = {};
-    for (const [name, control] of Object.entries<Widget>(this.controls)) out[name] = (control as unknown as { value: unknown }).value;
+    for (const [name, control] of Object.entries<Widget>(this.controls))
+      out[name] = (control as unknown as { value: unknown }).value;
     return out as V;
   }
 
@@ -99,15 +107,21 @@ export class Interactive<V extends Record<string, unknown>> extends DisplayHandl
   }
 
   async #runOnce(): Promise<void> {
-    await this.output.capture(async () => {
-      try {
-        const result = await this.#fn(this.values);
-        if (result !== undefined && !(result instanceof DisplayHandle)) emit(mimeBundleOf(result));
-      } catch (err) {
-        // The error shows where the result would have: in the output, under the controls.
-        writeStream("stderr", `${err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err)}\n`);
-      }
-    }, { clear: true });
+    await this.output.capture(
+      async () => {
+        try {
+          const result = await this.#fn(this.values);
+          if (result !== undefined && !(result instanceof DisplayHandle)) emit(mimeBundleOf(result));
+        } catch (err) {
+          // The error shows where the result would have: in the output, under the controls.
+          writeStream(
+            "stderr",
+            `${err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err)}\n`,
+          );
+        }
+      },
+      { clear: true },
+    );
   }
 }
 
@@ -156,7 +170,9 @@ export function widgetFor(name: string, abbrev: Abbreviation, continuousUpdate =
     if (nums) {
       const [min, max, step] = abbrev as readonly number[];
       if (min! > max!) {
-        throw new WidgetError(`interact: the range for "${name}" is [${min}, ${max}]; give it as [min, max] with min ≤ max.`);
+        throw new WidgetError(
+          `interact: the range for "${name}" is [${min}, ${max}]; give it as [min, max] with min ≤ max.`,
+        );
       }
       return slider(name, min!, max!, step, undefined, continuousUpdate);
     }
@@ -173,7 +189,12 @@ export function widgetFor(name: string, abbrev: Abbreviation, continuousUpdate =
 }
 
 function slider(
-  name: string, min: number, max: number, step: number | undefined, value: number | undefined, continuousUpdate: boolean,
+  name: string,
+  min: number,
+  max: number,
+  step: number | undefined,
+  value: number | undefined,
+  continuousUpdate: boolean,
 ): Widget {
   const integer = [min, max, step ?? 1].every(Number.isInteger) && (value === undefined || Number.isInteger(value));
   const s = step ?? (integer ? 1 : (max - min) / 100);

@@ -33,10 +33,15 @@ export function link(source: Endpoint, target: Endpoint): Link {
     }
   };
   copy(source, target)();
-  const stops = [source[0].observe(copy(source, target), source[1]), target[0].observe(copy(target, source), target[1])];
-  return { unlink: () => {
-    for (const stop of stops) stop();
-  } };
+  const stops = [
+    source[0].observe(copy(source, target), source[1]),
+    target[0].observe(copy(target, source), target[1]),
+  ];
+  return {
+    unlink: () => {
+      for (const stop of stops) stop();
+    },
+  };
 }
 
 /** Sets `target` from `source` whenever `source` changes (through `transform` when given). */

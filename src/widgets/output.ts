@@ -74,11 +74,16 @@ export class Output extends Widget {
   }
 
   protected override coerce(wire: string, value: unknown): unknown {
-    if (wire === "outputs" && !(Array.isArray(value) && value.every((o) => typeof o === "object" && o !== null && "output_type" in o))) {
-      throw new WidgetError("Output.outputs must be an array of nbformat outputs ({ output_type: \"stream\", name, text }, …).");
+    if (
+      wire === "outputs" &&
+      !(Array.isArray(value) && value.every((o) => typeof o === "object" && o !== null && "output_type" in o))
+    ) {
+      throw new WidgetError(
+        'Output.outputs must be an array of nbformat outputs ({ output_type: "stream", name, text }, …).',
+      );
     }
     if (wire === "msg_id" && typeof value !== "string") {
-      throw new WidgetError("Output.msgId must be a string (a request's msg_id, or \"\").");
+      throw new WidgetError('Output.msgId must be a string (a request\'s msg_id, or "").');
     }
     return value;
   }

@@ -40,7 +40,9 @@ function split<T>(kind: string, options: SelectionOptions<T>): { labels: string[
 /** The shared engine of single-selection widgets. */
 abstract class Selection<T> extends Widget {
   #values: T[];
-  declare index: number | null; declare description: string; declare disabled: boolean;
+  declare index: number | null;
+  declare description: string;
+  declare disabled: boolean;
 
   constructor(kind: "Dropdown" | "ToggleButtons", options: SelectionWidgetOptions<T>) {
     const { options: opts = [], value, ...rest } = options;
@@ -48,7 +50,10 @@ abstract class Selection<T> extends Widget {
     let index: number | null = values.length > 0 ? 0 : null;
     if (value !== undefined) {
       index = values.findIndex((v) => sameValue(v, value));
-      if (index < 0) throw new WidgetError(`${kind}: value ${JSON.stringify(value)} is not one of the options (${labels.join(", ")}).`);
+      if (index < 0)
+        throw new WidgetError(
+          `${kind}: value ${JSON.stringify(value)} is not one of the options (${labels.join(", ")}).`,
+        );
     }
     super(kind, rest, { _options_labels: labels, index });
     this.#values = values;
@@ -62,7 +67,10 @@ abstract class Selection<T> extends Widget {
 
   set value(value: T | undefined) {
     const i = this.#values.findIndex((v) => sameValue(v, value));
-    if (i < 0) throw new WidgetError(`${this.kind}: value ${JSON.stringify(value)} is not one of the options (${this.labels.join(", ")}).`);
+    if (i < 0)
+      throw new WidgetError(
+        `${this.kind}: value ${JSON.stringify(value)} is not one of the options (${this.labels.join(", ")}).`,
+      );
     this.setWire({ index: i });
   }
 
@@ -128,8 +136,13 @@ export class Dropdown<T = string> extends Selection<T> {
 export class ToggleButtons<T = string> extends Selection<T> {
   declare buttonStyle: "" | "primary" | "success" | "info" | "warning" | "danger";
   /** Creates the buttons: `new ToggleButtons({ options: ["Lock", "no Lock"] })`. */
-  constructor(options: SelectionWidgetOptions<T> & { tooltips?: string[]; icons?: string[];
-    buttonStyle?: "" | "primary" | "success" | "info" | "warning" | "danger" } = {}) {
+  constructor(
+    options: SelectionWidgetOptions<T> & {
+      tooltips?: string[];
+      icons?: string[];
+      buttonStyle?: "" | "primary" | "success" | "info" | "warning" | "danger";
+    } = {},
+  ) {
     super("ToggleButtons", options);
   }
 }

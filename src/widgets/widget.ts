@@ -46,9 +46,18 @@ export function liveWidgets(): ReadonlyMap<string, Widget> {
 
 /** Which style model each kind of widget gets. */
 const STYLE_OF: Partial<Record<ModelKind, ModelKind>> = {
-  IntSlider: "SliderStyle", FloatSlider: "SliderStyle", IntRangeSlider: "SliderStyle", Button: "ButtonStyle",
-  Checkbox: "CheckboxStyle", Dropdown: "DescriptionStyle", Play: "DescriptionStyle", ToggleButtons: "ToggleButtonsStyle",
-  Text: "TextStyle", Label: "LabelStyle", HTML: "HTMLStyle", IntProgress: "ProgressStyle",
+  IntSlider: "SliderStyle",
+  FloatSlider: "SliderStyle",
+  IntRangeSlider: "SliderStyle",
+  Button: "ButtonStyle",
+  Checkbox: "CheckboxStyle",
+  Dropdown: "DescriptionStyle",
+  Play: "DescriptionStyle",
+  ToggleButtons: "ToggleButtonsStyle",
+  Text: "TextStyle",
+  Label: "LabelStyle",
+  HTML: "HTMLStyle",
+  IntProgress: "ProgressStyle",
 };
 
 /** Base class of every widget model. Properties are accessors over the synced state. */
@@ -74,9 +83,11 @@ export class Widget {
    */
   constructor(kind: ModelKind, options: object = {}, internal: Record<string, unknown> = {}) {
     if (!isMainThread) {
-      throw new WidgetError(`${/^[AEIOU]/.test(kind) ? "An" : "A"} ${kind} cannot be created in a worker thread: ` +
-        "widgets live in the notebook's main thread. " +
-        "Create it in the cell and let the thread report through a Queue or a shared value.");
+      throw new WidgetError(
+        `${/^[AEIOU]/.test(kind) ? "An" : "A"} ${kind} cannot be created in a worker thread: ` +
+          "widgets live in the notebook's main thread. " +
+          "Create it in the cell and let the thread report through a Queue or a shared value.",
+      );
     }
     this.#kind = kind;
     const def = MODELS[kind];
@@ -92,9 +103,11 @@ export class Widget {
       state[wire] = this.coerce(wire, value);
     }
     Object.assign(state, this.adjust());
-    if ("layout" in state) state.layout = layout instanceof Widget ? layout : new Layout((layout ?? {}) as LayoutOptions);
+    if ("layout" in state)
+      state.layout = layout instanceof Widget ? layout : new Layout((layout ?? {}) as LayoutOptions);
     const styleKind = STYLE_OF[kind];
-    if ("style" in state && styleKind) state.style = style instanceof Widget ? style : new Style(styleKind, (style ?? {}) as object);
+    if ("style" in state && styleKind)
+      state.style = style instanceof Widget ? style : new Style(styleKind, (style ?? {}) as object);
     else if (style !== undefined) throw new WidgetError(`${kind} has no style; remove the style option.`);
     for (const wire of Object.keys(state)) {
       if (wire.startsWith("_") || toCamel(wire) in this) continue;
@@ -212,7 +225,8 @@ export class Widget {
       Object.assign(this.#state, before);
       throw err;
     }
-    const changes = [...olds].filter(([wire, old]) => !sameValue(old, this.#state[wire]))
+    const changes = [...olds]
+      .filter(([wire, old]) => !sameValue(old, this.#state[wire]))
       .map(([wire, old]) => ({ wire, old, value: this.#state[wire] }));
     const toSend: Record<string, unknown> = {};
     for (const { wire, value } of changes) {
@@ -220,7 +234,8 @@ export class Widget {
       if (lock && wire in lock && sameValue(serialize(value), lock[wire])) continue;
       toSend[wire] = value;
     }
-    if (Object.keys(toSend).length > 0) this.#comm?.send({ method: "update", state: serialize(toSend), buffer_paths: [] });
+    if (Object.keys(toSend).length > 0)
+      this.#comm?.send({ method: "update", state: serialize(toSend), buffer_paths: [] });
     for (const { wire, old, value } of changes) this.notify(toCamel(wire), old, value);
   }
 
@@ -247,14 +262,19 @@ export class Widget {
       const result = fn(change);
       if (result instanceof Promise) {
         if (this.#pending && this.#handling === currentCell()) this.#pending.push(result);
-        else void result.catch((err: unknown) => writeStream("stderr", `An observer of ${this.#kind}.${name} failed: ${String(err)}\n`));
+        else
+          void result.catch((err: unknown) =>
+            writeStream("stderr", `An observer of ${this.#kind}.${name} failed: ${String(err)}\n`),
+          );
       }
     }
   }
 
   /** Names the frontend never sets from here (kernel-only derived properties). */
   protected names(): string[] {
-    return Object.keys(this.#state).filter((k) => !k.startsWith("_")).map(toCamel);
+    return Object.keys(this.#state)
+      .filter((k) => !k.startsWith("_"))
+      .map(toCamel);
   }
 
   #checkKey(name: string): string {
@@ -306,12 +326,29 @@ export class Widget {
 
 /** CSS layout properties of a widget (camelCase of ipywidgets' Layout traits), e.g. `{ width: "300px" }`. */
 export interface LayoutOptions {
-  width?: string | null; height?: string | null; minWidth?: string | null; maxWidth?: string | null;
-  minHeight?: string | null; maxHeight?: string | null; margin?: string | null; padding?: string | null;
-  border?: string | null; display?: string | null; flex?: string | null; flexFlow?: string | null;
-  alignItems?: string | null; alignContent?: string | null; alignSelf?: string | null; justifyContent?: string | null;
-  overflow?: string | null; visibility?: string | null; gridArea?: string | null; gridTemplateColumns?: string | null;
-  gridTemplateRows?: string | null; gridGap?: string | null; order?: string | null;
+  width?: string | null;
+  height?: string | null;
+  minWidth?: string | null;
+  maxWidth?: string | null;
+  minHeight?: string | null;
+  maxHeight?: string | null;
+  margin?: string | null;
+  padding?: string | null;
+  border?: string | null;
+  display?: string | null;
+  flex?: string | null;
+  flexFlow?: string | null;
+  alignItems?: string | null;
+  alignContent?: string | null;
+  alignSelf?: string | null;
+  justifyContent?: string | null;
+  overflow?: string | null;
+  visibility?: string | null;
+  gridArea?: string | null;
+  gridTemplateColumns?: string | null;
+  gridTemplateRows?: string | null;
+  gridGap?: string | null;
+  order?: string | null;
 }
 
 /** A widget's layout (the base LayoutModel): CSS sizes, margins, flex settings. */
@@ -319,7 +356,8 @@ export class Layout extends Widget {
   /** Creates a layout; `border` sets all four borders, as in ipywidgets. */
   constructor(options: LayoutOptions = {}) {
     const { border, ...rest } = options;
-    const sides = border === undefined ? {} : { borderTop: border, borderRight: border, borderBottom: border, borderLeft: border };
+    const sides =
+      border === undefined ? {} : { borderTop: border, borderRight: border, borderBottom: border, borderLeft: border };
     super("Layout", { ...rest, ...sides });
   }
 }

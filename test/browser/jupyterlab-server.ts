@@ -46,7 +46,10 @@ export async function startLabServer(env: NodeJS.ProcessEnv = {}): Promise<LabSe
   const prefix = path.join(tmp, "prefix");
   const notebookDir = path.join(tmp, "notebooks");
   fs.mkdirSync(notebookDir);
-  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], { encoding: "utf8", timeout: 60_000 });
+  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (install.status !== 0) throw new Error(`spindle install --prefix failed: ${install.stderr || install.stdout}`);
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
@@ -62,12 +65,25 @@ export async function startLabServer(env: NodeJS.ProcessEnv = {}): Promise<LabSe
     IPYTHONDIR: path.join(tmp, "ipython"),
     HOME: tmp,
   };
-  const proc = spawn(path.join(venv, "bin", "jupyter-lab"), [
-    "--no-browser", "--allow-root", "--ip", "127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`, "--ServerApp.password=", `--ServerApp.root_dir=${notebookDir}`,
-    // Tests drive the app's commands (run all, save) through window.jupyterapp.
-    "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-  ], { env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(
+    path.join(venv, "bin", "jupyter-lab"),
+    [
+      "--no-browser",
+      "--allow-root",
+      "--ip",
+      "127.0.0.1",
+      `--port=${port}`,
+      "--ServerApp.port_retries=0",
+      `--IdentityProvider.token=${token}`,
+      "--ServerApp.password=",
+      `--ServerApp.root_dir=${notebookDir}`,
+      // Tests drive the app's commands (run all, save) through window.jupyterapp.
+      "--LabApp.expose_app_in_browser=True",
+      "--LabApp.news_url=",
+      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ],
+    { env: serverEnv, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let log = "";
   proc.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (log += d.toString()));
@@ -79,7 +95,10 @@ export async function startLabServer(env: NodeJS.ProcessEnv = {}): Promise<LabSe
       const res = await fetch(`${url}/api/kernelspecs?token=${token}`);
       if (res.ok) {
         const specs = (await res.json()) as { kernelspecs: Record<string, unknown> };
-        if (!("spindle" in specs.kernelspecs)) throw new Error(`the spindle kernelspec is not visible to JupyterLab: ${JSON.stringify(Object.keys(specs.kernelspecs))}`);
+        if (!("spindle" in specs.kernelspecs))
+          throw new Error(
+            `the spindle kernelspec is not visible to JupyterLab: ${JSON.stringify(Object.keys(specs.kernelspecs))}`,
+          );
         break;
       }
     } catch (err) {
@@ -110,5 +129,14 @@ export async function startLabServer(env: NodeJS.ProcessEnv = {}): Promise<LabSe
     clearTimeout(term);
     clearTimeout(kill);
   };
-  return { url, token, notebookDir, tmp, pid: proc.pid ?? 0, log: () => log, stop, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+  return {
+    url,
+    token,
+    notebookDir,
+    tmp,
+    pid: proc.pid ?? 0,
+    log: () => log,
+    stop,
+    cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }),
+  };
 }

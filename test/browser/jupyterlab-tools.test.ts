@@ -17,7 +17,9 @@ const CELLS = [
     `await timeline(() => Promise.all([track("task A", () => pause(80)), track("task B", () => pause(160))]), { title: "Two tasks" })`,
 ];
 
-describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, widgets, Vega-Lite", { timeout: 600_000 }, () => {
+describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, widgets, Vega-Lite", {
+  timeout: 600_000,
+}, () => {
   let lab: LabSession;
   before(async () => {
     lab = await LabSession.start();
@@ -37,7 +39,10 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     const completer = page.locator(".jp-Completer");
     await completer.waitFor({ state: "visible", timeout: 30_000 });
     const items = await completer.locator(".jp-Completer-item .jp-Completer-match").allInnerTexts();
-    assert.ok(items.some((t) => t.trim() === "max"), `completer items: ${items.join(", ")}`);
+    assert.ok(
+      items.some((t) => t.trim() === "max"),
+      `completer items: ${items.join(", ")}`,
+    );
     await lab.shot("completer");
     await page.keyboard.press("Escape");
   });
@@ -48,7 +53,10 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     await page.keyboard.type("Thread");
     await page.keyboard.press("Shift+Tab");
     const tooltip = page.locator(".jp-Tooltip");
-    await tooltip.getByText(/thread of execution on its own worker thread/).first().waitFor({ timeout: 30_000 });
+    await tooltip
+      .getByText(/thread of execution on its own worker thread/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await lab.shot("tooltip");
     await page.keyboard.press("Escape");
   });
@@ -57,7 +65,13 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     const page = lab.page;
     await lab.select(3);
     await lab.command("notebook:run-cell");
-    await page.waitForFunction(() => (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === "busy", undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status ===
+        "busy",
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]').click();
     await lab.cell(3).locator(".jp-OutputArea-output").first().waitFor({ timeout: 30_000 });
     assert.match(await lab.cell(3).locator(".jp-OutputArea").innerText(), /interrupted/i);
@@ -71,14 +85,24 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     const page = lab.page;
     await page.evaluate(() => {
       const seen: string[] = ((globalThis as unknown as { __statuses: string[] }).__statuses = []);
-      (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget!.sessionContext!.statusChanged.connect((_s, status) => void seen.push(status));
+      (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget!.sessionContext!.statusChanged.connect(
+        (_s, status) => void seen.push(status),
+      );
     });
     await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:restart-kernel"]').click();
     await page.locator(".jp-Dialog .jp-mod-accept").click();
-    await page.waitForFunction(() => (globalThis as unknown as { __statuses: string[] }).__statuses.includes("restarting"), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __statuses: string[] }).__statuses.includes("restarting"),
+      undefined,
+      { timeout: 30_000 },
+    );
     await lab.kernelIdle(120_000);
     await lab.runCell(4);
-    assert.match(await lab.cell(4).locator(".jp-OutputArea").innerText(), /Cannot find name 'kept'/, "the restarted kernel has no `kept`");
+    assert.match(
+      await lab.cell(4).locator(".jp-OutputArea").innerText(),
+      /Cannot find name 'kept'/,
+      "the restarted kernel has no `kept`",
+    );
     await lab.shot("restart");
   });
 
@@ -92,7 +116,7 @@ describe("JupyterLab 4 with ipywidgets 8: completion, help, interrupt, restart, 
     // The page throttles updates while a message is in flight: the last one may reach the kernel
     // after the next execute request, so ask until the kernel has it (or give up after 20 s).
     let kernelSide = Number.NaN;
-    for (const deadline = Date.now() + 20_000; kernelSide !== shown && Date.now() < deadline;) {
+    for (const deadline = Date.now() + 20_000; kernelSide !== shown && Date.now() < deadline; ) {
       await lab.runCell(7);
       kernelSide = Number((await lab.cell(7).locator(".jp-OutputArea-output").innerText()).trim());
     }

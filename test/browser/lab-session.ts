@@ -13,7 +13,15 @@ import { startLabServer, type LabServer } from "./jupyterlab-server";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** Where screenshots go (git-ignored; kept as CI artifacts). */
 export const OUTPUT_DIR = path.join(ROOT, "test-output");
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** The little of JupyterLab's app the tests read in the page (the project compiles without DOM types). */
 export interface LabWindow {
@@ -29,19 +37,31 @@ interface NotebookPanel {
     session?: { kernel?: { status: string } | null } | null;
     statusChanged: { connect(fn: (sender: unknown, status: string) => void): void };
   };
-  content?: { model?: { cells: { length: number; get(i: number): { type: string; executionCount?: number | null } } }; activeCellIndex: number };
+  content?: {
+    model?: { cells: { length: number; get(i: number): { type: string; executionCount?: number | null } } };
+    activeCellIndex: number;
+  };
 }
 
 /** A saved notebook, as much of it as the tests read. */
 export interface SavedNotebook {
-  cells: Array<{ cell_type: string; source?: string | string[]; execution_count?: number | null; outputs?: Array<Record<string, any>> }>;
+  cells: Array<{
+    cell_type: string;
+    source?: string | string[];
+    execution_count?: number | null;
+    outputs?: Array<Record<string, any>>;
+  }>;
 }
 
 /** JupyterLab and a browser page on it. */
 export class LabSession {
   #workspace = 0;
 
-  private constructor(readonly server: LabServer, readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(
+    readonly server: LabServer,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
   /** Starts JupyterLab (kernels get SPINDLE_TIME_SCALE=0.1) and Chromium. */
   static async start(): Promise<LabSession> {
@@ -80,7 +100,10 @@ export class LabSession {
   /** Opens `name` (in the server's notebook folder) in a fresh workspace; waits for its kernel to be idle. */
   async open(name: string): Promise<void> {
     const s = this.server;
-    await this.page.goto(`${s.url}/lab/workspaces/w${++this.#workspace}/tree/${encodeURIComponent(name)}?reset&token=${s.token}`, { timeout: 90_000 });
+    await this.page.goto(
+      `${s.url}/lab/workspaces/w${++this.#workspace}/tree/${encodeURIComponent(name)}?reset&token=${s.token}`,
+      { timeout: 90_000 },
+    );
     await this.kernelIdle(120_000);
   }
 
@@ -94,7 +117,9 @@ export class LabSession {
   /** Waits until the current notebook's kernel is idle. */
   async kernelIdle(timeout: number): Promise<void> {
     await this.page.waitForFunction(
-      () => (globalThis as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === "idle",
+      () =>
+        (globalThis as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel
+          ?.status === "idle",
       undefined,
       { timeout, polling: 100 },
     );
@@ -106,15 +131,22 @@ export class LabSession {
    * for the state they expect instead.
    */
   async command(id: string, args?: unknown): Promise<void> {
-    await this.page.evaluate(([c, a]) => {
-      void (globalThis as unknown as LabWindow).jupyterapp.commands.execute(c as string, a);
-    }, [id, args] as const);
+    await this.page.evaluate(
+      ([c, a]) => {
+        void (globalThis as unknown as LabWindow).jupyterapp.commands.execute(c as string, a);
+      },
+      [id, args] as const,
+    );
   }
 
   /** Saves the notebook and reads it back from disk (JupyterLab renders long notebooks lazily; the file has everything). */
   async saved(name: string): Promise<SavedNotebook> {
     await this.command("docmanager:save");
-    await this.page.waitForFunction(() => (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget?.context?.model.dirty === false, undefined, { timeout: 30_000 });
+    await this.page.waitForFunction(
+      () => (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget?.context?.model.dirty === false,
+      undefined,
+      { timeout: 30_000 },
+    );
     return JSON.parse(fs.readFileSync(path.join(this.server.notebookDir, name), "utf8")) as SavedNotebook;
   }
 
@@ -132,7 +164,10 @@ export class LabSession {
     await this.page.waitForFunction(
       (i) => {
         const w = (globalThis as unknown as LabWindow).jupyterapp.shell.currentWidget!;
-        return typeof w.content!.model!.cells.get(i).executionCount === "number" && w.sessionContext?.session?.kernel?.status === "idle";
+        return (
+          typeof w.content!.model!.cells.get(i).executionCount === "number" &&
+          w.sessionContext?.session?.kernel?.status === "idle"
+        );
       },
       index,
       { timeout, polling: 100 },

@@ -42,7 +42,10 @@ export async function startNotebookServer(): Promise<NotebookServer> {
   const prefix = path.join(tmp, "prefix");
   const notebookDir = path.join(tmp, "notebooks");
   fs.mkdirSync(notebookDir);
-  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], { encoding: "utf8", timeout: 60_000 });
+  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (install.status !== 0) throw new Error(`spindle install --prefix failed: ${install.stderr || install.stdout}`);
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
@@ -57,10 +60,23 @@ export async function startNotebookServer(): Promise<NotebookServer> {
   };
   // Debian ships the `notebook` package without the `jupyter-notebook` entry point unless
   // `jupyter-notebook` is installed too; `python3 -m notebook` is the same program.
-  const proc = spawn("/usr/bin/python3", [
-    "-m", "notebook", "--no-browser", "--allow-root", "--ip", "127.0.0.1", `--port=${port}`, "--port-retries=0",
-    `--NotebookApp.token=${token}`, `--notebook-dir=${notebookDir}`, "--NotebookApp.open_browser=False",
-  ], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(
+    "/usr/bin/python3",
+    [
+      "-m",
+      "notebook",
+      "--no-browser",
+      "--allow-root",
+      "--ip",
+      "127.0.0.1",
+      `--port=${port}`,
+      "--port-retries=0",
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${notebookDir}`,
+      "--NotebookApp.open_browser=False",
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let log = "";
   proc.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (log += d.toString()));
@@ -72,7 +88,10 @@ export async function startNotebookServer(): Promise<NotebookServer> {
       const res = await fetch(`${url}/api/kernelspecs?token=${token}`);
       if (res.ok) {
         const specs = (await res.json()) as { kernelspecs: Record<string, unknown> };
-        if (!("spindle" in specs.kernelspecs)) throw new Error(`the spindle kernelspec is not visible to the server: ${JSON.stringify(Object.keys(specs.kernelspecs))}`);
+        if (!("spindle" in specs.kernelspecs))
+          throw new Error(
+            `the spindle kernelspec is not visible to the server: ${JSON.stringify(Object.keys(specs.kernelspecs))}`,
+          );
         break;
       }
     } catch (err) {
@@ -100,7 +119,16 @@ export async function startNotebookServer(): Promise<NotebookServer> {
     clearTimeout(term);
     clearTimeout(kill);
   };
-  return { url, token, notebookDir, tmp, process: proc, log: () => log, stop, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+  return {
+    url,
+    token,
+    notebookDir,
+    tmp,
+    process: proc,
+    log: () => log,
+    stop,
+    cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }),
+  };
 }
 
 /** Writes a notebook (nbformat 4) for the Spindle kernel with the given code cells, unexecuted. */
@@ -112,7 +140,14 @@ export function writeNotebook(file: string, cells: string[]): void {
       kernelspec: { name: "spindle", display_name: "TypeScript (Spindle)", language: "typescript" },
       language_info: { name: "typescript" },
     },
-    cells: cells.map((source, i) => ({ cell_type: "code", id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    cells: cells.map((source, i) => ({
+      cell_type: "code",
+      id: `cell-${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source,
+    })),
   };
   fs.writeFileSync(file, JSON.stringify(nb, null, 1));
 }

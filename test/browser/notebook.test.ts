@@ -12,7 +12,15 @@ interface BrowserDocument {
 }
 
 const OUTPUT_DIR = path.resolve(__dirname, "..", "..", "..", "test-output");
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 const CELL = `import { compare, timeline, track } from "spindle/timing";
 import { display } from "spindle/display";
@@ -56,25 +64,48 @@ describe("classic Notebook 6 in headless Chromium renders Spindle's tables and c
     await page.goto(`${s.url}/notebooks/demo.ipynb?token=${s.token}`, { waitUntil: "load", timeout: 60_000 });
     await page.waitForFunction(
       () => {
-        const j = (globalThis as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean; info_reply?: unknown } } } }).Jupyter;
+        const j = (
+          globalThis as unknown as {
+            Jupyter?: { notebook?: { kernel?: { is_connected(): boolean; info_reply?: unknown } } };
+          }
+        ).Jupyter;
         return j?.notebook?.kernel?.is_connected() === true && j.notebook.kernel.info_reply !== undefined;
       },
       undefined,
       { timeout: 90_000 },
     );
-    await page.evaluate(() => (globalThis as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }
+      ).Jupyter.notebook.execute_all_cells(),
+    );
     const area = page.locator(".output_area");
-    await page.waitForFunction(() => (globalThis as unknown as BrowserDocument).document.querySelectorAll(".output_area svg rect.bar.running").length > 0, undefined, { timeout: 90_000 });
-    assert.equal(await page.locator(".output_area .output_error").count(), 0, await area.allInnerTexts().then((t) => t.join("\n")));
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as BrowserDocument).document.querySelectorAll(".output_area svg rect.bar.running")
+          .length > 0,
+      undefined,
+      { timeout: 90_000 },
+    );
+    assert.equal(
+      await page.locator(".output_area .output_error").count(),
+      0,
+      await area.allInnerTexts().then((t) => t.join("\n")),
+    );
 
     const rows = await page.locator(".output_area table.spindle-table tbody tr").allInnerTexts();
     assert.equal(rows.length, 2);
     assert.match(rows[0] ?? "", /one after another/);
     assert.match(rows[1] ?? "", /both at once/);
     const headers = await page.locator(".output_area table.spindle-table th").allInnerTexts();
-    assert.deepEqual(headers.map((h) => h.trim()), ["variant", "median wall", "min", "max", "CPU time", "CPU/wall", "speedup vs one after another"]);
+    assert.deepEqual(
+      headers.map((h) => h.trim()),
+      ["variant", "median wall", "min", "max", "CPU time", "CPU/wall", "speedup vs one after another"],
+    );
     assert.equal(await page.locator(".output_area .spindle-compare svg rect.bar").count(), 2);
-    const laneLabels = await page.locator(".output_area svg g.lane").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-lane")));
+    const laneLabels = await page
+      .locator(".output_area svg g.lane")
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-lane")));
     assert.deepEqual(laneLabels, ["task A", "task B"]);
     // Rendered bars have a real size on screen.
     const box = await page.locator(".output_area svg rect.bar.running").first().boundingBox();

@@ -21,7 +21,10 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 async function jupyterKernels(env: NodeJS.ProcessEnv): Promise<Record<string, { resource_dir: string }>> {
-  const { stdout } = await promisify(execFile)("/usr/bin/jupyter", ["kernelspec", "list", "--json"], { env, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)("/usr/bin/jupyter", ["kernelspec", "list", "--json"], {
+    env,
+    timeout: 60_000,
+  });
   return (JSON.parse(stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs;
 }
 
@@ -32,10 +35,17 @@ test("--prefix: installing twice gives the same kernelspec; Jupyter finds it via
   const dir = path.join(prefix, "share", "jupyter", "kernels", "spindle");
   const first = await runCli(["install", "--prefix", prefix], env);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, new RegExp(`Installed kernelspec spindle in ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  assert.match(
+    first.stdout,
+    new RegExp(`Installed kernelspec spindle in ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+  );
   const once = snapshot(dir);
   assert.deepEqual(Object.keys(once), ["kernel.json", "logo-32x32.png", "logo-64x64.png"]);
-  const spec = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")) as { argv: string[]; display_name: string; language: string };
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")) as {
+    argv: string[];
+    display_name: string;
+    language: string;
+  };
   assert.deepEqual(spec.argv, [process.execPath, BIN, "kernel", "{connection_file}"]);
   assert.equal(spec.language, "typescript");
   const second = await runCli(["install", "--prefix", prefix], env);
@@ -78,7 +88,14 @@ test("uninstall leaves a kernelspec that is not Spindle's unless --force; bad ar
   const env = cleanEnv(home);
   const dir = path.join(prefix, "share", "jupyter", "kernels", "spindle");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv: ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], display_name: "Not Spindle", language: "python" }));
+  fs.writeFileSync(
+    path.join(dir, "kernel.json"),
+    JSON.stringify({
+      argv: ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+      display_name: "Not Spindle",
+      language: "python",
+    }),
+  );
   const refused = await runCli(["uninstall", "--prefix", prefix], env);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /does not run Spindle; left in place\. Add --force/);

@@ -34,7 +34,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutSeconds = 
 /** An environment with Jupyter's per-user and Spindle's resource variables cleared, HOME at `home`. */
 export function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
-  for (const key of ["JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "VIRTUAL_ENV", "CONDA_PREFIX", "SPINDLE_SYS_PREFIX",
-    "CPU_LIMIT", "MEM_LIMIT", "SPINDLE_WORKER_HEAP_MB", "NODE_TEST_CONTEXT"]) delete env[key];
+  for (const key of [
+    "JUPYTER_PATH",
+    "JUPYTER_DATA_DIR",
+    "XDG_DATA_HOME",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "SPINDLE_SYS_PREFIX",
+    "CPU_LIMIT",
+    "MEM_LIMIT",
+    "SPINDLE_WORKER_HEAP_MB",
+    "NODE_TEST_CONTEXT",
+  ])
+    delete env[key];
   return { ...env, ...extra };
 }

@@ -19,11 +19,19 @@ before(async () => {
 after(() => rmSync(prefix, { recursive: true, force: true }));
 
 /** Runs a Python command with the kernelspec on JUPYTER_PATH; kills it (and its kernels) on timeout. */
-export function python(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string; leftover: number[] }> {
+export function python(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string; leftover: number[] }> {
   return new Promise((resolvePromise) => {
     const child = spawn("/usr/bin/python3", args, {
       cwd: HERE,
-      env: { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter"), PYTHONDONTWRITEBYTECODE: "1", JUPYTER_PLATFORM_DIRS: "1" },
+      env: {
+        ...process.env,
+        JUPYTER_PATH: join(prefix, "share", "jupyter"),
+        PYTHONDONTWRITEBYTECODE: "1",
+        JUPYTER_PLATFORM_DIRS: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

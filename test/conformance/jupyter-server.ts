@@ -43,10 +43,21 @@ export async function startJupyterServer(): Promise<JupyterServer> {
     JUPYTER_RUNTIME_DIR: join(tmp, "runtime"),
     JUPYTER_PLATFORM_DIRS: "1",
   };
-  const proc = spawn("/usr/bin/python3", [
-    "-m", "jupyter_server", "--allow-root", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",
-    `--ServerApp.token=${token}`, `--ServerApp.root_dir=${rootDir}`, "--ServerApp.open_browser=False",
-  ], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(
+    "/usr/bin/python3",
+    [
+      "-m",
+      "jupyter_server",
+      "--allow-root",
+      "--ServerApp.ip=127.0.0.1",
+      `--ServerApp.port=${port}`,
+      "--ServerApp.port_retries=0",
+      `--ServerApp.token=${token}`,
+      `--ServerApp.root_dir=${rootDir}`,
+      "--ServerApp.open_browser=False",
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let log = "";
   proc.stdout.on("data", (d: Buffer) => (log += d));
   proc.stderr.on("data", (d: Buffer) => (log += d));
@@ -61,7 +72,9 @@ export async function startJupyterServer(): Promise<JupyterServer> {
     family: () => descendants(proc.pid!),
     stop: async () => {
       const family = [proc.pid!, ...descendants(proc.pid!)];
-      await fetch(`${url}/api/shutdown`, { method: "POST", headers: { Authorization: `token ${token}` } }).catch(() => undefined);
+      await fetch(`${url}/api/shutdown`, { method: "POST", headers: { Authorization: `token ${token}` } }).catch(
+        () => undefined,
+      );
       if (!(await waitAllDead([proc.pid!], 10_000))) proc.kill("SIGTERM");
       if (!(await waitAllDead([proc.pid!], 5000))) proc.kill("SIGKILL");
       const clean = await waitAllDead(family, 5000);
@@ -84,7 +97,9 @@ export async function startJupyterServer(): Promise<JupyterServer> {
         const specs = (await res.json()) as { kernelspecs: Record<string, unknown> };
         if (!("spindle" in specs.kernelspecs)) {
           await server.stop();
-          throw new Error(`jupyter-server does not see the spindle kernelspec: ${Object.keys(specs.kernelspecs).join(", ")}`);
+          throw new Error(
+            `jupyter-server does not see the spindle kernelspec: ${Object.keys(specs.kernelspecs).join(", ")}`,
+          );
         }
         return server;
       }

@@ -12,8 +12,13 @@ let manager: KernelManager;
 before(async () => {
   server = await startJupyterServer();
   const serverSettings = ServerConnection.makeSettings({
-    baseUrl: server.url, wsUrl: server.wsUrl, token: server.token,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, fetch, Request, Headers,
+    baseUrl: server.url,
+    wsUrl: server.wsUrl,
+    token: server.token,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    fetch,
+    Request,
+    Headers,
   });
   manager = new KernelManager({ serverSettings });
   await manager.ready;
@@ -41,9 +46,15 @@ async function run(kernel: Kernel.IKernelConnection, code: string): Promise<Run>
 }
 
 const resultText = (r: Run): unknown =>
-  (r.iopub.find((m) => m.header.msg_type === "execute_result")?.content as KernelMessage.IExecuteResultMsg["content"] | undefined)?.data["text/plain"];
+  (
+    r.iopub.find((m) => m.header.msg_type === "execute_result")?.content as
+      | KernelMessage.IExecuteResultMsg["content"]
+      | undefined
+  )?.data["text/plain"];
 
-test("@jupyterlab/services: start, execute, interrupt, restart and shut down a spindle kernel through jupyter-server", { timeout: 240_000 }, async () => {
+test("@jupyterlab/services: start, execute, interrupt, restart and shut down a spindle kernel through jupyter-server", {
+  timeout: 240_000,
+}, async () => {
   const kernel = await manager.startNew({ name: "spindle" });
   try {
     const info = await kernel.info;
@@ -52,13 +63,15 @@ test("@jupyterlab/services: start, execute, interrupt, restart and shut down a s
 
     const hello = await run(kernel, "console.log('hello from spindle'); (globalThis as any).kept = 'kept'; 6 * 7");
     assert.equal(hello.reply.content.status, "ok");
-    const stream = hello.iopub.find((m) => m.header.msg_type === "stream")?.content as KernelMessage.IStreamMsg["content"];
+    const stream = hello.iopub.find((m) => m.header.msg_type === "stream")
+      ?.content as KernelMessage.IStreamMsg["content"];
     assert.equal(stream.text, "hello from spindle\n");
     assert.equal(resultText(hello), "42");
     assert.deepEqual(hello.iopub.map((m) => m.header.msg_type).filter((t) => t === "status").length, 2);
 
     const display = await run(kernel, "import { display } from 'spindle/display'; display.html('<i>rich</i>')");
-    const shown = display.iopub.find((m) => m.header.msg_type === "display_data")?.content as KernelMessage.IDisplayDataMsg["content"];
+    const shown = display.iopub.find((m) => m.header.msg_type === "display_data")
+      ?.content as KernelMessage.IDisplayDataMsg["content"];
     assert.equal(shown.data["text/html"], "<i>rich</i>");
 
     const marker = runningMarker();

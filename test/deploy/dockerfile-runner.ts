@@ -57,10 +57,13 @@ export function parseDockerfile(text: string): Instruction[] {
 
 /** Replaces `${NAME}`, `${NAME:-default}` and `$NAME` from `vars` (unknown names become ""). */
 export function substitute(text: string, vars: Record<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, def: string | undefined, b: string | undefined) => {
-    const name = (a ?? b)!;
-    return vars[name] ?? def ?? "";
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a: string | undefined, def: string | undefined, b: string | undefined) => {
+      const name = (a ?? b)!;
+      return vars[name] ?? def ?? "";
+    },
+  );
 }
 
 /** Options of `runDockerfile`. */
@@ -127,9 +130,23 @@ export async function runDockerfile(instructions: Instruction[], options: RunOpt
         break;
       case "RUN": {
         const command = ins.args;
-        const literal = /(^|[\s"'=:])\/(?:usr|opt|etc|home|var|bin|lib|srv|root)\b/.exec(command.replace(/\$\{[^}]*\}/g, "VAR"));
-        if (literal) throw new Error(`${where}: names an absolute path itself (${literal[0].trim()}); reach it through an ARG so the lint can move it`);
-        const result = await runBash(command, stage.cwd, { ...options.env, ...stage.env, PATH: `${path.join(stage.root, "usr", "local", "bin")}${path.delimiter}${options.env?.PATH ?? process.env.PATH ?? ""}` }, options.runTimeout ?? 900);
+        const literal = /(^|[\s"'=:])\/(?:usr|opt|etc|home|var|bin|lib|srv|root)\b/.exec(
+          command.replace(/\$\{[^}]*\}/g, "VAR"),
+        );
+        if (literal)
+          throw new Error(
+            `${where}: names an absolute path itself (${literal[0].trim()}); reach it through an ARG so the lint can move it`,
+          );
+        const result = await runBash(
+          command,
+          stage.cwd,
+          {
+            ...options.env,
+            ...stage.env,
+            PATH: `${path.join(stage.root, "usr", "local", "bin")}${path.delimiter}${options.env?.PATH ?? process.env.PATH ?? ""}`,
+          },
+          options.runTimeout ?? 900,
+        );
         stage.runs.push({ command, ...result });
         if (result.code !== 0) throw new Error(`${where}\nexited with ${result.code}:\n${result.output.slice(-6000)}`);
         break;
@@ -137,7 +154,9 @@ export async function runDockerfile(instructions: Instruction[], options: RunOpt
       case "USER":
         break; // Users do not exist in the scratch root; the lint runs as whoever runs the tests.
       default:
-        throw new Error(`${where}: the Dockerfile lint does not know ${ins.keyword}; teach test/deploy/dockerfile-runner.ts or avoid it`);
+        throw new Error(
+          `${where}: the Dockerfile lint does not know ${ins.keyword}; teach test/deploy/dockerfile-runner.ts or avoid it`,
+        );
     }
   }
   return stages.map(({ name, root, env, runs }) => ({ name, root, env, runs }));
@@ -162,7 +181,13 @@ function provideNodeImage(root: string): void {
   }
 }
 
-function copy(args: string, stage: { root: string; cwd: string }, stages: StageResult[], context: string, where: string): void {
+function copy(
+  args: string,
+  stage: { root: string; cwd: string },
+  stages: StageResult[],
+  context: string,
+  where: string,
+): void {
   const words = args.trim().split(/\s+/);
   let fromRoot: string | undefined;
   while (words[0]?.startsWith("--")) {
@@ -180,8 +205,10 @@ function copy(args: string, stage: { root: string; cwd: string }, stages: StageR
   for (const src of words) {
     if (/[*?[]/.test(src)) throw new Error(`${where}: the lint does not expand globs in COPY`);
     const from = fromRoot ? path.join(fromRoot, src) : path.join(context, src);
-    if (!fromRoot && path.relative(context, from).startsWith("..")) throw new Error(`${where}: ${src} is outside the build context`);
-    if (!fs.existsSync(from)) throw new Error(`${where}: ${src} does not exist in ${fromRoot ? "that stage" : "the build context"}`);
+    if (!fromRoot && path.relative(context, from).startsWith(".."))
+      throw new Error(`${where}: ${src} is outside the build context`);
+    if (!fs.existsSync(from))
+      throw new Error(`${where}: ${src} does not exist in ${fromRoot ? "that stage" : "the build context"}`);
     if (fs.statSync(from).isDirectory()) {
       fs.mkdirSync(target, { recursive: true });
       fs.cpSync(from, target, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
@@ -193,10 +220,20 @@ function copy(args: string, stage: { root: string; cwd: string }, stages: StageR
   }
 }
 
-function runBash(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutSeconds: number): Promise<{ code: number | null; output: string }> {
+function runBash(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutSeconds: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // Docker's shell form is `/bin/sh -c`; bash with -e and pipefail is stricter, which a lint should be.
-    const child = spawn("bash", ["-eo", "pipefail", "-c", command], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("bash", ["-eo", "pipefail", "-c", command], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

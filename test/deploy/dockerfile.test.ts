@@ -26,7 +26,10 @@ function buildContext(): string {
   fs.mkdirSync(dir);
   try {
     const archive = path.join(scratch, "context.tar");
-    execFileSync("git", ["-C", ROOT, "archive", "--format=tar", "-o", archive, "HEAD"], { stdio: "ignore", timeout: 60_000 });
+    execFileSync("git", ["-C", ROOT, "archive", "--format=tar", "-o", archive, "HEAD"], {
+      stdio: "ignore",
+      timeout: 60_000,
+    });
     execFileSync("tar", ["-xf", archive, "-C", dir], { timeout: 60_000 });
     return dir;
   } catch {
@@ -45,11 +48,21 @@ function npmCache(): string {
 
 test("the lint's parser joins continuation lines, drops comments and substitutes ARGs", () => {
   const ins = parseDockerfile("# c\nARG A=/x\nFROM img AS b\n# inside\nRUN one \\\n  && two\nCOPY ${A}/f ${B:-/d}/\n");
-  assert.deepEqual(ins.map((i) => [i.keyword, i.args]), [["ARG", "A=/x"], ["FROM", "img AS b"], ["RUN", "one && two"], ["COPY", "${A}/f ${B:-/d}/"]]);
+  assert.deepEqual(
+    ins.map((i) => [i.keyword, i.args]),
+    [
+      ["ARG", "A=/x"],
+      ["FROM", "img AS b"],
+      ["RUN", "one && two"],
+      ["COPY", "${A}/f ${B:-/d}/"],
+    ],
+  );
   assert.equal(substitute(ins[3]!.args, { A: "/x" }), "/x/f /d/");
 });
 
-test("deploy/Dockerfile's commands build a working single-user install in a scratch prefix", { timeout: 1_500_000 }, async () => {
+test("deploy/Dockerfile's commands build a working single-user install in a scratch prefix", {
+  timeout: 1_500_000,
+}, async () => {
   const instructions = parseDockerfile(fs.readFileSync(DOCKERFILE, "utf8"));
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -67,10 +80,22 @@ test("deploy/Dockerfile's commands build a working single-user install in a scra
   // The Jupyter image has PREFIX (/usr/local) on Jupyter's system path; the scratch PREFIX needs JUPYTER_PATH.
   const finalPrefix = (stageRoot: string): string => path.join(stageRoot, "usr", "local");
   const finalIndex = instructions.filter((i) => i.keyword === "FROM").length - 1;
-  env.JUPYTER_PATH = path.join(finalPrefix(path.join(scratch, "stages", `stage-${finalIndex}-${finalIndex}`)), "share", "jupyter");
-  const stages = await runDockerfile(instructions, { context, scratch: path.join(scratch, "stages"), env, runTimeout: 900 });
+  env.JUPYTER_PATH = path.join(
+    finalPrefix(path.join(scratch, "stages", `stage-${finalIndex}-${finalIndex}`)),
+    "share",
+    "jupyter",
+  );
+  const stages = await runDockerfile(instructions, {
+    context,
+    scratch: path.join(scratch, "stages"),
+    env,
+    runTimeout: 900,
+  });
 
-  assert.deepEqual(stages.map((s) => s.name), ["build", String(finalIndex)]);
+  assert.deepEqual(
+    stages.map((s) => s.name),
+    ["build", String(finalIndex)],
+  );
   const image = stages[finalIndex]!;
   const prefix = image.env.PREFIX!;
   assert.equal(prefix, finalPrefix(image.root));
@@ -78,17 +103,47 @@ test("deploy/Dockerfile's commands build a working single-user install in a scra
   const home = path.join(prefix, "lib", "node_modules", "spindle");
 
   // Built, with runtime dependencies only, no solutions and no sources.
-  for (const file of ["dist/src/cli/main.js", "dist/src/concurrency/threading/index.js", "dist/executor.blob", "node_modules/typescript/package.json", "node_modules/zeromq/package.json", "notebooks/assignments/release", "notebooks/assignments/zh/release", "notebooks/01-concurrency-basics.ipynb", "docs/executor.md"]) {
+  for (const file of [
+    "dist/src/cli/main.js",
+    "dist/src/concurrency/threading/index.js",
+    "dist/executor.blob",
+    "node_modules/typescript/package.json",
+    "node_modules/zeromq/package.json",
+    "notebooks/assignments/release",
+    "notebooks/assignments/zh/release",
+    "notebooks/01-concurrency-basics.ipynb",
+    "docs/executor.md",
+  ]) {
     assert.ok(fs.existsSync(path.join(home, file)), `${file} is in the image`);
   }
-  for (const file of ["notebooks/assignments/source", "notebooks/assignments/zh/source", "node_modules/@jupyterlab/services", "node_modules/configurable-http-proxy", "node_modules/playwright-core", "dist/test", "src", "test", "package-lock.json"]) {
+  for (const file of [
+    "notebooks/assignments/source",
+    "notebooks/assignments/zh/source",
+    "node_modules/@jupyterlab/services",
+    "node_modules/configurable-http-proxy",
+    "node_modules/playwright-core",
+    "dist/test",
+    "src",
+    "test",
+    "package-lock.json",
+  ]) {
     assert.equal(fs.existsSync(path.join(home, file)), false, `${file} is not in the image`);
   }
   assert.equal(fs.existsSync(image.env.PACKAGES!), false, "the tarball is removed after installing it");
   // The kernelspec runs the image's Node and Spindle; `spindle` and `npm` (for %npm install) are on PATH.
-  const spec = JSON.parse(fs.readFileSync(path.join(prefix, "share", "jupyter", "kernels", "spindle", "kernel.json"), "utf8")) as { argv: string[] };
-  assert.deepEqual(spec.argv, [path.join(prefix, "bin", "node"), path.join(home, "bin", "spindle.js"), "kernel", "{connection_file}"]);
-  assert.equal(fs.realpathSync(path.join(prefix, "bin", "spindle")), fs.realpathSync(path.join(home, "bin", "spindle.js")));
+  const spec = JSON.parse(
+    fs.readFileSync(path.join(prefix, "share", "jupyter", "kernels", "spindle", "kernel.json"), "utf8"),
+  ) as { argv: string[] };
+  assert.deepEqual(spec.argv, [
+    path.join(prefix, "bin", "node"),
+    path.join(home, "bin", "spindle.js"),
+    "kernel",
+    "{connection_file}",
+  ]);
+  assert.equal(
+    fs.realpathSync(path.join(prefix, "bin", "spindle")),
+    fs.realpathSync(path.join(home, "bin", "spindle.js")),
+  );
   assert.ok(fs.existsSync(path.join(prefix, "bin", "npm")), "npm is in the image");
   // Doctor ran inside the build and passed: Jupyter sees the kernel, and a kernel ran 1+1.
   const doctor = image.runs.map((r) => r.output).join("\n");

@@ -27,7 +27,12 @@ test("mimeBundleOf: Jupyter.display method is used, text/plain added when missin
 });
 
 test("mimeBundleOf: a throwing display method falls back to text and says so", () => {
-  const bad = { n: 1, [Symbol.for("Jupyter.display")]: () => { throw new Error("boom"); } };
+  const bad = {
+    n: 1,
+    [Symbol.for("Jupyter.display")]: () => {
+      throw new Error("boom");
+    },
+  };
   assert.match(mimeBundleOf(bad)["text/plain"] as string, /display method failed: Error: boom/);
 });
 
@@ -74,7 +79,11 @@ test("typed helpers produce the right mime types, each with text/plain", () => {
 });
 
 test("table renders HTML (valid XML, right rows), text and markdown", () => {
-  const rows = [{ name: "a<b", n: 1, t: 0.123456 }, { name: "c|d", n: 22, t: 3 }, { name: "e", n: 333 }];
+  const rows = [
+    { name: "a<b", n: 1, t: 0.123456 },
+    { name: "c|d", n: 22, t: 3 },
+    { name: "e", n: 333 },
+  ];
   const t = table(rows, { caption: "Demo & co" });
   const html = t.toHTML();
   const doc = parseXml(html);

@@ -27,7 +27,9 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
       { timeout: 60 },
     );
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
-    const shown = r.outputs.filter((m) => m.header.msg_type === "display_data" || m.header.msg_type === "update_display_data");
+    const shown = r.outputs.filter(
+      (m) => m.header.msg_type === "display_data" || m.header.msg_type === "update_display_data",
+    );
     assert.ok(shown.length >= 2, `outputs: ${r.outputs.map((m) => m.header.msg_type).join(", ")}`);
     assert.equal(shown[0]?.header.msg_type, "display_data");
     const id = content(shown[0] as JupyterMessage).transient?.display_id;
@@ -48,7 +50,7 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
         'import { display } from "spindle/display";',
         'import { compare } from "spindle/timing";',
         'const h = display.markdown("**first**");',
-        'h.update({ n: 2 });',
+        "h.update({ n: 2 });",
         'display.table([{ a: 1, b: "x" }, { a: 2, b: "y" }], { caption: "ab" });',
         // No progress bar: on a loaded machine a comparison may pass the bar's 1 s delay.
         "await compare({ one: () => 1, two: () => 2 }, { repeat: 2, progress: false })",
@@ -59,7 +61,10 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
     const types = r.outputs.map((m) => m.header.msg_type);
     assert.deepEqual(types, ["display_data", "update_display_data", "display_data", "execute_result"]);
     const [first, update, tableMsg, result] = r.outputs as JupyterMessage[];
-    assert.equal(content(update as JupyterMessage).transient?.display_id, content(first as JupyterMessage).transient?.display_id);
+    assert.equal(
+      content(update as JupyterMessage).transient?.display_id,
+      content(first as JupyterMessage).transient?.display_id,
+    );
     assert.equal(content(update as JupyterMessage).data?.["text/plain"], "{ n: 2 }");
     assert.match(content(tableMsg as JupyterMessage).data?.["text/plain"] as string, /^ab\na {2}b\n/);
     const data = content(result as JupyterMessage).data ?? {};
@@ -78,17 +83,22 @@ describe("display and timing through the kernel (real kernel over ZeroMQ)", { ti
         "const pool = new Pool(2);",
         "const out = await pool.map((x: number) => new Promise<number>((done) => setTimeout(() => done(x * 2), 20)), Array.from({ length: 12 }, (_, i) => i), 1);",
         "await pool.terminate();",
-        'setProgressEnabled(true, { delay: 0.5 });',
+        "setProgressEnabled(true, { delay: 0.5 });",
         "out.length",
       ].join("\n"),
       { timeout: 120 },
     );
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
-    const bars = r.outputs.filter((m) => m.header.msg_type === "display_data" || m.header.msg_type === "update_display_data");
+    const bars = r.outputs.filter(
+      (m) => m.header.msg_type === "display_data" || m.header.msg_type === "update_display_data",
+    );
     assert.ok(bars.length >= 2, `outputs: ${r.outputs.map((m) => m.header.msg_type).join(", ")}`);
     const id = content(bars[0] as JupyterMessage).transient?.display_id;
     assert.ok(id);
     assert.ok(bars.every((m) => content(m).transient?.display_id === id));
-    assert.match(content(bars.at(-1) as JupyterMessage).data?.["text/plain"] as string, /^Pool\.map: 100%.* 12\/12 .* done$/);
+    assert.match(
+      content(bars.at(-1) as JupyterMessage).data?.["text/plain"] as string,
+      /^Pool\.map: 100%.* 12\/12 .* done$/,
+    );
   });
 });

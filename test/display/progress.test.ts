@@ -52,10 +52,15 @@ test("off outside a kernel: nothing is printed or sent", () => {
 
 test("withProgress closes with the error state when the work fails", async () => {
   const { cell, sink } = recordingCell();
-  await assert.rejects(runInCell(cell, () => withProgress({ total: 2, label: "x" }, async (bar) => {
-    bar.advance();
-    throw new Error("broken");
-  })), /broken/);
+  await assert.rejects(
+    runInCell(cell, () =>
+      withProgress({ total: 2, label: "x" }, async (bar) => {
+        bar.advance();
+        throw new Error("broken");
+      }),
+    ),
+    /broken/,
+  );
   assert.match(sink.displays().at(-1)?.content.data["text/plain"] as string, / error$/);
 });
 

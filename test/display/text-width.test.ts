@@ -8,7 +8,13 @@ import { barChartSvg } from "../../src/display/bar-chart";
 import { barChartText } from "../../src/display/bar-chart";
 import { wordsFor } from "../../src/display/lang";
 import { table } from "../../src/display/table";
-import { displayWidth, padToWidth, textPixelWidth, truncateToPixels, truncateToWidth } from "../../src/display/text-width";
+import {
+  displayWidth,
+  padToWidth,
+  textPixelWidth,
+  truncateToPixels,
+  truncateToWidth,
+} from "../../src/display/text-width";
 import { timelineSvg } from "../../src/timing/timeline-chart";
 import type { TimelineLane } from "../../src/timing/timeline-model";
 import { timelineText } from "../../src/timing/timeline-text";
@@ -17,7 +23,16 @@ import { Timeline } from "../../src/timing/timeline";
 import { parseXml } from "./xml";
 
 function lane(name: string, from: number, to: number): TimelineLane {
-  return { name, pid: 1, alive: { from, to }, running: [{ from, to }], waiting: [], sleeping: [], holding: [], markers: [] };
+  return {
+    name,
+    pid: 1,
+    alive: { from, to },
+    running: [{ from, to }],
+    waiting: [],
+    sleeping: [],
+    holding: [],
+    markers: [],
+  };
 }
 
 describe("display width", () => {
@@ -43,7 +58,11 @@ describe("display width", () => {
 
 describe("CJK labels in tables and charts", () => {
   it("a text table aligns Chinese and English cells in display columns", () => {
-    const text = table([{ 名字: "北京", n: 1 }, { 名字: "Shanghai", n: 22 }, { 名字: "大馒头铺", n: 333 }]).toText();
+    const text = table([
+      { 名字: "北京", n: 1 },
+      { 名字: "Shanghai", n: 22 },
+      { 名字: "大馒头铺", n: 333 },
+    ]).toText();
     const lines = text.split("\n");
     const widths = lines.map(displayWidth);
     assert.equal(new Set(widths).size, 1, `every line has the same width:\n${text}`);
@@ -60,19 +79,32 @@ describe("CJK labels in tables and charts", () => {
     assert.match(text, /泳道 +存活 +运行 +等待 +休眠 +持锁 +事件数/);
     const table = text.split("\n").slice(text.split("\n").findIndex((l) => l.startsWith("泳道")));
     assert.equal(new Set(table.slice(0, 5).map(displayWidth)).size <= 2, true); // header and rule, then rows
-    assert.equal(displayWidth(table[0] ?? ""), displayWidth(table[1] ?? ""), `header and rule align:\n${table.join("\n")}`);
+    assert.equal(
+      displayWidth(table[0] ?? ""),
+      displayWidth(table[1] ?? ""),
+      `header and rule align:\n${table.join("\n")}`,
+    );
     assert.doesNotMatch(timelineText(lanes, 1, "t", [], 1, "en"), /运行/);
   });
 
   it("the SVG timeline widens its label column for long Chinese names and translates the legend", () => {
-    const svg = timelineSvg([lane("主线程", 0, 1), lane("生产者线程（大馒头）", 0, 1)], 1, { title: "时间线", lang: "zh" });
+    const svg = timelineSvg([lane("主线程", 0, 1), lane("生产者线程（大馒头）", 0, 1)], 1, {
+      title: "时间线",
+      lang: "zh",
+    });
     const doc = parseXml(svg);
     const texts = Array.from(doc.getElementsByTagName("text")).map((t) => t.textContent ?? "");
-    for (const word of ["运行", "等待（锁、队列、join…）", "休眠", "持有锁", "事件"]) assert.ok(texts.includes(word), `legend has ${word}: ${texts.join(" | ")}`);
+    for (const word of ["运行", "等待（锁、队列、join…）", "休眠", "持有锁", "事件"])
+      assert.ok(texts.includes(word), `legend has ${word}: ${texts.join(" | ")}`);
     assert.ok(texts.includes("生产者线程（大馒头）"), "the label fits whole");
-    const bar = Array.from(doc.getElementsByTagName("rect")).find((r) => (r.getAttribute("class") ?? "").includes("running"));
+    const bar = Array.from(doc.getElementsByTagName("rect")).find((r) =>
+      (r.getAttribute("class") ?? "").includes("running"),
+    );
     const labelRight = textPixelWidth("生产者线程（大馒头）");
-    assert.ok(Number(bar?.getAttribute("x")) >= labelRight, `bars start right of the widest label (${bar?.getAttribute("x")} ≥ ${labelRight})`);
+    assert.ok(
+      Number(bar?.getAttribute("x")) >= labelRight,
+      `bars start right of the widest label (${bar?.getAttribute("x")} ≥ ${labelRight})`,
+    );
     const en = timelineSvg([lane("main", 0, 1)], 1, {});
     assert.match(en, />running</);
     assert.doesNotMatch(en, /运行/);
@@ -87,7 +119,10 @@ describe("CJK labels in tables and charts", () => {
   });
 
   it("bar charts size labels by display width", () => {
-    const text = barChartText([{ label: "线程", value: 1 }, { label: "processes", value: 2 }]);
+    const text = barChartText([
+      { label: "线程", value: 1 },
+      { label: "processes", value: 2 },
+    ]);
     const starts = text.split("\n").map((l) => displayWidth(l.slice(0, l.indexOf("█"))));
     assert.equal(starts[0], starts[1], text);
     const svg = barChartSvg([{ label: "十二个汉字的一个很长的标签", value: 1 }]);
@@ -99,7 +134,16 @@ describe("CJK labels in tables and charts", () => {
 describe("compare in Chinese", () => {
   it("names its columns and chart in the chosen language, aligned by display width", async () => {
     const { CompareResult } = await import("../../src/timing/compare");
-    const row = (variant: string, median: number) => ({ variant, runs: [median], median, min: median, max: median, cpu: median, speedup: 1, value: undefined });
+    const row = (variant: string, median: number) => ({
+      variant,
+      runs: [median],
+      median,
+      min: median,
+      max: median,
+      cpu: median,
+      speedup: 1,
+      value: undefined,
+    });
     const zh = new CompareResult([row("串行（单线程）", 0.4), row("4 条线程", 0.2)], "四件活", "zh");
     const text = zh.table().toText();
     assert.match(text, /方案 +耗时中位数 +最短 +最长 +CPU 时间 +CPU\/耗时 +相对「串行（单线程）」的加速比/);

@@ -48,11 +48,21 @@ export class ExecutorHarness {
   /** A fresh request header. */
   header(): MessageHeader {
     const id = `req-${++this.#count}-${Math.random().toString(16).slice(2)}`;
-    return { msg_id: id, session: "test", username: "test", date: new Date().toISOString(), msg_type: "execute_request", version: "5.3" };
+    return {
+      msg_id: id,
+      session: "test",
+      username: "test",
+      date: new Date().toISOString(),
+      msg_type: "execute_request",
+      version: "5.3",
+    };
   }
 
   /** Executes `code` and resolves with its reply and outputs. */
-  async run(code: string, options: { allowStdin?: boolean; silent?: boolean; userExpressions?: Record<string, string> } = {}): Promise<Run> {
+  async run(
+    code: string,
+    options: { allowStdin?: boolean; silent?: boolean; userExpressions?: Record<string, string> } = {},
+  ): Promise<Run> {
     const parent = this.header();
     const reply = await this.host.request({
       type: "execute",
@@ -84,7 +94,11 @@ export class ExecutorHarness {
   }
 
   /** Sends a non-execute request. */
-  request(type: "complete" | "inspect" | "is_complete", code: string, cursorPos = code.length): Promise<Record<string, unknown>> {
+  request(
+    type: "complete" | "inspect" | "is_complete",
+    code: string,
+    cursorPos = code.length,
+  ): Promise<Record<string, unknown>> {
     const id = `r-${++this.#count}`;
     if (type === "is_complete") return this.host.request({ type, id, code });
     if (type === "inspect") return this.host.request({ type, id, code, cursorPos, detailLevel: 0 });

@@ -15,8 +15,14 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
   // Each cell prints "go" when it reaches the part that never ends; the interrupt is sent then.
   const cases: [string, string][] = [
     ["a synchronous busy loop", "let keptA = 'A';\nprocess.stdout.write('go\\n');\nwhile (true) {}"],
-    ["a busy loop that starts after an await", "let keptB = 'B';\nawait new Promise((r) => setTimeout(r, 20));\nprocess.stdout.write('go\\n');\nwhile (true) {}"],
-    ["a busy loop in a timer callback the cell awaits", "let keptC = 'C';\nawait new Promise<void>((r) => setTimeout(() => { process.stdout.write('go\\n'); while (true) {} }, 20));"],
+    [
+      "a busy loop that starts after an await",
+      "let keptB = 'B';\nawait new Promise((r) => setTimeout(r, 20));\nprocess.stdout.write('go\\n');\nwhile (true) {}",
+    ],
+    [
+      "a busy loop in a timer callback the cell awaits",
+      "let keptC = 'C';\nawait new Promise<void>((r) => setTimeout(() => { process.stdout.write('go\\n'); while (true) {} }, 20));",
+    ],
     ["an await that never settles", "let keptD = 'D';\nconsole.log('go');\nawait new Promise(() => {});"],
     ["a loop that prints forever", "let keptE = 'E';\nfor (;;) console.log('go');"],
   ];
@@ -24,9 +30,21 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
     it(`stops ${what} and keeps earlier variables`, async () => {
       const header = ex.header();
       const pending = ex.host.request({
-        type: "execute", id: header.msg_id, parent: header, code, executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+        type: "execute",
+        id: header.msg_id,
+        parent: header,
+        code,
+        executionCount: 1,
+        silent: false,
+        storeHistory: true,
+        userExpressions: {},
+        allowStdin: false,
       });
-      await waitFor(() => ex.collect(header.msg_id).stdout.includes("go"), 60_000, "the cell to reach its endless part");
+      await waitFor(
+        () => ex.collect(header.msg_id).stdout.includes("go"),
+        60_000,
+        "the cell to reach its endless part",
+      );
       const t0 = Date.now();
       ex.host.interrupt();
       const r = ex.collect(header.msg_id, await pending);
@@ -43,7 +61,14 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
   it("clears the timers of an interrupted cell", async () => {
     const header = ex.header();
     const pending = ex.host.request({
-      type: "execute", id: header.msg_id, parent: header, executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+      type: "execute",
+      id: header.msg_id,
+      parent: header,
+      executionCount: 1,
+      silent: false,
+      storeHistory: true,
+      userExpressions: {},
+      allowStdin: false,
       code: "setTimeout(() => { console.log('timer fired'); while (true) {} }, 1500);\nsetInterval(() => console.log('tick'), 100);\nconsole.log('go');\nawait new Promise(() => {});",
     });
     await waitFor(() => ex.collect(header.msg_id).stdout.includes("go"), 60_000, "the cell to start");
@@ -53,7 +78,11 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
     const ticks = ex.collect(header.msg_id).stdout.split("tick").length;
     // A cell whose own timer is due after the cleared one: had that one survived, it would have fired
     // (and spun) first, so this cell finishing is the probe, not a fixed sleep.
-    await within(ex.run("await new Promise((r) => setTimeout(r, 1600));"), 20_000, "a cell outlasting the cleared timer");
+    await within(
+      ex.run("await new Promise((r) => setTimeout(r, 1600));"),
+      20_000,
+      "a cell outlasting the cleared timer",
+    );
     assert.doesNotMatch(ex.collect(header.msg_id).stdout, /timer fired/);
     assert.ok(ex.collect(header.msg_id).stdout.split("tick").length <= ticks + 1, "the interval stopped");
     const next = await ex.run("'still responsive'");
@@ -72,7 +101,10 @@ describe("executor: interrupt and recovery", { timeout: 120_000 }, () => {
     assert.equal(crash.reply.ename, "ExecutorDied");
     assert.match(String(crash.reply.evalue), /exited with code 3/);
     assert.match(String(crash.reply.evalue), /variables .* lost/);
-    assert.ok(crash.outputs.some((o) => o.msgType === "error"), "the error is shown in the cell");
+    assert.ok(
+      crash.outputs.some((o) => o.msgType === "error"),
+      "the error is shown in the cell",
+    );
     const fresh = await ex.run("typeof (globalThis as any).beforeCrash");
     assert.equal(fresh.reply.status, "ok");
     const gone = await ex.run("beforeCrash");
@@ -129,7 +161,15 @@ describe("executor: interrupts and request order", { timeout: 60_000 }, () => {
       await ex.host.ready;
       const header = ex.header();
       const pending = ex.host.request({
-        type: "execute", id: header.msg_id, parent: header, code: "while (true) {}", executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+        type: "execute",
+        id: header.msg_id,
+        parent: header,
+        code: "while (true) {}",
+        executionCount: 1,
+        silent: false,
+        storeHistory: true,
+        userExpressions: {},
+        allowStdin: false,
       });
       ex.host.interrupt();
       const r = await pending;

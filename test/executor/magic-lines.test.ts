@@ -17,12 +17,24 @@ describe("magic lines", () => {
     ["after a statement ended by a name or a call (automatic semicolon)", "f()\n!ls\nx\n!ls", [1, 3]],
     ["the body of an if without braces", "if (ok)\n  !make", [1]],
     ["not a continuation of an expression", "const both = a &&\n  !b;\nconst c = (\n!d);", []],
-    ["not inside a template literal, also one with substitutions", "const t = `\n!no\n${x}\n!no ${y}\n!no`;\n!yes", [5]],
+    [
+      "not inside a template literal, also one with substitutions",
+      "const t = `\n!no\n${x}\n!no ${y}\n!no`;\n!yes",
+      [5],
+    ],
     ["not inside a block comment", "/*\n!no\n%env\n*/\n!yes", [4]],
-    ["a command's quotes and backticks do not swallow later lines", "!echo `date` 'it's\n!echo second\n%pwd", [0, 1, 2]],
+    [
+      "a command's quotes and backticks do not swallow later lines",
+      "!echo `date` 'it's\n!echo second\n%pwd",
+      [0, 1, 2],
+    ],
     ["!= is never a command", "a\n!= b", []],
     ["a regular expression with a backtick does not open a template", "const r = /`/;\n!ls", [1]],
-    ["known line magics and help; unknown ones are left to the timing magics' error", "%env A=1\n%npm?\n%nosuch\n%time f()", [0, 1]],
+    [
+      "known line magics and help; unknown ones are left to the timing magics' error",
+      "%env A=1\n%npm?\n%nosuch\n%time f()",
+      [0, 1],
+    ],
     ["% continuing an expression is the remainder", "const r = 10\n%3", []],
     ["a line magic's value in a declaration", "const here = %pwd", [0]],
     ["help on a cell magic", "%%writefile?", [0]],
@@ -32,7 +44,7 @@ describe("magic lines", () => {
   }
 
   it("rewrites the text into string arguments, never code", () => {
-    const out = rewriteMagicLines("  !echo \"${HOME}\" `x`\nconst v = %env NAME\n%cd ${nope}");
+    const out = rewriteMagicLines('  !echo "${HOME}" `x`\nconst v = %env NAME\n%cd ${nope}');
     assert.deepEqual(out.code.split("\n"), [
       '  await require("spindle:magics").shell("echo \\"${HOME}\\" `x`", false);',
       'const v = (await require("spindle:magics").line("env", "NAME")) as any;',
@@ -42,12 +54,19 @@ describe("magic lines", () => {
 
   it("turns a %%writefile cell into one call with the body as text", () => {
     const out = rewriteMagicLines("%%writefile -a notes.md\n!not a command\n`unclosed");
-    assert.deepEqual(out.code.split("\n"), ['await require("spindle:magics").writefile("-a notes.md", "!not a command\\n`unclosed");', "", ""]);
+    assert.deepEqual(out.code.split("\n"), [
+      'await require("spindle:magics").writefile("-a notes.md", "!not a command\\n`unclosed");',
+      "",
+      "",
+    ]);
   });
 
   it("makes const x = !cmd a capture only where the cell does not check as TypeScript", () => {
     const cell = rewriteMagicLines("const a = !ls -l\nconst b = !done");
-    assert.deepEqual(cell.candidates.map((c) => c.line), [0, 1]);
+    assert.deepEqual(
+      cell.candidates.map((c) => c.line),
+      [0, 1],
+    );
     const seen: string[] = [];
     const compile = (code: string) => {
       seen.push(code);
@@ -56,7 +75,10 @@ describe("magic lines", () => {
     };
     assert.deepEqual(applyCaptures(cell.code, cell.candidates, compile), { ok: true });
     assert.equal(seen.length, 2);
-    assert.deepEqual(seen[1]!.split("\n"), ['const a = (await require("spindle:magics").shell("ls -l", true)) as string[];', "const b = !done"]);
+    assert.deepEqual(seen[1]!.split("\n"), [
+      'const a = (await require("spindle:magics").shell("ls -l", true)) as string[];',
+      "const b = !done",
+    ]);
   });
 
   it("blanks magic lines for completion without moving the cursor's text", () => {

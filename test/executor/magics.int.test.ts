@@ -46,15 +46,28 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     // A tiny package with types, packed the way npm publishes it.
     const pkg = path.join(dir, "fixture-src");
     fs.mkdirSync(pkg);
-    fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "spindle-fixture-greet", version: "1.0.0", main: "index.js", types: "index.d.ts" }));
+    fs.writeFileSync(
+      path.join(pkg, "package.json"),
+      JSON.stringify({ name: "spindle-fixture-greet", version: "1.0.0", main: "index.js", types: "index.d.ts" }),
+    );
     fs.writeFileSync(path.join(pkg, "index.js"), "exports.greet = (n) => 'hello ' + n;\n");
     fs.writeFileSync(path.join(pkg, "index.d.ts"), "export declare function greet(name: string): string;\n");
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: pkg, encoding: "utf8", timeout: 60_000 }).trim().split("\n").at(-1)!;
+    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+      cwd: pkg,
+      encoding: "utf8",
+      timeout: 60_000,
+    })
+      .trim()
+      .split("\n")
+      .at(-1)!;
     tarball = path.join(dir, packed);
     const notebookDir = path.join(dir, "notebook");
     fs.mkdirSync(notebookDir);
     // Offline: a local tarball needs no registry, and the test must not depend on one.
-    tk = await startTestKernel({ cwd: notebookDir, env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" } });
+    tk = await startTestKernel({
+      cwd: notebookDir,
+      env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
+    });
   });
   after(async () => {
     await tk.stop();
@@ -72,7 +85,11 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
       },
     });
     // The first lines arrive while the command still waits for the file: output is live, not collected at the end.
-    await waitFor(() => (seen.includes(notebook()) && seen.includes("to-stderr") ? true : undefined), 30_000, "the first lines");
+    await waitFor(
+      () => (seen.includes(notebook()) && seen.includes("to-stderr") ? true : undefined),
+      30_000,
+      "the first lines",
+    );
     assert.ok(!seen.includes("second"));
     fs.writeFileSync(path.join(notebook(), "go-on"), "");
     const r = await pending;
@@ -92,15 +109,25 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     const r = await tk.client.execute("const lines = !printf 'a\\nb c\\n'\nlines", { timeout: 30 });
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
     assert.equal(resultText(r.outputs), "[ 'a', 'b c' ]");
-    const typed = await tk.client.execute("const count: number = lines.length;\nconst wrong: number = lines;", { timeout: 30 });
+    const typed = await tk.client.execute("const count: number = lines.length;\nconst wrong: number = lines;", {
+      timeout: 30,
+    });
     assert.equal(typed.status, "error");
-    assert.match(String((typed.reply.content as { evalue: string }).evalue), /Type 'string\[\]' is not assignable to type 'number'.*line 2/s);
-    const negation = await tk.client.execute("const empty = lines.length === 0;\nconst notEmpty = !empty\nnotEmpty", { timeout: 30 });
+    assert.match(
+      String((typed.reply.content as { evalue: string }).evalue),
+      /Type 'string\[\]' is not assignable to type 'number'.*line 2/s,
+    );
+    const negation = await tk.client.execute("const empty = lines.length === 0;\nconst notEmpty = !empty\nnotEmpty", {
+      timeout: 30,
+    });
     assert.equal(resultText(negation.outputs), "true");
   });
 
   it("leaves ! alone where it is TypeScript: inside a template, after an operator", async () => {
-    const r = await tk.client.execute("const flag = false;\nconst t = `\n!echo not-run\n`;\nconst both = flag ||\n  !flag;\n[t.trim(), both]", { timeout: 30 });
+    const r = await tk.client.execute(
+      "const flag = false;\nconst t = `\n!echo not-run\n`;\nconst both = flag ||\n  !flag;\n[t.trim(), both]",
+      { timeout: 30 },
+    );
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
     assert.equal(resultText(r.outputs), "[ '!echo not-run', true ]");
     assert.equal(streamText(r.outputs, "stdout"), "");
@@ -109,7 +136,11 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
   it("stops an interrupted !sleep 30 and its process group; the next cell runs", async () => {
     const pid = tk.kernel.pid!;
     const pending = tk.client.execute("let beforeSleep = 'kept';\n!sleep 30; echo never", { timeout: 60 });
-    const sleeper = await waitFor(() => descendants(pid).find((p) => cmdline(p) === "sleep 30"), 30_000, "the sleep process");
+    const sleeper = await waitFor(
+      () => descendants(pid).find((p) => cmdline(p) === "sleep 30"),
+      30_000,
+      "the sleep process",
+    );
     await tk.client.interrupt();
     const r = await pending;
     assert.equal(r.status, "error");
@@ -126,13 +157,20 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     const out = streamText(r.outputs, "stdout");
     assert.match(out, /^Created .*package\.json\nnpm install .*spindle-fixture-greet-1\.0\.0\.tgz in .* …\n/);
     assert.match(out, /npm install finished in [\d.]+ s — import it in the next cell\.\n$/);
-    const pkgJson = JSON.parse(fs.readFileSync(path.join(notebook(), "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkgJson = JSON.parse(fs.readFileSync(path.join(notebook(), "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     assert.ok(pkgJson.dependencies["spindle-fixture-greet"], "the notebook folder's package.json lists it");
     assert.ok(fs.existsSync(path.join(notebook(), "node_modules", "spindle-fixture-greet", "index.d.ts")));
-    const use = await tk.client.execute("import { greet } from 'spindle-fixture-greet';\ngreet('Ada')", { timeout: 30 });
+    const use = await tk.client.execute("import { greet } from 'spindle-fixture-greet';\ngreet('Ada')", {
+      timeout: 30,
+    });
     assert.equal(resultText(use.outputs), "'hello Ada'");
     const typed = await tk.client.execute("const n: number = greet('x');", { timeout: 30 });
-    assert.match(String((typed.reply.content as { evalue: string }).evalue), /Type 'string' is not assignable to type 'number'/);
+    assert.match(
+      String((typed.reply.content as { evalue: string }).evalue),
+      /Type 'string' is not assignable to type 'number'/,
+    );
   });
 
   it("shows npm's own error and its exit status when %npm install fails", async () => {
@@ -141,13 +179,18 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     assert.equal(r.status, "error");
     const content = r.reply.content as { ename: string; evalue: string };
     assert.equal(content.ename, "NpmError");
-    assert.match(content.evalue, /^npm install .*no-such-package-folder exited with status [1-9]\d* \(npm's own messages are above\)\.$/);
+    assert.match(
+      content.evalue,
+      /^npm install .*no-such-package-folder exited with status [1-9]\d* \(npm's own messages are above\)\.$/,
+    );
     assert.match(streamText(r.outputs, "stderr"), /npm error .*ENOENT|npm ERR!.*ENOENT/i);
     assert.ok(!fs.existsSync(path.join(notebook(), "node_modules", "no-such-package-folder")));
   });
 
   it("lists, reads and sets environment variables with %env; !cmd sees them", async () => {
-    const set = await tk.client.execute("%env SPINDLE_MAGIC_TEST=forty two\n!echo \"$SPINDLE_MAGIC_TEST\"", { timeout: 30 });
+    const set = await tk.client.execute('%env SPINDLE_MAGIC_TEST=forty two\n!echo "$SPINDLE_MAGIC_TEST"', {
+      timeout: 30,
+    });
     assert.equal(streamText(set.outputs, "stdout"), "env: SPINDLE_MAGIC_TEST=forty two\nforty two\n");
     const one = await tk.client.execute("%env SPINDLE_MAGIC_TEST", { timeout: 30 });
     assert.equal(resultText(one.outputs), "'forty two'");
@@ -157,22 +200,32 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
 
   it("changes folder with %cd (and back with %cd -); %pwd and !cmd follow", async () => {
     fs.mkdirSync(path.join(notebook(), "sub"), { recursive: true });
-    const r = await tk.client.execute("%cd sub\nconst here = %pwd\n!pwd\n%cd -\n[here, process.cwd()]", { timeout: 30 });
+    const r = await tk.client.execute("%cd sub\nconst here = %pwd\n!pwd\n%cd -\n[here, process.cwd()]", {
+      timeout: 30,
+    });
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
     const sub = path.join(notebook(), "sub");
     assert.equal(streamText(r.outputs, "stdout"), `${sub}\n${sub}\n${notebook()}\n`);
     assert.equal(resultText(r.outputs), `[ '${sub}', '${notebook()}' ]`);
     const bad = await tk.client.execute("%cd no-such-folder", { timeout: 30 });
-    assert.match(String((bad.reply.content as { evalue: string }).evalue), /cannot enter .*no-such-folder \(no such folder\)/);
+    assert.match(
+      String((bad.reply.content as { evalue: string }).evalue),
+      /cannot enter .*no-such-folder \(no such folder\)/,
+    );
   });
 
   it("lists earlier names with %who and a table of their TypeScript types with %whos; %reset -f forgets them", async () => {
     await tk.client.execute("%reset -f", { timeout: 30 });
-    await tk.client.execute("let total = 3;\nconst label: string = 'x';\nfunction twice(n: number): number { return 2 * n; }", { timeout: 30 });
+    await tk.client.execute(
+      "let total = 3;\nconst label: string = 'x';\nfunction twice(n: number): number { return 2 * n; }",
+      { timeout: 30 },
+    );
     const who = await tk.client.execute("%who", { timeout: 30 });
     assert.equal(streamText(who.outputs, "stdout"), "total\tlabel\ttwice\n");
     const whos = await tk.client.execute("%whos", { timeout: 30 });
-    const display = whos.outputs.find((m) => m.header.msg_type === "display_data")?.content as { data: Record<string, string> };
+    const display = whos.outputs.find((m) => m.header.msg_type === "display_data")?.content as {
+      data: Record<string, string>;
+    };
     assert.ok(display.data["text/html"]?.includes("<table"));
     const text = display.data["text/plain"] ?? "";
     assert.match(text, /^Name\s+Kind\s+Type\s+Value/);
@@ -190,31 +243,61 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
   });
 
   it("writes a cell with %%writefile (-a appends) and loads a file into the cell with %load", async () => {
-    const w = await tk.client.execute("%%writefile helper.ts\nconst fromFile = 6 * 7;\n`${'$'}{untouched}`", { timeout: 30 });
+    const w = await tk.client.execute("%%writefile helper.ts\nconst fromFile = 6 * 7;\n`${'$'}{untouched}`", {
+      timeout: 30,
+    });
     assert.equal(streamText(w.outputs, "stdout"), "Writing helper.ts\n");
     const a = await tk.client.execute("%%writefile -a helper.ts\nfromFile", { timeout: 30 });
     assert.equal(streamText(a.outputs, "stdout"), "Appending to helper.ts\n");
-    assert.equal(fs.readFileSync(path.join(notebook(), "helper.ts"), "utf8"), "const fromFile = 6 * 7;\n`${'$'}{untouched}`\nfromFile\n");
+    assert.equal(
+      fs.readFileSync(path.join(notebook(), "helper.ts"), "utf8"),
+      "const fromFile = 6 * 7;\n`${'$'}{untouched}`\nfromFile\n",
+    );
     const l = await tk.client.execute("%load helper.ts", { timeout: 30 });
     assert.equal(l.status, "ok");
     const payload = (l.reply.content as { payload: Array<Record<string, unknown>> }).payload;
-    assert.deepEqual(payload, [{ source: "set_next_input", text: "// %load helper.ts\nconst fromFile = 6 * 7;\n`${'$'}{untouched}`\nfromFile\n", replace: true }]);
+    assert.deepEqual(payload, [
+      {
+        source: "set_next_input",
+        text: "// %load helper.ts\nconst fromFile = 6 * 7;\n`${'$'}{untouched}`\nfromFile\n",
+        replace: true,
+      },
+    ]);
     const run = await tk.client.execute(String(payload[0]!.text), { timeout: 30 });
     assert.equal(resultText(run.outputs), "42");
     const missing = await tk.client.execute("%load nothing-here.ts", { timeout: 30 });
-    assert.match(String((missing.reply.content as { evalue: string }).evalue), /cannot read .*nothing-here\.ts \(no such file\)/);
+    assert.match(
+      String((missing.reply.content as { evalue: string }).evalue),
+      /cannot read .*nothing-here\.ts \(no such file\)/,
+    );
   });
 
   it("lists magics, shows a magic's help as a page, and never type-checks a magic line", async () => {
     const ls = await tk.client.execute("%lsmagic", { timeout: 30 });
     const text = streamText(ls.outputs, "stdout");
-    for (const name of ["%cd", "%env", "%load", "%npm", "%pwd", "%reset", "%who", "%whos", "%time", "%%writefile", "%%timeline", "!COMMAND"]) assert.ok(text.includes(name), name);
+    for (const name of [
+      "%cd",
+      "%env",
+      "%load",
+      "%npm",
+      "%pwd",
+      "%reset",
+      "%who",
+      "%whos",
+      "%time",
+      "%%writefile",
+      "%%timeline",
+      "!COMMAND",
+    ])
+      assert.ok(text.includes(name), name);
     const help = await tk.client.execute("%npm?", { timeout: 30 });
-    const page = (help.reply.content as { payload: Array<{ source: string; data: Record<string, string> }> }).payload[0];
+    const page = (help.reply.content as { payload: Array<{ source: string; data: Record<string, string> }> })
+      .payload[0];
     assert.equal(page?.source, "page");
     assert.match(page?.data["text/plain"] ?? "", /^%npm install PKG/);
     const all = streamText((await tk.client.execute("%magic", { timeout: 30 })).outputs, "stdout");
-    for (const usage of ["%cd [DIR | - | ~]", "%%writefile [-a] PATH", "%timeit [-n N]", "const x = !COMMAND"]) assert.ok(all.includes(usage), usage);
+    for (const usage of ["%cd [DIR | - | ~]", "%%writefile [-a] PATH", "%timeit [-n N]", "const x = !COMMAND"])
+      assert.ok(all.includes(usage), usage);
     const inspectId = tk.send("shell", "inspect_request", { code: "%whos", cursor_pos: 2, detail_level: 0 });
     const inspected = (await tk.replyTo(inspectId)).content as { found: boolean; data: Record<string, string> };
     assert.equal(inspected.found, true);
@@ -223,7 +306,10 @@ describe("magics and shell commands through the kernel", { timeout: 300_000 }, (
     assert.equal(unchecked.status, "ok");
     assert.equal(streamText(unchecked.outputs, "stdout"), "env: NOT_TS=${nothing} + 'x' as number\n");
     const unknown = await tk.client.execute("%nosuchmagic", { timeout: 30 });
-    assert.match(String((unknown.reply.content as { evalue: string }).evalue), /Unknown magic %nosuchmagic.*%lsmagic lists every magic/);
+    assert.match(
+      String((unknown.reply.content as { evalue: string }).evalue),
+      /Unknown magic %nosuchmagic.*%lsmagic lists every magic/,
+    );
   });
 
   it("completes magic names on Tab and TypeScript around magic lines", async () => {

@@ -35,7 +35,14 @@ describe("executor: outputs", { timeout: 120_000 }, () => {
   it("attributes late output to the cell that started it, even while another cell runs", async () => {
     const a = ex.header();
     const first = await ex.host.request({
-      type: "execute", id: a.msg_id, parent: a, executionCount: 1, silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+      type: "execute",
+      id: a.msg_id,
+      parent: a,
+      executionCount: 1,
+      silent: false,
+      storeHistory: true,
+      userExpressions: {},
+      allowStdin: false,
       code: "setTimeout(() => console.log('late from A'), 150);\nPromise.resolve().then(() => setTimeout(() => { throw new Error('thrown later by A'); }, 200));\n'A returned'",
     });
     assert.equal(first.status, "ok");
@@ -50,7 +57,9 @@ describe("executor: outputs", { timeout: 120_000 }, () => {
   });
 
   it("reports an unhandled rejection to its cell and keeps running", async () => {
-    const r = await ex.run("Promise.reject(new TypeError('nobody caught me'));\nawait new Promise((res) => setTimeout(res, 50));\n'still here'");
+    const r = await ex.run(
+      "Promise.reject(new TypeError('nobody caught me'));\nawait new Promise((res) => setTimeout(res, 50));\n'still here'",
+    );
     await waitFor(() => ex.collect(r.reply.status === "ok" ? lastId(ex) : "").outputs.length > 0, 2000, "outputs");
     const errs = r.outputs.filter((o) => o.msgType === "error");
     assert.equal(errs.length, 1);
@@ -61,7 +70,9 @@ describe("executor: outputs", { timeout: 120_000 }, () => {
 
   it("asks the frontend for input and returns the answer", async () => {
     ex.inputAnswer = "Ada";
-    const r = await ex.run("import { input } from 'spindle/io';\nconst name = await input('name? ');\nname", { allowStdin: true });
+    const r = await ex.run("import { input } from 'spindle/io';\nconst name = await input('name? ');\nname", {
+      allowStdin: true,
+    });
     assert.equal(r.result, "'Ada:name? '");
   });
 
@@ -74,7 +85,10 @@ describe("executor: outputs", { timeout: 120_000 }, () => {
   it("writes nothing to stderr for a clean cell", async () => {
     const r = await ex.run("const quiet = 1;\nquiet");
     assert.equal(r.stderr, "");
-    assert.deepEqual(r.outputs.map((o) => o.msgType), ["execute_result"]);
+    assert.deepEqual(
+      r.outputs.map((o) => o.msgType),
+      ["execute_result"],
+    );
   });
 });
 

@@ -10,7 +10,9 @@ import { ExecutorHarness } from "./harness";
 describe("executor start-up", { timeout: 120_000 }, () => {
   for (const mode of ["1", "0"]) {
     it(`compiles, runs and completes cells (snapshot ${mode === "1" ? "on" : "off"})`, async () => {
-      const ex = new ExecutorHarness(fs.mkdtempSync(path.join(os.tmpdir(), "spindle-start-")), { SPINDLE_EXECUTOR_SNAPSHOT: mode });
+      const ex = new ExecutorHarness(fs.mkdtempSync(path.join(os.tmpdir(), "spindle-start-")), {
+        SPINDLE_EXECUTOR_SNAPSHOT: mode,
+      });
       try {
         await ex.host.ready;
         const r = await ex.run("import { Worker } from 'node:worker_threads';\nconst n: number = 6 * 7;\nn");
@@ -26,7 +28,9 @@ describe("executor start-up", { timeout: 120_000 }, () => {
   }
 
   it("uses the snapshot only when it matches this build", () => {
-    const valid = fs.existsSync(SNAPSHOT_META) && JSON.parse(fs.readFileSync(SNAPSHOT_META, "utf8")).fingerprint === snapshotFingerprint();
+    const valid =
+      fs.existsSync(SNAPSHOT_META) &&
+      JSON.parse(fs.readFileSync(SNAPSHOT_META, "utf8")).fingerprint === snapshotFingerprint();
     assert.deepEqual(snapshotExecArgv().length > 0, valid);
     assert.match(snapshotFingerprint(), new RegExp(process.version.replace(/\./g, "\\.")));
   });

@@ -10,7 +10,10 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
   before(async () => {
     ex = new ExecutorHarness();
     fs.mkdirSync(path.join(ex.dir, "node_modules", "local-pkg"), { recursive: true });
-    fs.writeFileSync(path.join(ex.dir, "node_modules", "local-pkg", "index.js"), "exports.greet = (n) => 'hello ' + n;\n");
+    fs.writeFileSync(
+      path.join(ex.dir, "node_modules", "local-pkg", "index.js"),
+      "exports.greet = (n) => 'hello ' + n;\n",
+    );
     await ex.host.ready;
   });
   after(async () => ex.close());
@@ -96,11 +99,16 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.match(tb, /line 2/);
     assert.doesNotMatch(tb, /dist\/src|node:internal/);
     assert.equal(r.stderr, "");
-    assert.ok(r.outputs.some((o) => o.msgType === "error"), "an error output is published");
+    assert.ok(
+      r.outputs.some((o) => o.msgType === "error"),
+      "an error output is published",
+    );
   });
 
   it("keeps values in this realm (instanceof and structuredClone work)", async () => {
-    const r = await ex.run("const arr = [1, 2];\n[arr instanceof Array, ({}) instanceof Object, structuredClone({ a: arr }).a.length]");
+    const r = await ex.run(
+      "const arr = [1, 2];\n[arr instanceof Array, ({}) instanceof Object, structuredClone({ a: arr }).a.length]",
+    );
     assert.equal(r.result, "[ true, true, 2 ]");
   });
 
@@ -148,7 +156,11 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     assert.equal((await ex.run("runs")).result, "2", "an unchanged cell still runs every time");
     await ex.run("const shape = { size: 'large' };");
     const retyped = await ex.run(cell);
-    assert.equal(retyped.reply.status, "error", "the earlier declaration changed type: the same text no longer type-checks");
+    assert.equal(
+      retyped.reply.status,
+      "error",
+      "the earlier declaration changed type: the same text no longer type-checks",
+    );
     assert.equal(retyped.reply.ename, "TypeScriptError");
     assert.match(String(retyped.reply.evalue), /toFixed/);
     assert.equal((await ex.run("runs")).result, "2", "a cell that fails to type-check does not run");
@@ -163,13 +175,19 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     const later = new Date(Date.now() + 5_000);
     fs.utimesSync(dts, later, later);
     const edited = await ex.run(onDisk);
-    assert.equal(edited.reply.status, "error", "the module's declarations changed on disk: the same text is checked again");
+    assert.equal(
+      edited.reply.status,
+      "error",
+      "the module's declarations changed on disk: the same text is checked again",
+    );
     assert.equal(edited.reply.ename, "TypeScriptError");
     assert.match(String(edited.reply.evalue), /toFixed/);
   });
 
   it("renders objects with a Jupyter display method richly", async () => {
-    const r = await ex.run("({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<b>hi</b>', 'text/plain': 'hi' }; } })");
+    const r = await ex.run(
+      "({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<b>hi</b>', 'text/plain': 'hi' }; } })",
+    );
     const res = r.outputs.find((o) => o.msgType === "execute_result");
     assert.ok(res && res.msgType === "execute_result");
     assert.equal(res.content.data["text/html"], "<b>hi</b>");

@@ -18,8 +18,13 @@ after(async () => {
 type Content = { data?: Record<string, string>; ename?: string; evalue?: string; name?: string; text?: string };
 const c = (m: JupyterMessage): Content => m.content as Content;
 
-test("%%explore finds the bank-account race with a fixed seed and draws the failing schedule", { timeout: 180_000 }, async () => {
-  const setup = await tk.client.execute(`import { Thread, Lock, shared } from "spindle/threading";\nimport { explore } from "spindle/explore";`, { timeout: 60 });
+test("%%explore finds the bank-account race with a fixed seed and draws the failing schedule", {
+  timeout: 180_000,
+}, async () => {
+  const setup = await tk.client.execute(
+    `import { Thread, Lock, shared } from "spindle/threading";\nimport { explore } from "spindle/explore";`,
+    { timeout: 60 },
+  );
   assert.equal(setup.status, "ok");
   const code = [
     "%%explore 200 --seed 1",
@@ -39,11 +44,14 @@ test("%%explore finds the bank-account race with a fixed seed and draws the fail
   assert.match(data["text/plain"] ?? "", /Error: overdrawn: -60/);
   assert.match(data["text/html"] ?? "", /<svg[\s\S]*⇄/);
   const again = await tk.client.execute(code, { timeout: 120 });
-  const text = (r: typeof first) => c(r.outputs.find((m) => m.header.msg_type === "display_data")!).data?.["text/plain"]?.replace(/Thread-\d+/g, "T");
+  const text = (r: typeof first) =>
+    c(r.outputs.find((m) => m.header.msg_type === "display_data")!).data?.["text/plain"]?.replace(/Thread-\d+/g, "T");
   assert.equal(text(again), text(first), "the same seed finds the same schedule");
 });
 
-test("interrupt during a long exploration stops it; the kernel's state is kept and the next explore works", { timeout: 180_000 }, async () => {
+test("interrupt during a long exploration stops it; the kernel's state is kept and the next explore works", {
+  timeout: 180_000,
+}, async () => {
   const keep = await tk.client.execute(`const kept = shared({ n: 41 });\nkept.n += 1;`, { timeout: 60 });
   assert.equal(keep.status, "ok");
   const long = await tk.client.execute(

@@ -20,8 +20,10 @@ const english = books.filter((b) => b.lang === "en");
 
 const gradeId = (c: Cell) => c.metadata.nbgrader?.grade_id;
 const isTest = (c: Cell) => c.cell_type === "code" && c.metadata.nbgrader?.grade === true;
-const isWritten = (c: Cell) => c.cell_type === "markdown" && c.metadata.nbgrader?.grade === true && c.metadata.nbgrader?.solution === true;
-const measuresTime = (c: Cell) => (c.metadata.spindle as { measures_time?: boolean } | undefined)?.measures_time === true;
+const isWritten = (c: Cell) =>
+  c.cell_type === "markdown" && c.metadata.nbgrader?.grade === true && c.metadata.nbgrader?.solution === true;
+const measuresTime = (c: Cell) =>
+  (c.metadata.spindle as { measures_time?: boolean } | undefined)?.measures_time === true;
 const HIDDEN = /^[^\n]*BEGIN HIDDEN TESTS[^\n]*\n([\s\S]*?)^[^\n]*END HIDDEN TESTS[^\n]*$/gm;
 
 /** Lines of hidden tests long enough to be telling and found nowhere else in the source. */
@@ -36,7 +38,8 @@ function hiddenLines(source: Notebook): string[] {
   return [...new Set(hidden)].filter((l) => l.length >= 15 && !visible.includes(l));
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function assertNoHidden(text: string, lines: string[], where: string): void {
   for (const line of lines) {
@@ -69,11 +72,16 @@ for (const book of english) {
     assert.deepEqual(shape(cn), shape(en));
     assert.deepEqual(cn.metadata, en.metadata);
     // Only prose is translated: code cells agree once comments and string texts are set aside.
-    const code = (nb: Notebook) => nb.cells.filter((c) => c.cell_type === "code").map((c) => c.source
-      .replace(/\/\/.*$/gm, "")
-      .replace(/`[^`]*`/g, "``")
-      .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
-      .replace(/\s+/g, " "));
+    const code = (nb: Notebook) =>
+      nb.cells
+        .filter((c) => c.cell_type === "code")
+        .map((c) =>
+          c.source
+            .replace(/\/\/.*$/gm, "")
+            .replace(/`[^`]*`/g, "``")
+            .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
+            .replace(/\s+/g, " "),
+        );
     assert.deepEqual(code(cn), code(en));
   });
 }
@@ -84,29 +92,49 @@ for (const book of books) {
   test(`${name}: instructions, an answer, visible and hidden tests with points, a written answer with a model answer`, () => {
     const nb = readNotebook(book.source);
     assert.equal(nb.cells[0]?.cell_type, "markdown", "starts with the instructions");
-    assert.ok(nb.cells.some((c) => gradeId(c) === "answer" && c.metadata.nbgrader?.solution === true), "an answer cell");
+    assert.ok(
+      nb.cells.some((c) => gradeId(c) === "answer" && c.metadata.nbgrader?.solution === true),
+      "an answer cell",
+    );
     const tests = nb.cells.filter(isTest);
     assert.ok(tests.length >= 2, "two or more test cells");
     for (const t of tests) {
       assert.ok((t.metadata.nbgrader?.points ?? 0) > 0, `${gradeId(t)} has points`);
       assert.ok(t.source.replace(HIDDEN, "").trim().length > 0, `${gradeId(t)} has visible tests`);
     }
-    assert.ok(tests.some((t) => t.source.includes("BEGIN HIDDEN TESTS")), "hidden tests");
+    assert.ok(
+      tests.some((t) => t.source.includes("BEGIN HIDDEN TESTS")),
+      "hidden tests",
+    );
     const written = nb.cells.filter(isWritten);
     assert.ok(written.length >= 1, "a written answer graded by hand");
-    for (const w of written) assert.ok(w.source.trim().length > 80 && !w.source.includes("YOUR ANSWER HERE"), `${gradeId(w)} has a model answer`);
+    for (const w of written)
+      assert.ok(
+        w.source.trim().length > 80 && !w.source.includes("YOUR ANSWER HERE"),
+        `${gradeId(w)} has a model answer`,
+      );
     for (const c of nb.cells.filter(measuresTime)) {
       const before = nb.cells[nb.cells.indexOf(c) - 1];
-      assert.match(before?.source ?? "", /timing|计时/, `${gradeId(c)} measures time: its heading says so, and explains the tolerance`);
+      assert.match(
+        before?.source ?? "",
+        /timing|计时/,
+        `${gradeId(c)} measures time: its heading says so, and explains the tolerance`,
+      );
     }
   });
 
-  test(`${name}: release/ is what spindle release makes of source/, and shows no hidden test`, { timeout: 300_000 }, async () => {
+  test(`${name}: release/ is what spindle release makes of source/, and shows no hidden test`, {
+    timeout: 300_000,
+  }, async () => {
     const tmp = mkdtempSync(join(tmpdir(), "spindle-course-"));
     try {
       const made = await releaseNotebook(book, tmp);
       const committed = readFileSync(book.release, "utf8");
-      assert.equal(committed, readFileSync(made, "utf8"), `run: spindle release ${book.source} --out ${join(book.release, "..")}`);
+      assert.equal(
+        committed,
+        readFileSync(made, "utf8"),
+        `run: spindle release ${book.source} --out ${join(book.release, "..")}`,
+      );
       const hidden = hiddenLines(readNotebook(book.source));
       assert.ok(hidden.length > 0, "the hidden tests have lines of their own to look for");
       assertNoHidden(committed, hidden, `release of ${name}`);
@@ -115,15 +143,22 @@ for (const book of books) {
     }
   });
 
-  test(`${name}: the stub scores 0, the model solutions every point, the typical wrong answer its partial score`, { timeout: 1_500_000 }, async () => {
+  test(`${name}: the stub scores 0, the model solutions every point, the typical wrong answer its partial score`, {
+    timeout: 1_500_000,
+  }, async () => {
     const tmp = mkdtempSync(join(tmpdir(), "spindle-course-"));
     try {
       const source = readNotebook(book.source);
       const release = readNotebook(book.release);
       const wrong = WRONG_ANSWERS[book.assignment];
       assert.ok(wrong, `a wrong answer for ${book.assignment}`);
-      const submissions = new Map<string, Notebook>([["model", source], ["stub", release], ["wrong", answered(release, wrong.answer)]]);
-      if (book.assignment === "bank-account" && book.lang === "en") submissions.set("nolock", answered(release, BANK_NO_LOCK.answer));
+      const submissions = new Map<string, Notebook>([
+        ["model", source],
+        ["stub", release],
+        ["wrong", answered(release, wrong.answer)],
+      ]);
+      if (book.assignment === "bank-account" && book.lang === "en")
+        submissions.set("nolock", answered(release, BANK_NO_LOCK.answer));
       const graded = await gradeSubmissions(book, submissions, tmp);
       console.log(`# ${name}: ${submissions.size} submissions graded in ${graded.seconds.toFixed(1)} s`);
       const score = (student: string, id: string) => graded.scores.get(student)?.get(id);
@@ -144,12 +179,21 @@ for (const book of books) {
         }
         assert.equal(score("stub", id), 0, `stub: ${id}`);
         if (isTest(cell) && !measuresTime(cell)) {
-          assert.equal(score("wrong", id), wrong.expect[id], `wrong answer (${wrong.mistake}): ${id}\n${JSON.stringify(ran("wrong", id)?.outputs ?? [])}`);
+          assert.equal(
+            score("wrong", id),
+            wrong.expect[id],
+            `wrong answer (${wrong.mistake}): ${id}\n${JSON.stringify(ran("wrong", id)?.outputs ?? [])}`,
+          );
         }
       }
-      for (const id of Object.keys(wrong.expect)) assert.ok(source.cells.some((c) => gradeId(c) === id && isTest(c) && !measuresTime(c)), `expected score for ${id}, which is not an untimed test cell`);
+      for (const id of Object.keys(wrong.expect))
+        assert.ok(
+          source.cells.some((c) => gradeId(c) === id && isTest(c) && !measuresTime(c)),
+          `expected score for ${id}, which is not an untimed test cell`,
+        );
       if (submissions.has("nolock")) {
-        for (const [id, points] of Object.entries(BANK_NO_LOCK.expect)) assert.equal(score("nolock", id), points, `an answer without the lock: ${id}`);
+        for (const [id, points] of Object.entries(BANK_NO_LOCK.expect))
+          assert.equal(score("nolock", id), points, `an answer without the lock: ${id}`);
       }
       const hidden = hiddenLines(source);
       for (const [student, page] of graded.feedback) assertNoHidden(page, hidden, `${name} feedback for ${student}`);

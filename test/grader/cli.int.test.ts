@@ -14,7 +14,10 @@ test("release writes the student version and refuses bad arguments", async () =>
   const out = join(cls.dir, "release");
   const ok = await spindle(["release", cls.source, "--out", out]);
   assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, /source.ipynb → .*release\/source.ipynb: 2 answer cell\(s\), 3 graded cell\(s\), hidden tests removed from 1/);
+  assert.match(
+    ok.stdout,
+    /source.ipynb → .*release\/source.ipynb: 2 answer cell\(s\), 3 graded cell\(s\), hidden tests removed from 1/,
+  );
   const text = readFileSync(join(out, "source.ipynb"), "utf8");
   assert.ok(!text.includes(HIDDEN_MARK) && !text.includes("return n * factor"));
   const noOut = await spindle(["release", cls.source]);

@@ -37,6 +37,9 @@ test("spindle release source/ --out release/ releases every assignment into its 
 
 test("students of submitted/<student>/<assignment>/ are named by folder, also one alone", () => {
   assert.deepEqual(studentNames(["/c/submitted/alice/ps1/ps1.ipynb"]), ["alice"]);
-  assert.deepEqual(studentNames(["/c/submitted/alice/ps1/ps1.ipynb", "/c/submitted/=bob/ps1/ps1.ipynb"]), ["alice", "=bob"]);
+  assert.deepEqual(studentNames(["/c/submitted/alice/ps1/ps1.ipynb", "/c/submitted/=bob/ps1/ps1.ipynb"]), [
+    "alice",
+    "=bob",
+  ]);
   assert.deepEqual(studentNames(["/x/alice.ipynb", "/x/bob.ipynb"]), ["alice", "bob"]);
 });

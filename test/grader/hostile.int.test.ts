@@ -51,18 +51,24 @@ function hashes(paths: string[]): Record<string, string> {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => statSync(join(dir, p)).isFile()).sort();
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((p) => statSync(join(dir, p)).isFile())
+    .sort();
 }
 
 /** Live (not zombie) processes owned by a sandbox uid (200000 and up), waiting up to 10 s for them to go. */
 async function sandboxProcesses(): Promise<number[]> {
-  const list = (): number[] => readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      return statSync(`/proc/${e}`).uid >= 200_000 && !/\) Z /.test(readFileSync(`/proc/${e}/stat`, "latin1"));
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  const list = (): number[] =>
+    readdirSync("/proc")
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          return statSync(`/proc/${e}`).uid >= 200_000 && !/\) Z /.test(readFileSync(`/proc/${e}/stat`, "latin1"));
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
   const end = Date.now() + 10_000;
   let pids = list();
   while (pids.length > 0 && Date.now() < end) {
@@ -78,12 +84,29 @@ test("a clean batch of honest students (the reference)", { timeout: 600_000 }, a
   const course = writeCourse(honestStudents);
   dirs.push(course.dir);
   const out = join(course.dir, "out");
-  const run = await spindle(["grade", "--source", course.source, ...Object.values(course.paths), "--out", out, "--isolation", "none", ...COMMON]);
+  const run = await spindle([
+    "grade",
+    "--source",
+    course.source,
+    ...Object.values(course.paths),
+    "--out",
+    out,
+    "--isolation",
+    "none",
+    ...COMMON,
+  ]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /^isolation: none/m);
   clean = { course, out, rows: rows(out) };
   const totals = totalsOf(clean.rows);
-  assert.deepEqual(totals, { solved: 5, partial: 3.5, "=HYPERLINK(\"x\")": 5, "-rm -rf": 5, "@sum": 3.5, "+plus o'brien \"jr\"": 5 });
+  assert.deepEqual(totals, {
+    solved: 5,
+    partial: 3.5,
+    '=HYPERLINK("x")': 5,
+    "-rm -rf": 5,
+    "@sum": 3.5,
+    '+plus o\'brien "jr"': 5,
+  });
   // Names a spreadsheet would run as formulas are defused in the file itself.
   const csv = readFileSync(join(out, "grades.csv"), "utf8");
   assert.match(csv, /^"'=HYPERLINK\(""x""\)",t_small,2,2,$/m);
@@ -99,16 +122,27 @@ function totalsOf(list: GradeRow[]): Record<string, number> {
 }
 
 for (const level of ["namespaces", "permission"] as const) {
-  test(`a hostile class under --isolation ${level}: attackers 0 and flagged, honest grades untouched`, { timeout: 900_000 }, async () => {
+  test(`a hostile class under --isolation ${level}: attackers 0 and flagged, honest grades untouched`, {
+    timeout: 900_000,
+  }, async () => {
     assert.ok(clean, "the clean batch ran first");
     const support = sandboxSupport();
-    assert.ok(level === "namespaces" ? support.namespaces.ok : support.permission.ok, `this machine must support ${level}: ${JSON.stringify(support)}`);
+    assert.ok(
+      level === "namespaces" ? support.namespaces.ok : support.permission.ok,
+      `this machine must support ${level}: ${JSON.stringify(support)}`,
+    );
     const dir = mkdtempSync(join(tmpdir(), "spindle-hostile-"));
     dirs.push(dir);
     const out = join(dir, "out");
-    const names = [...Object.keys(honestStudents), ...Object.keys(attacks({ source: "", out: "", submissions: [], secret: "", port: 0 }))];
+    const names = [
+      ...Object.keys(honestStudents),
+      ...Object.keys(attacks({ source: "", out: "", submissions: [], secret: "", port: 0 })),
+    ];
     const targets = {
-      source: join(dir, "source", "doubling", "doubling.ipynb"), out, secret: SECRET, port,
+      source: join(dir, "source", "doubling", "doubling.ipynb"),
+      out,
+      secret: SECRET,
+      port,
       submissions: names.map((n) => join(dir, "submitted", n, "doubling", "doubling.ipynb")),
     };
     const course = writeCourse({ ...honestStudents, ...attacks(targets) }, dir);
@@ -118,8 +152,19 @@ for (const level of ["namespaces", "permission"] as const) {
     const connectionsBefore = connections;
 
     const run = await spindle([
-      "grade", "--source", course.source, ...Object.values(course.paths), "--out", out, "--isolation", level, ...COMMON,
-      "--pids", "128", "--disk", "64M",
+      "grade",
+      "--source",
+      course.source,
+      ...Object.values(course.paths),
+      "--out",
+      out,
+      "--isolation",
+      level,
+      ...COMMON,
+      "--pids",
+      "128",
+      "--disk",
+      "64M",
     ]);
     const log = `${run.stdout}\n${run.stderr}`;
     assert.equal(run.code, 1, `exit 1: the symlinked submission is rejected\n${log}`);
@@ -133,17 +178,29 @@ for (const level of ["namespaces", "permission"] as const) {
     const honest = all.filter((r) => r.student in honestStudents);
     assert.deepEqual(honest, clean.rows, "honest grades differ from the clean batch");
     for (const file of readdirSync(join(clean.out, "feedback"))) {
-      assert.equal(readFileSync(join(out, "feedback", file), "utf8"), readFileSync(join(clean.out, "feedback", file), "utf8"), `feedback ${file}`);
+      assert.equal(
+        readFileSync(join(out, "feedback", file), "utf8"),
+        readFileSync(join(clean.out, "feedback", file), "utf8"),
+        `feedback ${file}`,
+      );
     }
 
     // Attackers: the exact score and flag each deserves.
     const totals = totalsOf(all);
     const notes = Object.fromEntries(all.map((r) => [r.student, r.note ?? ""]));
     const expected: Record<string, [number, RegExp | ""]> = {
-      steal: [0, ""], escape: [0, ""], secrets: [0, ""], writeout: [0, ""], scan: [0, ""], vandal: [0, ""], symlink: [0, ""],
+      steal: [0, ""],
+      escape: [0, ""],
+      secrets: [0, ""],
+      writeout: [0, ""],
+      scan: [0, ""],
+      vandal: [0, ""],
+      symlink: [0, ""],
       // The permission model does not cover the network: said so in docs/grading.md.
       network: level === "namespaces" ? [0, ""] : [5, ""],
-      exits: [0, ""], crash: [0, ""], forever: [0, ""],
+      exits: [0, ""],
+      crash: [0, ""],
+      forever: [0, ""],
       // Namespaces: it can kill only its own sandbox (its kernel dies: voided); permission model: every signal to
       // another process fails (kill-guard), so the cell blocks until its time limit.
       killer: level === "namespaces" ? [0, /^killed: the kernel died/] : [0, ""],
@@ -161,10 +218,17 @@ for (const level of ["namespaces", "permission"] as const) {
       else assert.match(notes[student] ?? "", flag, `${student}: flag`);
     }
     assert.equal(Object.keys(totals).length, graded, "every student has rows");
-    assert.equal(connections - connectionsBefore, level === "namespaces" ? 0 : 1, "network connections from submissions");
+    assert.equal(
+      connections - connectionsBefore,
+      level === "namespaces" ? 0 : 1,
+      "network connections from submissions",
+    );
     // Namespaces: the interrupt stops the loop and the kernel lives on; permission model: the interrupt cannot take
     // (no inspector), the kernel is restarted and t_one then fails on the lost state.
-    assert.match(run.stdout, level === "namespaces" ? /forever\s+0\s+6\s+timed out: t_small, t_one/ : /forever\s+0\s+6\s+timed out: t_small;/);
+    assert.match(
+      run.stdout,
+      level === "namespaces" ? /forever\s+0\s+6\s+timed out: t_small, t_one/ : /forever\s+0\s+6\s+timed out: t_small;/,
+    );
     // The feedback page tells the student why.
     assert.match(readFileSync(join(out, "feedback", "memory.html"), "utf8"), /killed: memory limit 1 GiB/);
     assert.match(readFileSync(join(out, "feedback", "flood.html"), "utf8"), /output cut at 10 MB/);
@@ -173,7 +237,10 @@ for (const level of ["namespaces", "permission"] as const) {
     // Nothing of the teacher's or the students' changed; the output folder holds only what the grader wrote.
     assert.deepEqual(hashes(inputs), before, "a source or submission file changed");
     const written = filesUnder(out).filter((f) => !f.startsWith(".results/"));
-    const expectedFiles = ["grades.csv", ...Object.keys(totals).flatMap((s) => [`autograded/${fileName(s)}.ipynb`, `feedback/${fileName(s)}.html`])].sort();
+    const expectedFiles = [
+      "grades.csv",
+      ...Object.keys(totals).flatMap((s) => [`autograded/${fileName(s)}.ipynb`, `feedback/${fileName(s)}.html`]),
+    ].sort();
     assert.deepEqual(written, expectedFiles);
     assert.deepEqual(await leftovers(run.tag), [], "a sandboxed process outlived the run");
     assert.deepEqual(await sandboxProcesses(), [], "a process of a sandbox uid outlived the run");
@@ -186,7 +253,16 @@ test("--resume grades only what is missing", { timeout: 600_000 }, async () => {
   const out = join(course.dir, "out");
   const first = await spindle(["grade", "--source", course.source, course.paths.solved!, "--out", out, ...COMMON]);
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  const run = await spindle(["grade", "--source", course.source, ...Object.values(course.paths), "--out", out, "--resume", ...COMMON]);
+  const run = await spindle([
+    "grade",
+    "--source",
+    course.source,
+    ...Object.values(course.paths),
+    "--out",
+    out,
+    "--resume",
+    ...COMMON,
+  ]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /Kept 1 result\(s\) from the earlier run/);
   assert.match(run.stderr, /\[1\/1\] partial/, "only the missing student was graded");
@@ -196,13 +272,24 @@ test("--resume grades only what is missing", { timeout: 600_000 }, async () => {
 test("--isolation strict refuses to grade without namespaces; bad caps are usage errors", async () => {
   const course = writeCourse({ solved: honestAnswer(HONEST.solved!) });
   dirs.push(course.dir);
-  const bad = await spindle(["grade", "--source", course.source, course.paths.solved!, "--out", join(course.dir, "o"), "--memory", "lots"]);
+  const bad = await spindle([
+    "grade",
+    "--source",
+    course.source,
+    course.paths.solved!,
+    "--out",
+    join(course.dir, "o"),
+    "--memory",
+    "lots",
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--memory takes a size such as 512M/);
   // Without bubblewrap on PATH and at its usual places the namespace sandbox is unavailable.
-  const strict = await spindle(["grade", "--source", course.source, course.paths.solved!, "--out", join(course.dir, "o"), "--isolation", "strict"],
-    600, { PATH: "/nonexistent", SPINDLE_BWRAP: "/nonexistent/bwrap" });
+  const strict = await spindle(
+    ["grade", "--source", course.source, course.paths.solved!, "--out", join(course.dir, "o"), "--isolation", "strict"],
+    600,
+    { PATH: "/nonexistent", SPINDLE_BWRAP: "/nonexistent/bwrap" },
+  );
   assert.equal(strict.code, 2, strict.stdout + strict.stderr);
   assert.match(strict.stderr, /--isolation strict needs a namespace sandbox/);
 });
-

@@ -41,18 +41,43 @@ class ScriptedSession implements KernelSession {
 test("a hung cell is interrupted; one that ignores the interrupt gets a restart", async () => {
   const session = new ScriptedSession();
   const nb = notebook([code("print"), code("hang"), code("ok"), code("stuck"), code("ok")]);
-  const report = await new SessionRunner(async () => session, { interruptGrace: 0.2 }).run(nb, { cellTimeout: 0.3, notebookTimeout: 30 }, { cwd: "." });
+  const report = await new SessionRunner(async () => session, { interruptGrace: 0.2 }).run(
+    nb,
+    { cellTimeout: 0.3, notebookTimeout: 30 },
+    { cwd: "." },
+  );
   assert.deepEqual(report.cells, ["ok", "timeout", "ok", "timeout", "ok"]);
-  assert.deepEqual(session.log, ["execute print", "execute hang", "interrupt", "execute ok", "execute stuck", "interrupt", "restart", "execute ok", "shutdown"]);
-  assert.deepEqual(nb.cells[1]!.outputs!.map((o) => o.output_type), ["stream", "error"], "output before the limit is kept");
+  assert.deepEqual(session.log, [
+    "execute print",
+    "execute hang",
+    "interrupt",
+    "execute ok",
+    "execute stuck",
+    "interrupt",
+    "restart",
+    "execute ok",
+    "shutdown",
+  ]);
+  assert.deepEqual(
+    nb.cells[1]!.outputs!.map((o) => o.output_type),
+    ["stream", "error"],
+    "output before the limit is kept",
+  );
   assert.match(JSON.stringify(nb.cells[1]!.outputs![1]), /TimeoutError.*past its 0.3 s limit/);
-  assert.deepEqual(nb.cells.map((c) => c.execution_count), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    nb.cells.map((c) => c.execution_count),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test("the notebook limit stops the run; later cells are marked not run", async () => {
   const session = new ScriptedSession();
   const nb = notebook([code("ok"), code("hang"), code("ok"), code("ok")]);
-  const report = await new SessionRunner(async () => session, { interruptGrace: 0.2 }).run(nb, { cellTimeout: 10, notebookTimeout: 0.4 }, { cwd: "." });
+  const report = await new SessionRunner(async () => session, { interruptGrace: 0.2 }).run(
+    nb,
+    { cellTimeout: 10, notebookTimeout: 0.4 },
+    { cwd: "." },
+  );
   assert.deepEqual(report.cells, ["ok", "timeout", "not-run", "not-run"]);
   assert.match(JSON.stringify(nb.cells[1]!.outputs), /the notebook's 0.4 s limit/);
   assert.match(JSON.stringify(nb.cells[2]!.outputs), /NotRun.*before this cell ran/);

@@ -23,8 +23,12 @@ test("hidden test regions are removed with their marker lines", () => {
 
 test("nested or unterminated regions are errors naming the cell", () => {
   const nested = "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION";
-  assert.throws(() => replaceSolutionRegions(nested, "S", "source.ipynb, cell 3"),
-    (e: unknown) => e instanceof GraderError && e.code === "ERR_GRADER_MARKERS" && /cell 3/.test(e.message));
-  assert.throws(() => removeHiddenTests("// BEGIN HIDDEN TESTS\nx", "c"),
-    (e: unknown) => e instanceof GraderError && /without a matching "END HIDDEN TESTS"/.test(e.message));
+  assert.throws(
+    () => replaceSolutionRegions(nested, "S", "source.ipynb, cell 3"),
+    (e: unknown) => e instanceof GraderError && e.code === "ERR_GRADER_MARKERS" && /cell 3/.test(e.message),
+  );
+  assert.throws(
+    () => removeHiddenTests("// BEGIN HIDDEN TESTS\nx", "c"),
+    (e: unknown) => e instanceof GraderError && /without a matching "END HIDDEN TESTS"/.test(e.message),
+  );
 });

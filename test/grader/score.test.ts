@@ -40,5 +40,8 @@ test("points() renders as a bare number nbgrader parses, with its message beside
   assert.equal(pointsMessage(cell), "ordering correct, bound broken");
   assert.equal(String(points(0.5)), "0.5");
   assert.throws(() => points(-1), /finite number ≥ 0/);
-  assert.throws(() => points(NaN), (e: unknown) => (e as { code?: string }).code === "ERR_SPINDLE_BAD_POINTS");
+  assert.throws(
+    () => points(NaN),
+    (e: unknown) => (e as { code?: string }).code === "ERR_SPINDLE_BAD_POINTS",
+  );
 });

@@ -8,7 +8,13 @@
  *   await tk.stop();   // shutdown by message; asserts no process is left and every message was valid
  */
 import assert from "node:assert/strict";
-import { startKernel, type ClientChannel, type KernelClient, type RunningKernel, type StartKernelOptions } from "../../src/client";
+import {
+  startKernel,
+  type ClientChannel,
+  type KernelClient,
+  type RunningKernel,
+  type StartKernelOptions,
+} from "../../src/client";
 import type { JupyterMessage } from "../../src/protocol";
 import { descendants, isAlive, waitAllDead } from "./procs";
 import { validateMessage } from "./schema";
@@ -76,12 +82,31 @@ export async function startTestKernel(options: StartKernelOptions = {}): Promise
     received,
     invalid,
     log: () => stderr,
-    waitForLog: (re, timeoutMs = 10_000) => waitFor(() => (re.test(stderr) ? stderr : undefined), timeoutMs, `kernel log matching ${re}`),
-    iopubFor: (msgId) => received.filter((r) => r.channel === "iopub" && parentOf(r.message) === msgId).map((r) => r.message),
+    waitForLog: (re, timeoutMs = 10_000) =>
+      waitFor(() => (re.test(stderr) ? stderr : undefined), timeoutMs, `kernel log matching ${re}`),
+    iopubFor: (msgId) =>
+      received.filter((r) => r.channel === "iopub" && parentOf(r.message) === msgId).map((r) => r.message),
     replyTo: (msgId, timeoutMs = 30_000) =>
-      waitFor(() => received.find((r) => (r.channel === "shell" || r.channel === "control") && parentOf(r.message) === msgId)?.message, timeoutMs, `reply to ${msgId}`),
+      waitFor(
+        () =>
+          received.find((r) => (r.channel === "shell" || r.channel === "control") && parentOf(r.message) === msgId)
+            ?.message,
+        timeoutMs,
+        `reply to ${msgId}`,
+      ),
     idleFor: async (msgId, timeoutMs = 30_000) => {
-      await waitFor(() => tk.iopubFor(msgId).find((m) => m.header.msg_type === "status" && (m.content as { execution_state?: string }).execution_state === "idle"), timeoutMs, `idle for ${msgId}`);
+      await waitFor(
+        () =>
+          tk
+            .iopubFor(msgId)
+            .find(
+              (m) =>
+                m.header.msg_type === "status" &&
+                (m.content as { execution_state?: string }).execution_state === "idle",
+            ),
+        timeoutMs,
+        `idle for ${msgId}`,
+      );
     },
     send: (channel, msgType, content) => {
       const message = kernel.client.factory.message(msgType, content);
@@ -89,7 +114,10 @@ export async function startTestKernel(options: StartKernelOptions = {}): Promise
       return message.header.msg_id;
     },
     assertBusyIdle: (msgId) => {
-      const states = tk.iopubFor(msgId).filter((m) => m.header.msg_type === "status").map((m) => (m.content as { execution_state: string }).execution_state);
+      const states = tk
+        .iopubFor(msgId)
+        .filter((m) => m.header.msg_type === "status")
+        .map((m) => (m.content as { execution_state: string }).execution_state);
       assert.deepEqual(states, ["busy", "idle"], `status messages of ${msgId}`);
       const all = tk.iopubFor(msgId);
       assert.equal(all[0]?.header.msg_type, "status", "the first iopub message is busy");

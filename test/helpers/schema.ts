@@ -13,22 +13,52 @@ const isNumber: Check = (v) => typeof v === "number" && Number.isFinite(v);
 const isBool: Check = (v) => typeof v === "boolean";
 const isObject: Check = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringArray: Check = (v) => Array.isArray(v) && v.every(isString);
-const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
-const isMimeBundle: Check = (v) => isObject(v) && Object.keys(v as object).every((k) => /^[\w\-+.]+\/[\w\-+.]+$/.test(k));
+const oneOf =
+  (...values: unknown[]): Check =>
+  (v) =>
+    values.includes(v);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const isMimeBundle: Check = (v) =>
+  isObject(v) && Object.keys(v as object).every((k) => /^[\w\-+.]+\/[\w\-+.]+$/.test(k));
 
 /** Required fields (and their checks) of the content of each msg_type, for status "ok" replies. */
 const CONTENT: Record<string, Record<string, Check>> = {
-  execute_reply: { status: oneOf("ok"), execution_count: isNumber, payload: optional(Array.isArray), user_expressions: optional(isObject) },
+  execute_reply: {
+    status: oneOf("ok"),
+    execution_count: isNumber,
+    payload: optional(Array.isArray),
+    user_expressions: optional(isObject),
+  },
   inspect_reply: { status: oneOf("ok"), found: isBool, data: isMimeBundle, metadata: isObject },
-  complete_reply: { status: oneOf("ok"), matches: isStringArray, cursor_start: isNumber, cursor_end: isNumber, metadata: isObject },
-  history_reply: { status: oneOf("ok"), history: (v) => Array.isArray(v) && v.every((h) => Array.isArray(h) && h.length === 3) },
+  complete_reply: {
+    status: oneOf("ok"),
+    matches: isStringArray,
+    cursor_start: isNumber,
+    cursor_end: isNumber,
+    metadata: isObject,
+  },
+  history_reply: {
+    status: oneOf("ok"),
+    history: (v) => Array.isArray(v) && v.every((h) => Array.isArray(h) && h.length === 3),
+  },
   is_complete_reply: { status: oneOf("complete", "incomplete", "invalid", "unknown"), indent: optional(isString) },
   comm_info_reply: { status: oneOf("ok"), comms: isObject },
   kernel_info_reply: {
-    status: oneOf("ok"), protocol_version: isString, implementation: isString, language_info: isObject, banner: isString,
-    implementation_version: optional(isString), debugger: optional(isBool),
-    help_links: optional((v) => Array.isArray(v) && v.every((l) => isObject(l) && isString((l as { text: unknown }).text) && isString((l as { url: unknown }).url))),
+    status: oneOf("ok"),
+    protocol_version: isString,
+    implementation: isString,
+    language_info: isObject,
+    banner: isString,
+    implementation_version: optional(isString),
+    debugger: optional(isBool),
+    help_links: optional(
+      (v) =>
+        Array.isArray(v) &&
+        v.every((l) => isObject(l) && isString((l as { text: unknown }).text) && isString((l as { url: unknown }).url)),
+    ),
   },
   shutdown_reply: { status: oneOf("ok"), restart: isBool },
   interrupt_reply: { status: oneOf("ok") },
@@ -46,7 +76,12 @@ const CONTENT: Record<string, Record<string, Check>> = {
   comm_msg: { comm_id: isString, data: isObject },
 };
 
-const ERROR_REPLY: Record<string, Check> = { status: oneOf("error"), ename: isString, evalue: isString, traceback: isStringArray };
+const ERROR_REPLY: Record<string, Check> = {
+  status: oneOf("error"),
+  ename: isString,
+  evalue: isString,
+  traceback: isStringArray,
+};
 
 /** Throws when `msg` is not a well-formed 5.3 message (header, parent, metadata, content by type). */
 export function validateMessage(msg: JupyterMessage, expectedType?: string, parentId?: string): void {
@@ -62,7 +97,8 @@ export function validateMessage(msg: JupyterMessage, expectedType?: string, pare
   assert.ok(isObject(msg.content), `${where}: content must be an object`);
   const msgType = msg.header.msg_type;
   if (expectedType !== undefined) assert.equal(msgType, expectedType, "msg_type");
-  if (parentId !== undefined) assert.equal((msg.parent_header as { msg_id?: string }).msg_id, parentId, `${where}: parent msg_id`);
+  if (parentId !== undefined)
+    assert.equal((msg.parent_header as { msg_id?: string }).msg_id, parentId, `${where}: parent msg_id`);
   const content = msg.content as Record<string, unknown>;
   let fields = CONTENT[msgType];
   if (msgType.endsWith("_reply") && msgType !== "is_complete_reply") {
@@ -71,6 +107,9 @@ export function validateMessage(msg: JupyterMessage, expectedType?: string, pare
   }
   if (!fields) return;
   for (const [key, check] of Object.entries(fields)) {
-    assert.ok(check(content[key]), `${where}: content.${key} is invalid: ${JSON.stringify(content[key])?.slice(0, 200)}`);
+    assert.ok(
+      check(content[key]),
+      `${where}: content.${key} is invalid: ${JSON.stringify(content[key])?.slice(0, 200)}`,
+    );
   }
 }

@@ -32,7 +32,8 @@ export async function until<T>(
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === "function" ? what() : what}`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${ms} ms waiting for ${typeof what === "function" ? what() : what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -88,7 +88,10 @@ export async function startHub(options: { env?: Record<string, string>; startTim
   const tag = randomUUID();
   const token = randomBytes(24).toString("hex");
   const prefix = path.join(tmp, "prefix");
-  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], { encoding: "utf8", timeout: 60_000 });
+  const install = spawnSync(process.execPath, [path.join(ROOT, "bin", "spindle.js"), "install", "--prefix", prefix], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (install.status !== 0) throw new Error(`spindle install --prefix failed: ${install.stderr || install.stdout}`);
   const [port, apiPort, hubPort] = [await freePort(), await freePort(), await freePort()];
   const userEnv: Record<string, string> = {
@@ -130,7 +133,11 @@ export async function startHub(options: { env?: Record<string, string>; startTim
     JUPYTER_RUNTIME_DIR: path.join(tmp, "jupyter-runtime"),
   };
   delete env.NODE_TEST_CONTEXT;
-  const proc: ChildProcess = spawn("/usr/bin/jupyterhub", ["-f", path.join(tmp, "jupyterhub_config.py")], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc: ChildProcess = spawn("/usr/bin/jupyterhub", ["-f", path.join(tmp, "jupyterhub_config.py")], {
+    cwd: tmp,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   proc.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (log += d.toString()));
@@ -138,7 +145,10 @@ export async function startHub(options: { env?: Record<string, string>; startTim
   const api = async (method: string, apiPath: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${url}/hub/api${apiPath}`, {
       method,
-      headers: { Authorization: `token ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      headers: {
+        Authorization: `token ${token}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });

@@ -9,7 +9,10 @@ describe("bad input is logged and dropped; the kernel answers the next request",
   let tk: TestKernel;
   before(async () => {
     tk = await startTestKernel();
-    assert.equal((await tk.client.execute("(globalThis as any).marks = [] as string[];", { timeout: 60 })).status, "ok");
+    assert.equal(
+      (await tk.client.execute("(globalThis as any).marks = [] as string[];", { timeout: 60 })).status,
+      "ok",
+    );
   });
   after(async () => {
     await tk?.stop();
@@ -18,7 +21,12 @@ describe("bad input is logged and dropped; the kernel answers the next request",
   /** An execute_request that, if it ever ran, would leave `name` in globalThis.marks. */
   function marking(name: string): JupyterMessage {
     return tk.client.factory.message("execute_request", {
-      code: `(globalThis as any).marks.push(${JSON.stringify(name)})`, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+      code: `(globalThis as any).marks.push(${JSON.stringify(name)})`,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
     });
   }
 
@@ -29,7 +37,11 @@ describe("bad input is logged and dropped; the kernel answers the next request",
     const marks = await tk.client.execute("(globalThis as any).marks.join(',')", { timeout: 30 });
     assert.equal((marks.outputs[0]!.content as Content).data["text/plain"], "''", "the dropped request never ran");
     const about = tk.received.filter((r) => (r.message.parent_header as Content).msg_id === msg.header.msg_id);
-    assert.deepEqual(about.map((r) => r.message.header.msg_type), [], "no reply and no status for a dropped message");
+    assert.deepEqual(
+      about.map((r) => r.message.header.msg_type),
+      [],
+      "no reply and no status for a dropped message",
+    );
   }
 
   test("a wrong signature", async () => {
@@ -40,7 +52,12 @@ describe("bad input is logged and dropped; the kernel answers the next request",
 
   test("a replayed message (same signature twice) runs once", async () => {
     const msg = tk.client.factory.message("execute_request", {
-      code: "(globalThis as any).replays = ((globalThis as any).replays ?? 0) + 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+      code: "(globalThis as any).replays = ((globalThis as any).replays ?? 0) + 1",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
     });
     const frames = encodeMessage(msg, [], tk.client.sockets.signer);
     tk.client.sockets.sendRaw("shell", frames);
@@ -51,7 +68,9 @@ describe("bad input is logged and dropped; the kernel answers the next request",
     await tk.waitForLog(/Replayed message.*REPLAYED/);
     const count = await tk.client.execute("(globalThis as any).replays", { timeout: 30 });
     assert.equal((count.outputs[0]!.content as Content).data["text/plain"], "1");
-    const again = tk.received.slice(before).filter((r) => (r.message.parent_header as Content).msg_id === msg.header.msg_id);
+    const again = tk.received
+      .slice(before)
+      .filter((r) => (r.message.parent_header as Content).msg_id === msg.header.msg_id);
     assert.equal(again.length, 0, "nothing answered the replay");
   });
 
@@ -60,13 +79,21 @@ describe("bad input is logged and dropped; the kernel answers the next request",
     const frames = encodeMessage(msg, [], tk.client.sockets.signer);
     tk.client.sockets.sendRaw("shell", frames.slice(0, 4));
     await tk.waitForLog(/Truncated message.*TRUNCATED/);
-    tk.client.sockets.sendRaw("control", frames.filter((f) => !f.equals(DELIMITER)));
+    tk.client.sockets.sendRaw(
+      "control",
+      frames.filter((f) => !f.equals(DELIMITER)),
+    );
     await assertDropped(msg, /control: dropped a message: No <IDS\|MSG> delimiter/);
   });
 
   test("invalid JSON, correctly signed", async () => {
     const msg = marking("bad-json");
-    const parts = [Buffer.from(JSON.stringify(msg.header)), Buffer.from("{}"), Buffer.from("{}"), Buffer.from('{"code": "oops"')];
+    const parts = [
+      Buffer.from(JSON.stringify(msg.header)),
+      Buffer.from("{}"),
+      Buffer.from("{}"),
+      Buffer.from('{"code": "oops"'),
+    ];
     tk.client.sockets.sendRaw("shell", [DELIMITER, Buffer.from(tk.client.sockets.signer.sign(parts)), ...parts]);
     await assertDropped(msg, /Invalid JSON in content.*INVALID_JSON/);
   });

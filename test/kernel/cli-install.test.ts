@@ -8,7 +8,11 @@ import { join, resolve } from "node:path";
 const BIN = resolve(__dirname, "..", "..", "..", "bin", "spindle.js");
 
 function spindle(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 30_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 30_000,
+  });
 }
 
 function checkSpec(dir: string): void {
@@ -18,7 +22,10 @@ function checkSpec(dir: string): void {
   assert.equal(spec.interrupt_mode, "message");
   assert.deepEqual(spec.argv, [process.execPath, BIN, "kernel", "{connection_file}"]);
   assert.ok(existsSync(spec.argv[1]), "argv points at this checkout's bin/spindle.js");
-  for (const [name, size] of [["logo-32x32.png", 32], ["logo-64x64.png", 64]] as const) {
+  for (const [name, size] of [
+    ["logo-32x32.png", 32],
+    ["logo-64x64.png", 64],
+  ] as const) {
     const png = readFileSync(join(dir, name));
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${name} is a PNG`);
     assert.equal(png.readUInt32BE(16), size, `${name} width`);

@@ -8,7 +8,13 @@ import { join, resolve } from "node:path";
 const BIN = resolve(__dirname, "..", "..", "..", "bin", "spindle.js");
 let dir: string;
 
-const code = (source: string, metadata: Record<string, unknown> = {}) => ({ cell_type: "code", source, metadata, outputs: [], execution_count: null });
+const code = (source: string, metadata: Record<string, unknown> = {}) => ({
+  cell_type: "code",
+  source,
+  metadata,
+  outputs: [],
+  execution_count: null,
+});
 const notebook = (cells: unknown[]) => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -28,24 +34,38 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "spindle-run-"));
-  writeFileSync(join(dir, "a-good.ipynb"), JSON.stringify(notebook([
-    { cell_type: "markdown", source: "# Title", metadata: {} },
-    code(["const n: number = 6;\n", "console.log('six is', n);"] as unknown as string),
-    code("n * 7"),
-    code("throw new Error('expected failure')", { tags: ["raises-exception"] }),
-    code("import { display } from 'spindle/display';\ndisplay({ 'text/html': '<b>bold</b>', 'text/plain': 'bold' }, { raw: true });"),
-  ])));
-  writeFileSync(join(dir, "b-bad.ipynb"), JSON.stringify(notebook([
-    code("console.log('before')"),
-    code("throw new TypeError('this breaks')"),
-    code("console.log('never runs')"),
-  ])));
+  writeFileSync(
+    join(dir, "a-good.ipynb"),
+    JSON.stringify(
+      notebook([
+        { cell_type: "markdown", source: "# Title", metadata: {} },
+        code(["const n: number = 6;\n", "console.log('six is', n);"] as unknown as string),
+        code("n * 7"),
+        code("throw new Error('expected failure')", { tags: ["raises-exception"] }),
+        code(
+          "import { display } from 'spindle/display';\ndisplay({ 'text/html': '<b>bold</b>', 'text/plain': 'bold' }, { raw: true });",
+        ),
+      ]),
+    ),
+  );
+  writeFileSync(
+    join(dir, "b-bad.ipynb"),
+    JSON.stringify(
+      notebook([
+        code("console.log('before')"),
+        code("throw new TypeError('this breaks')"),
+        code("console.log('never runs')"),
+      ]),
+    ),
+  );
   writeFileSync(join(dir, "old.out.ipynb"), "not even json");
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test("spindle run NOTEBOOK: progress and outputs as text, executed notebook alongside, summary, exit 0", { timeout: 180_000 }, async () => {
+test("spindle run NOTEBOOK: progress and outputs as text, executed notebook alongside, summary, exit 0", {
+  timeout: 180_000,
+}, async () => {
   const r = await run(["a-good.ipynb"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /\[1\/4\] ok .*const n: number = 6;/);
@@ -65,10 +85,16 @@ test("spindle run NOTEBOOK: progress and outputs as text, executed notebook alon
   assert.deepEqual(cells[3].outputs[0].data["text/html"], ["<b>bold</b>"]);
   assert.equal(out.metadata.kernelspec.name, "spindle");
   assert.equal(out.metadata.language_info.name, "typescript");
-  assert.deepEqual(out.cells[1].source, ["const n: number = 6;\n", "console.log('six is', n);"], "sources stored as lines, as Jupyter does");
+  assert.deepEqual(
+    out.cells[1].source,
+    ["const n: number = 6;\n", "console.log('six is', n);"],
+    "sources stored as lines, as Jupyter does",
+  );
 });
 
-test("spindle run DIR --out: every notebook in order, stops a notebook at its first error, exit 1", { timeout: 180_000 }, async () => {
+test("spindle run DIR --out: every notebook in order, stops a notebook at its first error, exit 1", {
+  timeout: 180_000,
+}, async () => {
   const outDir = join(dir, "executed");
   const r = await run([".", "--out", outDir, "--timeout", "60"]);
   assert.equal(r.code, 1, r.stdout + r.stderr);

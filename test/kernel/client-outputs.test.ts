@@ -43,9 +43,15 @@ test("update_display_data replaces every output with the same display_id", () =>
 });
 
 test("outputText: text/plain, tracebacks, and a note for outputs without text", () => {
-  assert.equal(outputText({ output_type: "error", ename: "E", evalue: "v", traceback: ["line 1", "line 2"] }), "line 1\nline 2\n");
+  assert.equal(
+    outputText({ output_type: "error", ename: "E", evalue: "v", traceback: ["line 1", "line 2"] }),
+    "line 1\nline 2\n",
+  );
   assert.equal(outputText({ output_type: "error", ename: "E", evalue: "v", traceback: [] }), "E: v\n");
-  assert.equal(outputText({ output_type: "display_data", data: { "image/png": "..." }, metadata: {} }), "[image/png]\n");
+  assert.equal(
+    outputText({ output_type: "display_data", data: { "image/png": "..." }, metadata: {} }),
+    "[image/png]\n",
+  );
 });
 
 test("notebooks are written as Jupyter writes them: sorted keys, one-space indent, sources as lines", async () => {
@@ -53,8 +59,18 @@ test("notebooks are written as Jupyter writes them: sorted keys, one-space inden
   try {
     const path = join(dir, "nb.ipynb");
     await writeNotebook(path, {
-      nbformat: 4, nbformat_minor: 5, metadata: { z: 1, a: 2 },
-      cells: [{ cell_type: "code", source: "a\nb", metadata: {}, execution_count: 1, outputs: [{ output_type: "stream", name: "stdout", text: "x\ny\n" }] }],
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { z: 1, a: 2 },
+      cells: [
+        {
+          cell_type: "code",
+          source: "a\nb",
+          metadata: {},
+          execution_count: 1,
+          outputs: [{ output_type: "stream", name: "stdout", text: "x\ny\n" }],
+        },
+      ],
     });
     const text = readFileSync(path, "utf8");
     assert.match(text, /^\{\n "cells": \[/);

@@ -9,7 +9,13 @@ import { IopubPublisher } from "../../src/kernel/iopub";
 import { createLogger } from "../../src/system/log";
 import { SendQueue } from "../../src/protocol/send-queue";
 import { StdinChannel } from "../../src/kernel/stdin-channel";
-import { createSigner, decodeMessage, MessageFactory, type JupyterMessage, type RoutedMessage } from "../../src/protocol";
+import {
+  createSigner,
+  decodeMessage,
+  MessageFactory,
+  type JupyterMessage,
+  type RoutedMessage,
+} from "../../src/protocol";
 import type { KernelToExecutor, ReplyTo, RequestWithReply } from "../../src/executor/ipc-messages";
 
 const signer = createSigner("hmac-sha256", "key");
@@ -27,7 +33,9 @@ function wire() {
 }
 
 /** An executor stand-in at the kernel's one seam: answers from `reply`, records requests. */
-function fakeExecutor(reply: (msg: KernelToExecutor) => Record<string, unknown>): ExecutorLink & { requests: KernelToExecutor[]; interrupts: number } {
+function fakeExecutor(
+  reply: (msg: KernelToExecutor) => Record<string, unknown>,
+): ExecutorLink & { requests: KernelToExecutor[]; interrupts: number } {
   const requests: KernelToExecutor[] = [];
   return {
     requests,
@@ -53,7 +61,10 @@ function setup(executor: ExecutorLink) {
   const logger = createLogger("test", { write: (l) => logLines.push(l) });
   const factory = new MessageFactory("kernel-session", "spindle");
   const iopub = new IopubPublisher(sock("iopub") as unknown as Publisher, factory, signer, logger);
-  const replies = { shell: new SendQueue(sock("shell"), "shell", logger), control: new SendQueue(sock("control"), "control", logger) };
+  const replies = {
+    shell: new SendQueue(sock("shell"), "shell", logger),
+    control: new SendQueue(sock("control"), "control", logger),
+  };
   let shutdowns = 0;
   const services: KernelServices = {
     executor,
@@ -68,9 +79,21 @@ function setup(executor: ExecutorLink) {
       shutdowns++;
     },
   };
-  const dispatcher = new Dispatcher({ factory, signer, iopub, log: logger, replies, handlers: requestHandlers, notices: noticeHandlers, services });
+  const dispatcher = new Dispatcher({
+    factory,
+    signer,
+    iopub,
+    log: logger,
+    replies,
+    handlers: requestHandlers,
+    notices: noticeHandlers,
+    services,
+  });
   const client = new MessageFactory("client-session", "user");
-  const request = (msgType: string, content: Record<string, unknown>): RoutedMessage => ({ identities: [Buffer.from("peer-1")], message: client.message(msgType, content) });
+  const request = (msgType: string, content: Record<string, unknown>): RoutedMessage => ({
+    identities: [Buffer.from("peer-1")],
+    message: client.message(msgType, content),
+  });
   const settle = async () => {
     await iopub.drained();
     await replies.shell.drained();
@@ -80,14 +103,22 @@ function setup(executor: ExecutorLink) {
 }
 
 test("busy → execute_input → reply → idle, every message parented to the request, reply routed to its identity", async () => {
-  const exec = fakeExecutor((msg) => (msg.type === "execute" ? { status: "ok", execution_count: msg.executionCount, user_expressions: {}, payload: [] } : {}));
+  const exec = fakeExecutor((msg) =>
+    msg.type === "execute"
+      ? { status: "ok", execution_count: msg.executionCount, user_expressions: {}, payload: [] }
+      : {},
+  );
   const k = setup(exec);
   const req = k.request("execute_request", { code: "1+1" });
   const reply = await k.dispatcher.handle(req, "shell");
   await k.settle();
   assert.equal(reply?.status, "ok");
-  assert.deepEqual(k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`), ["iopub:status", "iopub:execute_input", "shell:execute_reply", "iopub:status"]);
-  for (const e of k.log) assert.equal((e.message.parent_header as { msg_id: string }).msg_id, req.message.header.msg_id);
+  assert.deepEqual(
+    k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`),
+    ["iopub:status", "iopub:execute_input", "shell:execute_reply", "iopub:status"],
+  );
+  for (const e of k.log)
+    assert.equal((e.message.parent_header as { msg_id: string }).msg_id, req.message.header.msg_id);
   assert.deepEqual(k.log[2]!.identities, ["peer-1"]);
   assert.equal(k.log[2]!.message.header.session, "kernel-session");
   assert.equal((exec.requests[0] as { executionCount: number }).executionCount, 1);
@@ -102,7 +133,10 @@ test("a handler that throws gets an error reply (logged), still between busy and
   await k.settle();
   assert.equal(reply?.status, "error");
   assert.equal(reply?.evalue, "executor link broke");
-  assert.deepEqual(k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`), ["iopub:status", "shell:complete_reply", "iopub:status"]);
+  assert.deepEqual(
+    k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`),
+    ["iopub:status", "shell:complete_reply", "iopub:status"],
+  );
   assert.match(k.logLines.join(""), /complete_request failed: Error: executor link broke/);
 });
 
@@ -114,12 +148,23 @@ test("an invalid request (code not a string) is an error reply, never a crash", 
 });
 
 test("an executor error reply is published as an error output when the executor sent none", async () => {
-  const k = setup(fakeExecutor(() => ({ status: "error", ename: "ExecutorDied", evalue: "state lost", traceback: ["ExecutorDied: state lost"] })));
+  const k = setup(
+    fakeExecutor(() => ({
+      status: "error",
+      ename: "ExecutorDied",
+      evalue: "state lost",
+      traceback: ["ExecutorDied: state lost"],
+    })),
+  );
   const reply = await k.dispatcher.handle(k.request("execute_request", { code: "process.exit()" }), "shell");
   await k.settle();
   assert.equal(reply?.ename, "ExecutorDied");
   const error = k.log.find((e) => e.message.header.msg_type === "error");
-  assert.deepEqual(error?.message.content, { ename: "ExecutorDied", evalue: "state lost", traceback: ["ExecutorDied: state lost"] });
+  assert.deepEqual(error?.message.content, {
+    ename: "ExecutorDied",
+    evalue: "state lost",
+    traceback: ["ExecutorDied: state lost"],
+  });
 });
 
 test("shutdown replies first, then shuts down after idle", async () => {
@@ -128,7 +173,10 @@ test("shutdown replies first, then shuts down after idle", async () => {
   await k.dispatcher.handle(req, "control");
   await k.settle();
   assert.equal(k.shutdowns(), 1);
-  assert.deepEqual(k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`), ["iopub:status", "iopub:shutdown_reply", "control:shutdown_reply", "iopub:status"]);
+  assert.deepEqual(
+    k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`),
+    ["iopub:status", "iopub:shutdown_reply", "control:shutdown_reply", "iopub:status"],
+  );
 });
 
 test("interrupt_request interrupts the executor and replies ok", async () => {
@@ -143,6 +191,9 @@ test("abort replies status aborted between busy and idle", async () => {
   const k = setup(fakeExecutor(() => ({})));
   await k.dispatcher.abort(k.request("execute_request", { code: "x" }), "shell");
   await k.settle();
-  assert.deepEqual(k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`), ["iopub:status", "shell:execute_reply", "iopub:status"]);
+  assert.deepEqual(
+    k.log.map((e) => `${e.socket}:${e.message.header.msg_type}`),
+    ["iopub:status", "shell:execute_reply", "iopub:status"],
+  );
   assert.deepEqual(k.log[1]!.message.content, { status: "aborted" });
 });

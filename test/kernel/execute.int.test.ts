@@ -14,7 +14,15 @@ describe("execute_request (real kernel over ZeroMQ)", { timeout: 180_000 }, () =
   });
 
   const execute = (code: string, extra: Record<string, unknown> = {}): string =>
-    tk.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
+    tk.send("shell", "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+      ...extra,
+    });
 
   test("busy, execute_input, outputs, reply, idle — with the parent set on each", async () => {
     const id = execute("console.log('hello, world'); 6 * 7");
@@ -46,13 +54,19 @@ describe("execute_request (real kernel over ZeroMQ)", { timeout: 180_000 }, () =
   test("silent: no execute_input and no execute_result, but the code runs", async () => {
     const r = await tk.client.execute("globalThis.__silentRan = 'yes'; 99", { silent: true, timeout: 30 });
     assert.equal(r.status, "ok");
-    assert.deepEqual(r.iopub.map((m) => m.header.msg_type), ["status", "status"]);
+    assert.deepEqual(
+      r.iopub.map((m) => m.header.msg_type),
+      ["status", "status"],
+    );
     const check = await tk.client.execute("globalThis.__silentRan", { timeout: 30 });
     assert.equal((check.outputs[0]!.content as Content).data["text/plain"], "'yes'");
   });
 
   test("user_expressions are evaluated after the cell and returned in the reply", async () => {
-    const r = await tk.client.execute("const ueBase = 20;", { userExpressions: { doubled: "ueBase * 2" }, timeout: 30 });
+    const r = await tk.client.execute("const ueBase = 20;", {
+      userExpressions: { doubled: "ueBase * 2" },
+      timeout: 30,
+    });
     assert.equal(r.status, "ok");
     const ue = (r.reply.content as Content).user_expressions;
     assert.equal(ue.doubled.status, "ok");
@@ -84,16 +98,26 @@ describe("execute_request (real kernel over ZeroMQ)", { timeout: 180_000 }, () =
       assert.equal((reply.content as Content).status, "aborted");
       await tk.idleFor(id);
       tk.assertBusyIdle(id);
-      assert.deepEqual(tk.iopubFor(id).map((m) => m.header.msg_type), ["status", "status"], "an aborted cell publishes nothing else");
+      assert.deepEqual(
+        tk.iopubFor(id).map((m) => m.header.msg_type),
+        ["status", "status"],
+        "an aborted cell publishes nothing else",
+      );
     }
     assert.equal(((await tk.replyTo(info)).content as Content).status, "ok", "non-execute requests are not aborted");
     const later = await tk.client.execute("typeof globalThis.__abortedRan", { timeout: 30 });
     assert.equal(later.status, "ok", "a request sent after the failure runs normally");
-    assert.equal((later.outputs[0]!.content as Content).data["text/plain"], "'undefined'", "the aborted cell never ran");
+    assert.equal(
+      (later.outputs[0]!.content as Content).data["text/plain"],
+      "'undefined'",
+      "the aborted cell never ran",
+    );
   });
 
   test("stop_on_error false: the next queued execute still runs", async () => {
-    const failing = execute("await new Promise((r) => setTimeout(r, 200)); throw new Error('no stop')", { stop_on_error: false });
+    const failing = execute("await new Promise((r) => setTimeout(r, 200)); throw new Error('no stop')", {
+      stop_on_error: false,
+    });
     const queued = execute("'ran anyway'");
     assert.equal(((await tk.replyTo(failing)).content as Content).status, "error");
     const reply = await tk.replyTo(queued);
@@ -104,12 +128,26 @@ describe("execute_request (real kernel over ZeroMQ)", { timeout: 180_000 }, () =
   });
 
   test("shell requests run one at a time, in order", async () => {
-    const ids = [0, 1, 2, 3, 4].map((i) => execute(`await new Promise((r) => setTimeout(r, ${(5 - i) * 20})); console.log('cell ${i}')`));
+    const ids = [0, 1, 2, 3, 4].map((i) =>
+      execute(`await new Promise((r) => setTimeout(r, ${(5 - i) * 20})); console.log('cell ${i}')`),
+    );
     for (const id of ids) await tk.idleFor(id);
     const replies = await Promise.all(ids.map((id) => tk.replyTo(id)));
     const order = replies.map((r) => tk.received.findIndex((x) => x.message === r));
-    assert.deepEqual([...order].sort((a, b) => a - b), order, "replies arrive in request order");
-    const outputs = tk.received.filter((r) => r.channel === "iopub" && r.message.header.msg_type === "stream" && ids.includes((r.message.parent_header as Content).msg_id));
-    assert.deepEqual(outputs.map((r) => (r.message.content as Content).text), [0, 1, 2, 3, 4].map((i) => `cell ${i}\n`));
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      "replies arrive in request order",
+    );
+    const outputs = tk.received.filter(
+      (r) =>
+        r.channel === "iopub" &&
+        r.message.header.msg_type === "stream" &&
+        ids.includes((r.message.parent_header as Content).msg_id),
+    );
+    assert.deepEqual(
+      outputs.map((r) => (r.message.content as Content).text),
+      [0, 1, 2, 3, 4].map((i) => `cell ${i}\n`),
+    );
   });
 });

@@ -5,7 +5,10 @@ import { MessageFactory, type RoutedMessage } from "../../src/protocol";
 import { until } from "../helpers/wait";
 
 const factory = new MessageFactory();
-const req = (msgType: string, content: Record<string, unknown> = {}): RoutedMessage => ({ identities: [], message: factory.message(msgType, content) });
+const req = (msgType: string, content: Record<string, unknown> = {}): RoutedMessage => ({
+  identities: [],
+  message: factory.message(msgType, content),
+});
 const exec = (code: string, extra: Record<string, unknown> = {}) => req("execute_request", { code, ...extra });
 const codeOf = (r: RoutedMessage) => String((r.message.content as { code?: string }).code ?? r.message.header.msg_type);
 
@@ -44,7 +47,14 @@ test("a failure aborts the executes queued at that moment, not other requests, n
   queue.push(exec("later"));
   await queue.idle();
   assert.deepEqual(events, [
-    "start fail 1", "end fail 1", "abort queued 1", "start kernel_info_request", "end kernel_info_request", "abort queued 2", "start later", "end later",
+    "start fail 1",
+    "end fail 1",
+    "abort queued 1",
+    "start kernel_info_request",
+    "end kernel_info_request",
+    "abort queued 2",
+    "start later",
+    "end later",
   ]);
 });
 

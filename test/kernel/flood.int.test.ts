@@ -30,10 +30,25 @@ describe("iopub never drops (real kernel over ZeroMQ)", { timeout: 180_000 }, ()
   });
 
   test("stdout and stderr interleaved keep their own order", async () => {
-    const r = await tk.client.execute("for (let i = 0; i < 2000; i++) { console.log(`o${i}`); console.error(`e${i}`); }", { timeout: 120 });
-    const of = (name: string): string[] => r.outputs.filter((m) => (m.content as Content).name === name).map((m) => (m.content as Content).text).join("").split("\n").slice(0, -1);
-    assert.deepEqual(of("stdout"), Array.from({ length: 2000 }, (_, i) => `o${i}`));
-    assert.deepEqual(of("stderr"), Array.from({ length: 2000 }, (_, i) => `e${i}`));
+    const r = await tk.client.execute(
+      "for (let i = 0; i < 2000; i++) { console.log(`o${i}`); console.error(`e${i}`); }",
+      { timeout: 120 },
+    );
+    const of = (name: string): string[] =>
+      r.outputs
+        .filter((m) => (m.content as Content).name === name)
+        .map((m) => (m.content as Content).text)
+        .join("")
+        .split("\n")
+        .slice(0, -1);
+    assert.deepEqual(
+      of("stdout"),
+      Array.from({ length: 2000 }, (_, i) => `o${i}`),
+    );
+    assert.deepEqual(
+      of("stderr"),
+      Array.from({ length: 2000 }, (_, i) => `e${i}`),
+    );
   });
 
   test("5,000 display messages in a burst all arrive, in order (more than the PUB high-water mark)", async () => {
@@ -42,8 +57,13 @@ describe("iopub never drops (real kernel over ZeroMQ)", { timeout: 180_000 }, ()
       { timeout: 120 },
     );
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content).slice(0, 500));
-    const shown = r.outputs.filter((m) => m.header.msg_type === "display_data").map((m) => (m.content as Content).data["text/plain"]);
+    const shown = r.outputs
+      .filter((m) => m.header.msg_type === "display_data")
+      .map((m) => (m.content as Content).data["text/plain"]);
     assert.equal(shown.length, 5000);
-    assert.deepEqual(shown, Array.from({ length: 5000 }, (_, i) => `d${i}`));
+    assert.deepEqual(
+      shown,
+      Array.from({ length: 5000 }, (_, i) => `d${i}`),
+    );
   });
 });

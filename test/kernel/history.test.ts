@@ -10,18 +10,30 @@ function sample(): History {
 }
 
 test("tail returns the last n entries as [session, line, input]", () => {
-  assert.deepEqual(sample().query({ hist_access_type: "tail", n: 2 }), [[1, 3, "a + b"], [1, 4, "console.log(a)"]]);
+  assert.deepEqual(sample().query({ hist_access_type: "tail", n: 2 }), [
+    [1, 3, "a + b"],
+    [1, 4, "console.log(a)"],
+  ]);
   assert.equal(sample().query({ hist_access_type: "tail" }).length, 4);
 });
 
 test("output: true pairs each input with its text/plain result (null when none)", () => {
-  assert.deepEqual(sample().query({ hist_access_type: "tail", n: 2, output: true }), [[1, 3, ["a + b", "3"]], [1, 4, ["console.log(a)", null]]]);
+  assert.deepEqual(sample().query({ hist_access_type: "tail", n: 2, output: true }), [
+    [1, 3, ["a + b", "3"]],
+    [1, 4, ["console.log(a)", null]],
+  ]);
 });
 
 test("range selects [start, stop) of a session; 0 and negatives are relative to the current one", () => {
   const h = sample();
-  assert.deepEqual(h.query({ hist_access_type: "range", session: 1, start: 2, stop: 4 }).map((e) => e[1]), [2, 3]);
-  assert.deepEqual(h.query({ hist_access_type: "range", session: 0, start: 4 }).map((e) => e[1]), [4]);
+  assert.deepEqual(
+    h.query({ hist_access_type: "range", session: 1, start: 2, stop: 4 }).map((e) => e[1]),
+    [2, 3],
+  );
+  assert.deepEqual(
+    h.query({ hist_access_type: "range", session: 0, start: 4 }).map((e) => e[1]),
+    [4],
+  );
   h.newSession();
   h.record("n1", 1, "fresh");
   assert.deepEqual(h.query({ hist_access_type: "range", session: 0, start: 1 }), [[2, 1, "fresh"]]);
@@ -31,10 +43,22 @@ test("range selects [start, stop) of a session; 0 and negatives are relative to 
 test("search matches whole inputs with a glob; unique keeps the latest of each; n keeps the last n", () => {
   const h = sample();
   h.record("m4", 5, "a + b");
-  assert.deepEqual(h.query({ hist_access_type: "search", pattern: "const ?*" }).map((e) => e[2]), ["const a = 1", "const b = 2"]);
-  assert.deepEqual(h.query({ hist_access_type: "search", pattern: "a + b" }).map((e) => e[1]), [3, 5]);
-  assert.deepEqual(h.query({ hist_access_type: "search", pattern: "a + b", unique: true }).map((e) => e[1]), [5]);
-  assert.deepEqual(h.query({ hist_access_type: "search", pattern: "*", n: 2 }).map((e) => e[1]), [4, 5]);
+  assert.deepEqual(
+    h.query({ hist_access_type: "search", pattern: "const ?*" }).map((e) => e[2]),
+    ["const a = 1", "const b = 2"],
+  );
+  assert.deepEqual(
+    h.query({ hist_access_type: "search", pattern: "a + b" }).map((e) => e[1]),
+    [3, 5],
+  );
+  assert.deepEqual(
+    h.query({ hist_access_type: "search", pattern: "a + b", unique: true }).map((e) => e[1]),
+    [5],
+  );
+  assert.deepEqual(
+    h.query({ hist_access_type: "search", pattern: "*", n: 2 }).map((e) => e[1]),
+    [4, 5],
+  );
 });
 
 test("glob: * ? [set] [^set], everything else literal", () => {

@@ -18,7 +18,14 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
   });
 
   const execute = (code: string): string =>
-    tk.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    tk.send("shell", "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
 
   /** Starts `code` in a cell; resolves with its msg_id once the cell's own code runs. */
   async function startRunning(code: string): Promise<string> {
@@ -40,7 +47,11 @@ describe("interrupts (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
     tk.assertBusyIdle(id);
     const next = await tk.client.execute("keptValue", { timeout: 30 });
     assert.equal(next.status, "ok", "the next request runs normally");
-    assert.equal((next.outputs[0]!.content as Content).data["text/plain"], "'still here'", "state survives the interrupt");
+    assert.equal(
+      (next.outputs[0]!.content as Content).data["text/plain"],
+      "'still here'",
+      "state survives the interrupt",
+    );
   }
 
   test("control and heartbeat answer while a cell spins; interrupt_request stops it", async () => {

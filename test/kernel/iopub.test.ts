@@ -14,7 +14,12 @@ function pub(delayMs: number) {
     async send(frames: Buffer[]) {
       await new Promise((r) => setTimeout(r, delayMs));
       const { identities, message } = decodeMessage(frames, { signer });
-      got.push({ type: message.header.msg_type, parent: (message.parent_header as Partial<MessageHeader>).msg_id, content: message.content, topic: String(identities[0]) });
+      got.push({
+        type: message.header.msg_type,
+        parent: (message.parent_header as Partial<MessageHeader>).msg_id,
+        content: message.content,
+        topic: String(identities[0]),
+      });
     },
   };
   return { got, socket: socket as unknown as Publisher };
@@ -31,7 +36,10 @@ test("while a send is pending, stream text of the same parent and name is merged
   for (let i = 0; i < 1000; i++) iopub.publish("stream", { name: "stdout", text: `${i}\n` }, parentA);
   iopub.status("idle", parentA);
   await iopub.drained();
-  assert.deepEqual(got.map((g) => g.type), ["status", "stream", "status"]);
+  assert.deepEqual(
+    got.map((g) => g.type),
+    ["status", "stream", "status"],
+  );
   assert.equal(got[1]!.content.text, Array.from({ length: 1000 }, (_, i) => `${i}\n`).join(""));
   assert.equal(got[0]!.topic, "kernel.spindle.status");
 });
@@ -49,7 +57,9 @@ test("different stream names, different parents and other messages are never mer
   iopub.publish("stream", { name: "stdout", text: "a3" }, parentA);
   await iopub.drained();
   assert.deepEqual(
-    got.map((g) => `${g.type}:${g.parent === parentA.msg_id ? "A" : "B"}:${(g.content.text as string | undefined) ?? ""}`),
+    got.map(
+      (g) => `${g.type}:${g.parent === parentA.msg_id ? "A" : "B"}:${(g.content.text as string | undefined) ?? ""}`,
+    ),
     ["status:A:", "stream:A:a1", "stream:A:e1e2", "stream:B:b1", "display_data:A:", "stream:A:a2a3"],
   );
 });

@@ -5,9 +5,12 @@ import { descendants, isAlive, waitAllDead } from "../helpers/procs";
 
 type Content = Record<string, any>;
 
-const SPAWN_SLEEPER = "import { spawn } from 'node:child_process'; const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' }); sleeper.pid";
+const SPAWN_SLEEPER =
+  "import { spawn } from 'node:child_process'; const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' }); sleeper.pid";
 
-test("the executor dies (process.exit in a cell): clear error, fresh executor, next cell works", { timeout: 120_000 }, async () => {
+test("the executor dies (process.exit in a cell): clear error, fresh executor, next cell works", {
+  timeout: 120_000,
+}, async () => {
   const tk = await startTestKernel();
   try {
     await tk.client.execute("(globalThis as any).lost = 1;", { timeout: 60 });
@@ -18,7 +21,9 @@ test("the executor dies (process.exit in a cell): clear error, fresh executor, n
     assert.match(reply.evalue, /lost|fresh/i, "the error says state was lost");
     const shown = crash.outputs.filter((m) => m.header.msg_type === "error");
     assert.equal(shown.length, 1, "the cell shows the error on iopub");
-    const next = await tk.client.execute("(globalThis as any).lost === undefined ? 'fresh state' : 'old state'", { timeout: 60 });
+    const next = await tk.client.execute("(globalThis as any).lost === undefined ? 'fresh state' : 'old state'", {
+      timeout: 60,
+    });
     assert.equal(next.status, "ok");
     assert.equal((next.outputs[0]!.content as Content).data["text/plain"], "'fresh state'");
     assert.equal((await tk.client.kernelInfo({ timeout: 10 })).status, "ok");
@@ -27,7 +32,9 @@ test("the executor dies (process.exit in a cell): clear error, fresh executor, n
   }
 });
 
-test("shutdown_request: the kernel, its executor and a process a cell spawned are all gone", { timeout: 120_000 }, async () => {
+test("shutdown_request: the kernel, its executor and a process a cell spawned are all gone", {
+  timeout: 120_000,
+}, async () => {
   const tk = await startTestKernel();
   let family: number[] = [];
   try {
@@ -45,7 +52,9 @@ test("shutdown_request: the kernel, its executor and a process a cell spawned ar
   }
 });
 
-test("restart (shutdown_request restart: true, then a fresh process): count reset, state gone, nothing left", { timeout: 120_000 }, async () => {
+test("restart (shutdown_request restart: true, then a fresh process): count reset, state gone, nothing left", {
+  timeout: 120_000,
+}, async () => {
   const tk = await startTestKernel();
   try {
     await tk.client.execute("(globalThis as any).beforeRestart = 1;", { timeout: 60 });

@@ -21,8 +21,20 @@ describe("kernel messages (real kernel over ZeroMQ)", { timeout: 120_000 }, () =
       assert.equal(c.protocol_version, "5.3");
       assert.equal(c.implementation, "spindle");
       assert.deepEqual(
-        { name: c.language_info.name, mimetype: c.language_info.mimetype, file_extension: c.language_info.file_extension, codemirror_mode: c.language_info.codemirror_mode, pygments_lexer: c.language_info.pygments_lexer },
-        { name: "typescript", mimetype: "text/typescript", file_extension: ".ts", codemirror_mode: "typescript", pygments_lexer: "typescript" },
+        {
+          name: c.language_info.name,
+          mimetype: c.language_info.mimetype,
+          file_extension: c.language_info.file_extension,
+          codemirror_mode: c.language_info.codemirror_mode,
+          pygments_lexer: c.language_info.pygments_lexer,
+        },
+        {
+          name: "typescript",
+          mimetype: "text/typescript",
+          file_extension: ".ts",
+          codemirror_mode: "typescript",
+          pygments_lexer: "typescript",
+        },
       );
       assert.match(c.language_info.version, /^\d+\.\d+/);
       assert.ok(c.banner.length > 0);
@@ -84,15 +96,27 @@ describe("kernel messages (real kernel over ZeroMQ)", { timeout: 120_000 }, () =
     await tk.client.execute("1 + 1 // not stored", { storeHistory: false, timeout: 30 });
     const tail = await tk.client.history({ hist_access_type: "tail", n: 3 });
     assert.equal(tail.status, "ok");
-    assert.deepEqual(tail.history.map((h) => h[2]), codes);
+    assert.deepEqual(
+      tail.history.map((h) => h[2]),
+      codes,
+    );
     const [session, line] = tail.history[0]!;
     const range = await tk.client.history({ hist_access_type: "range", session, start: line, stop: line + 2 });
-    assert.deepEqual(range.history.map((h) => h[2]), codes.slice(0, 2));
+    assert.deepEqual(
+      range.history.map((h) => h[2]),
+      codes.slice(0, 2),
+    );
     const withOutput = await tk.client.history({ hist_access_type: "tail", n: 1, output: true });
     assert.deepEqual(withOutput.history[0]![2], ["histA + histB", "3"]);
     const search = await tk.client.history({ hist_access_type: "search", pattern: "const hist?" });
-    assert.deepEqual(search.history.map((h) => h[2]), []);
+    assert.deepEqual(
+      search.history.map((h) => h[2]),
+      [],
+    );
     const glob = await tk.client.history({ hist_access_type: "search", pattern: "const hist* = *" });
-    assert.deepEqual(glob.history.map((h) => h[2]), codes.slice(0, 2));
+    assert.deepEqual(
+      glob.history.map((h) => h[2]),
+      codes.slice(0, 2),
+    );
   });
 });

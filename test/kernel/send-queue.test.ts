@@ -40,7 +40,10 @@ test("sends in order with at most one send pending at a time", async () => {
   const q = new SendQueue(s, "t", quiet());
   for (let i = 0; i < 50; i++) q.push(item(`m${i}`));
   await q.drained();
-  assert.deepEqual(s.sent, Array.from({ length: 50 }, (_, i) => `m${i}`));
+  assert.deepEqual(
+    s.sent,
+    Array.from({ length: 50 }, (_, i) => `m${i}`),
+  );
   assert.equal(s.maxPending, 1, "zeromq v6 allows one pending send per socket");
 });
 

@@ -48,7 +48,9 @@ describe("notebook files", () => {
     assert.ok(files.filter((f) => /notebooks\/0\d-/.test(f)).length >= 4, "the four English chapters are found");
     assert.ok(files.filter((f) => /notebooks\/zh\/0\d-/.test(f)).length >= 4, "the four Chinese chapters are found");
     const results = validate(files);
-    const bad = Object.entries(results).filter(([, r]) => r !== "ok").map(([f, r]) => `${path.relative(ROOT, f)}: ${r}`);
+    const bad = Object.entries(results)
+      .filter(([, r]) => r !== "ok")
+      .map(([f, r]) => `${path.relative(ROOT, f)}: ${r}`);
     assert.deepEqual(bad, []);
     assert.equal(Object.keys(results).length, files.length);
   });
@@ -58,9 +60,19 @@ describe("notebook files", () => {
     try {
       const base = { metadata: {}, nbformat: 4, nbformat_minor: 5 };
       const noIds = path.join(dir, "no-ids.ipynb");
-      fs.writeFileSync(noIds, JSON.stringify({ ...base, cells: [{ cell_type: "markdown", metadata: {}, source: "hi" }] }));
+      fs.writeFileSync(
+        noIds,
+        JSON.stringify({ ...base, cells: [{ cell_type: "markdown", metadata: {}, source: "hi" }] }),
+      );
       const badOutput = path.join(dir, "bad-output.ipynb");
-      const cell = { cell_type: "code", id: "a", metadata: {}, source: "1", execution_count: 1, outputs: [{ output_type: "stream", text: "x" }] };
+      const cell = {
+        cell_type: "code",
+        id: "a",
+        metadata: {},
+        source: "1",
+        execution_count: 1,
+        outputs: [{ output_type: "stream", text: "x" }],
+      };
       fs.writeFileSync(badOutput, JSON.stringify({ ...base, cells: [cell] }));
       const results = validate([noIds, badOutput]);
       assert.notEqual(results[noIds], "ok");

@@ -14,13 +14,22 @@ export interface StoredCell {
   source: string | string[];
   metadata: Record<string, unknown>;
   execution_count?: number | null;
-  outputs?: Array<{ output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string; data?: Record<string, unknown> }>;
+  outputs?: Array<{
+    output_type: string;
+    name?: string;
+    text?: string | string[];
+    ename?: string;
+    evalue?: string;
+    data?: Record<string, unknown>;
+  }>;
 }
 
 /** A notebook file as stored. */
 export interface StoredNotebook {
   cells: StoredCell[];
-  metadata: Record<string, unknown> & { spindle?: { sources_sha256?: string; executed?: string; machine?: Record<string, unknown> } };
+  metadata: Record<string, unknown> & {
+    spindle?: { sources_sha256?: string; executed?: string; machine?: Record<string, unknown> };
+  };
   nbformat: number;
   nbformat_minor: number;
 }
@@ -47,11 +56,15 @@ export const notebookSource = require(path.join(NOTEBOOKS, "src", "notebook-sour
 
 /** Every notebook file under notebooks/ (chapters, editions, assignments), skipping executed copies and checkpoints. */
 export function allNotebookFiles(dir = NOTEBOOKS): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === ".ipynb_checkpoints" || entry.name === "node_modules" ? [] : allNotebookFiles(full);
-    return entry.name.endsWith(".ipynb") && !entry.name.endsWith(".out.ipynb") ? [full] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory())
+        return entry.name === ".ipynb_checkpoints" || entry.name === "node_modules" ? [] : allNotebookFiles(full);
+      return entry.name.endsWith(".ipynb") && !entry.name.endsWith(".out.ipynb") ? [full] : [];
+    })
+    .sort();
 }
 
 /** Reads a notebook file. */

@@ -37,14 +37,22 @@ describe("chapter notebooks as committed", () => {
       it("has saved outputs produced by the code it holds now", () => {
         const meta = nb.metadata.spindle;
         assert.ok(meta?.sources_sha256, "no outputs saved: run npm run notebooks");
-        assert.equal(meta.sources_sha256, notebookSource.sourcesHash(nb.cells), "the code changed since the outputs were saved: run npm run notebooks");
+        assert.equal(
+          meta.sources_sha256,
+          notebookSource.sourcesHash(nb.cells),
+          "the code changed since the outputs were saved: run npm run notebooks",
+        );
         const code = nb.cells.filter((c) => c.cell_type === "code");
         for (const cell of code) {
           const outputs = cell.outputs ?? [];
           assert.ok(outputs.length > 0, `cell ${cell.id} has no saved output`);
           assert.equal(typeof cell.execution_count, "number", `cell ${cell.id} was not executed`);
           const errors = outputs.filter((o) => o.output_type === "error");
-          assert.deepEqual(errors.map((e) => `${e.ename}: ${e.evalue}`), [], `cell ${cell.id} saved an error`);
+          assert.deepEqual(
+            errors.map((e) => `${e.ename}: ${e.evalue}`),
+            [],
+            `cell ${cell.id} saved an error`,
+          );
         }
       });
 
@@ -79,22 +87,41 @@ describe("chapter notebooks as committed", () => {
   it("the Chinese edition has a glossary of the terms and their Spindle names", () => {
     const first = chapters.find((c) => c.lang === "zh" && c.name.startsWith("01"));
     assert.ok(first);
-    const text = readStored(first.ipynb).cells.map((c) => textOf(c.source)).join("\n");
-    for (const [term, api] of [["互斥锁", "Lock"], ["信号量", "Semaphore"], ["守护线程", "daemon"], ["协程", "async"], ["进程池", "Pool"], ["死锁", "onDeadlock"]]) {
+    const text = readStored(first.ipynb)
+      .cells.map((c) => textOf(c.source))
+      .join("\n");
+    for (const [term, api] of [
+      ["互斥锁", "Lock"],
+      ["信号量", "Semaphore"],
+      ["守护线程", "daemon"],
+      ["协程", "async"],
+      ["进程池", "Pool"],
+      ["死锁", "onDeadlock"],
+    ]) {
       assert.match(text, new RegExp(`${term}[^\\n]*${api}`), `glossary row for ${term} ↔ ${api}`);
     }
   });
 });
 
 describe("notebook builder", () => {
-  const md = "# T\n\nintro\n\n```ts\nsetup();\n```\n\n## 2.7 Locks\n\ntext\n\n```ts\na();\n```\n\n```ts\nb();\n```\n\n## 2.8 Deadlock\n\n```ts\nc();\n```\n";
+  const md =
+    "# T\n\nintro\n\n```ts\nsetup();\n```\n\n## 2.7 Locks\n\ntext\n\n```ts\na();\n```\n\n```ts\nb();\n```\n\n## 2.8 Deadlock\n\n```ts\nc();\n```\n";
 
   it("derives ids from section and position, so a cell added to one section renumbers only that section", () => {
     const ids = notebookSource.parseMarkdown(md).map((c) => c.id);
     assert.deepEqual(ids, ["intro-1", "intro-2", "s2-7-1", "s2-7-2", "s2-7-3", "s2-8-1", "s2-8-2"]);
-    assert.deepEqual(notebookSource.parseMarkdown(md).map((c) => c.id), ids, "rebuilding gives the same ids");
-    const grown = notebookSource.parseMarkdown(md.replace("```ts\nb();", "```ts\nnew1();\n```\n\n```ts\nb();")).map((c) => c.id);
-    assert.deepEqual(grown.filter((id) => !id?.startsWith("s2-7")), ids.filter((id) => !id?.startsWith("s2-7")));
+    assert.deepEqual(
+      notebookSource.parseMarkdown(md).map((c) => c.id),
+      ids,
+      "rebuilding gives the same ids",
+    );
+    const grown = notebookSource
+      .parseMarkdown(md.replace("```ts\nb();", "```ts\nnew1();\n```\n\n```ts\nb();"))
+      .map((c) => c.id);
+    assert.deepEqual(
+      grown.filter((id) => !id?.startsWith("s2-7")),
+      ids.filter((id) => !id?.startsWith("s2-7")),
+    );
   });
 
   it("changes the sources hash when code changes, not when prose changes", () => {
@@ -105,7 +132,8 @@ describe("notebook builder", () => {
 
   it("keeps saved outputs of unchanged cells and drops those of changed ones", () => {
     const previous = notebookSource.buildNotebook(md, undefined, "en");
-    for (const c of previous.cells) if (c.cell_type === "code") c.outputs = [{ output_type: "stream", name: "stdout", text: "old" }];
+    for (const c of previous.cells)
+      if (c.cell_type === "code") c.outputs = [{ output_type: "stream", name: "stdout", text: "old" }];
     const rebuilt = notebookSource.buildNotebook(md.replace("b();", "b(2);"), previous, "en");
     const outputsOf = (id: string) => rebuilt.cells.find((c) => c.id === id)?.outputs?.length;
     assert.equal(outputsOf("s2-7-2"), 1);
@@ -116,7 +144,10 @@ describe("notebook builder", () => {
 describe("notebook scripts", () => {
   for (const script of ["build.js", "run.js", "start.js"]) {
     it(`${script} refuses an unknown edition with a readable message`, () => {
-      const r = spawnSync(process.execPath, [path.join(NOTEBOOKS, "src", script), "--lang", "fr"], { encoding: "utf8", timeout: 30_000 });
+      const r = spawnSync(process.execPath, [path.join(NOTEBOOKS, "src", script), "--lang", "fr"], {
+        encoding: "utf8",
+        timeout: 30_000,
+      });
       assert.equal(r.status, 2);
       assert.match(r.stderr, /--lang takes en or zh, got "fr"/);
     });

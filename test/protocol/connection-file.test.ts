@@ -3,11 +3,25 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConnectionFileError, endpoint, parseConnectionInfo, readConnectionFile, writeConnectionFile } from "../../src/protocol";
+import {
+  ConnectionFileError,
+  endpoint,
+  parseConnectionInfo,
+  readConnectionFile,
+  writeConnectionFile,
+} from "../../src/protocol";
 
 const sample = {
-  shell_port: 5001, iopub_port: 5002, stdin_port: 5003, control_port: 5004, hb_port: 5005,
-  ip: "127.0.0.1", key: "k", transport: "tcp", signature_scheme: "hmac-sha256", kernel_name: "spindle",
+  shell_port: 5001,
+  iopub_port: 5002,
+  stdin_port: 5003,
+  control_port: 5004,
+  hb_port: 5005,
+  ip: "127.0.0.1",
+  key: "k",
+  transport: "tcp",
+  signature_scheme: "hmac-sha256",
+  kernel_name: "spindle",
 };
 
 test("tcp endpoints use ip:port; port 0 binds any free port", () => {
@@ -39,8 +53,11 @@ test("bad files are refused with messages naming the field", () => {
     [{ ...sample, key: 5 }, /key/],
   ];
   for (const [raw, re] of bad) {
-    assert.throws(() => parseConnectionInfo(raw), (err: unknown) =>
-      err instanceof ConnectionFileError && err.code === "ERR_SPINDLE_CONNECTION_FILE" && re.test(err.message));
+    assert.throws(
+      () => parseConnectionInfo(raw),
+      (err: unknown) =>
+        err instanceof ConnectionFileError && err.code === "ERR_SPINDLE_CONNECTION_FILE" && re.test(err.message),
+    );
   }
 });
 

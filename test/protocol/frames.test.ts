@@ -30,7 +30,10 @@ test("an identity that merely contains the delimiter text is not the delimiter",
 test("join is the inverse of split", () => {
   const frames = joinFrames([b("peer")], "abcd", json4, [b("B")]);
   const split = splitFrames(frames);
-  assert.deepEqual(joinFrames(split.identities, split.signature, split.parts, split.buffers).map(String), frames.map(String));
+  assert.deepEqual(
+    joinFrames(split.identities, split.signature, split.parts, split.buffers).map(String),
+    frames.map(String),
+  );
 });
 
 test("missing delimiter and truncated messages are refused with their codes", () => {
@@ -41,6 +44,9 @@ test("missing delimiter and truncated messages are refused with their codes", ()
     [[b("id"), DELIMITER, b("sig"), ...json4.slice(0, 3)], "ERR_SPINDLE_PROTOCOL_TRUNCATED"],
   ];
   for (const [frames, code] of cases) {
-    assert.throws(() => splitFrames(frames), (err: unknown) => err instanceof ProtocolError && err.code === code);
+    assert.throws(
+      () => splitFrames(frames),
+      (err: unknown) => err instanceof ProtocolError && err.code === code,
+    );
   }
 });

@@ -21,7 +21,11 @@ test("verify accepts the right signature and rejects any other", () => {
   assert.equal(signer.verify(flipped, frames), false);
   assert.equal(signer.verify(sig.slice(0, 10), frames), false, "a truncated signature fails");
   assert.equal(signer.verify("", frames), false, "an empty signature fails when a key is set");
-  assert.equal(signer.verify(sig, parts('{"msg_id":"a"}', "{}", "{}", '{"code":"1+2"}')), false, "changed content fails");
+  assert.equal(
+    signer.verify(sig, parts('{"msg_id":"a"}', "{}", "{}", '{"code":"1+2"}')),
+    false,
+    "changed content fails",
+  );
   assert.equal(createSigner("hmac-sha256", "other-key").verify(sig, frames), false, "another key fails");
 });
 
@@ -39,7 +43,12 @@ test("an empty key disables signing: empty signatures, anything verifies", () =>
 
 test("an unknown scheme is refused with a stable code", () => {
   for (const scheme of ["hmac-nosuchhash", "rsa-sha256", ""]) {
-    assert.throws(() => createSigner(scheme, "k"), (err: unknown) =>
-      err instanceof ProtocolError && err.code === "ERR_SPINDLE_PROTOCOL_UNSUPPORTED_SCHEME" && /hmac-sha256/.test(err.message));
+    assert.throws(
+      () => createSigner(scheme, "k"),
+      (err: unknown) =>
+        err instanceof ProtocolError &&
+        err.code === "ERR_SPINDLE_PROTOCOL_UNSUPPORTED_SCHEME" &&
+        /hmac-sha256/.test(err.message),
+    );
   }
 });

@@ -1,7 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DELIMITER, MessageFactory, PROTOCOL_VERSION, ProtocolError, ReplayGuard, createSigner, decodeMessage, encodeMessage,
+  DELIMITER,
+  MessageFactory,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  ReplayGuard,
+  createSigner,
+  decodeMessage,
+  encodeMessage,
 } from "../../src/protocol";
 
 const signer = createSigner("hmac-sha256", "0123-key");
@@ -32,7 +39,11 @@ test("the factory makes 5.3 headers with uuid ids, session, username and ISO dat
 });
 
 test("encode then decode round-trips a message with identities and buffers", () => {
-  const msg = factory.message("comm_msg", { comm_id: "c", data: { x: "ü" } }, { metadata: { m: 1 }, buffers: [Buffer.from([9, 8, 7])] });
+  const msg = factory.message(
+    "comm_msg",
+    { comm_id: "c", data: { x: "ü" } },
+    { metadata: { m: 1 }, buffers: [Buffer.from([9, 8, 7])] },
+  );
   const frames = encodeMessage(msg, [Buffer.from("peer")], signer);
   assert.ok(frames[1]!.equals(DELIMITER));
   const decoded = decodeMessage(frames, { signer, replay: new ReplayGuard() });
@@ -46,19 +57,35 @@ test("encode then decode round-trips a message with identities and buffers", () 
 test("a tampered content frame fails the signature check", () => {
   const frames = encodeMessage(factory.message("execute_request", { code: "1" }), [], signer);
   frames[frames.length - 1] = Buffer.from('{"code":"2"}');
-  assert.equal(codeOf(() => decodeMessage(frames, { signer })), "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE");
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer })),
+    "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE",
+  );
 });
 
 test("a message signed with another key is refused", () => {
-  const frames = encodeMessage(factory.message("execute_request", { code: "1" }), [], createSigner("hmac-sha256", "wrong"));
-  assert.equal(codeOf(() => decodeMessage(frames, { signer })), "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE");
+  const frames = encodeMessage(
+    factory.message("execute_request", { code: "1" }),
+    [],
+    createSigner("hmac-sha256", "wrong"),
+  );
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer })),
+    "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE",
+  );
 });
 
 test("the same signed message sent twice is refused the second time", () => {
   const replay = new ReplayGuard();
   const frames = encodeMessage(factory.message("execute_request", { code: "1" }), [], signer);
-  assert.equal(codeOf(() => decodeMessage(frames, { signer, replay })), undefined);
-  assert.equal(codeOf(() => decodeMessage(frames, { signer, replay })), "ERR_SPINDLE_PROTOCOL_REPLAYED");
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer, replay })),
+    undefined,
+  );
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer, replay })),
+    "ERR_SPINDLE_PROTOCOL_REPLAYED",
+  );
 });
 
 test("a forged message does not use up a replay slot", () => {
@@ -66,9 +93,16 @@ test("a forged message does not use up a replay slot", () => {
   const frames = encodeMessage(factory.message("execute_request", { code: "1" }), [], signer);
   const forged = [...frames];
   forged[forged.length - 1] = Buffer.from("{}");
-  assert.equal(codeOf(() => decodeMessage(forged, { signer, replay })), "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE");
+  assert.equal(
+    codeOf(() => decodeMessage(forged, { signer, replay })),
+    "ERR_SPINDLE_PROTOCOL_BAD_SIGNATURE",
+  );
   assert.equal(replay.size, 0);
-  assert.equal(codeOf(() => decodeMessage(frames, { signer, replay })), undefined, "the genuine message still goes through");
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer, replay })),
+    undefined,
+    "the genuine message still goes through",
+  );
 });
 
 test("invalid JSON, a non-object part and a header without msg_type are refused", () => {
@@ -92,6 +126,12 @@ test("invalid JSON, a non-object part and a header without msg_type are refused"
 test("a message larger than maxBytes is refused before any parsing", () => {
   const msg = factory.message("execute_request", { code: "x".repeat(2000) });
   const frames = encodeMessage(msg, [], signer);
-  assert.equal(codeOf(() => decodeMessage(frames, { signer, maxBytes: 1000 })), "ERR_SPINDLE_PROTOCOL_TOO_LARGE");
-  assert.equal(codeOf(() => decodeMessage(frames, { signer, maxBytes: 10_000 })), undefined);
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer, maxBytes: 1000 })),
+    "ERR_SPINDLE_PROTOCOL_TOO_LARGE",
+  );
+  assert.equal(
+    codeOf(() => decodeMessage(frames, { signer, maxBytes: 10_000 })),
+    undefined,
+  );
 });

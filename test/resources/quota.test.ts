@@ -33,7 +33,8 @@ interface Report {
 /** Runs the script with `extra` in its environment (CPU_LIMIT/MEM_LIMIT removed first); checks it leaves no process behind. */
 async function runScript(extra: Record<string, string>): Promise<Report> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of ["CPU_LIMIT", "MEM_LIMIT", "SPINDLE_WORKER_HEAP_MB", "NODE_TEST_CONTEXT"]) if (!(key in extra)) delete env[key];
+  for (const key of ["CPU_LIMIT", "MEM_LIMIT", "SPINDLE_WORKER_HEAP_MB", "NODE_TEST_CONTEXT"])
+    if (!(key in extra)) delete env[key];
   const child = spawn(process.execPath, [SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -60,7 +61,10 @@ test("CPU_LIMIT=1: Pool() and ThreadPool() get one worker, one warm spare, and P
   assert.equal(r.threadPoolWorkers, 1);
   assert.equal(r.spares, 1);
   assert.equal(r.defaultsOutput, "", "default-sized pools do not warn");
-  assert.match(r.output, /\[stderr\]Warning: Pool\(3\) asks for 3 workers, but this server's CPU quota is 1 \(CPU_LIMIT=1\)/);
+  assert.match(
+    r.output,
+    /\[stderr\]Warning: Pool\(3\) asks for 3 workers, but this server's CPU quota is 1 \(CPU_LIMIT=1\)/,
+  );
   assert.match(r.output, /\[stderr\]Warning: ThreadPool\(3\) asks for 3 workers/);
   // What was asked, never more: the explicit pools have exactly 3 workers, and Spindle's own
   // children are the pools' workers plus at most the one spare.
@@ -79,7 +83,8 @@ test("CPU_LIMIT=0.5 still gives one worker; no quota gives what the cgroup or th
   assert.equal(free.cpuCount, here.count);
   assert.equal(free.poolSize, here.count);
   assert.equal(free.threadPoolSize, here.count);
-  if (here.source === "cores") assert.equal(free.output, "", "oversubscribing without a quota is an experiment, not a mistake");
+  if (here.source === "cores")
+    assert.equal(free.output, "", "oversubscribing without a quota is an experiment, not a mistake");
 });
 
 test("MEM_LIMIT caps the heap of pool processes and pool threads, not the parent's", async () => {
@@ -87,7 +92,11 @@ test("MEM_LIMIT caps the heap of pool processes and pool threads, not the parent
   const cap = workerHeapMb({ env: { MEM_LIMIT: "256M" } })!;
   assert.equal(cap, 128);
   // V8 adds the young generation to the old-space cap it was given.
-  for (const [what, mb] of [["process", capped.processHeap], ["ThreadPool", capped.threadHeap], ["Thread", capped.threadingHeap]] as const) {
+  for (const [what, mb] of [
+    ["process", capped.processHeap],
+    ["ThreadPool", capped.threadHeap],
+    ["Thread", capped.threadingHeap],
+  ] as const) {
     assert.ok(mb >= cap && mb <= cap + 64, `${what} worker heap limit ${mb} MB for a cap of ${cap} MB`);
   }
   assert.ok(capped.mainHeap > cap + 64, `the script's own heap (${capped.mainHeap} MB) is not capped`);

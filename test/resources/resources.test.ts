@@ -7,7 +7,14 @@ import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { CellContext, type OutputSink } from "../../src/runtime/cell-context";
 import {
-  childHeapArgs, cpuQuota, defaultSpareCount, memoryLimit, parseCpuMax, parseMemory, warnIfOverQuota, workerHeapMb,
+  childHeapArgs,
+  cpuQuota,
+  defaultSpareCount,
+  memoryLimit,
+  parseCpuMax,
+  parseMemory,
+  warnIfOverQuota,
+  workerHeapMb,
   workerResourceLimits,
 } from "../../src/runtime/resources";
 
@@ -58,7 +65,12 @@ test("CPU_LIMIT wins, is rounded down, at least 1, at most the hardware", () => 
   assert.deepEqual(q, { count: 1, cpus: 1.5, source: "CPU_LIMIT", hardware: 8 });
   assert.equal(cpuQuota({ env: { CPU_LIMIT: "0.25" }, root: none, hardware: 8 }).count, 1);
   assert.equal(cpuQuota({ env: { CPU_LIMIT: "64" }, root: none, hardware: 8 }).count, 8);
-  assert.deepEqual(cpuQuota({ env: { CPU_LIMIT: "nonsense" }, root: none, hardware: 8 }), { count: 8, cpus: 8, source: "cores", hardware: 8 });
+  assert.deepEqual(cpuQuota({ env: { CPU_LIMIT: "nonsense" }, root: none, hardware: 8 }), {
+    count: 8,
+    cpus: 8,
+    source: "cores",
+    hardware: 8,
+  });
   assert.equal(cpuQuota({ env: {}, root: none, hardware: 3 }).source, "cores");
 });
 
@@ -69,7 +81,12 @@ test("cgroup v2: cpu.max of the process's cgroup or the smallest of its ancestor
     "sys/fs/cgroup/kubepods/pod1/cpu.max": "250000 100000\n",
     "sys/fs/cgroup/kubepods/cpu.max": "400000 100000\n",
   });
-  assert.deepEqual(cpuQuota({ env: {}, root, hardware: 16 }), { count: 2, cpus: 2.5, source: "cgroup v2 cpu.max", hardware: 16 });
+  assert.deepEqual(cpuQuota({ env: {}, root, hardware: 16 }), {
+    count: 2,
+    cpus: 2.5,
+    source: "cgroup v2 cpu.max",
+    hardware: 16,
+  });
   // CPU_LIMIT still comes first.
   assert.equal(cpuQuota({ env: { CPU_LIMIT: "1" }, root, hardware: 16 }).source, "CPU_LIMIT");
   // A container with its own cgroup namespace sees "/" and the file at the mount.
@@ -84,7 +101,12 @@ test("cgroup v1: the CFS quota of the cpu controller (joint cpu,cpuacct mount); 
     "sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_period_us": "100000\n",
     "sys/fs/cgroup/memory/docker/abc/memory.limit_in_bytes": `${512 * MB}\n`,
   });
-  assert.deepEqual(cpuQuota({ env: {}, root, hardware: 16 }), { count: 3, cpus: 3, source: "cgroup v1 cpu.cfs_quota_us", hardware: 16 });
+  assert.deepEqual(cpuQuota({ env: {}, root, hardware: 16 }), {
+    count: 3,
+    cpus: 3,
+    source: "cgroup v1 cpu.cfs_quota_us",
+    hardware: 16,
+  });
   assert.deepEqual(memoryLimit({ env: {}, root }), { bytes: 512 * MB, source: "cgroup v1 memory.limit_in_bytes" });
   const unlimited = fakeRoot({
     "proc/self/cgroup": "2:memory:/\n1:cpu:/\n",
@@ -113,12 +135,20 @@ test("worker heap caps: half the memory limit, never above V8's default; SPINDLE
   assert.equal(workerResourceLimits({ env: {}, root: none }), undefined);
   assert.deepEqual(childHeapArgs({ env: {}, root: none }), []);
   assert.equal(workerHeapMb({ env: { MEM_LIMIT: "512M" }, root: none }), Math.min(256, v8Default));
-  assert.deepEqual(workerResourceLimits({ env: { MEM_LIMIT: "512M" }, root: none }), { maxOldGenerationSizeMb: Math.min(256, v8Default) });
-  assert.deepEqual(childHeapArgs({ env: { MEM_LIMIT: "512M" }, root: none }), [`--max-old-space-size=${Math.min(256, v8Default)}`]);
+  assert.deepEqual(workerResourceLimits({ env: { MEM_LIMIT: "512M" }, root: none }), {
+    maxOldGenerationSizeMb: Math.min(256, v8Default),
+  });
+  assert.deepEqual(childHeapArgs({ env: { MEM_LIMIT: "512M" }, root: none }), [
+    `--max-old-space-size=${Math.min(256, v8Default)}`,
+  ]);
   assert.equal(workerHeapMb({ env: { MEM_LIMIT: String(1024 * 1024 * MB) }, root: none }), v8Default);
   assert.equal(workerHeapMb({ env: { MEM_LIMIT: "512M", SPINDLE_WORKER_HEAP_MB: "100" }, root: none }), 100);
   assert.equal(workerHeapMb({ env: { MEM_LIMIT: "512M", SPINDLE_WORKER_HEAP_MB: "0" }, root: none }), undefined);
-  assert.equal(workerHeapMb({ env: { MEM_LIMIT: "8M" }, root: none }), 16, "a tiny limit still leaves a heap that can start");
+  assert.equal(
+    workerHeapMb({ env: { MEM_LIMIT: "8M" }, root: none }),
+    16,
+    "a tiny limit still leaves a heap that can start",
+  );
 });
 
 test("spare workers: 2, or 1 under a quota of 1 CPU", () => {
@@ -133,7 +163,10 @@ test("asking for more workers than the quota warns once in the cell; within the 
   assert.equal(warnIfOverQuota(2, "Pool(2)", cell, quota2), false);
   assert.equal(text(), "");
   assert.equal(warnIfOverQuota(8, "Pool(8)", cell, quota2), true);
-  assert.match(text(), /^\[stderr\]Warning: Pool\(8\) asks for 8 workers, but this server's CPU quota is 2 \(CPU_LIMIT=2\)\./);
+  assert.match(
+    text(),
+    /^\[stderr\]Warning: Pool\(8\) asks for 8 workers, but this server's CPU quota is 2 \(CPU_LIMIT=2\)\./,
+  );
   assert.match(text(), /cpuCount\(\) = 2/);
   const once = text();
   assert.equal(warnIfOverQuota(8, "Pool(8)", cell, quota2), false);
@@ -141,5 +174,9 @@ test("asking for more workers than the quota warns once in the cell; within the 
   assert.equal(warnIfOverQuota(8, "ThreadPool(8)", cell, quota2), true);
   const other = recordingCell();
   assert.equal(warnIfOverQuota(8, "Pool(8)", other.cell, quota2), true, "each cell gets its own warning");
-  assert.equal(warnIfOverQuota(64, "Pool(64)", other.cell, { env: {}, root: none, hardware: 2 }), false, "no quota, no warning");
+  assert.equal(
+    warnIfOverQuota(64, "Pool(64)", other.cell, { env: {}, root: none, hardware: 2 }),
+    false,
+    "no quota, no warning",
+  );
 });

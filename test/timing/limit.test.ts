@@ -5,7 +5,9 @@ import { sleep } from "../../src/concurrency/time/index";
 import { PER_THREAD_LIMIT } from "../../src/recorder/record";
 import { timeline, track } from "../../src/timing/timeline";
 
-test("a wait still open when its thread passes the event limit ends where the lock was taken", { timeout: 60_000 }, async () => {
+test("a wait still open when its thread passes the event limit ends where the lock was taken", {
+  timeout: 60_000,
+}, async () => {
   const lock = new Lock();
   const busy = new Lock();
   const tl = await timeline(async () => {
@@ -27,7 +29,10 @@ test("a wait still open when its thread passes the event limit ends where the lo
   const lane = tl.lane("waiter");
   assert.ok(lane, `lanes: ${tl.lanes.map((l) => l.name).join(", ")}`);
   assert.equal(lane.waiting.length, 1);
-  assert.ok((lane.waiting[0]?.to ?? 0) <= lane.alive.to - 0.03, `wait ${JSON.stringify(lane.waiting[0])}, alive ${JSON.stringify(lane.alive)}`);
+  assert.ok(
+    (lane.waiting[0]?.to ?? 0) <= lane.alive.to - 0.03,
+    `wait ${JSON.stringify(lane.waiting[0])}, alive ${JSON.stringify(lane.alive)}`,
+  );
   assert.ok(tl.lost.limited > 0);
 });
 

@@ -7,7 +7,10 @@ import { parseXml } from "../display/xml";
 type Content = Record<string, unknown> & { data?: Record<string, unknown>; name?: string; text?: string };
 const c = (m: JupyterMessage): Content => m.content as Content;
 const stdout = (outputs: JupyterMessage[]): string =>
-  outputs.filter((m) => m.header.msg_type === "stream" && c(m).name === "stdout").map((m) => String(c(m).text)).join("");
+  outputs
+    .filter((m) => m.header.msg_type === "stream" && c(m).name === "stdout")
+    .map((m) => String(c(m).text))
+    .join("");
 
 describe("timing magics through the kernel (real kernel over ZeroMQ)", { timeout: 180_000 }, () => {
   let tk: TestKernel;
@@ -19,7 +22,9 @@ describe("timing magics through the kernel (real kernel over ZeroMQ)", { timeout
   });
 
   test("%%time prints CPU and wall times and keeps the cell's value and names", async () => {
-    const r = await tk.client.execute("%%time\nconst squares = [1, 2, 3].map((x) => x * x);\nsquares.length", { timeout: 60 });
+    const r = await tk.client.execute("%%time\nconst squares = [1, 2, 3].map((x) => x * x);\nsquares.length", {
+      timeout: 60,
+    });
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
     assert.match(stdout(r.outputs), /^CPU times: user .+, sys: .+, total: .+\nWall time: .+ \(CPU\/wall /);
     const result = r.outputs.find((m) => m.header.msg_type === "execute_result");
@@ -29,7 +34,10 @@ describe("timing magics through the kernel (real kernel over ZeroMQ)", { timeout
   });
 
   test("%time on a declaration line keeps the name for later cells; %timeit -n -r prints one line", async () => {
-    const r = await tk.client.execute("%time const total = [5, 6, 7].reduce((a, b) => a + b, 0);\n%timeit -n 5 -r 2 total * 2", { timeout: 60 });
+    const r = await tk.client.execute(
+      "%time const total = [5, 6, 7].reduce((a, b) => a + b, 0);\n%timeit -n 5 -r 2 total * 2",
+      { timeout: 60 },
+    );
     assert.equal(r.status, "ok", JSON.stringify(r.reply.content));
     const out = stdout(r.outputs);
     assert.match(out, /^CPU times: .*\nWall time: .*\n/);
@@ -54,7 +62,9 @@ describe("timing magics through the kernel (real kernel over ZeroMQ)", { timeout
     assert.deepEqual(types, ["display_data", "execute_result"]);
     const data = c(r.outputs[0] as JupyterMessage).data ?? {};
     const svg = parseXml(data["image/svg+xml"] as string);
-    const lanes = Array.from(svg.getElementsByTagName("g")).filter((g) => g.getAttribute("class") === "lane").map((g) => g.getAttribute("data-lane"));
+    const lanes = Array.from(svg.getElementsByTagName("g"))
+      .filter((g) => g.getAttribute("class") === "lane")
+      .map((g) => g.getAttribute("data-lane"));
     assert.deepEqual(lanes, ["A", "B"]);
     assert.match(data["text/plain"] as string, /^Two tasks — 2 lane\(s\)/);
     assert.equal(c(r.outputs[1] as JupyterMessage).data?.["text/plain"], "'finished'");

@@ -22,7 +22,13 @@ test("cell magics on the first line; the line is blanked, line count kept", () =
 
 test("%%timeit flags: -n, -r (attached or separate), -q, -o", () => {
   assert.deepEqual(parseMagics("%%timeit\nf()").cellMagic, { name: "timeit", quiet: false, returnResult: false });
-  assert.deepEqual(parseMagics("%%timeit -n 10 -r3 -q -o\nf()").cellMagic, { name: "timeit", number: 10, repeat: 3, quiet: true, returnResult: true });
+  assert.deepEqual(parseMagics("%%timeit -n 10 -r3 -q -o\nf()").cellMagic, {
+    name: "timeit",
+    number: 10,
+    repeat: 3,
+    quiet: true,
+    returnResult: true,
+  });
   assert.throws(() => parseMagics("%%timeit -n 0\nf()"), MagicError);
   assert.throws(() => parseMagics("%%timeit f()\n"), /next line/);
 });
@@ -31,14 +37,20 @@ test("line magics are rewritten in place to lineMagic calls", () => {
   const plan = parseMagics("const n = 5;\n%time work(n)\nconsole.log(1);");
   assert.equal(plan.cellMagic, undefined);
   assert.deepEqual(plan.lineMagics, [{ line: 1, name: "time", statement: "work(n)" }]);
-  assert.equal(plan.code.split("\n")[1], 'await (await import("spindle/timing")).lineMagic("time", async () => (work(n)), "work(n)");');
+  assert.equal(
+    plan.code.split("\n")[1],
+    'await (await import("spindle/timing")).lineMagic("time", async () => (work(n)), "work(n)");',
+  );
   assert.equal(lines(plan.code), 3);
   assert.equal(plan.code.split("\n")[0], "const n = 5;");
 });
 
 test("a %time declaration keeps its name at top level, with its type annotation", () => {
   const plan = parseMagics("%time const total: number = sum(xs);");
-  assert.equal(plan.code, 'const total: number = await (await import("spindle/timing")).lineMagic("time", async () => (sum(xs)), "const total: number = sum(xs);");');
+  assert.equal(
+    plan.code,
+    'const total: number = await (await import("spindle/timing")).lineMagic("time", async () => (sum(xs)), "const total: number = sum(xs);");',
+  );
   const destructure = parseMagics("%time let { a, b } = pair()");
   assert.match(destructure.code, /^let \{ a, b \} = await .*lineMagic\("time", async \(\) => \(pair\(\)\)/);
 });

@@ -57,58 +57,80 @@ function textOf(m: JupyterMessage): string {
   return "";
 }
 
-for (const [lang, claims] of Object.entries(CLAIMS)) test(`01-concurrency-basics (${lang}) runs end to end and its charts show what the prose says`, { timeout: 600_000 }, async () => {
-  const nb = JSON.parse(fs.readFileSync(claims.file, "utf8")) as { cells: Array<{ cell_type: string; source: string[] | string }> };
-  const kernel = await startKernel({ startupTimeout: 60, cwd: path.dirname(claims.file), env: { ...process.env, SPINDLE_TIME_SCALE: "0.2" }, stderr: "ignore" });
-  const runs: Run[] = [];
-  try {
-    let section = "";
-    for (const cell of nb.cells) {
-      const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-      if (cell.cell_type === "markdown") {
-        const heading = /^##\s+(\d+\.\d+ .*)$/m.exec(source);
-        if (heading) section = heading[1] ?? section;
-        continue;
+for (const [lang, claims] of Object.entries(CLAIMS))
+  test(`01-concurrency-basics (${lang}) runs end to end and its charts show what the prose says`, {
+    timeout: 600_000,
+  }, async () => {
+    const nb = JSON.parse(fs.readFileSync(claims.file, "utf8")) as {
+      cells: Array<{ cell_type: string; source: string[] | string }>;
+    };
+    const kernel = await startKernel({
+      startupTimeout: 60,
+      cwd: path.dirname(claims.file),
+      env: { ...process.env, SPINDLE_TIME_SCALE: "0.2" },
+      stderr: "ignore",
+    });
+    const runs: Run[] = [];
+    try {
+      let section = "";
+      for (const cell of nb.cells) {
+        const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+        if (cell.cell_type === "markdown") {
+          const heading = /^##\s+(\d+\.\d+ .*)$/m.exec(source);
+          if (heading) section = heading[1] ?? section;
+          continue;
+        }
+        const r = await kernel.client.execute(source, { timeout: 240 });
+        runs.push({ section, source, status: r.status, outputs: r.outputs, text: r.outputs.map(textOf).join("\n") });
+        if (r.status !== "ok") break;
       }
-      const r = await kernel.client.execute(source, { timeout: 240 });
-      runs.push({ section, source, status: r.status, outputs: r.outputs, text: r.outputs.map(textOf).join("\n") });
-      if (r.status !== "ok") break;
+    } finally {
+      await kernel.shutdown();
     }
-  } finally {
-    await kernel.shutdown();
-  }
-  const failed = runs.filter((r) => r.status !== "ok" || r.outputs.some((o) => o.header.msg_type === "error"));
-  assert.deepEqual(failed.map((r) => `[${r.section}] ${r.text.slice(0, 800)}\n${r.source.slice(0, 200)}`), []);
-  for (const n of [1, 2, 3, 4]) {
-    const inSection = runs.filter((r) => r.section.startsWith(`1.${n} `));
-    assert.ok(inSection.length > 0, `section 1.${n} has code cells`);
-    assert.ok(inSection.some((r) => r.outputs.length > 0), `section 1.${n} has a code cell with output`);
-  }
-  const all = runs.map((r) => r.text).join("\n");
+    const failed = runs.filter((r) => r.status !== "ok" || r.outputs.some((o) => o.header.msg_type === "error"));
+    assert.deepEqual(
+      failed.map((r) => `[${r.section}] ${r.text.slice(0, 800)}\n${r.source.slice(0, 200)}`),
+      [],
+    );
+    for (const n of [1, 2, 3, 4]) {
+      const inSection = runs.filter((r) => r.section.startsWith(`1.${n} `));
+      assert.ok(inSection.length > 0, `section 1.${n} has code cells`);
+      assert.ok(
+        inSection.some((r) => r.outputs.length > 0),
+        `section 1.${n} has a code cell with output`,
+      );
+    }
+    const all = runs.map((r) => r.text).join("\n");
 
-  // 1.1 serial: a staircase of three job lanes on one worker.
-  assert.match(all, claims.serial);
-  // 1.1 parallel: three thread lanes plus the main thread waiting in join.
-  assert.match(all, claims.parallel);
-  assert.match(all, /^MainThread +\d.* +[\d.]+ m?s +[1-9][\d.]* m?s /m);
-  // 1.1 concurrent: each job waited for its turn.
-  const concurrent = runs.find((r) => r.text.startsWith(claims.concurrent));
-  assert.ok(concurrent);
-  for (const job of claims.jobs) assert.match(concurrent.text, new RegExp(`^${job} +\\|[█░ ]*░[█░ ]*\\|`, "m"));
-  // The side-by-side charts render as valid SVG, one per way.
-  const group = runs.flatMap((r) => r.outputs).find((m) => typeof (m.content as { data?: Record<string, unknown> }).data?.["text/html"] === "string" && String((m.content as { data: Record<string, unknown> }).data["text/html"]).includes("spindle-timelines"));
-  assert.ok(group, "timelines({ serial, parallel, concurrent }) was displayed");
-  const html = parseXml(String((group.content as { data: Record<string, unknown> }).data["text/html"]));
-  assert.equal(html.getElementsByTagName("svg").length, 3);
+    // 1.1 serial: a staircase of three job lanes on one worker.
+    assert.match(all, claims.serial);
+    // 1.1 parallel: three thread lanes plus the main thread waiting in join.
+    assert.match(all, claims.parallel);
+    assert.match(all, /^MainThread +\d.* +[\d.]+ m?s +[1-9][\d.]* m?s /m);
+    // 1.1 concurrent: each job waited for its turn.
+    const concurrent = runs.find((r) => r.text.startsWith(claims.concurrent));
+    assert.ok(concurrent);
+    for (const job of claims.jobs) assert.match(concurrent.text, new RegExp(`^${job} +\\|[█░ ]*░[█░ ]*\\|`, "m"));
+    // The side-by-side charts render as valid SVG, one per way.
+    const group = runs
+      .flatMap((r) => r.outputs)
+      .find(
+        (m) =>
+          typeof (m.content as { data?: Record<string, unknown> }).data?.["text/html"] === "string" &&
+          String((m.content as { data: Record<string, unknown> }).data["text/html"]).includes("spindle-timelines"),
+      );
+    assert.ok(group, "timelines({ serial, parallel, concurrent }) was displayed");
+    const html = parseXml(String((group.content as { data: Record<string, unknown> }).data["text/html"]));
+    assert.equal(html.getElementsByTagName("svg").length, 3);
 
-  // 1.2: the measured table has one row per kind.
-  assert.match(all, claims.kinds);
-  // 1.3: the compare table and the pool's two worker lanes.
-  assert.match(all, claims.serialRow);
-  assert.match(all, claims.threadsRow);
-  assert.match(all, /^PoolWorker-1 +\|/m);
-  assert.match(all, /^PoolWorker-2 +\|/m);
-  // 1.4: synchronously, A starts by waiting; asynchronously, A starts by working.
-  assert.match(all, claims.synchronous);
-  assert.match(all, claims.asynchronous);
-});
+    // 1.2: the measured table has one row per kind.
+    assert.match(all, claims.kinds);
+    // 1.3: the compare table and the pool's two worker lanes.
+    assert.match(all, claims.serialRow);
+    assert.match(all, claims.threadsRow);
+    assert.match(all, /^PoolWorker-1 +\|/m);
+    assert.match(all, /^PoolWorker-2 +\|/m);
+    // 1.4: synchronously, A starts by waiting; asynchronously, A starts by working.
+    assert.match(all, claims.synchronous);
+    assert.match(all, claims.asynchronous);
+  });

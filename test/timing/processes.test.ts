@@ -7,7 +7,13 @@ import { overlapSeconds } from "../../src/timing/timeline-model";
 
 test("a Process is a lane of its own; the parent's join is a wait", { timeout: 60_000 }, async () => {
   const tl = await timeline(async () => {
-    const p = new Process({ target: async (s: number) => { await sleep(s); }, args: [0.05], name: "napper" });
+    const p = new Process({
+      target: async (s: number) => {
+        await sleep(s);
+      },
+      args: [0.05],
+      name: "napper",
+    });
     p.start();
     await p.join();
   });
@@ -18,12 +24,17 @@ test("a Process is a lane of its own; the parent's join is a wait", { timeout: 6
   assert.ok(lane.alive.to > lane.alive.from);
   const main = tl.lane("MainThread");
   assert.ok(main);
-  assert.deepEqual(main.waiting.map((w) => w.what), ["join napper"]);
+  assert.deepEqual(
+    main.waiting.map((w) => w.what),
+    ["join napper"],
+  );
   // The parent waited for the whole life of the child.
   assert.ok(overlapSeconds(main.waiting, [lane.alive]) >= (lane.alive.to - lane.alive.from) * 0.99);
 });
 
-test("Pool workers are lanes that run tasks and wait between them; two workers overlap", { timeout: 60_000 }, async () => {
+test("Pool workers are lanes that run tasks and wait between them; two workers overlap", {
+  timeout: 60_000,
+}, async () => {
   const pool = new Pool(2);
   try {
     await pool.map((x: number) => x, [1, 2]); // workers up before recording

@@ -13,12 +13,19 @@ const WORKER = path.join(__dirname, "fixtures", "lock-worker.js");
 
 function runWorkers(mode: "parallel" | "locked", rounds = 4, holdMs = 15): Promise<void> {
   const shared = new Int32Array(new SharedArrayBuffer(16));
-  const workers = [0, 1].map((index) => new Worker(WORKER, { workerData: { name: `T${index}`, mode, shared, rounds, holdMs, index } }));
+  const workers = [0, 1].map(
+    (index) => new Worker(WORKER, { workerData: { name: `T${index}`, mode, shared, rounds, holdMs, index } }),
+  );
   return withTimeout(
-    Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once("message", () => resolve());
-      w.once("error", reject);
-    }))).then(() => undefined),
+    Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once("message", () => resolve());
+            w.once("error", reject);
+          }),
+      ),
+    ).then(() => undefined),
     20_000,
     () => workers.forEach((w) => void w.terminate()),
   ).finally(() => Promise.all(workers.map((w) => w.terminate())));
@@ -27,7 +34,10 @@ function runWorkers(mode: "parallel" | "locked", rounds = 4, holdMs = 15): Promi
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { onTimeout(); reject(new Error(`timed out after ${ms} ms`)); }, ms);
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -43,7 +53,10 @@ test("recording is off by default and outside timeline()", async () => {
   assert.equal(isRecording(), false);
   recordEvent("mark", "after");
   assert.equal(tl.value, 7);
-  assert.deepEqual(tl.events.map((e) => [e.kind, e.what, e.lane]), [["mark", "inside", "MainThread"]]);
+  assert.deepEqual(
+    tl.events.map((e) => [e.kind, e.what, e.lane]),
+    [["mark", "inside", "MainThread"]],
+  );
 });
 
 test("two threads running in parallel overlap on the timeline", async () => {
@@ -67,7 +80,9 @@ test("two threads serialized by a lock never hold it at the same time", async ()
   assert.ok(b.waiting.length >= 1);
   assert.equal(overlapSeconds(b.waiting.slice(0, 1), a.holding.slice(0, 1)) > 0, true);
   // While one holds the lock the other is never holding: total held time is the sum of both.
-  assert.ok(Math.abs(totalLength([...a.holding, ...b.holding]) - (totalLength(a.holding) + totalLength(b.holding))) < 1e-9);
+  assert.ok(
+    Math.abs(totalLength([...a.holding, ...b.holding]) - (totalLength(a.holding) + totalLength(b.holding))) < 1e-9,
+  );
   const svg = tl.toSVG();
   const doc = parseXml(svg);
   assert.equal(doc.getElementsByTagName("svg").length, 1);
@@ -81,13 +96,17 @@ test("two threads serialized by a lock never hold it at the same time", async ()
 });
 
 test("events from a child process reach the parent's timeline", async () => {
-  const child = fork(path.join(__dirname, "fixtures", "child-recorder.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(path.join(__dirname, "fixtures", "child-recorder.js"), [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   try {
     await withTimeout(new Promise((r) => child.once("message", r)), 20_000, () => child.kill());
     const unlink = linkChildTimeline(child);
     const tl = await timeline(async () => {
       child.send("go");
-      await withTimeout(new Promise((r) => child.on("message", (m) => m === "done" && r(m))), 20_000, () => child.kill());
+      await withTimeout(new Promise((r) => child.on("message", (m) => m === "done" && r(m))), 20_000, () =>
+        child.kill(),
+      );
     });
     unlink();
     const lane = tl.lane("Child-1");
@@ -95,14 +114,19 @@ test("events from a child process reach the parent's timeline", async () => {
     assert.equal(lane.pid, child.pid);
     assert.equal(lane.sleeping.length, 1);
     assert.ok((lane.sleeping[0]?.to ?? 0) - (lane.sleeping[0]?.from ?? 0) >= 0.045);
-    assert.deepEqual(lane.markers.map((m) => m.what), ["child done"]);
+    assert.deepEqual(
+      lane.markers.map((m) => m.what),
+      ["child done"],
+    );
   } finally {
     child.kill();
   }
 });
 
 test("a linked child that outlives many recordings gains no listeners from them", async () => {
-  const child = fork(path.join(__dirname, "fixtures", "child-recorder.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(path.join(__dirname, "fixtures", "child-recorder.js"), [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   try {
     await withTimeout(new Promise((r) => child.once("message", r)), 20_000, () => child.kill());
     const unlink = linkChildTimeline(child);
@@ -119,10 +143,16 @@ test("track() makes a lane per task; nested timelines see their own window", asy
   const outer = await timeline(async () => {
     await track("A", () => new Promise((r) => setTimeout(r, 20)));
     const inner = await timeline(() => track("B", () => new Promise((r) => setTimeout(r, 20))));
-    assert.deepEqual(inner.lanes.map((l) => l.name), ["B"]);
+    assert.deepEqual(
+      inner.lanes.map((l) => l.name),
+      ["B"],
+    );
     return inner;
   });
-  assert.deepEqual(outer.lanes.map((l) => l.name), ["A", "B"]);
+  assert.deepEqual(
+    outer.lanes.map((l) => l.name),
+    ["A", "B"],
+  );
   const [a, b] = [outer.lane("A"), outer.lane("B")];
   assert.ok(a && b && a.alive.to <= b.alive.from);
 });

@@ -9,7 +9,9 @@ function busyRounds(lock: Lock | null, rounds: number, ms: number): void {
   for (let r = 0; r < rounds; r++) {
     if (lock) lock.acquireSync();
     const end = Date.now() + ms;
-    while (Date.now() < end) { /* work while holding the lock */ }
+    while (Date.now() < end) {
+      /* work while holding the lock */
+    }
     if (lock) lock.release();
   }
 }
@@ -20,7 +22,9 @@ async function runTwo(lock: Lock | null): Promise<void> {
   for (const t of threads) await t.join();
 }
 
-test("spindle threads under one Lock: each holds it 4 times, never both at once; the main thread's joins are waits", { timeout: 60_000 }, async () => {
+test("spindle threads under one Lock: each holds it 4 times, never both at once; the main thread's joins are waits", {
+  timeout: 60_000,
+}, async () => {
   const lock = new Lock();
   const tl = await timeline(() => runTwo(lock));
   const [a, b] = [tl.lane("worker A"), tl.lane("worker B")];
@@ -31,18 +35,27 @@ test("spindle threads under one Lock: each holds it 4 times, never both at once;
   assert.ok(a.holding.every((h) => /^Lock-\d+$/.test(h.what ?? "")));
   const main = tl.lane("MainThread");
   assert.ok(main);
-  assert.deepEqual(main.waiting.map((w) => w.what), ["join worker A", "join worker B"].slice(0, main.waiting.length));
+  assert.deepEqual(
+    main.waiting.map((w) => w.what),
+    ["join worker A", "join worker B"].slice(0, main.waiting.length),
+  );
   assert.ok(main.waiting.length >= 1);
 });
 
-test("spindle threads without a lock: their run times overlap when a partner is guaranteed to be running", { timeout: 60_000 }, async () => {
+test("spindle threads without a lock: their run times overlap when a partner is guaranteed to be running", {
+  timeout: 60_000,
+}, async () => {
   // Each thread spins until both have started, so the overlap is built in rather than hoped for.
   const meet = (flags: Int32Array, me: number): void => {
     Atomics.store(flags, me, 1);
     const deadline = Date.now() + 20_000;
-    while (Atomics.load(flags, 1 - me) === 0 && Date.now() < deadline) { /* wait for the partner */ }
+    while (Atomics.load(flags, 1 - me) === 0 && Date.now() < deadline) {
+      /* wait for the partner */
+    }
     const end = Date.now() + 40;
-    while (Date.now() < end) { /* both running now */ }
+    while (Date.now() < end) {
+      /* both running now */
+    }
   };
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const tl = await timeline(async () => {
@@ -55,7 +68,9 @@ test("spindle threads without a lock: their run times overlap when a partner is 
   assert.ok(overlapSeconds(a.running, b.running) >= 0.035);
 });
 
-test("a consumer thread waiting on an empty spindle Queue shows a wait that ends when the item arrives", { timeout: 60_000 }, async () => {
+test("a consumer thread waiting on an empty spindle Queue shows a wait that ends when the item arrives", {
+  timeout: 60_000,
+}, async () => {
   const { Queue } = await import("../../src/concurrency/queue");
   const q = new Queue<number>();
   const consume = (queue: typeof q): number => queue.getSync();
@@ -64,7 +79,8 @@ test("a consumer thread waiting on an empty spindle Queue shows a wait that ends
     t.start();
     // Put only once the consumer is registered as waiting (then a little later, so the wait is visible).
     const deadline = Date.now() + 20_000;
-    while (!waitingThreads().some((w) => w.ident === t.ident) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (!waitingThreads().some((w) => w.ident === t.ident) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 40));
     await q.put(42);
     await t.join();

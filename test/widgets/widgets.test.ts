@@ -1,7 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mimeBundleOf } from "../../src/display/mime";
-import { Button, Checkbox, dlink, Dropdown, HBox, IntRangeSlider, IntSlider, interact, link, Output, Play, WidgetError } from "../../src/widgets";
+import {
+  Button,
+  Checkbox,
+  dlink,
+  Dropdown,
+  HBox,
+  IntRangeSlider,
+  IntSlider,
+  interact,
+  link,
+  Output,
+  Play,
+  WidgetError,
+} from "../../src/widgets";
 import { widgetFor } from "../../src/widgets/interact";
 import { toCamel, toWire } from "../../src/widgets/names";
 
@@ -14,7 +27,10 @@ test("names: snake_case on the wire, camelCase in TypeScript", () => {
 });
 
 test("options are checked: unknown names, wrong kinds, min above max", () => {
-  assert.throws(() => new IntSlider({ vaule: 1 } as never), (e: unknown) => e instanceof WidgetError && /has no property "vaule"/.test(e.message));
+  assert.throws(
+    () => new IntSlider({ vaule: 1 } as never),
+    (e: unknown) => e instanceof WidgetError && /has no property "vaule"/.test(e.message),
+  );
   assert.throws(() => new IntSlider({ value: 1.5 }), /IntSlider.value must be an integer/);
   assert.throws(() => new Checkbox({ value: "yes" as never }), /Checkbox.value must be true or false/);
   const s = new IntSlider({ value: 5, min: 0, max: 10 });
@@ -31,19 +47,31 @@ test("sliders clamp their value; one observed change per set, from the first old
   s.set({ max: 8 });
   stop();
   s.value = 1;
-  assert.deepEqual(changes, [["value", 5, 10], ["value", 10, 8]]);
+  assert.deepEqual(changes, [
+    ["value", 5, 10],
+    ["value", 10, 8],
+  ]);
   const r = new IntRangeSlider({ value: [70, 20], min: 0, max: 50 });
   assert.deepEqual(r.value, [20, 50], "a range is ordered and clamped");
 });
 
 test("Dropdown keeps values in the kernel and labels on the wire; observers see value and label follow index", () => {
-  const d = new Dropdown({ options: [["one", 1], ["two", 2]], value: 2 });
+  const d = new Dropdown({
+    options: [
+      ["one", 1],
+      ["two", 2],
+    ],
+    value: 2,
+  });
   assert.deepEqual([d.index, d.value, d.label, d.labels], [1, 2, "two", ["one", "two"]]);
   const seen: string[] = [];
   d.observe((c) => void seen.push(`${c.name}:${String(c.new)}`));
   d.value = 1;
   assert.deepEqual(seen, ["index:0", "value:1", "label:one"]);
-  d.options = [["zero", 0], ["one", 1]];
+  d.options = [
+    ["zero", 0],
+    ["one", 1],
+  ];
   assert.deepEqual([d.index, d.value], [1, 1], "the selection stays on the same value");
   assert.throws(() => (d.value = 7), /value 7 is not one of the options \(zero, one\)/);
   assert.throws(() => new Dropdown({ options: ["a"], value: "b" }), /not one of the options/);
@@ -68,7 +96,11 @@ test("link keeps two properties equal both ways; dlink one way with a transform"
 test("the display bundle: widget view with a text/plain fallback", () => {
   const box = new HBox([new Button({ description: "go" }), new IntSlider({ value: 2, max: 8, description: "n" })]);
   const bundle = mimeBundleOf(box);
-  assert.deepEqual(bundle["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 0, model_id: box.modelId });
+  assert.deepEqual(bundle["application/vnd.jupyter.widget-view+json"], {
+    version_major: 2,
+    version_minor: 0,
+    model_id: box.modelId,
+  });
   assert.equal(mimeBundleOf(box.children[1])["text/plain"], 'IntSlider(value=2, max=8, description="n")');
 });
 
@@ -81,7 +113,10 @@ test("Button.click runs the click handlers; Output collects appended outputs", a
   const out = new Output();
   out.appendStdout("hello\n");
   out.appendDisplayData({ a: 1 });
-  assert.deepEqual(out.outputs.map((o) => o.output_type), ["stream", "display_data"]);
+  assert.deepEqual(
+    out.outputs.map((o) => o.output_type),
+    ["stream", "display_data"],
+  );
   out.clearOutput();
   assert.deepEqual(out.outputs, []);
 });
@@ -102,18 +137,35 @@ test("interact's abbreviations: ranges, numbers, booleans, strings, choices; bad
   const ui = await interact(({ n, lock }) => void runs.push([n, lock]), { n: [0, 4], lock: true });
   (ui.controls.n as IntSlider).value = 4;
   await ui.rerun();
-  assert.deepEqual(runs, [[2, true], [4, true], [4, true]]);
+  assert.deepEqual(runs, [
+    [2, true],
+    [4, true],
+    [4, true],
+  ]);
 });
 
 test("a widget cannot be created in a worker thread: the error says where widgets live", async () => {
   const { Worker } = await import("node:worker_threads");
   const file = require.resolve("../../src/widgets");
   const message = await new Promise<string>((resolve, reject) => {
-    const w = new Worker(`const { parentPort } = require("node:worker_threads");
-try { new (require(${JSON.stringify(file)}).IntSlider)(); parentPort.postMessage("created"); } catch (e) { parentPort.postMessage(e.name + ": " + e.message); }`, { eval: true });
-    const timer = setTimeout(() => { void w.terminate(); reject(new Error("the worker did not answer within 10 s")); }, 10_000);
-    w.once("message", (m: string) => { clearTimeout(timer); resolve(m); void w.terminate(); });
+    const w = new Worker(
+      `const { parentPort } = require("node:worker_threads");
+try { new (require(${JSON.stringify(file)}).IntSlider)(); parentPort.postMessage("created"); } catch (e) { parentPort.postMessage(e.name + ": " + e.message); }`,
+      { eval: true },
+    );
+    const timer = setTimeout(() => {
+      void w.terminate();
+      reject(new Error("the worker did not answer within 10 s"));
+    }, 10_000);
+    w.once("message", (m: string) => {
+      clearTimeout(timer);
+      resolve(m);
+      void w.terminate();
+    });
     w.once("error", reject);
   });
-  assert.match(message, /^WidgetError: An IntSlider cannot be created in a worker thread: widgets live in the notebook's main thread/);
+  assert.match(
+    message,
+    /^WidgetError: An IntSlider cannot be created in a worker thread: widgets live in the notebook's main thread/,
+  );
 });

@@ -86,7 +86,13 @@ export function deferResume(key: object, what: string, settle: () => void): void
 /** A virtual sleep of `ms`: resumes when virtual time reaches it and the strategy picks it. */
 export function deferSleep(key: object, ms: number, settle: () => void): void {
   controlled.blocked.delete(key);
-  controlled.sleepers.push({ settle, task: taskName.current(), what: `sleep(${ms / 1000})`, at: controlled.vnow + ms, seq: controlled.seq++ });
+  controlled.sleepers.push({
+    settle,
+    task: taskName.current(),
+    what: `sleep(${ms / 1000})`,
+    at: controlled.vnow + ms,
+    seq: controlled.seq++,
+  });
   schedulePump();
 }
 

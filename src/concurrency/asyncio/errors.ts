@@ -14,10 +14,16 @@ export class CancelledError extends codedError(
 ) {}
 
 /** A wait ran out of time (Python's `TimeoutError`, which asyncio raises since 3.11). */
-export class TimeoutError extends codedError("ERR_SPINDLE_TIMEOUT", "The wait ran out of time; allow it longer or catch TimeoutError.") {}
+export class TimeoutError extends codedError(
+  "ERR_SPINDLE_TIMEOUT",
+  "The wait ran out of time; allow it longer or catch TimeoutError.",
+) {}
 
 /** A future was asked for something its state does not allow (Python's `asyncio.InvalidStateError`). */
-export class InvalidStateError extends codedError("ERR_SPINDLE_INVALID_STATE", "The future is not in a state that allows this call.") {}
+export class InvalidStateError extends codedError(
+  "ERR_SPINDLE_INVALID_STATE",
+  "The future is not in a state that allows this call.",
+) {}
 
 /** `getNowait()` on an empty asyncio queue (Python's `asyncio.QueueEmpty`). */
 export class QueueEmpty extends codedError(
@@ -39,8 +45,10 @@ export class ExceptionGroup extends SpindleError<"ERR_SPINDLE_EXCEPTION_GROUP"> 
   /** Creates a group; `message` says where the errors came from. */
   constructor(message: string, exceptions: unknown[]) {
     const list = exceptions.map(asError);
-    super(`${message} (${list.length} sub-exception${list.length === 1 ? "" : "s"}: ${list.map((e) => `${e.name}: ${e.message}`).join("; ")})`,
-      "ERR_SPINDLE_EXCEPTION_GROUP");
+    super(
+      `${message} (${list.length} sub-exception${list.length === 1 ? "" : "s"}: ${list.map((e) => `${e.name}: ${e.message}`).join("; ")})`,
+      "ERR_SPINDLE_EXCEPTION_GROUP",
+    );
     this.exceptions = list;
   }
 
@@ -53,7 +61,11 @@ export class ExceptionGroup extends SpindleError<"ERR_SPINDLE_EXCEPTION_GROUP"> 
 /** Turns any thrown value into an Error, keeping Errors as they are. */
 export function asError(value: unknown): Error {
   if (value instanceof Error) return value;
-  return new SpindleError(`A non-Error value was thrown: ${String(value)}. Throw Error objects so stacks survive.`, "ERR_SPINDLE_NON_ERROR_THROWN", { cause: value });
+  return new SpindleError(
+    `A non-Error value was thrown: ${String(value)}. Throw Error objects so stacks survive.`,
+    "ERR_SPINDLE_NON_ERROR_THROWN",
+    { cause: value },
+  );
 }
 
 // Names unique to asyncio are registered so they keep their class after crossing a thread or process.

@@ -37,10 +37,16 @@ export class Future<T> implements PromiseLike<T> {
   result(): T {
     this.#retrieved = true;
     switch (this.#state) {
-      case "finished": return this.#value as T;
-      case "failed": throw this.#error;
-      case "cancelled": throw this.#cancelledError();
-      default: throw new InvalidStateError("result() called on a future that is not done yet; `await` it instead, or check done() first.");
+      case "finished":
+        return this.#value as T;
+      case "failed":
+        throw this.#error;
+      case "cancelled":
+        throw this.#cancelledError();
+      default:
+        throw new InvalidStateError(
+          "result() called on a future that is not done yet; `await` it instead, or check done() first.",
+        );
     }
   }
 
@@ -48,10 +54,16 @@ export class Future<T> implements PromiseLike<T> {
   exception(): unknown {
     this.#retrieved = true;
     switch (this.#state) {
-      case "finished": return undefined;
-      case "failed": return this.#error;
-      case "cancelled": throw this.#cancelledError();
-      default: throw new InvalidStateError("exception() called on a future that is not done yet; `await` it instead, or check done() first.");
+      case "finished":
+        return undefined;
+      case "failed":
+        return this.#error;
+      case "cancelled":
+        throw this.#cancelledError();
+      default:
+        throw new InvalidStateError(
+          "exception() called on a future that is not done yet; `await` it instead, or check done() first.",
+        );
     }
   }
 
@@ -109,8 +121,14 @@ export class Future<T> implements PromiseLike<T> {
   /** Runs `onFinally` when the future is done, passing its outcome through. */
   finally(onFinally?: (() => void) | null): Promise<T> {
     return this.then(
-      (v) => { onFinally?.(); return v; },
-      (e) => { onFinally?.(); throw e; },
+      (v) => {
+        onFinally?.();
+        return v;
+      },
+      (e) => {
+        onFinally?.();
+        throw e;
+      },
     );
   }
 
@@ -141,7 +159,9 @@ export class Future<T> implements PromiseLike<T> {
 
   #checkPending(what: string): void {
     if (this.#state !== "pending") {
-      throw new InvalidStateError(`${what}() called on a future that is already ${this.#state}; a future is settled once.`);
+      throw new InvalidStateError(
+        `${what}() called on a future that is already ${this.#state}; a future is settled once.`,
+      );
     }
   }
 
@@ -165,21 +185,26 @@ export class Future<T> implements PromiseLike<T> {
     }
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    if (callbacks) for (const entry of callbacks) {
-      try {
-        entry.run();
-      } catch (err) {
-        // A failing callback must not stop the others; surface it the way Node surfaces stray errors.
-        queueMicrotask(() => { throw err; });
+    if (callbacks)
+      for (const entry of callbacks) {
+        try {
+          entry.run();
+        } catch (err) {
+          // A failing callback must not stop the others; surface it the way Node surfaces stray errors.
+          queueMicrotask(() => {
+            throw err;
+          });
+        }
       }
-    }
   }
 
   #asPromise(): Promise<T> {
     if (!this.#promise) {
       if (this.#state === "finished") this.#promise = Promise.resolve(this.#value as T);
       else if (this.#state === "pending") {
-        this.#promise = new Promise<T>((resolve, reject) => { this.#settle = { resolve, reject }; });
+        this.#promise = new Promise<T>((resolve, reject) => {
+          this.#settle = { resolve, reject };
+        });
       } else {
         this.#promise = Promise.reject(this.#state === "cancelled" ? this.#cancelledError() : this.#error);
       }
@@ -198,7 +223,11 @@ export class Future<T> implements PromiseLike<T> {
       this.cancel(pending.message);
       return;
     }
-    const waiter: Waiter = { cancel: (err) => { this.cancel(err.message); } };
+    const waiter: Waiter = {
+      cancel: (err) => {
+        this.cancel(err.message);
+      },
+    };
     scope.addWaiter(waiter);
     (this.#awaiters ??= []).push({ scope, waiter });
   }

@@ -91,6 +91,10 @@ function readOutcome(f: Future<unknown>): { failed: false; value: unknown } | { 
 }
 
 function isOptions(value: unknown): value is GatherOptions {
-  return typeof value === "object" && value !== null && !(value instanceof Future) &&
-    typeof (value as { then?: unknown }).then !== "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Future) &&
+    typeof (value as { then?: unknown }).then !== "function"
+  );
 }

@@ -36,7 +36,10 @@ export interface RunGeneratorsOptions {
  * `yield promise` parks the generator until the promise settles and sends
  * its value back (or throws its error in), while the others keep running.
  */
-export async function runGenerators<R>(generators: Iterable<GeneratorCoroutine<R>>, options: RunGeneratorsOptions = {}): Promise<R[]> {
+export async function runGenerators<R>(
+  generators: Iterable<GeneratorCoroutine<R>>,
+  options: RunGeneratorsOptions = {},
+): Promise<R[]> {
   const gens = [...generators];
   const results = new Array<R>(gens.length);
   const start = performance.now();
@@ -47,7 +50,9 @@ export async function runGenerators<R>(generators: Iterable<GeneratorCoroutine<R
 
   while (ready.length > 0 || parked > 0) {
     if (ready.length === 0) {
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
       continue;
     }
     const step = ready.shift() as Resume;
@@ -60,8 +65,16 @@ export async function runGenerators<R>(generators: Iterable<GeneratorCoroutine<R
     } else if (isThenable(next.value)) {
       parked++;
       next.value.then(
-        (value) => { parked--; ready.push({ index: step.index, value, failed: false }); wake?.(); },
-        (error: unknown) => { parked--; ready.push({ index: step.index, error, failed: true }); wake?.(); },
+        (value) => {
+          parked--;
+          ready.push({ index: step.index, value, failed: false });
+          wake?.();
+        },
+        (error: unknown) => {
+          parked--;
+          ready.push({ index: step.index, error, failed: true });
+          wake?.();
+        },
       );
     } else {
       ready.push({ index: step.index, value: next.value, failed: false });
@@ -82,6 +95,9 @@ export function blockingSleep(seconds: number): void {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }

@@ -11,9 +11,17 @@ export { gather, type GatherOptions, type Awaitables } from "./gather";
 export { Future } from "./future";
 export { Task, createTask, ensureFuture, currentTask, type CoroutineLike, type TaskOptions } from "./task";
 export {
-  waitFor, wait, asCompleted, shield,
-  FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED,
-  type ReturnWhen, type WaitOptions, type AwaitableLike, type ResultOf,
+  waitFor,
+  wait,
+  asCompleted,
+  shield,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  ALL_COMPLETED,
+  type ReturnWhen,
+  type WaitOptions,
+  type AwaitableLike,
+  type ResultOf,
 } from "./wait";
 export { timeout, type TimeoutScope } from "./timeout";
 export { TaskGroup, taskGroup } from "./task-group";
@@ -21,8 +29,20 @@ export { Lock, Event, Condition } from "./locks";
 export { Semaphore, BoundedSemaphore } from "./semaphores";
 export { Queue, LifoQueue, PriorityQueue, type PriorityQueueOptions } from "./queues";
 export { toThread } from "./to-thread";
-export { runGenerators, blockingSleep, type GeneratorCoroutine, type SwitchRecord, type RunGeneratorsOptions } from "./generators";
 export {
-  CancelledError, TimeoutError, InvalidStateError, QueueEmpty, QueueFull,
-  RuntimeError, ValueError, ExceptionGroup,
+  runGenerators,
+  blockingSleep,
+  type GeneratorCoroutine,
+  type SwitchRecord,
+  type RunGeneratorsOptions,
+} from "./generators";
+export {
+  CancelledError,
+  TimeoutError,
+  InvalidStateError,
+  QueueEmpty,
+  QueueFull,
+  RuntimeError,
+  ValueError,
+  ExceptionGroup,
 } from "./errors";

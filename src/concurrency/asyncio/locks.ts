@@ -24,16 +24,23 @@ export class Lock {
       this.#locked = true;
       return settledWait<true>(true, this.#label.what);
     }
-    return suspend<true>((s) => {
-      s.queue = this.#waiters;
-      this.#waiters.add(s);
-    }, undefined, this.#label);
+    return suspend<true>(
+      (s) => {
+        s.queue = this.#waiters;
+        this.#waiters.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 
   /** Releases the lock, handing it to the longest waiter; an unlocked Lock throws `RuntimeError`. */
   release(): void {
     if (!this.#locked) {
-      throw new RuntimeError("Lock.release() called on an unlocked Lock; release only after a successful acquire (withLock does both).", "ERR_SPINDLE_LOCK_NOT_HELD");
+      throw new RuntimeError(
+        "Lock.release() called on an unlocked Lock; release only after a successful acquire (withLock does both).",
+        "ERR_SPINDLE_LOCK_NOT_HELD",
+      );
     }
     const next = first(this.#waiters);
     if (next) {
@@ -88,10 +95,14 @@ export class Event {
   /** Waits until the flag is set; resolves to true. */
   wait(): Promise<true> {
     if (this.#set) return settledWait<true>(true, this.#label.what);
-    return suspend<true>((s) => {
-      s.queue = this.#waiters;
-      this.#waiters.add(s);
-    }, undefined, this.#label);
+    return suspend<true>(
+      (s) => {
+        s.queue = this.#waiters;
+        this.#waiters.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 }
 
@@ -134,10 +145,14 @@ export class Condition {
     this.#checkLocked("wait");
     this.#lock.release();
     try {
-      await suspend<void>((s) => {
-        s.queue = this.#waiters;
-        this.#waiters.add(s);
-      }, undefined, this.#label);
+      await suspend<void>(
+        (s) => {
+          s.queue = this.#waiters;
+          this.#waiters.add(s);
+        },
+        undefined,
+        this.#label,
+      );
     } finally {
       await this.#reacquire();
     }
@@ -172,7 +187,10 @@ export class Condition {
 
   #checkLocked(what: string): void {
     if (!this.#lock.locked()) {
-      throw new RuntimeError(`Condition.${what}() needs the lock: call it inside cond.withLock(...) (or after await cond.acquire()).`, "ERR_SPINDLE_CONDITION_NOT_LOCKED");
+      throw new RuntimeError(
+        `Condition.${what}() needs the lock: call it inside cond.withLock(...) (or after await cond.acquire()).`,
+        "ERR_SPINDLE_CONDITION_NOT_LOCKED",
+      );
     }
   }
 

@@ -7,7 +7,6 @@ import { QueueEmpty, QueueFull, ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
 import { settledWait, suspend, type Suspension } from "./scope";
 
-
 /** A first-in, first-out queue for tasks; `maxsize` ≤ 0 means unbounded. */
 export class Queue<T = unknown> {
   readonly #label = { kind: "wait" as const, what: primitiveName("Queue") };
@@ -21,7 +20,10 @@ export class Queue<T = unknown> {
   /** Creates a queue holding at most `maxsize` items (0, the default: no limit). */
   constructor(maxsize = 0) {
     if (typeof maxsize !== "number" || Number.isNaN(maxsize)) {
-      throw new ValueError(`Queue maxsize must be a number (got ${String(maxsize)}); use 0 for an unbounded queue.`, "ERR_SPINDLE_QUEUE_MAXSIZE");
+      throw new ValueError(
+        `Queue maxsize must be a number (got ${String(maxsize)}); use 0 for an unbounded queue.`,
+        "ERR_SPINDLE_QUEUE_MAXSIZE",
+      );
     }
     this.#maxsize = maxsize;
   }
@@ -52,11 +54,15 @@ export class Queue<T = unknown> {
       this.putNowait(item);
       return settledWait(undefined, this.#label.what);
     }
-    return suspend<void>((s) => {
-      s.data = item;
-      s.queue = this.#putters;
-      this.#putters.add(s);
-    }, undefined, this.#label);
+    return suspend<void>(
+      (s) => {
+        s.data = item;
+        s.queue = this.#putters;
+        this.#putters.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 
   /** Puts `item` now; throws `QueueFull` if there is no room. */
@@ -76,10 +82,14 @@ export class Queue<T = unknown> {
   /** Removes and returns an item, waiting while the queue is empty. */
   get(): Promise<T> {
     if (!this.empty()) return settledWait(this.getNowait(), this.#label.what);
-    return suspend<T>((s) => {
-      s.queue = this.#getters;
-      this.#getters.add(s);
-    }, undefined, this.#label);
+    return suspend<T>(
+      (s) => {
+        s.queue = this.#getters;
+        this.#getters.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 
   /** Removes and returns an item now; throws `QueueEmpty` if there is none. */
@@ -100,7 +110,10 @@ export class Queue<T = unknown> {
   /** Marks one item taken with `get` as processed (for `join`); throws `ValueError` if called too often. */
   taskDone(): void {
     if (this.#unfinished <= 0) {
-      throw new ValueError("taskDone() called more times than there were items put in the queue.", "ERR_SPINDLE_QUEUE_TASK_DONE");
+      throw new ValueError(
+        "taskDone() called more times than there were items put in the queue.",
+        "ERR_SPINDLE_QUEUE_TASK_DONE",
+      );
     }
     this.#unfinished--;
     if (this.#unfinished === 0) {
@@ -113,10 +126,14 @@ export class Queue<T = unknown> {
   /** Waits until every item put has been marked with `taskDone()`. */
   join(): Promise<void> {
     if (this.#unfinished === 0) return Promise.resolve();
-    return suspend<void>((s) => {
-      s.queue = this.#joiners;
-      this.#joiners.add(s);
-    }, undefined, this.#label);
+    return suspend<void>(
+      (s) => {
+        s.queue = this.#joiners;
+        this.#joiners.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 
   // Storage, overridden by LifoQueue and PriorityQueue. A FIFO ring over an array with a moving head.

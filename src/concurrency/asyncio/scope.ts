@@ -93,7 +93,8 @@ export class CancelScope {
       const err = s.#pending;
       if (err) {
         s.#pending = undefined;
-        for (let inner: CancelScope | undefined = this; inner && inner !== s; inner = inner.parent) inner.#outerCancelled = true;
+        for (let inner: CancelScope | undefined = this; inner && inner !== s; inner = inner.parent)
+          inner.#outerCancelled = true;
         return err;
       }
     }
@@ -151,7 +152,8 @@ function cellScope(cell: CellContext): CancelScope {
     const created = new CancelScope(undefined, undefined, cell);
     scope = created;
     cellScopes.set(cell, created);
-    const onAbort = (): void => created.cancel(new CancelledError("The wait was cancelled because the cell was interrupted."));
+    const onAbort = (): void =>
+      created.cancel(new CancelledError("The wait was cancelled because the cell was interrupted."));
     if (cell.signal.aborted) onAbort();
     else cell.signal.addEventListener("abort", onAbort, { once: true });
   }
@@ -185,7 +187,13 @@ export class Suspension<T> implements Waiter {
   readonly #what: string | undefined;
 
   /** Created by `suspend`. */
-  constructor(resolve: (value: T) => void, reject: (err: unknown) => void, scope: CancelScope | undefined, span: number, what: string | undefined) {
+  constructor(
+    resolve: (value: T) => void,
+    reject: (err: unknown) => void,
+    scope: CancelScope | undefined,
+    span: number,
+    what: string | undefined,
+  ) {
     this.#resolve = resolve;
     this.#reject = reject;
     this.#scope = scope;
@@ -195,13 +203,15 @@ export class Suspension<T> implements Waiter {
 
   /** Ends the wait with `value` (ignored once settled); while explored, when the strategy picks this task. */
   resolve(value: T): void {
-    if (controlled.on && this.#defer()) deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#resolve(value));
+    if (controlled.on && this.#defer())
+      deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#resolve(value));
     else if (this.#end()) this.#resolve(value);
   }
 
   /** Ends the wait with an error (ignored once settled); while explored, when the strategy picks this task. */
   reject(err: unknown): void {
-    if (controlled.on && this.#defer()) deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#reject(err));
+    if (controlled.on && this.#defer())
+      deferResume(this, this.#what ?? "a wait", () => this.#end() && this.#reject(err));
     else if (this.#end()) this.#reject(err);
   }
 

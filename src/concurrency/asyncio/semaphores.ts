@@ -15,7 +15,10 @@ export class Semaphore {
   /** Starts with `value` free places (default 1). */
   constructor(value = 1) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new ValueError(`Semaphore initial value must be an integer ≥ 0 (got ${String(value)}).`, "ERR_SPINDLE_SEMAPHORE_VALUE");
+      throw new ValueError(
+        `Semaphore initial value must be an integer ≥ 0 (got ${String(value)}).`,
+        "ERR_SPINDLE_SEMAPHORE_VALUE",
+      );
     }
     this.#value = value;
   }
@@ -26,10 +29,14 @@ export class Semaphore {
       this.#value--;
       return settledWait<true>(true, this.#label.what);
     }
-    return suspend<true>((s) => {
-      s.queue = this.#waiters;
-      this.#waiters.add(s);
-    }, undefined, this.#label);
+    return suspend<true>(
+      (s) => {
+        s.queue = this.#waiters;
+        this.#waiters.add(s);
+      },
+      undefined,
+      this.#label,
+    );
   }
 
   /** Gives a place back, handing it to the longest waiter if there is one. */
@@ -77,7 +84,10 @@ export class BoundedSemaphore extends Semaphore {
   /** Gives a place back; throws `ValueError` if that would exceed the initial value. */
   override release(): void {
     if (this.value >= this.#bound) {
-      throw new ValueError(`BoundedSemaphore released too many times (its bound is ${this.#bound}); release only what you acquired.`, "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE");
+      throw new ValueError(
+        `BoundedSemaphore released too many times (its bound is ${this.#bound}); release only what you acquired.`,
+        "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE",
+      );
     }
     super.release();
   }

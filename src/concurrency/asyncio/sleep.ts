@@ -19,13 +19,17 @@ export function sleep<T>(seconds: number, result?: T): Promise<T | undefined> {
     return Promise.reject(err);
   }
   const ms = scaledMs(seconds);
-  return suspend<T | undefined>((s) => {
-    s.data = result;
-    if (controlled.on) return ms === 0 ? s.resolve(result) : s.sleepFor(ms, result); // virtual while explored
-    // sleep(0) only yields to other tasks, as in Python: setImmediate lets timers and I/O run without a 1 ms floor.
-    if (ms === 0) s.immediate = setImmediate(wake, s);
-    else s.timer = setTimeout(wake, ms, s);
-  }, undefined, (ms > 0 && tracing()) || controlled.on ? { kind: "sleep", what: `sleep(${seconds})` } : undefined);
+  return suspend<T | undefined>(
+    (s) => {
+      s.data = result;
+      if (controlled.on) return ms === 0 ? s.resolve(result) : s.sleepFor(ms, result); // virtual while explored
+      // sleep(0) only yields to other tasks, as in Python: setImmediate lets timers and I/O run without a 1 ms floor.
+      if (ms === 0) s.immediate = setImmediate(wake, s);
+      else s.timer = setTimeout(wake, ms, s);
+    },
+    undefined,
+    (ms > 0 && tracing()) || controlled.on ? { kind: "sleep", what: `sleep(${seconds})` } : undefined,
+  );
 }
 
 function wake<T>(s: Suspension<T>): void {

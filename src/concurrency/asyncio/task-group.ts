@@ -27,10 +27,16 @@ export class TaskGroup {
   /** Starts `coro` as a task of this group (prefer a function, so cancellation reaches it). */
   createTask<T>(coro: CoroutineLike<T>, options?: TaskOptions): Task<T> {
     if (this.#closed) {
-      throw new RuntimeError("This TaskGroup has finished; start tasks only inside its body (or in its tasks) while it runs.", "ERR_SPINDLE_TASK_GROUP_CLOSED");
+      throw new RuntimeError(
+        "This TaskGroup has finished; start tasks only inside its body (or in its tasks) while it runs.",
+        "ERR_SPINDLE_TASK_GROUP_CLOSED",
+      );
     }
     if (this.#aborting) {
-      throw new RuntimeError("This TaskGroup is shutting down after a failure; it takes no new tasks.", "ERR_SPINDLE_TASK_GROUP_ABORTING");
+      throw new RuntimeError(
+        "This TaskGroup is shutting down after a failure; it takes no new tasks.",
+        "ERR_SPINDLE_TASK_GROUP_ABORTING",
+      );
     }
     const task = new Task(coro, options);
     this.#tasks.add(task);
@@ -57,7 +63,9 @@ export class TaskGroup {
       try {
         await suspend<void>((s) => {
           this.#allDone = s;
-          s.undo = () => { this.#allDone = undefined; };
+          s.undo = () => {
+            this.#allDone = undefined;
+          };
         }, parent);
       } catch (err) {
         if (!(err instanceof CancelledError)) throw err;
@@ -68,7 +76,8 @@ export class TaskGroup {
     }
     this.#closed = true;
     if (this.#errors.length > 0) throw new ExceptionGroup("unhandled errors in a TaskGroup", this.#errors);
-    if (cancelledFromOutside) throw outcome.ok ? new CancelledError("The task running this TaskGroup was cancelled.") : outcome.error;
+    if (cancelledFromOutside)
+      throw outcome.ok ? new CancelledError("The task running this TaskGroup was cancelled.") : outcome.error;
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
@@ -94,7 +103,8 @@ export class TaskGroup {
     if (this.#aborting) return;
     this.#aborting = true;
     for (const t of this.#tasks) t.cancel("Cancelled by its TaskGroup because another task of the group failed.");
-    if (this.#bodyRunning) this.#bodyScope.cancel(new CancelledError("The TaskGroup body was cancelled because one of its tasks failed."));
+    if (this.#bodyRunning)
+      this.#bodyScope.cancel(new CancelledError("The TaskGroup body was cancelled because one of its tasks failed."));
   }
 }
 

@@ -53,7 +53,11 @@ export class Task<T> extends Future<T> {
     this.#runner?.tasks.add(this);
     if (this.#cell) {
       const cell = this.#cell;
-      this.#untrack = cell.track({ interrupt: () => { this.cancel("The task was cancelled because its cell was interrupted."); } });
+      this.#untrack = cell.track({
+        interrupt: () => {
+          this.cancel("The task was cancelled because its cell was interrupted.");
+        },
+      });
       if (cell.signal.aborted) this.cancel("The task was cancelled because its cell was interrupted.");
     }
     this.#detached = typeof coro !== "function";
@@ -61,7 +65,10 @@ export class Task<T> extends Future<T> {
       queueMicrotask(() => this.#start(coro));
     } else {
       this.#started = true;
-      Promise.resolve(coro).then((v) => this.#settle(v, undefined, false), (e) => this.#settle(undefined, e, true));
+      Promise.resolve(coro).then(
+        (v) => this.#settle(v, undefined, false),
+        (e) => this.#settle(undefined, e, true),
+      );
     }
   }
 
@@ -140,7 +147,10 @@ export class Task<T> extends Future<T> {
       this.#settle(undefined, err, true);
       return;
     }
-    result.then((v) => this.#settle(v, undefined, false), (e: unknown) => this.#settle(undefined, e, true));
+    result.then(
+      (v) => this.#settle(v, undefined, false),
+      (e: unknown) => this.#settle(undefined, e, true),
+    );
   }
 
   /** While a timeline is recorded, the task is its own lane (chart row), from start to end. */
@@ -161,8 +171,14 @@ export class Task<T> extends Future<T> {
         traceLife("end", lane);
         return r;
       }
-      const end = <V>(v: V): V => { traceLife("end", lane); return v; };
-      return r.then(end, (e: unknown) => { end(undefined); throw e; });
+      const end = <V>(v: V): V => {
+        traceLife("end", lane);
+        return v;
+      };
+      return r.then(end, (e: unknown) => {
+        end(undefined);
+        throw e;
+      });
     });
   }
 

@@ -14,7 +14,11 @@ export class ThreadCall extends Thread {
   outcome: CallOutcome | undefined = undefined;
 
   /** Prepares the call; `start()` runs it on a worker. */
-  constructor(readonly fn: (...args: never[]) => unknown, readonly callArgs: unknown[], name: string) {
+  constructor(
+    readonly fn: (...args: never[]) => unknown,
+    readonly callArgs: unknown[],
+    name: string,
+  ) {
     super({ name, daemon: false });
   }
 

@@ -21,7 +21,10 @@ export interface TimeoutScope {
  * SPINDLE_TIME_SCALE; null for no limit) its current Spindle await is
  * cancelled and `timeout` rejects with `TimeoutError`. Resolves to the body's result.
  */
-export async function timeout<T>(seconds: number | null, body: (scope: TimeoutScope) => T | PromiseLike<T>): Promise<T> {
+export async function timeout<T>(
+  seconds: number | null,
+  body: (scope: TimeoutScope) => T | PromiseLike<T>,
+): Promise<T> {
   if (seconds !== null) checkSeconds(seconds, "timeout(seconds)");
   const parent = currentScope();
   const scope = new CancelScope(parent, parent?.root.runner, parent?.owner);
@@ -31,10 +34,13 @@ export async function timeout<T>(seconds: number | null, body: (scope: TimeoutSc
   const arm = (s: number | null): void => {
     clearTimeout(timer);
     limit = s;
-    timer = s === null ? undefined : setTimeout(() => {
-      expired = true;
-      scope.cancel(new CancelledError(`The timeout of ${s} s expired.`));
-    }, scaledMs(s));
+    timer =
+      s === null
+        ? undefined
+        : setTimeout(() => {
+            expired = true;
+            scope.cancel(new CancelledError(`The timeout of ${s} s expired.`));
+          }, scaledMs(s));
   };
   const handle: TimeoutScope = {
     reschedule: (s) => {

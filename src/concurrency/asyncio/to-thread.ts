@@ -27,7 +27,10 @@ export const poolRunner: ThreadRunner = {
     await call.join();
     const outcome = call.outcome;
     if (!outcome) {
-      throw new SpindleError(`The thread running ${name} stopped before it returned (interrupted, or the kernel shut down).`, "ERR_SPINDLE_TO_THREAD_STOPPED");
+      throw new SpindleError(
+        `The thread running ${name} stopped before it returned (interrupted, or the kernel shut down).`,
+        "ERR_SPINDLE_TO_THREAD_STOPPED",
+      );
     }
     if (!outcome.ok) throw deserializeError(outcome.error);
     return outcome.value;
@@ -46,7 +49,15 @@ export function setThreadRunner(next: ThreadRunner | undefined): void {
 export function toThread<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Task<Awaited<R>> {
   const name = `toThread-${++calls} (${fn?.name || "anonymous"})`;
   if (typeof fn !== "function") {
-    return new Task(Promise.reject(new SpindleError(`toThread(fn, ...args) needs a function as fn (got ${typeof fn}).`, "ERR_SPINDLE_TO_THREAD_ARG")), { name });
+    return new Task(
+      Promise.reject(
+        new SpindleError(
+          `toThread(fn, ...args) needs a function as fn (got ${typeof fn}).`,
+          "ERR_SPINDLE_TO_THREAD_ARG",
+        ),
+      ),
+      { name },
+    );
   }
   const work = runner.run(fn as (...args: never[]) => unknown, args, name) as Promise<Awaited<R>>;
   return new Task(work, { name });

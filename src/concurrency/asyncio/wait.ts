@@ -74,11 +74,19 @@ export function wait<A extends AwaitableLike<unknown>>(
   type T = ResultOf<A>;
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    return Promise.reject(new TypeError(`wait: returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED (got ${String(returnWhen)}).`));
+    return Promise.reject(
+      new TypeError(
+        `wait: returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED (got ${String(returnWhen)}).`,
+      ),
+    );
   }
   const timeout = options.timeout ?? null;
   if (timeout !== null) {
-    try { checkSeconds(timeout, "wait({ timeout })"); } catch (err) { return Promise.reject(err); }
+    try {
+      checkSeconds(timeout, "wait({ timeout })");
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
   const futures = [...new Set([...aws].map((a) => ensureFuture(a as AwaitableLike<T>)))];
   const split = (): [Set<Future<T>>, Set<Future<T>>] => [
@@ -120,7 +128,10 @@ export function wait<A extends AwaitableLike<unknown>>(
  * `for (const p of asCompleted(aws)) await p` or `for await (const r of …)`.
  * After `timeout` seconds the remaining promises reject with `TimeoutError`.
  */
-export function asCompleted<A extends AwaitableLike<unknown>>(aws: Iterable<A>, options: { timeout?: number | null } = {}): Promise<ResultOf<A>>[] {
+export function asCompleted<A extends AwaitableLike<unknown>>(
+  aws: Iterable<A>,
+  options: { timeout?: number | null } = {},
+): Promise<ResultOf<A>>[] {
   type T = ResultOf<A>;
   const timeout = options.timeout ?? null;
   if (timeout !== null) checkSeconds(timeout, "asCompleted({ timeout })");
@@ -128,16 +139,24 @@ export function asCompleted<A extends AwaitableLike<unknown>>(aws: Iterable<A>, 
   const slots = futures.map(() => {
     let resolve!: (v: T) => void;
     let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     // A later slot may reject (an error, the timeout) before the loop reaches it: that is not "unhandled".
     promise.catch(() => undefined);
     return { promise, resolve, reject };
   });
   let next = 0;
-  const timer = timeout === null ? undefined : setTimeout(() => {
-    const err = new TimeoutError(`asCompleted: ${futures.length - next} awaitable(s) were still running after ${timeout} s; raise the timeout or handle TimeoutError.`);
-    while (next < slots.length) slots[next++]!.reject(err);
-  }, scaledMs(timeout));
+  const timer =
+    timeout === null
+      ? undefined
+      : setTimeout(() => {
+          const err = new TimeoutError(
+            `asCompleted: ${futures.length - next} awaitable(s) were still running after ${timeout} s; raise the timeout or handle TimeoutError.`,
+          );
+          while (next < slots.length) slots[next++]!.reject(err);
+        }, scaledMs(timeout));
   for (const f of futures) {
     f.addDoneCallback(() => {
       if (next >= slots.length) return;
@@ -164,7 +183,11 @@ export function shield<T>(aw: AwaitableLike<T>): Future<T> {
   inner.addDoneCallback(() => {
     if (outer.done()) {
       // The shield was cancelled; still note the inner outcome so its error is not reported twice.
-      try { inner.result(); } catch { /* seen */ }
+      try {
+        inner.result();
+      } catch {
+        /* seen */
+      }
       return;
     }
     try {

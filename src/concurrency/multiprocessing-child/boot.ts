@@ -12,7 +12,9 @@ import { attachTimelineToParent } from "../../recorder/process-link";
 export function boot(parentPid: number): void {
   const send = process.send?.bind(process);
   if (!send) {
-    process.stderr.write("spindle child runtime: started without an IPC channel; it is only started by spindle/multiprocessing.\n");
+    process.stderr.write(
+      "spindle child runtime: started without an IPC channel; it is only started by spindle/multiprocessing.\n",
+    );
     process.exit(2);
   }
   const port = openParentPort(

@@ -9,7 +9,11 @@ import { decode, encode } from "../multiprocessing/handles";
 type Fn = (...args: unknown[]) => unknown;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function call(fn: Fn, item: unknown, star: boolean): unknown {
@@ -27,7 +31,14 @@ export function runChunk(fn: Fn, items: ArrayLike<unknown>, star: boolean): unkn
   return values;
 }
 
-async function finishAsync(fn: Fn, items: ArrayLike<unknown>, star: boolean, values: unknown[], from: number, first: PromiseLike<unknown>): Promise<unknown[]> {
+async function finishAsync(
+  fn: Fn,
+  items: ArrayLike<unknown>,
+  star: boolean,
+  values: unknown[],
+  from: number,
+  first: PromiseLike<unknown>,
+): Promise<unknown[]> {
   values[from] = encode(await first, "the task's result");
   for (let i = from + 1; i < items.length; i++) values[i] = encode(await call(fn, items[i], star), "the task's result");
   return values;

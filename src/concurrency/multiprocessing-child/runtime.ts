@@ -34,7 +34,12 @@ export interface ParentPort {
 type Fn = (...args: unknown[]) => unknown;
 
 /** Starts serving `port`; `exit` ends the process (or thread) with a status. */
-export function startRuntime(port: ParentPort, kind: "process" | "thread", parentPid: number, exit: (code: number) => void): void {
+export function startRuntime(
+  port: ParentPort,
+  kind: "process" | "thread",
+  parentPid: number,
+  exit: (code: number) => void,
+): void {
   // A spare's preloaded modules may print before it has work: hold that output until it does (the
   // output capture sends through port.send, so the hold wraps it).
   const hold = new OutputHold();
@@ -126,7 +131,11 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
       endSpan(idleSpan, "get", "next task");
       idleSpan = 0;
       try {
-        if (!fn) throw new ProcessStateError(`Internal error: function ${msg.key} was not sent to this pool worker.`, "ERR_SPINDLE_INTERNAL");
+        if (!fn)
+          throw new ProcessStateError(
+            `Internal error: function ${msg.key} was not sent to this pool worker.`,
+            "ERR_SPINDLE_INTERNAL",
+          );
         const r = runChunk(fn, msg.chunks[i] as ArrayLike<unknown>, msg.star);
         const values = r instanceof Promise ? await r : (r as unknown[]);
         idle();
@@ -181,12 +190,16 @@ export function startRuntime(port: ParentPort, kind: "process" | "thread", paren
         idleSpan = beginSpan("wait", "next task");
         if (msg.initializer) {
           const init = loadCode(msg.initializer) as Fn;
-          chain = chain.then(async () => {
-            await init(...(decode(msg.initargs) as unknown[]));
-          }).catch((err: unknown) => {
-            process.stderr.write(`Pool initializer failed in ${msg.name}: ${err instanceof Error ? err.stack : String(err)}\n`);
-            exit(1);
-          });
+          chain = chain
+            .then(async () => {
+              await init(...(decode(msg.initargs) as unknown[]));
+            })
+            .catch((err: unknown) => {
+              process.stderr.write(
+                `Pool initializer failed in ${msg.name}: ${err instanceof Error ? err.stack : String(err)}\n`,
+              );
+              exit(1);
+            });
         }
         return;
       case "fn":

@@ -15,10 +15,16 @@ export class EOFError extends codedError(
 ) {}
 
 /** A pool worker or process ended abnormally while a task was running on it. */
-export class ProcessCrashedError extends codedError("ERR_SPINDLE_PROCESS_CRASHED", "A worker process ended while running a task.") {}
+export class ProcessCrashedError extends codedError(
+  "ERR_SPINDLE_PROCESS_CRASHED",
+  "A worker process ended while running a task.",
+) {}
 
 /** Waiting for a result took longer than the timeout (Python's `multiprocessing.TimeoutError`). */
-export class TimeoutError extends codedError("ERR_SPINDLE_TIMEOUT", "The result was not ready in time; wait longer or catch TimeoutError.") {}
+export class TimeoutError extends codedError(
+  "ERR_SPINDLE_TIMEOUT",
+  "The result was not ready in time; wait longer or catch TimeoutError.",
+) {}
 
 /** Codes of ProcessStateError, each naming one misuse. */
 export type ProcessStateErrorCode =

@@ -55,7 +55,11 @@ function isPlainObject(value: object): boolean {
 export function encode(value: unknown, path = "value"): unknown {
   if (value === null || typeof value !== "object") {
     if (typeof value === "function") return { [MARK]: { kind: "fn", code: shipCode(value, path) } };
-    if (typeof value === "symbol") throw new ShippingError(`${path} is a symbol, which cannot be sent to another process; send a string instead.`, "ERR_SPINDLE_SHIP_UNCLONEABLE");
+    if (typeof value === "symbol")
+      throw new ShippingError(
+        `${path} is a symbol, which cannot be sent to another process; send a string instead.`,
+        "ERR_SPINDLE_SHIP_UNCLONEABLE",
+      );
     return value;
   }
   if (toHandle in value) return { [MARK]: encode((value as Shareable)[toHandle](), path) };
@@ -103,7 +107,11 @@ export function decode(value: unknown): unknown {
     const mark = decode(raw) as HandleData;
     if (mark.kind === "fn") return loadCode(mark.code as ShippedCode);
     const reviver = revivers.get(mark.kind);
-    if (!reviver) throw new ShippingError(`A shared object of kind "${mark.kind}" arrived but that kind is unknown here; import spindle/multiprocessing in this process.`, "ERR_SPINDLE_SHIP_UNKNOWN_REF");
+    if (!reviver)
+      throw new ShippingError(
+        `A shared object of kind "${mark.kind}" arrived but that kind is unknown here; import spindle/multiprocessing in this process.`,
+        "ERR_SPINDLE_SHIP_UNKNOWN_REF",
+      );
     return reviver(mark);
   }
   for (const k of Object.keys(rec)) rec[k] = decode(rec[k]);

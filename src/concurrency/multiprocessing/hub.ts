@@ -111,7 +111,9 @@ export function serveMessage(msg: ObjectMessage, caller: Caller, reply: (m: ToCh
   const id = msg.id;
   let result: Promise<unknown>;
   try {
-    result = up ? up.call(msg.obj, msg.op, msg.args) : Promise.resolve(getObject(msg.obj).dispatch(msg.op, msg.args, caller));
+    result = up
+      ? up.call(msg.obj, msg.op, msg.args)
+      : Promise.resolve(getObject(msg.obj).dispatch(msg.op, msg.args, caller));
   } catch (err) {
     result = Promise.reject(err);
   }

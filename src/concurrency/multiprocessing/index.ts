@@ -3,7 +3,15 @@
  * Durations are in seconds (scaled by SPINDLE_TIME_SCALE); anything that
  * blocks in Python returns a Promise here.
  */
-export { Process, currentProcess, parentProcess, getpid, getppid, type ProcessOptions, type ProcessInfo } from "./process";
+export {
+  Process,
+  currentProcess,
+  parentProcess,
+  getpid,
+  getppid,
+  type ProcessOptions,
+  type ProcessInfo,
+} from "./process";
 export { cpuCount } from "../../runtime/resources";
 export { Queue, SimpleQueue, JoinableQueue } from "./queue";
 export { Pipe, Connection } from "./pipe";

@@ -42,8 +42,14 @@ export class Manager {
   }
 
   #own<T extends object>(obj: T): T {
-    if (this.#shut) throw new ProcessStateError("This Manager was shut down; create a new Manager().", "ERR_SPINDLE_MANAGER_SHUT_DOWN");
-    const handle = (obj as unknown as WithHandleId)[Symbol.for("spindle.multiprocessing.toHandle")] as (() => { id?: unknown }) | undefined;
+    if (this.#shut)
+      throw new ProcessStateError(
+        "This Manager was shut down; create a new Manager().",
+        "ERR_SPINDLE_MANAGER_SHUT_DOWN",
+      );
+    const handle = (obj as unknown as WithHandleId)[Symbol.for("spindle.multiprocessing.toHandle")] as
+      | (() => { id?: unknown })
+      | undefined;
     const id = handle?.call(obj).id;
     if (typeof id === "string") this.#ids.push(id);
     return obj;

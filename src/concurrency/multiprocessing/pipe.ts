@@ -38,7 +38,11 @@ export class Connection<T = unknown> implements Shareable {
   }
 
   #check(what: string, allowed: boolean, direction: string): void {
-    if (this.#closed) throw new ProcessStateError(`${what} on a closed connection; this end was closed with close().`, "ERR_SPINDLE_PIPE_CLOSED");
+    if (this.#closed)
+      throw new ProcessStateError(
+        `${what} on a closed connection; this end was closed with close().`,
+        "ERR_SPINDLE_PIPE_CLOSED",
+      );
     if (!allowed) {
       throw new ProcessStateError(
         `${what} on a connection that is ${direction}: Pipe(false) gives [receiveEnd, sendEnd]; use the other end, or Pipe() for two-way talk.`,
@@ -84,6 +88,11 @@ export function Pipe<T = unknown>(duplex = true): [Connection<T>, Connection<T>]
   return [new Connection<T>(b, 0, true, duplex), new Connection<T>(b, 1, duplex, true)];
 }
 
-registerReviver("Connection", (d) => new Connection(backendFor(d.id as string), d.end as 0 | 1, d.readable as boolean, d.writable as boolean), Connection, __filename);
+registerReviver(
+  "Connection",
+  (d) => new Connection(backendFor(d.id as string), d.end as 0 | 1, d.readable as boolean, d.writable as boolean),
+  Connection,
+  __filename,
+);
 
 export { EOFError };

@@ -90,7 +90,6 @@ export class Process {
     states.set(this, newState(options));
   }
 
-
   /** The process name. */
   get name(): string {
     return stateOf(this).name;
@@ -104,7 +103,8 @@ export class Process {
     return stateOf(this).daemon;
   }
   set daemon(value: boolean) {
-    if (stateOf(this).child) throw new ProcessStateError("daemon can only be set before start().", "ERR_SPINDLE_PROCESS_STARTED");
+    if (stateOf(this).child)
+      throw new ProcessStateError("daemon can only be set before start().", "ERR_SPINDLE_PROCESS_STARTED");
     stateOf(this).daemon = Boolean(value);
   }
 
@@ -133,15 +133,26 @@ export class Process {
 
   /** Starts the child (from a warm spare when one is ready). Call once. */
   start(): void {
-    if (stateOf(this).child) throw new ProcessStateError("A process can only be started once; create a new Process to run again.", "ERR_SPINDLE_PROCESS_STARTED");
+    if (stateOf(this).child)
+      throw new ProcessStateError(
+        "A process can only be started once; create a new Process to run again.",
+        "ERR_SPINDLE_PROCESS_STARTED",
+      );
     if (hubLink() || runningHere) {
-      throw new ProcessStateError("Starting a Process from inside a child process is not supported; start every process from the notebook (or main script).", "ERR_SPINDLE_NESTED_PROCESS");
+      throw new ProcessStateError(
+        "Starting a Process from inside a child process is not supported; start every process from the notebook (or main script).",
+        "ERR_SPINDLE_NESTED_PROCESS",
+      );
     }
     const st = stateOf(this);
     const isSubclass = this.run !== Process.prototype.run;
     // Timeline: packing time (the shipping cost) could be recorded here.
     const call = isSubclass
-      ? packCall(this, [], undefined, { for: "process", what: `The Process subclass ${this.constructor.name} (${st.name})`, method: "run" })
+      ? packCall(this, [], undefined, {
+          for: "process",
+          what: `The Process subclass ${this.constructor.name} (${st.name})`,
+          method: "run",
+        })
       : packCall(st.target ?? noop, st.args, st.kwargs, { for: "process", what: `The target of ${st.name}` });
     const child = takeChild();
     stateOf(this).child = child;
@@ -168,17 +179,31 @@ export class Process {
   private report(info: ExitInfo): void {
     if (stateOf(this).requestedKill) return;
     if (info.signal) {
-      const hint = info.signal === "SIGKILL" ? " — killed from outside, often by the system when memory ran out" : info.signal === "SIGABRT" ? " — the JavaScript heap may have run out of memory" : "";
-      writeStream("stderr", `${stateOf(this).name} (pid ${this.pid}) was killed by ${info.signal}${hint}; exitCode ${info.exitCode}.\n`, stateOf(this).cell);
+      const hint =
+        info.signal === "SIGKILL"
+          ? " — killed from outside, often by the system when memory ran out"
+          : info.signal === "SIGABRT"
+            ? " — the JavaScript heap may have run out of memory"
+            : "";
+      writeStream(
+        "stderr",
+        `${stateOf(this).name} (pid ${this.pid}) was killed by ${info.signal}${hint}; exitCode ${info.exitCode}.\n`,
+        stateOf(this).cell,
+      );
     } else if (info.exitCode !== 0 && !stateOf(this).finishedWithError) {
-      writeStream("stderr", `${stateOf(this).name} (pid ${this.pid}) exited with code ${info.exitCode}.\n`, stateOf(this).cell);
+      writeStream(
+        "stderr",
+        `${stateOf(this).name} (pid ${this.pid}) exited with code ${info.exitCode}.\n`,
+        stateOf(this).cell,
+      );
     }
   }
 
   /** Waits until the process ends, or `timeout` seconds pass (then resolves anyway; check isAlive()). */
   async join(timeout: number | null = null): Promise<void> {
     const child = stateOf(this).child;
-    if (!child) throw new ProcessStateError("join() before start(): start the process first.", "ERR_SPINDLE_PROCESS_NOT_STARTED");
+    if (!child)
+      throw new ProcessStateError("join() before start(): start the process first.", "ERR_SPINDLE_PROCESS_NOT_STARTED");
     if (runningHere === this) throw new ProcessStateError("A process cannot join itself.", "ERR_SPINDLE_JOIN_SELF");
     if (!child.alive) {
       await child.exited;
@@ -222,7 +247,11 @@ export class Process {
 
   /** Python's close(): releases the Process object; refuses while the child still runs. */
   close(): void {
-    if (this.isAlive()) throw new ProcessStateError("Cannot close a process while it is still running; join() or terminate() it first.", "ERR_SPINDLE_PROCESS_RUNNING");
+    if (this.isAlive())
+      throw new ProcessStateError(
+        "Cannot close a process while it is still running; join() or terminate() it first.",
+        "ERR_SPINDLE_PROCESS_RUNNING",
+      );
   }
 
   /** What console.log shows: the same as toString(), as Python's repr. */

@@ -56,7 +56,11 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   #checkOpen(what: string): void {
-    if (this.#closed) throw new ProcessStateError(`${what} on a closed queue; close() means this process puts nothing more.`, "ERR_SPINDLE_QUEUE_CLOSED");
+    if (this.#closed)
+      throw new ProcessStateError(
+        `${what} on a closed queue; close() means this process puts nothing more.`,
+        "ERR_SPINDLE_QUEUE_CLOSED",
+      );
   }
 
   /** Adds `item`; waits for room when bounded (rejects with `Full` after `timeout` seconds or at once when `block` is false). */
@@ -190,7 +194,11 @@ export class Queue<T = unknown> implements Shareable {
   }
 
   [toHandle](): HandleData {
-    return { kind: this instanceof JoinableQueue ? "JoinableQueue" : this instanceof SimpleQueue ? "SimpleQueue" : "Queue", id: this.#b.id, maxsize: this.#maxsize };
+    return {
+      kind: this instanceof JoinableQueue ? "JoinableQueue" : this instanceof SimpleQueue ? "SimpleQueue" : "Queue",
+      id: this.#b.id,
+      maxsize: this.#maxsize,
+    };
   }
 }
 
@@ -235,6 +243,11 @@ function structuredCloneIfObject(value: unknown): unknown {
 
 registerReviver("Queue", (d) => Queue.fromHandle(d.id as string, d.maxsize as number), Queue, __filename);
 registerReviver("SimpleQueue", (d) => SimpleQueue.fromHandle(d.id as string, 0), SimpleQueue, __filename);
-registerReviver("JoinableQueue", (d) => JoinableQueue.fromHandle(d.id as string, d.maxsize as number), JoinableQueue, __filename);
+registerReviver(
+  "JoinableQueue",
+  (d) => JoinableQueue.fromHandle(d.id as string, d.maxsize as number),
+  JoinableQueue,
+  __filename,
+);
 
 export { Empty };

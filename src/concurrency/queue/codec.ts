@@ -15,7 +15,9 @@ export const JSON_FORMAT = 1;
 export const V8_FORMAT = 2;
 
 /** An item ready to store: its format and either a JSON string or V8 bytes. */
-export type EncodedItem = { format: typeof JSON_FORMAT; text: string; bytes: number } | { format: typeof V8_FORMAT; data: Uint8Array; bytes: number };
+export type EncodedItem =
+  | { format: typeof JSON_FORMAT; text: string; bytes: number }
+  | { format: typeof V8_FORMAT; data: Uint8Array; bytes: number };
 
 function jsonSafe(value: unknown, depth: number): boolean {
   if (depth > 64) return false;
@@ -126,7 +128,14 @@ function encodeKey(value: unknown, out: number[]): boolean {
 }
 
 /** Compares two byte ranges (memcmp); negative, zero or positive. */
-export function compareBytes(a: Uint8Array, aAt: number, aLen: number, b: Uint8Array, bAt: number, bLen: number): number {
+export function compareBytes(
+  a: Uint8Array,
+  aAt: number,
+  aLen: number,
+  b: Uint8Array,
+  bAt: number,
+  bLen: number,
+): number {
   const n = Math.min(aLen, bLen);
   for (let i = 0; i < n; i++) {
     const d = a[aAt + i]! - b[bAt + i]!;

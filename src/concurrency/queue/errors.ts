@@ -4,7 +4,10 @@
 import { codedError, registerErrorClass } from "../../errors";
 
 /** `get` found nothing in time, or `getNowait` found the queue empty (Python's `queue.Empty`). */
-export class Empty extends codedError("ERR_SPINDLE_QUEUE_EMPTY", "The queue is empty; wait longer (a larger timeout) or catch Empty.") {}
+export class Empty extends codedError(
+  "ERR_SPINDLE_QUEUE_EMPTY",
+  "The queue is empty; wait longer (a larger timeout) or catch Empty.",
+) {}
 
 /** `put` found no room in time, or `putNowait` found the queue full (Python's `queue.Full`). */
 export class Full extends codedError(

@@ -33,7 +33,6 @@ export interface QueueOptions {
   byteCapacity?: number;
 }
 
-
 /** What a queue travels as. */
 export interface QueueData {
   buffer: SharedArrayBuffer;
@@ -55,7 +54,8 @@ export class Queue<T = unknown> {
       this.#mem = new QueueMemory(shared.buffer);
       this.#id = shared.id;
     } else {
-      if (!Number.isInteger(maxsize)) throw new ValueError(`maxsize must be an integer (got ${maxsize}).`, "ERR_SPINDLE_QUEUE_MAXSIZE");
+      if (!Number.isInteger(maxsize))
+        throw new ValueError(`maxsize must be an integer (got ${maxsize}).`, "ERR_SPINDLE_QUEUE_MAXSIZE");
       const bytes = options.byteCapacity ?? DEFAULT_BYTES;
       if (!Number.isInteger(bytes) || bytes < 64) {
         throw new ValueError(`byteCapacity must be an integer ≥ 64 (got ${bytes}).`, "ERR_SPINDLE_QUEUE_BYTES");
@@ -106,7 +106,8 @@ export class Queue<T = unknown> {
    * Full at once. Await it on the main thread; inside a thread it blocks.
    */
   put(item: T, block?: BlockArg, timeout?: number | null): Promise<void> {
-    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Put, Prim.Queue, this.#id, () => this.put(item, block, timeout));
+    if (GATE[0] !== 0 && mustPoint())
+      return pointThen(Op.Put, Prim.Queue, this.#id, () => this.put(item, block, timeout));
     try {
       const { deadline, wait } = waitMode(block, timeout, "put");
       const encoded = encodeItem(item, "Queue.put");
@@ -182,7 +183,11 @@ export class Queue<T = unknown> {
     const h = this.#mem.h;
     for (;;) {
       const n = Atomics.load(h, H.UNFINISHED);
-      if (n <= 0) throw new ValueError("task_done() called too many times: more than items were put.", "ERR_SPINDLE_QUEUE_TASK_DONE");
+      if (n <= 0)
+        throw new ValueError(
+          "task_done() called too many times: more than items were put.",
+          "ERR_SPINDLE_QUEUE_TASK_DONE",
+        );
       if (Atomics.compareExchange(h, H.UNFINISHED, n, n - 1) === n) {
         if (n === 1) {
           Atomics.add(h, H.ALL_DONE, 1);
@@ -225,7 +230,11 @@ export class Queue<T = unknown> {
         "ERR_SPINDLE_SHIP_UNCLONEABLE",
       );
     }
-    return { kind: QUEUE_KIND, module: VARIANTS_MODULE, data: { buffer: this.#mem.buffer, id: this.#id } satisfies QueueData };
+    return {
+      kind: QUEUE_KIND,
+      module: VARIANTS_MODULE,
+      data: { buffer: this.#mem.buffer, id: this.#id } satisfies QueueData,
+    };
   }
 
   /** Shows size and limit. */
@@ -299,7 +308,12 @@ export class Queue<T = unknown> {
     return decodeItem(bytes) as T;
   }
 
-  #putBlocking(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): void {
+  #putBlocking(
+    item: EncodedItem,
+    key: Uint8Array | undefined,
+    deadline: number,
+    timeout: number | null | undefined,
+  ): void {
     const h = this.#mem.h;
     this.#startWait();
     try {
@@ -307,21 +321,28 @@ export class Queue<T = unknown> {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
         if (spinWhile(h, H.NOT_FULL, seq)) continue;
-        if (!sleepBlocking(h, H.PUTTERS, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
+        if (!sleepBlocking(h, H.PUTTERS, H.NOT_FULL, seq, deadline) && !this.#tryPut(item, key))
+          throw fullError(this.maxsize, timeout);
       }
     } finally {
       this.#endWait();
     }
   }
 
-  async #putAsync(item: EncodedItem, key: Uint8Array | undefined, deadline: number, timeout: number | null | undefined): Promise<void> {
+  async #putAsync(
+    item: EncodedItem,
+    key: Uint8Array | undefined,
+    deadline: number,
+    timeout: number | null | undefined,
+  ): Promise<void> {
     const h = this.#mem.h;
     this.#startWait();
     try {
       for (;;) {
         const seq = Atomics.load(h, H.NOT_FULL);
         if (this.#tryPut(item, key)) return;
-        if (!(await sleepAsync(h, H.PUTTERS, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key)) throw fullError(this.maxsize, timeout);
+        if (!(await sleepAsync(h, H.PUTTERS, H.NOT_FULL, seq, deadline)) && !this.#tryPut(item, key))
+          throw fullError(this.maxsize, timeout);
       }
     } finally {
       this.#endWait();
@@ -391,7 +412,13 @@ function sleepBlocking(h: Int32Array, counter: number, word: number, seq: number
   }
 }
 
-async function sleepAsync(h: Int32Array, counter: number, word: number, seq: number, deadline: number): Promise<boolean> {
+async function sleepAsync(
+  h: Int32Array,
+  counter: number,
+  word: number,
+  seq: number,
+  deadline: number,
+): Promise<boolean> {
   Atomics.add(h, counter, 1);
   try {
     return await waitAsync(h, word, seq, deadline);

@@ -14,11 +14,16 @@ export type BlockArg = boolean | { block?: boolean; timeout?: number | null } | 
 const SPIN = 256;
 
 /** Resolves `block`/`timeout` to "do not wait" or a deadline. */
-export function waitMode(block: BlockArg, timeout: number | null | undefined, what: string): { deadline: number; wait: boolean } {
+export function waitMode(
+  block: BlockArg,
+  timeout: number | null | undefined,
+  what: string,
+): { deadline: number; wait: boolean } {
   const opts = typeof block === "object" ? block : { block, timeout };
   if (opts.block === false) return { deadline: 0, wait: false };
   const t = opts.timeout ?? timeout;
-  if (typeof t === "number" && t < 0) throw new ValueError(`'timeout' must be a non-negative number (got ${t}).`, "ERR_SPINDLE_QUEUE_TIMEOUT");
+  if (typeof t === "number" && t < 0)
+    throw new ValueError(`'timeout' must be a non-negative number (got ${t}).`, "ERR_SPINDLE_QUEUE_TIMEOUT");
   return { deadline: deadlineOf(t, `Queue.${what} timeout`), wait: true };
 }
 

@@ -23,17 +23,29 @@ export type SharedArrayType = keyof typeof CONSTRUCTORS;
 type ArrayOf<K extends SharedArrayType> = InstanceType<(typeof CONSTRUCTORS)[K]>;
 
 /** Creates a shared typed array of `type` with `lengthOrValues` zeros or the given values. */
-export function sharedArray<K extends SharedArrayType>(type: K, lengthOrValues: number | ArrayLike<number>): ArrayOf<K> {
+export function sharedArray<K extends SharedArrayType>(
+  type: K,
+  lengthOrValues: number | ArrayLike<number>,
+): ArrayOf<K> {
   const ctor = CONSTRUCTORS[type];
   if (!ctor) {
-    throw new SpindleError(`sharedArray: unknown type '${String(type)}'; use one of ${Object.keys(CONSTRUCTORS).join(", ")}.`, "ERR_SPINDLE_SHARED_ARRAY_TYPE");
+    throw new SpindleError(
+      `sharedArray: unknown type '${String(type)}'; use one of ${Object.keys(CONSTRUCTORS).join(", ")}.`,
+      "ERR_SPINDLE_SHARED_ARRAY_TYPE",
+    );
   }
   const length = typeof lengthOrValues === "number" ? lengthOrValues : lengthOrValues.length;
   if (!Number.isInteger(length) || length < 0) {
-    throw new SpindleError(`sharedArray: length must be an integer ≥ 0 (got ${length}).`, "ERR_SPINDLE_SHARED_ARRAY_LENGTH");
+    throw new SpindleError(
+      `sharedArray: length must be an integer ≥ 0 (got ${length}).`,
+      "ERR_SPINDLE_SHARED_ARRAY_LENGTH",
+    );
   }
-  const array = new (ctor as unknown as new (buffer: SharedArrayBuffer) => ArrayOf<K>)(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
-  if (typeof lengthOrValues !== "number") (array as unknown as { set(values: ArrayLike<number>): void }).set(lengthOrValues);
+  const array = new (ctor as unknown as new (buffer: SharedArrayBuffer) => ArrayOf<K>)(
+    new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT),
+  );
+  if (typeof lengthOrValues !== "number")
+    (array as unknown as { set(values: ArrayLike<number>): void }).set(lengthOrValues);
   return array;
 }
 

@@ -7,15 +7,32 @@
 import { isMainThread } from "node:worker_threads";
 import { currentCell } from "../../runtime/cell-context";
 import { checkSeconds, scaledMs } from "../time/scale";
-import { blockAsync, blockSync, gate, participant, point, pointAsync, Prim, sleepAsync, sleepSync, stateChanged, virtualNow, type Op } from "./schedule";
+import {
+  blockAsync,
+  blockSync,
+  gate,
+  participant,
+  point,
+  pointAsync,
+  Prim,
+  sleepAsync,
+  sleepSync,
+  stateChanged,
+  virtualNow,
+  type Op,
+} from "./schedule";
 // The explorer's gate held in this module: a plain load on the hot path, no lookup through the import.
 const GATE = gate;
 
 // Atomics.waitAsync exists on Node 20 but is typed only in lib es2024.
-type WaitAsyncResult = { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
-const atomicsWaitAsync = (Atomics as unknown as {
-  waitAsync(arr: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
-}).waitAsync;
+type WaitAsyncResult =
+  | { async: false; value: "not-equal" | "timed-out" }
+  | { async: true; value: Promise<"ok" | "timed-out"> };
+const atomicsWaitAsync = (
+  Atomics as unknown as {
+    waitAsync(arr: Int32Array, index: number, value: number, timeout?: number): WaitAsyncResult;
+  }
+).waitAsync;
 
 /** True inside a worker thread, where blocking waits are allowed. */
 export const mayBlock = !isMainThread;

@@ -195,7 +195,13 @@ export interface LockWords {
  * The words and mutex of a lock-like primitive (`bytes` of shared memory, the mutex word first): fresh,
  * and remembered as this thread's `kind` object, or rebuilt from what another thread shipped.
  */
-export function lockMemory(owner: object, kind: string, label: string, bytes: number, shared?: LockWords): { words: Int32Array; mutex: Mutex } {
+export function lockMemory(
+  owner: object,
+  kind: string,
+  label: string,
+  bytes: number,
+  shared?: LockWords,
+): { words: Int32Array; mutex: Mutex } {
   const words = new Int32Array(shared?.buffer ?? new SharedArrayBuffer(bytes));
   const id = shared?.id ?? allocateLockId();
   const mutex = new Mutex(words, id, label);

@@ -44,7 +44,13 @@ const KIND = "spindle.SharedRecord";
 
 /** The record type `shared(fields)` returns: the fields' types, widened (`false` → boolean). */
 export type SharedRecord<T extends Record<string, SharedField>> = {
-  -readonly [K in keyof T]: T[K] extends number ? number : T[K] extends string ? string : T[K] extends boolean ? boolean : bigint;
+  -readonly [K in keyof T]: T[K] extends number
+    ? number
+    : T[K] extends string
+      ? string
+      : T[K] extends boolean
+        ? boolean
+        : bigint;
 };
 
 /** Creates a record whose fields are shared by every thread it is handed to. */
@@ -54,7 +60,10 @@ export function shared<T extends Record<string, SharedField>>(fields: T, options
   const record = makeRecord({ schema, buffer: new SharedArrayBuffer(schema.bytes), id });
   for (const [key, value] of Object.entries(fields)) (record as Record<string, SharedField>)[key] = value;
   rememberLocal(KIND, id, record);
-  recordFields.set(id, schema.fields.map((f) => f.name));
+  recordFields.set(
+    id,
+    schema.fields.map((f) => f.name),
+  );
   return record as SharedRecord<T>;
 }
 
@@ -98,7 +107,11 @@ function makeRecord(data: RecordData): object {
   const record: Record<string | symbol, unknown> = {};
   for (const f of schema.fields) {
     const index = schema.fields.indexOf(f);
-    Object.defineProperty(record, f.name, { enumerable: true, get: getter(view, f, data.id, index), set: setter(view, f, data.id, index) });
+    Object.defineProperty(record, f.name, {
+      enumerable: true,
+      get: getter(view, f, data.id, index),
+      set: setter(view, f, data.id, index),
+    });
   }
   const snapshot = () => Object.fromEntries(schema.fields.map((f) => [f.name, record[f.name]]));
   Object.defineProperty(record, "toJSON", { value: snapshot });
@@ -156,7 +169,10 @@ function setter(view: DataView, f: FieldSpec, id: number, index: number): (value
   const check = (value: unknown, type: string) => {
     if (GATE[0] !== 0) point(Op.Write, Prim.Record, id, index);
     if (typeof value !== type) {
-      throw new SpindleError(`Shared field '${f.name}' holds a ${type}; cannot store ${typeof value} ${String(value)} in it.`, "ERR_SPINDLE_SHARED_FIELD_TYPE");
+      throw new SpindleError(
+        `Shared field '${f.name}' holds a ${type}; cannot store ${typeof value} ${String(value)} in it.`,
+        "ERR_SPINDLE_SHARED_FIELD_TYPE",
+      );
     }
   };
   switch (f.type) {

@@ -116,7 +116,8 @@ export function waitingThreads(): WaitingThread[] {
     const at = slotAt(slot);
     const ident = Atomics.load(t, at + SLOT.ident);
     const waitingFor = Atomics.load(t, at + SLOT.waiting);
-    if (ident !== 0 && waitingFor !== 0) out.push({ ident, waitingFor, kind: Atomics.load(t, at + SLOT.waitKind) as WaitKind });
+    if (ident !== 0 && waitingFor !== 0)
+      out.push({ ident, waitingFor, kind: Atomics.load(t, at + SLOT.waitKind) as WaitKind });
   }
   return out;
 }

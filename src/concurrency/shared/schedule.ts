@@ -14,16 +14,43 @@ import { currentIdent } from "./registry";
 
 /** The operations a schedule point or a step of the log can be. */
 export const Op = {
-  Start: 1, Begin: 2, End: 3, Join: 4, Acquire: 5, Release: 6, Block: 7, Wake: 8, Timeout: 9, Set: 10, Clear: 11,
-  Notify: 12, Wait: 13, Put: 14, Get: 15, Read: 16, Write: 17, Sleep: 18, Yield: 19,
+  Start: 1,
+  Begin: 2,
+  End: 3,
+  Join: 4,
+  Acquire: 5,
+  Release: 6,
+  Block: 7,
+  Wake: 8,
+  Timeout: 9,
+  Set: 10,
+  Clear: 11,
+  Notify: 12,
+  Wait: 13,
+  Put: 14,
+  Get: 15,
+  Read: 16,
+  Write: 17,
+  Sleep: 18,
+  Yield: 19,
 } as const;
 /** One of the `Op` codes. */
 export type Op = (typeof Op)[keyof typeof Op];
 
 /** The kind of object a step is about (with its id, it names the object on the chart). */
 export const Prim = {
-  None: 0, Lock: 1, RLock: 2, Semaphore: 3, BoundedSemaphore: 4, Condition: 5, Event: 6, Barrier: 7, Queue: 8,
-  Record: 9, Thread: 10, Time: 11,
+  None: 0,
+  Lock: 1,
+  RLock: 2,
+  Semaphore: 3,
+  BoundedSemaphore: 4,
+  Condition: 5,
+  Event: 6,
+  Barrier: 7,
+  Queue: 8,
+  Record: 9,
+  Thread: 10,
+  Time: 11,
 } as const;
 /** One of the `Prim` codes. */
 export type Prim = (typeof Prim)[keyof typeof Prim];
@@ -100,7 +127,10 @@ const f64 = new Float64Array(sab, F_AT_BYTES, 1 + MAX_PARTICIPANTS);
 export class ScheduleAborted extends SpindleError {
   /** Creates the error. */
   constructor() {
-    super("This schedule was ended by the explorer (another thread failed, or exploration stopped).", "ERR_SPINDLE_SCHEDULE_ABORTED");
+    super(
+      "This schedule was ended by the explorer (another thread failed, or exploration stopped).",
+      "ERR_SPINDLE_SCHEDULE_ABORTED",
+    );
   }
 }
 
@@ -190,7 +220,10 @@ export function registerThread(ident: number): number {
   if (ctl[ACTIVE] === 0 || ctl[ABORT] !== 0) return -1;
   const i = ctl[NPART]!;
   if (i >= MAX_PARTICIPANTS) {
-    throw new SpindleError(`explore controls at most ${MAX_PARTICIPANTS - 1} threads per schedule; this code starts more.`, "ERR_SPINDLE_EXPLORE_TOO_MANY");
+    throw new SpindleError(
+      `explore controls at most ${MAX_PARTICIPANTS - 1} threads per schedule; this code starts more.`,
+      "ERR_SPINDLE_EXPLORE_TOO_MANY",
+    );
   }
   addParticipant(i, ident);
   Atomics.store(ctl, NPART, i + 1);
@@ -234,7 +267,13 @@ export function loggedSteps(): LoggedStep[] {
   for (let s = 0; s < n; s++) {
     const b = LOG_AT + s * LOG_INTS;
     const packed = ctl[b + 1]!;
-    out.push({ who: ctl[b]!, op: (packed & 0xff) as Op, prim: (packed >> 8) as Prim, obj: ctl[b + 2]!, aux: ctl[b + 3]! });
+    out.push({
+      who: ctl[b]!,
+      op: (packed & 0xff) as Op,
+      prim: (packed >> 8) as Prim,
+      obj: ctl[b + 2]!,
+      aux: ctl[b + 3]!,
+    });
   }
   return out;
 }
@@ -252,7 +291,8 @@ export function blockedOn(): Array<{ who: number; prim: Prim; obj: number }> {
   const out: Array<{ who: number; prim: Prim; obj: number }> = [];
   const n = ctl[NPART]!;
   for (let i = 0; i < n; i++) {
-    if (ctl[at(i, P_STATUS)] === Status.Blocked) out.push({ who: i, prim: ctl[at(i, P_PRIM)] as Prim, obj: ctl[at(i, P_OBJ)]! });
+    if (ctl[at(i, P_STATUS)] === Status.Blocked)
+      out.push({ who: i, prim: ctl[at(i, P_PRIM)] as Prim, obj: ctl[at(i, P_OBJ)]! });
   }
   return out;
 }
@@ -317,7 +357,8 @@ function pick(): number {
     }
     // Nobody can run now: let virtual time jump to the earliest deadline (a sleep or a timed wait).
     let soonest = Infinity;
-    for (let i = 0; i < n; i++) if (ctl[at(i, P_STATUS)] === Status.Blocked) soonest = Math.min(soonest, f64[F_DEADLINE + i]!);
+    for (let i = 0; i < n; i++)
+      if (ctl[at(i, P_STATUS)] === Status.Blocked) soonest = Math.min(soonest, f64[F_DEADLINE + i]!);
     if (soonest === Infinity) return -1;
     f64[F_VTIME] = soonest;
   }
@@ -374,7 +415,8 @@ async function awaitTurnAsync(waitAsync: AsyncWaiter): Promise<void> {
   const seqAt = at(0, P_SEQ);
   for (;;) {
     const seq = Atomics.load(ctl, seqAt);
-    if (Atomics.load(ctl, ABORT) !== 0 || Atomics.load(ctl, ACTIVE) === 0 || Atomics.load(ctl, FAILED) !== 0) throw new ScheduleAborted();
+    if (Atomics.load(ctl, ABORT) !== 0 || Atomics.load(ctl, ACTIVE) === 0 || Atomics.load(ctl, FAILED) !== 0)
+      throw new ScheduleAborted();
     if (Atomics.load(ctl, TOKEN) === 0) return;
     await waitAsync(ctl, seqAt, seq, Infinity);
   }

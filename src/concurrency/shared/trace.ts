@@ -20,7 +20,17 @@ export type TraceKind =
   | "get"
   | "broken";
 
-import { beginSpan, endSpan, isRecording, mustRecord, recordEvent, setThreadLane, storeEvent, withLane, type EventKind } from "../../recorder/record";
+import {
+  beginSpan,
+  endSpan,
+  isRecording,
+  mustRecord,
+  recordEvent,
+  setThreadLane,
+  storeEvent,
+  withLane,
+  type EventKind,
+} from "../../recorder/record";
 import { labelOf, traceToTimeline } from "../../recorder/trace-bridge";
 
 export { labelOf };

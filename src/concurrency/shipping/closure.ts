@@ -74,7 +74,10 @@ export function readClosure(fn: Function, names: readonly string[]): ClosureView
   const g = globalThis as Record<string, unknown>;
   g[SLOT] = fn;
   try {
-    const { result } = post<{ result: RemoteObject }>("Runtime.evaluate", { expression: `globalThis.${SLOT}`, objectGroup: GROUP });
+    const { result } = post<{ result: RemoteObject }>("Runtime.evaluate", {
+      expression: `globalThis.${SLOT}`,
+      objectGroup: GROUP,
+    });
     delete g[SLOT];
     const own = post<PropertiesResult>("Runtime.getProperties", { objectId: result.objectId, ownProperties: true });
     const internal = own.internalProperties ?? [];
@@ -106,7 +109,10 @@ export function readClosure(fn: Function, names: readonly string[]): ClosureView
         if (wanted.size === 0) break;
       }
     }
-    return { values, location: loc ? { scriptId: loc.scriptId, line: loc.lineNumber, column: loc.columnNumber } : undefined };
+    return {
+      values,
+      location: loc ? { scriptId: loc.scriptId, line: loc.lineNumber, column: loc.columnNumber } : undefined,
+    };
   } finally {
     delete g[SLOT];
     post("Runtime.releaseObjectGroup", { objectGroup: GROUP });

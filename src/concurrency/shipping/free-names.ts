@@ -123,7 +123,12 @@ export interface ScriptBindings {
  * Finds `fnText` in `script` (the occurrence starting at or before `near`, the offset the engine reported)
  * and tells how the given free names are declared in the scopes around it.
  */
-export function bindingsInScript(script: string, fnText: string, near: number, names: readonly string[]): ScriptBindings | undefined {
+export function bindingsInScript(
+  script: string,
+  fnText: string,
+  near: number,
+  names: readonly string[],
+): ScriptBindings | undefined {
   const start = script.lastIndexOf(fnText, near);
   if (start < 0) return undefined;
   const { sf, map } = parsedScript(script);

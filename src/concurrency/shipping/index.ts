@@ -18,6 +18,17 @@ export { ShippingError, type ShippingErrorCode } from "./errors";
 export { setStackMapper, mapStack, type StackMapper } from "./stack";
 export { isPlainData, describeValue } from "./plain-data";
 export {
-  shipRef, type ByReference, type ModuleSpec, type RefData, type ShipDestination, type ShipRefContext, type ShippedCall,
-  type ShippedData, type ShippedFunction, type ShippedInstance, type ShippedNamespace, type ShippedValue, type SourceOrigin,
+  shipRef,
+  type ByReference,
+  type ModuleSpec,
+  type RefData,
+  type ShipDestination,
+  type ShipRefContext,
+  type ShippedCall,
+  type ShippedData,
+  type ShippedFunction,
+  type ShippedInstance,
+  type ShippedNamespace,
+  type ShippedValue,
+  type SourceOrigin,
 } from "./types";

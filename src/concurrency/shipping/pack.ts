@@ -19,8 +19,17 @@ import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./clos
 import { exportSpecOf, loadModule, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
 import {
-  shipRef, SHIPPED_WRAPPER, type ByReference, type ShipDestination, type ShippedCall, type ShippedData, type ShippedFunction,
-  type ShippedInstance, type ShippedNamespace, type ShippedValue, type SourceOrigin,
+  shipRef,
+  SHIPPED_WRAPPER,
+  type ByReference,
+  type ShipDestination,
+  type ShippedCall,
+  type ShippedData,
+  type ShippedFunction,
+  type ShippedInstance,
+  type ShippedNamespace,
+  type ShippedValue,
+  type SourceOrigin,
 } from "./types";
 import { isPlainData, describeValue } from "./plain-data";
 
@@ -58,12 +67,22 @@ export function packCall(
   const packer = new Packer(options);
   const what = options.what ?? "The shipped function";
   if (typeof target !== "function" && (typeof target !== "object" || target === null)) {
-    throw new ShippingError(`${what} must be a function or an object with a method (got ${typeof target}).`, "ERR_SPINDLE_SHIP_NOT_CALLABLE");
+    throw new ShippingError(
+      `${what} must be a function or an object with a method (got ${typeof target}).`,
+      "ERR_SPINDLE_SHIP_NOT_CALLABLE",
+    );
   }
-  if (typeof target === "object" && typeof (target as Record<string, unknown>)[options.method ?? "run"] !== "function") {
-    throw new ShippingError(`${what} has no method '${options.method ?? "run"}' to call.`, "ERR_SPINDLE_SHIP_NOT_CALLABLE");
+  if (
+    typeof target === "object" &&
+    typeof (target as Record<string, unknown>)[options.method ?? "run"] !== "function"
+  ) {
+    throw new ShippingError(
+      `${what} has no method '${options.method ?? "run"}' to call.`,
+      "ERR_SPINDLE_SHIP_NOT_CALLABLE",
+    );
   }
-  const packedTarget = typeof target === "function" ? packer.packFunction(target, "target") : packer.packInstance(target, "this");
+  const packedTarget =
+    typeof target === "function" ? packer.packFunction(target, "target") : packer.packInstance(target, "this");
   const packedArgs = args.map((a, i) => packer.pack(a, `args[${i}]`));
   const packedKwargs = kwargs === undefined ? undefined : packer.pack(kwargs, "kwargs");
   return {
@@ -72,7 +91,7 @@ export function packCall(
     objects: packer.objects,
     namespaces: packer.namespaces,
     target: packedTarget,
-    method: typeof target === "function" ? undefined : options.method ?? "run",
+    method: typeof target === "function" ? undefined : (options.method ?? "run"),
     args: packedArgs,
     kwargs: packedKwargs,
   };
@@ -110,7 +129,8 @@ class Packer {
 
   pack(value: unknown, path: string): ShippedValue {
     if (value === null || (typeof value !== "object" && typeof value !== "function")) {
-      if (typeof value === "symbol") this.#uncloneable(value, path, "a symbol has no meaning in another thread or process");
+      if (typeof value === "symbol")
+        this.#uncloneable(value, path, "a symbol has no meaning in another thread or process");
       return { k: "copy", v: value };
     }
     const id = this.#ids.get(value);
@@ -130,7 +150,13 @@ class Packer {
     if (Array.isArray(value)) return { k: "arr", items: value.map((item, i) => this.pack(item, `${path}[${i}]`)) };
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
-      return { k: "rec", entries: Object.keys(value).map((key) => [key, this.pack((value as Record<string, unknown>)[key], `${path}.${key}`)]) };
+      return {
+        k: "rec",
+        entries: Object.keys(value).map((key) => [
+          key,
+          this.pack((value as Record<string, unknown>)[key], `${path}.${key}`),
+        ]),
+      };
     }
     if (isUserClassInstance(value)) return this.packInstance(value, path);
     return this.#uncloneable(value, path, problem);
@@ -182,7 +208,13 @@ class Packer {
     return { k: "obj", id };
   }
 
-  #packCapture(name: string, value: unknown, kind: BindingKind | undefined, members: Set<string> | undefined, fnName: string): ShippedValue {
+  #packCapture(
+    name: string,
+    value: unknown,
+    kind: BindingKind | undefined,
+    members: Set<string> | undefined,
+    fnName: string,
+  ): ShippedValue {
     const ns = namespaceInfo(value);
     if (ns && typeof value === "object" && value !== null) return this.#packNamespace(value, ns, members, name);
     const mod = moduleSpecOf(value);
@@ -205,7 +237,8 @@ class Packer {
       // No kind: not a cell name, or one of the running cell's own (the store learns their kinds when the
       // cell ends). Values present on the store are packed by what they are.
       if (kind === undefined && !Object.hasOwn(store, name)) continue;
-      if (kind !== undefined && isMutableKind(kind)) throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
+      if (kind !== undefined && isMutableKind(kind))
+        throw this.#mutableCapture(undefined, name, kind, info.whereIs?.(name));
       ns.names.add(name);
       const packed = this.pack((store as Record<string, unknown>)[name], name);
       this.namespaces[ns.id]!.entries.push([name, packed]);
@@ -248,7 +281,9 @@ class Packer {
           if (found) {
             // A function that itself arrived shipped holds its captures in the `let`s of unpack's wrapper; they were
             // checked as constants where they were written, so a thread started in a child process may take them on.
-            kinds = script.startsWith(SHIPPED_WRAPPER) ? new Map([...found.kinds].map(([n, k]) => [n, isMutableKind(k) ? "const" : k])) : found.kinds;
+            kinds = script.startsWith(SHIPPED_WRAPPER)
+              ? new Map([...found.kinds].map(([n, k]) => [n, isMutableKind(k) ? "const" : k]))
+              : found.kinds;
             origin = originAt(script, found.start, url);
           }
         } else {
@@ -258,9 +293,15 @@ class Packer {
       }
       origin ??= { file: url, line: closure.location.line, column: closure.location.column };
     }
-    const members = free?.members ?? new Map(cached!.captures.filter((c) => c.members).map((c) => [c.name, c.members!]));
+    const members =
+      free?.members ?? new Map(cached!.captures.filter((c) => c.members).map((c) => [c.name, c.members!]));
     if (names.includes(SUPER_NAME)) closure.values.set(SUPER_NAME, Object.getPrototypeOf(fn));
-    const captures = [...closure.values].map(([name, value]) => ({ name, value, kind: kinds.get(name), members: members.get(name) }));
+    const captures = [...closure.values].map(([name, value]) => ({
+      name,
+      value,
+      kind: kinds.get(name),
+      members: members.get(name),
+    }));
     const plan: FunctionPlan = {
       expr: free?.expr ?? cached!.expr,
       name: fn.name,
@@ -318,6 +359,11 @@ function addImportAliases(values: Map<string, unknown>, names: readonly string[]
     if (!alias) continue;
     const builtin = !alias.request.startsWith("/") && !/^[A-Za-z]:\\/.test(alias.request);
     const interop = alias.interop === "none" ? undefined : alias.interop;
-    values.set(name, loadModule(builtin ? { kind: "builtin", name: alias.request, interop } : { kind: "file", file: alias.request, interop }));
+    values.set(
+      name,
+      loadModule(
+        builtin ? { kind: "builtin", name: alias.request, interop } : { kind: "file", file: alias.request, interop },
+      ),
+    );
   }
 }

@@ -51,7 +51,11 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
   const uses: NameUse[] = [];
   const scopeOf = new Map<TS.Node, Scope>();
   let privateNames = false;
-  const newScope = (parent: Scope | undefined, isFunction: boolean): Scope => ({ parent, isFunction, decls: new Map() });
+  const newScope = (parent: Scope | undefined, isFunction: boolean): Scope => ({
+    parent,
+    isFunction,
+    decls: new Map(),
+  });
 
   const declareBinding = (name: TS.BindingName, scope: Scope, kind: BindingKind): void => {
     if (ts.isIdentifier(name)) {
@@ -152,13 +156,25 @@ export function buildScopes(ts: typeof TS, sf: TS.SourceFile): ScopeMap {
   const isDeclarationName = (id: TS.Identifier): boolean => {
     const p = id.parent;
     return (
-      ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) ||
-        ts.isClassDeclaration(p) || ts.isClassExpression(p) || ts.isBindingElement(p)) && p.name === id) ||
+      ((ts.isVariableDeclaration(p) ||
+        ts.isParameter(p) ||
+        ts.isFunctionDeclaration(p) ||
+        ts.isFunctionExpression(p) ||
+        ts.isClassDeclaration(p) ||
+        ts.isClassExpression(p) ||
+        ts.isBindingElement(p)) &&
+        p.name === id) ||
       (ts.isBindingElement(p) && p.propertyName === id) ||
-      ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) ||
-        ts.isSetAccessor(p)) && p.name === id) ||
+      ((ts.isPropertyAssignment(p) ||
+        ts.isMethodDeclaration(p) ||
+        ts.isPropertyDeclaration(p) ||
+        ts.isGetAccessor(p) ||
+        ts.isSetAccessor(p)) &&
+        p.name === id) ||
       (ts.isPropertyAccessExpression(p) && p.name === id) ||
-      ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p) || ts.isMetaProperty(p)
+      ts.isLabeledStatement(p) ||
+      ts.isBreakOrContinueStatement(p) ||
+      ts.isMetaProperty(p)
     );
   };
   const recordUse = (id: TS.Identifier, scope: Scope): void => {

@@ -106,7 +106,10 @@ class Unpacker {
     if (state === "done" || state === "making") return this.#made[id];
     const entry = this.data.objects[id];
     if (entry === undefined) {
-      throw new ShippingError(`Shipped data names object #${id}, which it does not hold; the data is corrupt.`, "ERR_SPINDLE_SHIP_UNKNOWN_REF");
+      throw new ShippingError(
+        `Shipped data names object #${id}, which it does not hold; the data is corrupt.`,
+        "ERR_SPINDLE_SHIP_UNKNOWN_REF",
+      );
     }
     this.#state[id] = "making";
     if (entry.t === "inst") {

@@ -49,7 +49,12 @@ const baseline = resourceCount();
 async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const info = msg.thread;
   setCurrentThread(info.ident, info.slot);
-  const state: ThreadState = { ...newThreadState(info.name, info.daemon, info.done), ident: info.ident, started: true, remote: true };
+  const state: ThreadState = {
+    ...newThreadState(info.name, info.daemon, info.done),
+    ident: info.ident,
+    started: true,
+    remote: true,
+  };
   let error: ReturnType<typeof serializeError> | undefined;
   let instance: object | undefined;
   traceThreadLane(info.name); // this thread's row on a recorded timeline
@@ -77,7 +82,8 @@ async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
   setWorkerCurrentThread(undefined);
   // Let callbacks the target scheduled for "right after" run before judging whether it left work behind.
   await new Promise((resolve) => setImmediate(resolve));
-  if (process.env.SPINDLE_DEBUG_POOL) process.stderr.write(`resources ${baseline} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
+  if (process.env.SPINDLE_DEBUG_POOL)
+    process.stderr.write(`resources ${baseline} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
   post({ type: "done", runId: msg.runId, error, fields, reusable: resourceCount() <= baseline });
 }
 

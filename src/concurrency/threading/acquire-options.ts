@@ -24,12 +24,16 @@ export function acquireDeadline(arg: AcquireArg, timeout: number | null | undefi
     if (arg === undefined || arg === true) return Infinity;
     if (arg === false) return "try";
   }
-  const opts: AcquireOptions = typeof arg === "boolean" ? { blocking: arg, timeout } : { ...arg, timeout: arg?.timeout ?? timeout };
+  const opts: AcquireOptions =
+    typeof arg === "boolean" ? { blocking: arg, timeout } : { ...arg, timeout: arg?.timeout ?? timeout };
   const blocking = opts.blocking ?? true;
   const t = opts.timeout;
   if (!blocking) {
     if (t !== undefined && t !== null && t !== -1) {
-      throw new ValueError(`${what}: a timeout cannot be given with blocking = false; drop one of them.`, "ERR_SPINDLE_BAD_ACQUIRE");
+      throw new ValueError(
+        `${what}: a timeout cannot be given with blocking = false; drop one of them.`,
+        "ERR_SPINDLE_BAD_ACQUIRE",
+      );
     }
     return "try";
   }

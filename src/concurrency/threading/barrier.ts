@@ -109,7 +109,8 @@ export class Barrier {
     try {
       for (;;) {
         if (this.#passed(generation)) return index;
-        if (!waitBlocking(this.#words, GENERATION, generation, deadline)) this.#timedOut(generation, "Barrier.waitSync");
+        if (!waitBlocking(this.#words, GENERATION, generation, deadline))
+          this.#timedOut(generation, "Barrier.waitSync");
       }
     } finally {
       setWaiting(0, WaitKind.None);
@@ -181,7 +182,9 @@ export class Barrier {
   #timedOut(generation: number, what: string): void {
     if (Atomics.load(this.#words, GENERATION) !== generation) return;
     this.abort();
-    throw new BrokenBarrierError(`${what} timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`);
+    throw new BrokenBarrierError(
+      `${what} timed out with ${this.nWaiting} of ${this.#parties} threads arrived; the barrier is now broken.`,
+    );
   }
 
   #startWait(): void {
@@ -191,11 +194,14 @@ export class Barrier {
 }
 
 registerRefKind(KIND, (data: BarrierData, ctx) =>
-  localObject(KIND, data.id, () =>
-    new Barrier(
-      data.parties,
-      { timeout: data.timeout, action: data.action ? (ctx.unpack(data.action) as () => unknown) : undefined },
-      { buffer: data.buffer, id: data.id },
-    ),
+  localObject(
+    KIND,
+    data.id,
+    () =>
+      new Barrier(
+        data.parties,
+        { timeout: data.timeout, action: data.action ? (ctx.unpack(data.action) as () => unknown) : undefined },
+        { buffer: data.buffer, id: data.id },
+      ),
   ),
 );

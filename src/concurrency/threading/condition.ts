@@ -5,7 +5,16 @@
  * `notify(n)` wakes the n oldest tickets still waiting.
  */
 import { allocateLockId, setWaiting, WaitKind } from "../shared/registry";
-import { deadlineOf, mayBlock, remainingMs, waitAsync, waitBlocking, wake, mustPoint, pointThen } from "../shared/futex";
+import {
+  deadlineOf,
+  mayBlock,
+  remainingMs,
+  waitAsync,
+  waitBlocking,
+  wake,
+  mustPoint,
+  pointThen,
+} from "../shared/futex";
 import { gate, Op, point, Prim } from "../shared/schedule";
 
 import { trace } from "../shared/trace";
@@ -92,7 +101,8 @@ export class Condition {
     try {
       if (mayBlock) notified = this.#sleepBlocking(slot, deadline);
       else {
-        while (Atomics.load(this.#words, slot) === WAITING) if (!(await waitAsync(this.#words, slot, WAITING, deadline))) break;
+        while (Atomics.load(this.#words, slot) === WAITING)
+          if (!(await waitAsync(this.#words, slot, WAITING, deadline))) break;
         notified = this.#settle(slot);
       }
     } finally {
@@ -146,14 +156,20 @@ export class Condition {
   notify(n = 1): void {
     if (GATE[0] !== 0) point(Op.Notify, Prim.Condition, this.#id);
     if (!this.#hooks.isOwned()) {
-      throw new RuntimeError("cannot notify on un-acquired lock: acquire the condition's lock before notify().", "ERR_SPINDLE_NOT_OWNER");
+      throw new RuntimeError(
+        "cannot notify on un-acquired lock: acquire the condition's lock before notify().",
+        "ERR_SPINDLE_NOT_OWNER",
+      );
     }
     const next = Atomics.load(this.#words, NEXT);
     let ticket = Atomics.load(this.#words, HEAD);
     let left = n;
     while (ticket < next && left > 0) {
       const slot = slotOf(ticket);
-      if (Atomics.load(this.#words, slot + 1) === ticket && Atomics.compareExchange(this.#words, slot, WAITING, NOTIFIED) === WAITING) {
+      if (
+        Atomics.load(this.#words, slot + 1) === ticket &&
+        Atomics.compareExchange(this.#words, slot, WAITING, NOTIFIED) === WAITING
+      ) {
         wake(this.#words, slot, 1);
         left--;
       }
@@ -188,14 +204,20 @@ export class Condition {
 
   #enter(timeout: number | null | undefined, what: string): { slot: number; deadline: number; saved: number } {
     if (!this.#hooks.isOwned()) {
-      throw new RuntimeError(`cannot ${what} on un-acquired lock: acquire the condition's lock before ${what}().`, "ERR_SPINDLE_NOT_OWNER");
+      throw new RuntimeError(
+        `cannot ${what} on un-acquired lock: acquire the condition's lock before ${what}().`,
+        "ERR_SPINDLE_NOT_OWNER",
+      );
     }
     const deadline = deadlineOf(timeout, `Condition.${what} timeout`);
     const ticket = Atomics.add(this.#words, NEXT, 1);
     const slot = slotOf(ticket);
     if (Atomics.load(this.#words, slot) !== FREE) {
       Atomics.sub(this.#words, NEXT, 1);
-      throw new RuntimeError(`Condition supports at most ${CAPACITY} threads waiting at once.`, "ERR_SPINDLE_TOO_MANY_WAITERS");
+      throw new RuntimeError(
+        `Condition supports at most ${CAPACITY} threads waiting at once.`,
+        "ERR_SPINDLE_TOO_MANY_WAITERS",
+      );
     }
     Atomics.store(this.#words, slot + 1, ticket);
     Atomics.store(this.#words, slot, WAITING);
@@ -229,5 +251,9 @@ function scaleOf(): number {
 }
 
 registerRefKind(KIND, (data: ConditionData, ctx) =>
-  localObject(KIND, data.id, () => new Condition(ctx.unpack(data.lock) as Lock | RLock, { buffer: data.buffer, id: data.id })),
+  localObject(
+    KIND,
+    data.id,
+    () => new Condition(ctx.unpack(data.lock) as Lock | RLock, { buffer: data.buffer, id: data.id }),
+  ),
 );

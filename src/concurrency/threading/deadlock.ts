@@ -107,7 +107,10 @@ function check(): void {
   const next = waitForGraph();
   const seenNow = new Set<string>();
   for (const cycle of cyclesOf(next)) {
-    const key = cycle.map((i) => `${i}:${next.get(i)!.lock}`).sort().join(",");
+    const key = cycle
+      .map((i) => `${i}:${next.get(i)!.lock}`)
+      .sort()
+      .join(",");
     seenNow.add(key);
     if (seenOnce.has(key) && !reported.has(key)) {
       reported.add(key);
@@ -136,7 +139,7 @@ function cyclesOf(next: Map<number, { owner: number }>): number[][] {
 }
 
 function threadName(ident: number): string {
-  return ident === MAIN_IDENT ? "MainThread" : threadNames.get(ident)?.name ?? `thread ${ident}`;
+  return ident === MAIN_IDENT ? "MainThread" : (threadNames.get(ident)?.name ?? `thread ${ident}`);
 }
 
 function report(cycle: number[], next: Map<number, { lock: number; owner: number }>): void {
@@ -150,7 +153,12 @@ function report(cycle: number[], next: Map<number, { lock: number; owner: number
 function buildReport(cycle: number[], next: Map<number, { lock: number; owner: number }>): DeadlockReport {
   const threads: DeadlockedThread[] = cycle.map((ident, i) => {
     const prev = cycle[(i + cycle.length - 1) % cycle.length] ?? ident;
-    return { ident, name: threadName(ident), holds: lockName(next.get(prev)!.lock), waitsFor: lockName(next.get(ident)!.lock) };
+    return {
+      ident,
+      name: threadName(ident),
+      holds: lockName(next.get(prev)!.lock),
+      waitsFor: lockName(next.get(ident)!.lock),
+    };
   });
   const lines = threads.map((t) => `  ${t.name} holds ${t.holds} and waits for ${t.waitsFor}`);
   const advice =
@@ -158,7 +166,12 @@ function buildReport(cycle: number[], next: Map<number, { lock: number; owner: n
       ? "A Lock is not re-entrant: the thread waits for a lock it already holds. Use an RLock, or release before acquiring again."
       : "Each waits for a lock another one holds, so none can go on. Fix: make every thread take the locks in the same order.";
   const text = `Deadlock detected:\n${lines.join("\n")}\n${advice}\nInterrupt the kernel to stop these threads (the locks they hold are released).\n`;
-  const rows = threads.map((t) => `<tr><td>${esc(t.name)}</td><td><code>${esc(t.holds)}</code></td><td><code>${esc(t.waitsFor)}</code></td></tr>`).join("");
+  const rows = threads
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.name)}</td><td><code>${esc(t.holds)}</code></td><td><code>${esc(t.waitsFor)}</code></td></tr>`,
+    )
+    .join("");
   const html =
     `<div class="spindle-deadlock"><p><strong>Deadlock detected</strong></p>` +
     `<table><thead><tr><th>thread</th><th>holds</th><th>waits for</th></tr></thead><tbody>${rows}</tbody></table>` +

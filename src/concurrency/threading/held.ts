@@ -3,7 +3,8 @@
  * (`using h = await lock.hold()`) or when `release()` is called.
  */
 const disposeSymbol: symbol = (Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for("nodejs.dispose");
-const asyncDisposeSymbol: symbol = (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("nodejs.asyncDispose");
+const asyncDisposeSymbol: symbol =
+  (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("nodejs.asyncDispose");
 
 /** A held lock (or semaphore slot) that is released exactly once. */
 export class Held {

@@ -17,5 +17,13 @@ export { currentThread, mainThread, activeCount, enumerate, getIdent, getNativeI
 export { setExcepthook, type ExceptHook, type ExceptHookArgs } from "./excepthook";
 export { onDeadlock, type DeadlockReport, type DeadlockedThread } from "./deadlock";
 export { RuntimeError, ValueError, BrokenBarrierError, WouldBlockError } from "./errors";
-export { shared, sharedArray, sharedValue, type SharedField, type SharedOptions, type SharedRecord, type SharedArrayType } from "../shared";
+export {
+  shared,
+  sharedArray,
+  sharedValue,
+  type SharedField,
+  type SharedOptions,
+  type SharedRecord,
+  type SharedArrayType,
+} from "../shared";
 export { prewarmThreads } from "./pool";

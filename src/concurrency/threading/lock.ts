@@ -43,7 +43,8 @@ export class Lock {
    * it is held. Await it on the main thread; inside a thread it blocks, then resolves at once.
    */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint())
+      return pointThen(Op.Acquire, Prim.Lock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "Lock.acquire");
       if (deadline === "try") return Promise.resolve(this.#mutex.tryAcquire());
@@ -73,7 +74,10 @@ export class Lock {
   release(): void {
     if (GATE[0] !== 0) pointAt(this, Op.Release);
     if (!releaseWord(this.#word, this.#mutex, true)) {
-      throw new RuntimeError("release unlocked lock: Lock.release() was called but the lock is not held.", "ERR_SPINDLE_RELEASE_UNLOCKED");
+      throw new RuntimeError(
+        "release unlocked lock: Lock.release() was called but the lock is not held.",
+        "ERR_SPINDLE_RELEASE_UNLOCKED",
+      );
     }
   }
 

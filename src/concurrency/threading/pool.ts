@@ -133,7 +133,12 @@ class WorkerPool {
     this.#unregister ??= onShutdown(() => this.shutdown());
     const boot: WorkerBoot = { registry: registryBuffer(), timeScale: timeScale(), preload: PRELOAD };
     // MEM_LIMIT caps each worker's heap: a runaway thread fails alone instead of the whole kernel.
-    const worker = new Worker(ENTRY, { workerData: boot, stdout: true, stderr: true, resourceLimits: workerResourceLimits() });
+    const worker = new Worker(ENTRY, {
+      workerData: boot,
+      stdout: true,
+      stderr: true,
+      resourceLimits: workerResourceLimits(),
+    });
     const pw: PooledWorker = { worker, listener: undefined, onDeath: undefined, dead: false };
     this.#all.add(pw);
     worker.on("message", (msg: FromWorker) => pw.listener?.(msg));
@@ -151,7 +156,9 @@ class WorkerPool {
       pw.onDeath = undefined;
       onDeath?.(reason);
     };
-    worker.on("error", (err) => die(`its worker failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+    worker.on("error", (err) =>
+      die(`its worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
     worker.on("exit", (code) => die(`its worker exited (code ${code})`));
     // After the listeners: adding a 'message' listener refs the worker again.
     worker.unref();

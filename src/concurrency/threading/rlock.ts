@@ -48,7 +48,8 @@ export class RLock {
 
   /** Takes the lock (again, if this thread holds it); resolves false on timeout (seconds). */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.RLock, this.#mutex.id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint())
+      return pointThen(Op.Acquire, Prim.RLock, this.#mutex.id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, "RLock.acquire");
       if (this.#reenter()) return Promise.resolve(true);
@@ -75,7 +76,10 @@ export class RLock {
   release(): void {
     if (GATE[0] !== 0) point(Op.Release, Prim.RLock, this.#mutex.id);
     if (Atomics.load(this.#words, OWNER) !== currentIdent() || Atomics.load(this.#words, COUNT) === 0) {
-      throw new RuntimeError("cannot release un-acquired lock: only the thread holding an RLock may release it.", "ERR_SPINDLE_NOT_OWNER");
+      throw new RuntimeError(
+        "cannot release un-acquired lock: only the thread holding an RLock may release it.",
+        "ERR_SPINDLE_NOT_OWNER",
+      );
     }
     const left = Atomics.sub(this.#words, COUNT, 1) - 1;
     if (left === 0) {

@@ -37,12 +37,17 @@ export function startThread(thread: Thread, subclassRun: boolean): void {
     finish(state, thread);
     return;
   }
-  const call = packCall(subclassRun ? thread : state.target!, subclassRun ? [] : state.args, subclassRun ? undefined : state.kwargs, {
-    for: "thread",
-    method: subclassRun ? "run" : undefined,
-    what,
-    onRef: nameLock,
-  });
+  const call = packCall(
+    subclassRun ? thread : state.target!,
+    subclassRun ? [] : state.args,
+    subclassRun ? undefined : state.kwargs,
+    {
+      for: "thread",
+      method: subclassRun ? "run" : undefined,
+      what,
+      onRef: nameLock,
+    },
+  );
   const { ident, slot } = allocateThread();
   const index = exploring() ? registerThread(ident) : -1;
   if (index >= 0) controlled.threads.push(thread);

@@ -41,7 +41,10 @@ export class Semaphore {
   constructor(value: number, shared: SemaphoreData);
   constructor(value = 1, shared?: SemaphoreData) {
     if (!shared && (!Number.isInteger(value) || value < 0)) {
-      throw new ValueError(`semaphore initial value must be an integer ≥ 0 (got ${value}).`, "ERR_SPINDLE_BAD_SEMAPHORE_VALUE");
+      throw new ValueError(
+        `semaphore initial value must be an integer ≥ 0 (got ${value}).`,
+        "ERR_SPINDLE_BAD_SEMAPHORE_VALUE",
+      );
     }
     this.#words = new Int32Array(shared?.buffer ?? new SharedArrayBuffer(12));
     this.#id = shared?.id ?? allocateLockId();
@@ -54,7 +57,8 @@ export class Semaphore {
 
   /** Takes one unit; resolves false on timeout (seconds) or, with `blocking = false`, when none is free. */
   acquire(blocking?: AcquireArg, timeout?: number | null): Promise<boolean> {
-    if (GATE[0] !== 0 && mustPoint()) return pointThen(Op.Acquire, Prim.Semaphore, this.#id, () => this.acquire(blocking, timeout));
+    if (GATE[0] !== 0 && mustPoint())
+      return pointThen(Op.Acquire, Prim.Semaphore, this.#id, () => this.acquire(blocking, timeout));
     try {
       const deadline = acquireDeadline(blocking, timeout, `${this.#name}.acquire`);
       if (deadline === "try") return Promise.resolve(this.#tryTake());
@@ -79,7 +83,8 @@ export class Semaphore {
   /** Gives `n` units back (default 1), waking up to `n` waiters. */
   release(n = 1): void {
     if (GATE[0] !== 0) point(Op.Release, Prim.Semaphore, this.#id);
-    if (!Number.isInteger(n) || n < 1) throw new ValueError(`n must be an integer ≥ 1 (got ${n}).`, "ERR_SPINDLE_BAD_RELEASE_COUNT");
+    if (!Number.isInteger(n) || n < 1)
+      throw new ValueError(`n must be an integer ≥ 1 (got ${n}).`, "ERR_SPINDLE_BAD_RELEASE_COUNT");
     const bound = Atomics.load(this.#words, BOUND);
     if (bound < 0) {
       Atomics.add(this.#words, VALUE, n);
@@ -112,7 +117,11 @@ export class Semaphore {
   /** @internal Travels to threads by reference. */
   [shipRef](ctx: ShipRefContext): RefData {
     if (ctx.dest === "process") throw crossProcess(this.#name, ctx.path);
-    const data: SemaphoreData = { buffer: this.#words.buffer as SharedArrayBuffer, id: this.#id, bounded: this instanceof BoundedSemaphore };
+    const data: SemaphoreData = {
+      buffer: this.#words.buffer as SharedArrayBuffer,
+      id: this.#id,
+      bounded: this instanceof BoundedSemaphore,
+    };
     return { kind: KIND, module: __filename, data };
   }
 

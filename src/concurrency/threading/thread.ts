@@ -77,7 +77,10 @@ export class Thread {
   }
   set daemon(value: boolean) {
     if (this[THREAD_STATE].started) {
-      throw new RuntimeError("cannot set daemon status of active thread: set daemon before start().", "ERR_SPINDLE_THREAD_STARTED");
+      throw new RuntimeError(
+        "cannot set daemon status of active thread: set daemon before start().",
+        "ERR_SPINDLE_THREAD_STARTED",
+      );
     }
     this[THREAD_STATE].daemon = Boolean(value);
   }
@@ -85,7 +88,8 @@ export class Thread {
   /** Starts the thread: `run()` runs on a worker thread. Throws at once if the target cannot be shipped. */
   start(): void {
     const state = this[THREAD_STATE];
-    if (state.started) throw new RuntimeError("threads can only be started once; create a new Thread.", "ERR_SPINDLE_THREAD_STARTED");
+    if (state.started)
+      throw new RuntimeError("threads can only be started once; create a new Thread.", "ERR_SPINDLE_THREAD_STARTED");
     if (state.remote || !isMainThread) {
       throw new RuntimeError(
         "Starting a Thread from inside a thread is not supported; start every thread from the main thread (pass work to them through a Queue).",
@@ -119,7 +123,10 @@ export class Thread {
     try {
       if (deadline === Infinity) return await state.finishedPromise;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([state.finishedPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline))))]);
+      await Promise.race([
+        state.finishedPromise,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, remainingMs(deadline)))),
+      ]);
       clearTimeout(timer);
     } finally {
       traceSpanEnd(span, "wake");
@@ -151,12 +158,23 @@ export class Thread {
   [shipRef](ctx: ShipRefContext): RefData {
     const s = this[THREAD_STATE];
     if (ctx.dest === "process") {
-      throw new ShippingError(`'${ctx.path}' is a Thread, which cannot be sent to another process.`, "ERR_SPINDLE_SHIP_UNCLONEABLE");
+      throw new ShippingError(
+        `'${ctx.path}' is a Thread, which cannot be sent to another process.`,
+        "ERR_SPINDLE_SHIP_UNCLONEABLE",
+      );
     }
     if (s.ident === undefined) {
-      throw new ShippingError(`'${ctx.path}' is a Thread that has not started; start it before handing it to another thread.`, "ERR_SPINDLE_SHIP_UNCLONEABLE");
+      throw new ShippingError(
+        `'${ctx.path}' is a Thread that has not started; start it before handing it to another thread.`,
+        "ERR_SPINDLE_SHIP_UNCLONEABLE",
+      );
     }
-    const data: ThreadData = { name: s.name, ident: s.ident, daemon: s.daemon, done: s.done.buffer as SharedArrayBuffer };
+    const data: ThreadData = {
+      name: s.name,
+      ident: s.ident,
+      daemon: s.daemon,
+      done: s.done.buffer as SharedArrayBuffer,
+    };
     return { kind: KIND, module: __filename, data };
   }
 }
@@ -165,8 +183,10 @@ export class Thread {
 // instance rebuilt in its worker), so Thread has no #private members: these helpers stand in for them.
 function checkJoin(thread: Thread): ThreadState {
   const state = thread[THREAD_STATE];
-  if (!state.started) throw new RuntimeError("cannot join thread before it is started.", "ERR_SPINDLE_THREAD_NOT_STARTED");
-  if (thread === currentThread()) throw new RuntimeError("cannot join current thread: it would wait for itself forever.", "ERR_SPINDLE_JOIN_SELF");
+  if (!state.started)
+    throw new RuntimeError("cannot join thread before it is started.", "ERR_SPINDLE_THREAD_NOT_STARTED");
+  if (thread === currentThread())
+    throw new RuntimeError("cannot join current thread: it would wait for itself forever.", "ERR_SPINDLE_JOIN_SELF");
   return state;
 }
 
@@ -199,7 +219,12 @@ registerRefKind(KIND, (data: ThreadData) =>
   localObject(KIND, data.ident, () => {
     if (data.ident === MAIN_IDENT) return makeMainThread();
     const t = Object.create(Thread.prototype) as Thread;
-    attachState(t, { ...newThreadState(data.name, data.daemon, data.done), ident: data.ident, started: true, remote: true });
+    attachState(t, {
+      ...newThreadState(data.name, data.daemon, data.done),
+      ident: data.ident,
+      started: true,
+      remote: true,
+    });
     return t;
   }),
 );

@@ -39,7 +39,8 @@ export function captureProcessStreams(): Record<StdStream, StreamWrite> {
  */
 function captureConsole(emit: (name: StdStream, text: string) => void): void {
   let indent = "";
-  const printer = (name: StdStream) =>
+  const printer =
+    (name: StdStream) =>
     (...args: unknown[]): void => {
       const text = formatWithOptions({ colors: false }, ...args);
       emit(name, indent === "" ? `${text}\n` : `${indent}${text.replace(/\n/g, `\n${indent}`)}\n`);

@@ -22,7 +22,14 @@ export interface CellTimers {
 }
 
 /** Names of the wrapper parameters, in the order of `timerArguments`. */
-export const TIMER_NAMES = ["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"] as const;
+export const TIMER_NAMES = [
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "clearImmediate",
+] as const;
 
 const untrackers = new WeakMap<object, () => void>();
 
@@ -61,21 +68,27 @@ function makeTimers(): CellTimers {
   return {
     setTimeout: ((fn: Callback, ms?: number, ...args: unknown[]) =>
       schedule(
-        (done) => setTimeout(() => {
-          done();
-          fn(...args);
-        }, ms),
+        (done) =>
+          setTimeout(() => {
+            done();
+            fn(...args);
+          }, ms),
         (h) => clearTimeout(h),
         false,
       )) as unknown as typeof setTimeout,
     setInterval: ((fn: Callback, ms?: number, ...args: unknown[]) =>
-      schedule(() => setInterval(() => fn(...args), ms), (h) => clearInterval(h), true)) as unknown as typeof setInterval,
+      schedule(
+        () => setInterval(() => fn(...args), ms),
+        (h) => clearInterval(h),
+        true,
+      )) as unknown as typeof setInterval,
     setImmediate: ((fn: Callback, ...args: unknown[]) =>
       schedule(
-        (done) => setImmediate(() => {
-          done();
-          fn(...args);
-        }),
+        (done) =>
+          setImmediate(() => {
+            done();
+            fn(...args);
+          }),
         (h) => clearImmediate(h),
         false,
       )) as unknown as typeof setImmediate,

@@ -67,20 +67,34 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
   const docs = ts.displayPartsToString(info.documentation);
   const tags = (info.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`.trim());
   const text = [signature, docs, ...tags].filter((s) => s.length > 0).join("\n\n");
-  const markdown = ["```typescript", signature, "```", docs, ...tags.map((t) => `*${t}*`)].filter((s) => s.length > 0).join("\n");
+  const markdown = ["```typescript", signature, "```", docs, ...tags.map((t) => `*${t}*`)]
+    .filter((s) => s.length > 0)
+    .join("\n");
   return { status: "ok", found: true, data: { "text/plain": text, "text/markdown": markdown }, metadata: {} };
 }
 
 /** is_complete_reply content: complete, incomplete (with an indent) or invalid. */
 export function isComplete(code: string): IsCompleteReply {
   if (code.trim() === "") return { status: "complete" };
-  const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  const out = ts.transpileModule(code, {
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022 },
+  });
   const errors = out.diagnostics ?? [];
   if (errors.length === 0) return { status: "complete" };
   const end = code.trimEnd().length;
-  const atEnd = errors.every((d) => (d.start ?? 0) >= end - 1 || /expected|Unterminated/.test(ts.flattenDiagnosticMessageText(d.messageText, "\n")));
+  const atEnd = errors.every(
+    (d) =>
+      (d.start ?? 0) >= end - 1 || /expected|Unterminated/.test(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+  );
   const unclosed = openBrackets(code);
-  if (atEnd && (unclosed > 0 || /Unterminated (template|string)/.test(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "")).join(" ")))) {
+  if (
+    atEnd &&
+    (unclosed > 0 ||
+      /Unterminated (template|string)/.test(
+        errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "")).join(" "),
+      ))
+  ) {
     const lastLine = code.split("\n").pop() ?? "";
     const indent = /^\s*/.exec(lastLine)?.[0] ?? "";
     return { status: "incomplete", indent: /[{([]\s*$/.test(code) ? `${indent}  ` : indent };
@@ -93,8 +107,18 @@ function openBrackets(code: string): number {
   const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, code);
   let depth = 0;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.OpenBraceToken || kind === ts.SyntaxKind.OpenParenToken || kind === ts.SyntaxKind.OpenBracketToken) depth++;
-    if (kind === ts.SyntaxKind.CloseBraceToken || kind === ts.SyntaxKind.CloseParenToken || kind === ts.SyntaxKind.CloseBracketToken) depth--;
+    if (
+      kind === ts.SyntaxKind.OpenBraceToken ||
+      kind === ts.SyntaxKind.OpenParenToken ||
+      kind === ts.SyntaxKind.OpenBracketToken
+    )
+      depth++;
+    if (
+      kind === ts.SyntaxKind.CloseBraceToken ||
+      kind === ts.SyntaxKind.CloseParenToken ||
+      kind === ts.SyntaxKind.CloseBracketToken
+    )
+      depth--;
   }
   return depth;
 }

@@ -114,7 +114,10 @@ export class CellRunner {
       } catch {
         continue; // The require will fail at run time with Node's own message.
       }
-      registerImportAlias(alias, { request, interop: helper === "__importStar" ? "star" : helper === "__importDefault" ? "default" : "none" });
+      registerImportAlias(alias, {
+        request,
+        interop: helper === "__importStar" ? "star" : helper === "__importDefault" ? "default" : "none",
+      });
     }
   }
 

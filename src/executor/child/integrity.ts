@@ -35,10 +35,45 @@ interface Watched {
 }
 
 const GLOBAL_NAMES = [
-  "Object", "Array", "Promise", "JSON", "Error", "TypeError", "RangeError", "Function", "Reflect", "Math", "String",
-  "Number", "Boolean", "Symbol", "Map", "Set", "RegExp", "Date", "console", "process", "Proxy", "BigInt",
+  "Object",
+  "Array",
+  "Promise",
+  "JSON",
+  "Error",
+  "TypeError",
+  "RangeError",
+  "Function",
+  "Reflect",
+  "Math",
+  "String",
+  "Number",
+  "Boolean",
+  "Symbol",
+  "Map",
+  "Set",
+  "RegExp",
+  "Date",
+  "console",
+  "process",
+  "Proxy",
+  "BigInt",
 ];
-const CONSTRUCTORS = ["Object", "Array", "Promise", "Error", "Function", "String", "Number", "Symbol", "Map", "Set", "RegExp", "Date", "Boolean", "BigInt"];
+const CONSTRUCTORS = [
+  "Object",
+  "Array",
+  "Promise",
+  "Error",
+  "Function",
+  "String",
+  "Number",
+  "Symbol",
+  "Map",
+  "Set",
+  "RegExp",
+  "Date",
+  "Boolean",
+  "BigInt",
+];
 
 let watched: Watched[] = [];
 let globalValues: unknown[] = [];
@@ -86,7 +121,8 @@ export function checkIntegrity(): string[] {
     found[found.length] = text;
   };
   const g = globalRef as unknown as Record<string, unknown>;
-  for (let i = 0; i < GLOBAL_NAMES.length; i++) if (!same(g[GLOBAL_NAMES[i]!], globalValues[i])) add(`global ${GLOBAL_NAMES[i]} replaced`);
+  for (let i = 0; i < GLOBAL_NAMES.length; i++)
+    if (!same(g[GLOBAL_NAMES[i]!], globalValues[i])) add(`global ${GLOBAL_NAMES[i]} replaced`);
   for (let w = 0; w < watched.length; w++) {
     const { name, target, strictKeys, functionsOnly, keys, descriptors } = watched[w]!;
     const label = (key: PropertyKey): string => `${name}.${StringOf(typeof key === "symbol" ? key.description : key)}`;
@@ -95,7 +131,8 @@ export function checkIntegrity(): string[] {
       const now = getDescriptor(target, keys[i]!);
       if (functionsOnly && typeof before.value !== "function" && !before.get) continue;
       if (!now) add(`${label(keys[i]!)} deleted`);
-      else if (!same(now.value, before.value) || now.get !== before.get || now.set !== before.set) add(`${label(keys[i]!)} replaced`);
+      else if (!same(now.value, before.value) || now.get !== before.get || now.set !== before.set)
+        add(`${label(keys[i]!)} replaced`);
     }
     if (!strictKeys) continue;
     const current = ownKeys(target);

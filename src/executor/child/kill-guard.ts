@@ -18,7 +18,12 @@ export function guardKill(): void {
   const guarded = (pid: number, sig: number): number => (Number(pid) === self ? raw.call(process, pid, sig) : UV_EPERM);
   Object.defineProperty(proc, "_kill", { value: guarded, writable: false, configurable: false, enumerable: false });
   // process.kill calls process._kill; pin it too, so a cell cannot swap in a copy that bypasses the guard.
-  Object.defineProperty(process, "kill", { value: process.kill, writable: false, configurable: false, enumerable: true });
+  Object.defineProperty(process, "kill", {
+    value: process.kill,
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
 }
 
 if ((process as { permission?: unknown }).permission) guardKill();

@@ -39,7 +39,10 @@ function reportStray(err: unknown, what: string): void {
     return;
   }
   const fields = errorFields(err);
-  (cell.sink as CellSink).error({ ...fields, traceback: [`${what} (the cell had already returned or did not await it):`, ...fields.traceback] });
+  (cell.sink as CellSink).error({
+    ...fields,
+    traceback: [`${what} (the cell had already returned or did not await it):`, ...fields.traceback],
+  });
 }
 process.on("uncaughtException", (err) => reportStray(err, "Uncaught exception"));
 process.on("unhandledRejection", (reason) => reportStray(reason, "Unhandled promise rejection"));
@@ -59,16 +62,30 @@ async function handle(msg: KernelToExecutor): Promise<void> {
       }
       if (check !== undefined && content.status !== "aborted") {
         const report = { status: "ok", data: { "application/json": checkIntegrity() }, metadata: {} };
-        content = { ...content, user_expressions: { ...(content.user_expressions as object | undefined), [INTEGRITY_KEY]: report } };
+        content = {
+          ...content,
+          user_expressions: { ...(content.user_expressions as object | undefined), [INTEGRITY_KEY]: report },
+        };
       }
       send({ type: "reply", id: msg.id, content });
       return;
     }
     case "complete":
-      send({ type: "reply", id: msg.id, content: completeMagic(msg.code, msg.cursorPos) ?? complete(session.compiler, blankMagicLines(msg.code), msg.cursorPos) });
+      send({
+        type: "reply",
+        id: msg.id,
+        content:
+          completeMagic(msg.code, msg.cursorPos) ??
+          complete(session.compiler, blankMagicLines(msg.code), msg.cursorPos),
+      });
       return;
     case "inspect":
-      send({ type: "reply", id: msg.id, content: inspectMagic(msg.code, msg.cursorPos) ?? inspect(session.compiler, blankMagicLines(msg.code), msg.cursorPos) });
+      send({
+        type: "reply",
+        id: msg.id,
+        content:
+          inspectMagic(msg.code, msg.cursorPos) ?? inspect(session.compiler, blankMagicLines(msg.code), msg.cursorPos),
+      });
       return;
     case "is_complete":
       send({ type: "reply", id: msg.id, content: isComplete(blankMagicLines(msg.code)) });
@@ -111,7 +128,9 @@ startWatchdog(INTERRUPT_FD, {
 session.compiler.warmUp();
 process.on("message", (msg: KernelToExecutor) => {
   handle(msg).catch((err: unknown) => {
-    original.stderr(`spindle executor: request ${msg.type} failed: ${String(err instanceof Error ? err.stack : err)}\n`);
+    original.stderr(
+      `spindle executor: request ${msg.type} failed: ${String(err instanceof Error ? err.stack : err)}\n`,
+    );
     if ("id" in msg && msg.type !== "input_reply") {
       send({ type: "reply", id: msg.id, content: { status: "error", ...errorFields(err), execution_count: 0 } });
     }

@@ -55,11 +55,17 @@ export class OutputChannel {
     return {
       stream: (name, text) => this.#stream(parent, name, text),
       display: (content: DisplayContent, update: boolean) =>
-        this.#output(parent, { msgType: update ? "update_display_data" : "display_data", content: normalizeDisplay(content) }),
+        this.#output(parent, {
+          msgType: update ? "update_display_data" : "display_data",
+          content: normalizeDisplay(content),
+        }),
       clearOutput: (wait) => this.#output(parent, { msgType: "clear_output", content: { wait } }),
       input: (prompt, password) => this.#input(parent, allowStdin, prompt, password),
       result: (data, executionCount) =>
-        this.#output(parent, { msgType: "execute_result", content: { data, metadata: {}, execution_count: executionCount } }),
+        this.#output(parent, {
+          msgType: "execute_result",
+          content: { data, metadata: {}, execution_count: executionCount },
+        }),
       error: (fields) => this.#output(parent, { msgType: "error", content: fields }),
       comm: (msgType, content, metadata, buffers) => this.#output(parent, { msgType, content, metadata, buffers }),
     };
@@ -94,7 +100,12 @@ export class OutputChannel {
     this.#pendingSize = 0;
     try {
       for (const p of pending) {
-        this.#send({ type: "output", parent: p.parent, msgType: "stream", content: { name: p.name, text: p.chunks.join("") } });
+        this.#send({
+          type: "output",
+          parent: p.parent,
+          msgType: "stream",
+          content: { name: p.name, text: p.chunks.join("") },
+        });
       }
     } finally {
       this.#busy = false;

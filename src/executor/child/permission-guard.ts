@@ -20,6 +20,11 @@ export function guardWorkersUnderPermission(): void {
   Object.defineProperty(Original.prototype, "constructor", { value: Guarded, writable: false, configurable: false });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exportsObject = require("node:worker_threads") as Record<string, unknown>;
-  Object.defineProperty(exportsObject, "Worker", { value: Guarded, writable: false, configurable: false, enumerable: true });
+  Object.defineProperty(exportsObject, "Worker", {
+    value: Guarded,
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
   syncBuiltinESMExports();
 }

@@ -89,19 +89,31 @@ export class ExecutorSession {
     this.compiler.commit(compiled.cell, label);
     let value: unknown;
     try {
-      const once = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, req.code, compiled.cell.source.columnShift);
+      const once = this.runner.prepare(
+        label,
+        compiled.cell.js,
+        compiled.cell.sourceMap,
+        req.code,
+        compiled.cell.source.columnShift,
+      );
       const magic = plan.cellMagic;
       const run = magic ? () => cellMagicRunner().runCellMagic(magic, once) : once;
       value = await this.#await(cell, (wait) => this.runner.start(cell, run, wait));
       // A cell ending in display(x) has shown x already; its handle is no result (IPython's display returns None).
-      if (value !== undefined && !(value instanceof DisplayHandle) && !req.silent) sink.result(mimeBundleOf(value), req.executionCount);
+      if (value !== undefined && !(value instanceof DisplayHandle) && !req.silent)
+        sink.result(mimeBundleOf(value), req.executionCount);
       await this.#await(cell, (wait) => cell.settleHolds().then(wait.resolve, wait.reject));
     } catch (err) {
       return fail(errorFields(err));
     }
     const userExpressions = await this.#userExpressions(req.userExpressions);
     this.#forgetIdleCells();
-    return { status: "ok", execution_count: req.executionCount, user_expressions: userExpressions, payload: this.#magics.payloadOf(cell) };
+    return {
+      status: "ok",
+      execution_count: req.executionCount,
+      user_expressions: userExpressions,
+      payload: this.#magics.payloadOf(cell),
+    };
   }
 
   /**
@@ -118,7 +130,11 @@ export class ExecutorSession {
       const note = await this.#await(cell, (wait) =>
         runInCell(cell, () =>
           setImmediate(() => {
-            if (!wait.settled) receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id).then(wait.resolve, wait.reject);
+            if (!wait.settled)
+              receiveCommMessage(req.msgType, req.content, req.metadata, req.buffers, req.id).then(
+                wait.resolve,
+                wait.reject,
+              );
           }),
         ),
       );
@@ -189,7 +205,13 @@ export class ExecutorSession {
         continue;
       }
       try {
-        const run = this.runner.prepare(label, compiled.cell.js, compiled.cell.sourceMap, expr, compiled.cell.source.columnShift);
+        const run = this.runner.prepare(
+          label,
+          compiled.cell.js,
+          compiled.cell.sourceMap,
+          expr,
+          compiled.cell.source.columnShift,
+        );
         const value = await run();
         out[name] = { status: "ok", data: mimeBundleOf(value), metadata: {} };
       } catch (err) {

@@ -31,7 +31,13 @@ export function cellFileName(label: string): string {
 }
 
 /** Remembers the source map of a cell. */
-export function registerCellMap(label: string, sourceMap: string, code: string, wrapperShift: number, sourceShift: number): void {
+export function registerCellMap(
+  label: string,
+  sourceMap: string,
+  code: string,
+  wrapperShift: number,
+  sourceShift: number,
+): void {
   maps.set(label, { map: new SourceMap(JSON.parse(sourceMap)), lines: code.split("\n"), wrapperShift, sourceShift });
 }
 

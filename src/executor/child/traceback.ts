@@ -39,7 +39,9 @@ export function userFrames(stack: string): string[] {
     const frame = parseCellFrame(line);
     if (frame) {
       const where = `${CYAN}${frame.label === "" ? "cell" : `cell [${frame.label}]`}${RESET}, line ${frame.line}, column ${frame.column}`;
-      out.push(`  at ${frame.fn ? `${GREEN}${frame.fn}${RESET} ` : ""}(${where})\n      ${frame.line} | ${frame.text.trimEnd()}`);
+      out.push(
+        `  at ${frame.fn ? `${GREEN}${frame.fn}${RESET} ` : ""}(${where})\n      ${frame.line} | ${frame.text.trimEnd()}`,
+      );
       continue;
     }
     if (/\(node:|at node:|\(internal\/|cell\[/.test(line) || line.includes(SPINDLE_DIST)) continue;
@@ -51,7 +53,9 @@ export function userFrames(stack: string): string[] {
 /** Error fields for a cell that failed to type-check: every diagnostic with its line. */
 export function compileErrorFields(label: string, diagnostics: CellDiagnostic[]): ErrorReplyFields {
   const first = diagnostics[0];
-  const evalue = first ? `${first.message} (cell [${label}], line ${first.line})` : `cell [${label}] does not type-check`;
+  const evalue = first
+    ? `${first.message} (cell [${label}], line ${first.line})`
+    : `cell [${label}] does not type-check`;
   const traceback = [`${RED}TypeScriptError${RESET}: the cell was not run because it does not type-check.`];
   for (const d of diagnostics) {
     const caret = " ".repeat(Math.max(0, d.column - 1)) + "^";

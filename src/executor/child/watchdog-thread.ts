@@ -68,7 +68,9 @@ setInterval(() => {
   if (since === 0 || busy) return;
   const waited = (Date.now() % 0x7fffffff) - since;
   if (waited < MS.outputCheck) return;
-  void post("Runtime.evaluate", { expression: 'globalThis[Symbol.for("spindle.flushOutput")]?.()' }).catch(() => undefined);
+  void post("Runtime.evaluate", { expression: 'globalThis[Symbol.for("spindle.flushOutput")]?.()' }).catch(
+    () => undefined,
+  );
 }, MS.outputCheck).unref();
 
 const pipe = new net.Socket({ fd, readable: true, writable: false });

@@ -17,7 +17,11 @@ export function buildSnapshotInBackground(env: NodeJS.ProcessEnv, log: (message:
   try {
     const s = snapshotState(env);
     if (s.state === "current") return false;
-    const child = spawn(process.execPath, [BUILD_SCRIPT, "--target", s.files.blob, "--detach"], { detached: true, stdio: "ignore", env });
+    const child = spawn(process.execPath, [BUILD_SCRIPT, "--target", s.files.blob, "--detach"], {
+      detached: true,
+      stdio: "ignore",
+      env,
+    });
     child.on("error", () => undefined);
     child.unref();
     log(

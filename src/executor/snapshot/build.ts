@@ -35,10 +35,23 @@ export function buildSnapshot(blob: string): string | undefined {
       encoding: "utf8",
       timeout: BUILD_TIMEOUT_MS,
     });
-    if (result.status !== 0 || !fs.existsSync(tmp)) return `${result.stderr ?? ""}${result.error ?? ""}`.trim() || `exit status ${result.status}`;
+    if (result.status !== 0 || !fs.existsSync(tmp))
+      return `${result.stderr ?? ""}${result.error ?? ""}`.trim() || `exit status ${result.status}`;
     fs.rmSync(meta, { force: true });
     fs.renameSync(tmp, blob);
-    fs.writeFileSync(meta, JSON.stringify({ fingerprint, builtMs: Date.now() - started, node: process.version, platform: `${process.platform}-${process.arch}` }, null, 2));
+    fs.writeFileSync(
+      meta,
+      JSON.stringify(
+        {
+          fingerprint,
+          builtMs: Date.now() - started,
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+        },
+        null,
+        2,
+      ),
+    );
     return undefined;
   } finally {
     fs.rmSync(tmp, { force: true });
@@ -85,7 +98,10 @@ function main(args: string[]): void {
       // No snapshot yet: build it.
     }
     const error = buildSnapshot(SNAPSHOT_BLOB);
-    if (error) process.stderr.write(`spindle: could not build the executor start-up snapshot (executors will start without it, about a second slower):\n${error}\n`);
+    if (error)
+      process.stderr.write(
+        `spindle: could not build the executor start-up snapshot (executors will start without it, about a second slower):\n${error}\n`,
+      );
     return;
   }
   const blob = path.resolve(args[at + 1] ?? "");

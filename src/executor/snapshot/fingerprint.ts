@@ -42,7 +42,12 @@ export function packageSnapshotFiles(): SnapshotFiles {
 
 /** The per-user cache's snapshot files for this package folder and Node binary. */
 export function cacheSnapshotFiles(env: NodeJS.ProcessEnv = process.env): SnapshotFiles {
-  const base = env.SPINDLE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), process.platform === "darwin" ? "Library/Caches" : ".cache"), "spindle");
+  const base =
+    env.SPINDLE_CACHE_DIR ||
+    path.join(
+      env.XDG_CACHE_HOME || path.join(os.homedir(), process.platform === "darwin" ? "Library/Caches" : ".cache"),
+      "spindle",
+    );
   const key = createHash("sha256").update(`${ROOT}\0${process.execPath}`).digest("hex").slice(0, 16);
   const blob = path.join(base, "snapshots", `${key}-executor.blob`);
   return { blob, meta: `${blob}.json` };
@@ -53,7 +58,11 @@ export function snapshotFingerprint(): string {
   const compileDir = path.join(DIST, "src", "executor", "child", "compile");
   const files = [
     SNAPSHOT_ENTRY,
-    ...fs.readdirSync(compileDir).filter((f) => f.endsWith(".js")).sort().map((f) => path.join(compileDir, f)),
+    ...fs
+      .readdirSync(compileDir)
+      .filter((f) => f.endsWith(".js"))
+      .sort()
+      .map((f) => path.join(compileDir, f)),
     resolvePackageJson("typescript"),
     resolvePackageJson("@types/node"),
     path.join(ROOT, "package.json"),
@@ -62,7 +71,14 @@ export function snapshotFingerprint(): string {
     const st = fs.statSync(f);
     return `${path.relative(ROOT, f)}:${st.size}:${Math.trunc(st.mtimeMs)}`;
   });
-  return [process.version, process.execPath, process.platform, process.arch, `spindle@${packageVersion()}`, ...parts].join("|");
+  return [
+    process.version,
+    process.execPath,
+    process.platform,
+    process.arch,
+    `spindle@${packageVersion()}`,
+    ...parts,
+  ].join("|");
 }
 
 /** Which snapshot a new executor would start from, or why none. */
@@ -93,7 +109,10 @@ export function snapshotExecArgv(env: NodeJS.ProcessEnv = process.env): string[]
 /** The version in Spindle's package.json. */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+    return (
+      (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ??
+      "unknown"
+    );
   } catch {
     return "unknown";
   }

@@ -40,7 +40,12 @@ export interface Rewrite {
 }
 
 /** Replaces every solution region with `stub` (nbgrader's `_replace_solution_region`); `where` names the cell. */
-export function replaceSolutionRegions(source: string, stub: string, where: string, m: MarkerConfig = DEFAULT_MARKERS): Rewrite {
+export function replaceSolutionRegions(
+  source: string,
+  stub: string,
+  where: string,
+  m: MarkerConfig = DEFAULT_MARKERS,
+): Rewrite {
   const stubLines = stub.split("\n");
   const out: string[] = [];
   let inside = false;
@@ -88,5 +93,8 @@ export function hasHiddenTests(source: string, m: MarkerConfig = DEFAULT_MARKERS
 }
 
 function markerError(where: string, what: string): GraderError {
-  return new GraderError(`${where} has ${what}; every marked region needs its own BEGIN line and END line.`, "ERR_GRADER_MARKERS");
+  return new GraderError(
+    `${where} has ${what}; every marked region needs its own BEGIN line and END line.`,
+    "ERR_GRADER_MARKERS",
+  );
 }

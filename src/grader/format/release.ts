@@ -6,7 +6,13 @@
  * autograding restores locked cells from (nbgrader keeps it in its database).
  */
 import { computeChecksum, gradeId, isGrade, isLocked, isSolution } from "./cells";
-import { DEFAULT_MARKERS, hasHiddenTests, type MarkerConfig, removeHiddenTests, replaceSolutionRegions } from "./markers";
+import {
+  DEFAULT_MARKERS,
+  hasHiddenTests,
+  type MarkerConfig,
+  removeHiddenTests,
+  replaceSolutionRegions,
+} from "./markers";
 import { type Cell, cloneNotebook, type Notebook } from "../../nbformat/notebook";
 import { checkKernel, checkSourceMetadata } from "./source-check";
 import { GraderError } from "../errors";
@@ -22,7 +28,11 @@ export interface Assignment {
 }
 
 /** Builds the gradable and released versions of a source notebook; throws GraderError on bad input. */
-export function buildAssignment(source: Notebook, sourcePath: string, markers: MarkerConfig = DEFAULT_MARKERS): Assignment {
+export function buildAssignment(
+  source: Notebook,
+  sourcePath: string,
+  markers: MarkerConfig = DEFAULT_MARKERS,
+): Assignment {
   checkKernel(source, sourcePath);
   checkSourceMetadata(source, sourcePath);
   const gradable = cloneNotebook(source);

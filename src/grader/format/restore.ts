@@ -47,7 +47,11 @@ export function restoreSubmission(assignment: Assignment, submission: Notebook, 
     if (!source || seen.has(id)) {
       const kind = source ? "duplicate-id" : "unknown-id";
       const why = source ? "is a copy of another cell with the same grade_id" : "is not part of this assignment";
-      changes.push({ gradeId: id, kind, message: `Cell "${id}" ${why}; it runs as an ordinary cell and earns no points.` });
+      changes.push({
+        gradeId: id,
+        kind,
+        message: `Cell "${id}" ${why}; it runs as an ordinary cell and earns no points.`,
+      });
       delete original.metadata.nbgrader;
       cells.push(original);
       continue;
@@ -63,14 +67,22 @@ function restoreCell(student: Cell, source: Cell, released: Cell, changes: Chang
   const id = gradeId(source)!;
   const cell: Cell = { ...student, metadata: { ...student.metadata } };
   if (cell.cell_type !== source.cell_type) {
-    changes.push({ gradeId: id, kind: "cell-type", message: `Cell "${id}" was changed from ${source.cell_type} to ${cell.cell_type}; graded as ${source.cell_type}.` });
+    changes.push({
+      gradeId: id,
+      kind: "cell-type",
+      message: `Cell "${id}" was changed from ${source.cell_type} to ${cell.cell_type}; graded as ${source.cell_type}.`,
+    });
     cell.cell_type = source.cell_type;
   }
   const before = student.metadata.nbgrader!;
   const after = source.metadata.nbgrader!;
   for (const key of ["grade", "solution", "locked", "points", "task"] as const) {
     if ((before[key] ?? null) !== (after[key] ?? null)) {
-      changes.push({ gradeId: id, kind: "metadata", message: `Cell "${id}": its ${key} setting was changed; the assignment's value is used.` });
+      changes.push({
+        gradeId: id,
+        kind: "metadata",
+        message: `Cell "${id}": its ${key} setting was changed; the assignment's value is used.`,
+      });
     }
   }
   cell.metadata.nbgrader = structuredClone(after);
@@ -78,7 +90,11 @@ function restoreCell(student: Cell, source: Cell, released: Cell, changes: Chang
     const sum = computeChecksum(cell);
     // The released cell (what students get) or the source's own (a teacher grading the source itself).
     if (sum !== released.metadata.nbgrader!.checksum && sum !== source.metadata.nbgrader!.checksum) {
-      changes.push({ gradeId: id, kind: "edited-locked", message: `Locked cell "${id}" was edited; it was graded with the original cell.` });
+      changes.push({
+        gradeId: id,
+        kind: "edited-locked",
+        message: `Locked cell "${id}" was edited; it was graded with the original cell.`,
+      });
     }
     cell.source = source.source;
   }
@@ -102,13 +118,22 @@ function insertMissing(sourceCells: Cell[], cells: Cell[], seen: Set<string>, ch
       const at = previousId === undefined ? -1 : cells.findIndex((c) => gradeId(c) === previousId);
       cells.splice(at + 1, 0, structuredClone(source));
       seen.add(id);
-      changes.push({ gradeId: id, kind: "deleted", message: `Cell "${id}" was deleted; the assignment's version was put back.` });
+      changes.push({
+        gradeId: id,
+        kind: "deleted",
+        message: `Cell "${id}" was deleted; the assignment's version was put back.`,
+      });
     }
     previousId = id;
   }
 }
 
-function checkSameAssignment(assignment: Assignment, submission: Notebook, gradable: Map<string, Cell>, where: string): void {
+function checkSameAssignment(
+  assignment: Assignment,
+  submission: Notebook,
+  gradable: Map<string, Cell>,
+  where: string,
+): void {
   const ids = new Set(submission.cells.map(gradeId).filter((x): x is string => x !== undefined));
   const present = [...gradable.keys()].filter((id) => ids.has(id)).length;
   if (present * 2 < gradable.size || (present === 0 && gradable.size > 0)) {

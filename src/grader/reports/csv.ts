@@ -26,7 +26,13 @@ const OLD_HEADER = ["student", "cell", "points", "max"] as const;
 export function formatGradesCsv(rows: GradeRow[]): string {
   const lines = [CSV_HEADER.join(",")];
   for (const r of sortRows(rows)) {
-    const fields = [text(r.student), text(r.cell), r.points === undefined ? "" : formatNumber(r.points), formatNumber(r.max), text(r.note ?? "")];
+    const fields = [
+      text(r.student),
+      text(r.cell),
+      r.points === undefined ? "" : formatNumber(r.points),
+      formatNumber(r.max),
+      text(r.note ?? ""),
+    ];
     lines.push(fields.map(quote).join(","));
   }
   return lines.join("\n") + "\n";
@@ -38,15 +44,25 @@ export function parseGradesCsv(text: string, where: string): GradeRow[] {
   const header = records.shift();
   const width = header?.join(",") === CSV_HEADER.join(",") ? 5 : header?.join(",") === OLD_HEADER.join(",") ? 4 : 0;
   if (!header || width === 0) {
-    throw new GraderError(`${where} is not a grades.csv written by spindle grade: its first line must be "${CSV_HEADER.join(",")}".`, "ERR_GRADER_BAD_CSV");
+    throw new GraderError(
+      `${where} is not a grades.csv written by spindle grade: its first line must be "${CSV_HEADER.join(",")}".`,
+      "ERR_GRADER_BAD_CSV",
+    );
   }
   return records.map((rec, i) => {
-    if (rec.length !== width) throw new GraderError(`${where}, line ${i + 2}: expected ${width} fields, found ${rec.length}.`, "ERR_GRADER_BAD_CSV");
+    if (rec.length !== width)
+      throw new GraderError(
+        `${where}, line ${i + 2}: expected ${width} fields, found ${rec.length}.`,
+        "ERR_GRADER_BAD_CSV",
+      );
     const [student = "", cell = "", points = "", max = "", note = ""] = rec.map(untext);
     const p = points === "" ? undefined : Number(points);
     const m = Number(max);
     if ((p !== undefined && !Number.isFinite(p)) || max === "" || !Number.isFinite(m)) {
-      throw new GraderError(`${where}, line ${i + 2}: points and max must be numbers (got "${points}", "${max}").`, "ERR_GRADER_BAD_CSV");
+      throw new GraderError(
+        `${where}, line ${i + 2}: points and max must be numbers (got "${points}", "${max}").`,
+        "ERR_GRADER_BAD_CSV",
+      );
     }
     return note === "" ? { student, cell, points: p, max: m } : { student, cell, points: p, max: m, note };
   });
@@ -90,17 +106,51 @@ function parseCsv(text: string, where: string): string[][] {
   while (i < text.length) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      field += ch; i++; continue;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
     }
-    if (ch === '"' && field === "") { quoted = true; i++; continue; }
-    if (ch === ",") { record.push(field); field = ""; i++; continue; }
-    if (ch === "\r" && text[i + 1] === "\n") { i++; continue; }
-    if (ch === "\n") { record.push(field); records.push(record); record = []; field = ""; i++; continue; }
-    field += ch; i++;
+    if (ch === '"' && field === "") {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (ch === ",") {
+      record.push(field);
+      field = "";
+      i++;
+      continue;
+    }
+    if (ch === "\r" && text[i + 1] === "\n") {
+      i++;
+      continue;
+    }
+    if (ch === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i++;
+      continue;
+    }
+    field += ch;
+    i++;
   }
-  if (quoted) throw new GraderError(`${where} ends inside a quoted field; the file is cut short.`, "ERR_GRADER_BAD_CSV");
-  if (field !== "" || record.length > 0) { record.push(field); records.push(record); }
+  if (quoted)
+    throw new GraderError(`${where} ends inside a quoted field; the file is cut short.`, "ERR_GRADER_BAD_CSV");
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }

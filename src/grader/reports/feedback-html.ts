@@ -17,18 +17,27 @@ section{border-top:1px solid #ddd;margin-top:1.5rem}`;
 
 /** The HTML feedback page of one graded submission. */
 export function feedbackHtml(result: SubmissionResult, assignmentName: string): string {
-  const rows = result.cells.map((c) =>
-    `<tr><td><a href="#${esc(c.gradeId)}">${esc(c.gradeId)}</a></td><td>${scoreText(c)}</td><td class="${c.reason}">${label(c)}</td></tr>`).join("\n");
-  const changes = result.changes.length === 0 ? "" :
-    `<div class="note"><strong>Changes found in your notebook</strong><ul>${result.changes.map((ch) => `<li>${esc(ch.message)}</li>`).join("")}</ul></div>`;
-  const flags = (result.flags ?? []).length === 0 ? "" :
-    `<div class="note"><strong>Your notebook was stopped or changed what the tests rely on</strong><ul>${(result.flags ?? []).map((f) => `<li>${esc(f)}</li>`).join("")}</ul></div>`;
+  const rows = result.cells
+    .map(
+      (c) =>
+        `<tr><td><a href="#${esc(c.gradeId)}">${esc(c.gradeId)}</a></td><td>${scoreText(c)}</td><td class="${c.reason}">${label(c)}</td></tr>`,
+    )
+    .join("\n");
+  const changes =
+    result.changes.length === 0
+      ? ""
+      : `<div class="note"><strong>Changes found in your notebook</strong><ul>${result.changes.map((ch) => `<li>${esc(ch.message)}</li>`).join("")}</ul></div>`;
+  const flags =
+    (result.flags ?? []).length === 0
+      ? ""
+      : `<div class="note"><strong>Your notebook was stopped or changed what the tests rely on</strong><ul>${(result.flags ?? []).map((f) => `<li>${esc(f)}</li>`).join("")}</ul></div>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Feedback: ${esc(assignmentName)} — ${esc(result.student)}</title><style>${CSS}</style></head>
 <body>
 <h1>Feedback: ${esc(assignmentName)}</h1>
 <p>Student: <strong>${esc(result.student)}</strong> — score <strong>${formatNumber(result.total)} / ${formatNumber(result.max)}</strong>${
-  result.cells.some((c) => c.score === undefined) ? " (answers graded by hand are not counted yet)" : ""}</p>
+    result.cells.some((c) => c.score === undefined) ? " (answers graded by hand are not counted yet)" : ""
+  }</p>
 ${flags}${changes}
 <table><thead><tr><th>Cell</th><th>Score</th><th>Result</th></tr></thead><tbody>
 ${rows}
@@ -41,7 +50,9 @@ ${result.cells.map(cellSection).join("\n")}
 function cellSection(c: GradedCell): string {
   const message = c.message ? `<p class="${c.reason}"><strong>${esc(c.message)}</strong></p>` : "";
   const outputs = c.shownOutputs.map(outputHtml).join("\n");
-  const hiddenNote = c.hidden ? "<p><em>This cell also runs hidden tests; their code and output are not shown.</em></p>" : "";
+  const hiddenNote = c.hidden
+    ? "<p><em>This cell also runs hidden tests; their code and output are not shown.</em></p>"
+    : "";
   return `<section id="${esc(c.gradeId)}"><h2>${esc(c.gradeId)} — ${scoreText(c)}</h2>
 <pre><code>${esc(c.visibleSource)}</code></pre>
 ${hiddenNote}${message}${outputs}</section>`;
@@ -68,8 +79,13 @@ function scoreText(c: GradedCell): string {
 
 function label(c: GradedCell): string {
   const labels: Record<GradedCell["reason"], string> = {
-    passed: "passed", failed: "failed", partial: "partial credit",
-    unanswered: "no answer", manual: "graded by hand", timeout: "time limit exceeded", voided: "scored 0",
+    passed: "passed",
+    failed: "failed",
+    partial: "partial credit",
+    unanswered: "no answer",
+    manual: "graded by hand",
+    timeout: "time limit exceeded",
+    voided: "scored 0",
   };
   return labels[c.reason];
 }

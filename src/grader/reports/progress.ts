@@ -11,7 +11,10 @@ export class Progress {
   readonly #tty: boolean;
 
   /** Starts a display for `total` items written to `out` (a TTY gets a live bar). */
-  constructor(readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {
     this.#tty = out.isTTY === true;
   }
 

@@ -18,7 +18,10 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new GraderError(`--shard must look like i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 (got "${text}").`, "ERR_GRADER_USAGE");
+    throw new GraderError(
+      `--shard must look like i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 (got "${text}").`,
+      "ERR_GRADER_USAGE",
+    );
   }
   return { index, count };
 }

@@ -4,18 +4,28 @@ import type { SubmissionResult } from "./results";
 
 /** A plain-text table: one row per submission, then the class mean. */
 export function summaryTable(results: SubmissionResult[]): string {
-  const rows = [...results].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0)).map((r) => [
-    r.student,
-    r.status === "graded" ? formatNumber(r.total) : "-",
-    r.status === "graded" ? formatNumber(r.max) : "-",
-    r.status === "graded" ? notes(r) : `${r.status.toUpperCase()} (see below)`,
-    r.seconds.toFixed(1),
-  ]);
+  const rows = [...results]
+    .sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0))
+    .map((r) => [
+      r.student,
+      r.status === "graded" ? formatNumber(r.total) : "-",
+      r.status === "graded" ? formatNumber(r.max) : "-",
+      r.status === "graded" ? notes(r) : `${r.status.toUpperCase()} (see below)`,
+      r.seconds.toFixed(1),
+    ]);
   const graded = results.filter((r) => r.status === "graded");
   const header = ["student", "score", "max", "notes", "seconds"];
   const table = [header, ...rows];
-  const widths = header.map((_, col) => Math.max(...table.map((row) => Math.min(row[col]?.length ?? 0, col === 3 ? 70 : Infinity))));
-  const line = (row: string[]) => row.map((cell, col) => (col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join("  ").trimEnd();
+  const widths = header.map((_, col) =>
+    Math.max(...table.map((row) => Math.min(row[col]?.length ?? 0, col === 3 ? 70 : Infinity))),
+  );
+  const line = (row: string[]) =>
+    row
+      .map((cell, col) =>
+        col === 1 || col === 2 || col === 4 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0),
+      )
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   const failed = results.filter((r) => r.status !== "graded");
   if (failed.length > 0) {
@@ -24,7 +34,10 @@ export function summaryTable(results: SubmissionResult[]): string {
   }
   if (graded.length > 0) {
     const mean = graded.reduce((s, r) => s + r.total, 0) / graded.length;
-    out.push("", `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0]?.max ?? 0)}`);
+    out.push(
+      "",
+      `${graded.length} graded, ${results.length - graded.length} not graded; mean score ${formatNumber(Math.round(mean * 100) / 100)} / ${formatNumber(graded[0]?.max ?? 0)}`,
+    );
   } else {
     out.push("", `0 graded, ${results.length} not graded`);
   }

@@ -12,7 +12,12 @@ export const WARM_UP_SECONDS = 120;
 /** Starts a fresh Spindle kernel in `cwd` and waits until it answers. */
 export async function startClientSession(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<KernelSession> {
   // A generous start-up limit: on a busy machine (a class graded on every core) a kernel is slow to answer.
-  const kernel = await startKernel({ cwd: options.cwd, env: options.env, stderr: "ignore", startupTimeout: WARM_UP_SECONDS });
+  const kernel = await startKernel({
+    cwd: options.cwd,
+    env: options.env,
+    stderr: "ignore",
+    startupTimeout: WARM_UP_SECONDS,
+  });
   return sessionOn(kernel, async (code, onOutput) =>
     outcomeOf(
       await kernel.client.execute(code, {

@@ -23,7 +23,10 @@ export interface GradeJob {
 }
 
 /** Grades one job; an unexpected failure (a kernel that cannot start) becomes an "error" result, never a throw. */
-export async function runGradeJob(job: GradeJob, runner: NotebookRunner = defaultRunner(job)): Promise<SubmissionResult> {
+export async function runGradeJob(
+  job: GradeJob,
+  runner: NotebookRunner = defaultRunner(job),
+): Promise<SubmissionResult> {
   const started = performance.now();
   const attempt = async (): Promise<SubmissionResult> => {
     const assignment = buildAssignment(readNotebook(job.sourcePath), job.sourcePath);
@@ -38,7 +41,13 @@ export async function runGradeJob(job: GradeJob, runner: NotebookRunner = defaul
     }
   } catch (err) {
     return {
-      student: job.student, path: job.path, status: "error", cells: [], changes: [], total: 0, max: 0,
+      student: job.student,
+      path: job.path,
+      status: "error",
+      cells: [],
+      changes: [],
+      total: 0,
+      max: 0,
       error: `grading failed: ${err instanceof Error ? err.message : String(err)}`,
       seconds: (performance.now() - started) / 1000,
     };

@@ -20,7 +20,10 @@ export interface SessionRunnerOptions {
 /** Runs notebooks through kernel sessions made by `factory`. */
 export class SessionRunner implements NotebookRunner {
   /** A runner over sessions from `factory`. */
-  constructor(private readonly factory: SessionFactory, private readonly options: SessionRunnerOptions = {}) {}
+  constructor(
+    private readonly factory: SessionFactory,
+    private readonly options: SessionRunnerOptions = {},
+  ) {}
 
   /** Executes every code cell of `nb` in a fresh kernel, in place, within `limits`. */
   async run(nb: Notebook, limits: RunLimits, options: { cwd: string }): Promise<RunReport> {
@@ -35,14 +38,25 @@ export class SessionRunner implements NotebookRunner {
         if (cell.cell_type !== "code") continue;
         const remaining = deadline - performance.now();
         if (exhausted || remaining <= 0) {
-          cell.outputs = [limitOutput("not-run", `The notebook reached its ${limits.notebookTimeout} s time limit before this cell ran.`)];
+          cell.outputs = [
+            limitOutput(
+              "not-run",
+              `The notebook reached its ${limits.notebookTimeout} s time limit before this cell ran.`,
+            ),
+          ];
           cells[i] = "not-run";
           continue;
         }
         const perCell = Math.min(limits.cellTimeout * 1000, remaining);
         const byNotebook = perCell < limits.cellTimeout * 1000;
         const collector = new OutputCollector();
-        const run = await this.#runCell(session, cell.source, collector, perCell, byNotebook ? `the notebook's ${limits.notebookTimeout} s limit` : `its ${limits.cellTimeout} s limit`);
+        const run = await this.#runCell(
+          session,
+          cell.source,
+          collector,
+          perCell,
+          byNotebook ? `the notebook's ${limits.notebookTimeout} s limit` : `its ${limits.cellTimeout} s limit`,
+        );
         cells[i] = run.status;
         // Timers may fire a hair early: a cell stopped by the notebook's limit ends the run.
         if (byNotebook && run.status === "timeout") exhausted = true;
@@ -56,7 +70,13 @@ export class SessionRunner implements NotebookRunner {
     return { cells, seconds: (performance.now() - started) / 1000 };
   }
 
-  async #runCell(session: KernelSession, code: string, collector: OutputCollector, limitMs: number, limitText: string): Promise<{ status: CellStatus; executionCount?: number }> {
+  async #runCell(
+    session: KernelSession,
+    code: string,
+    collector: OutputCollector,
+    limitMs: number,
+    limitText: string,
+  ): Promise<{ status: CellStatus; executionCount?: number }> {
     let timedOut = false;
     const reply = session.execute(code, (o) => {
       if (!timedOut) collector.add(o);
@@ -64,7 +84,10 @@ export class SessionRunner implements NotebookRunner {
     const outcome = await within(reply, limitMs);
     if (outcome !== TIMEOUT) {
       const died = outcome.status === "error" && outcome.ename === "ExecutorDied";
-      return { status: died ? "kernel-died" : outcome.status === "ok" ? "ok" : "error", executionCount: outcome.executionCount };
+      return {
+        status: died ? "kernel-died" : outcome.status === "ok" ? "ok" : "error",
+        executionCount: outcome.executionCount,
+      };
     }
     timedOut = true;
     session.interrupt();
@@ -73,7 +96,9 @@ export class SessionRunner implements NotebookRunner {
       // The interrupt did not take (a blocked main thread): a fresh kernel; this cell's reply never comes.
       await session.restart();
     }
-    collector.push(limitOutput("timeout", `This cell ran past ${limitText} and was stopped (an endless loop or a deadlock?).`));
+    collector.push(
+      limitOutput("timeout", `This cell ran past ${limitText} and was stopped (an endless loop or a deadlock?).`),
+    );
     return { status: "timeout" };
   }
 }

@@ -9,7 +9,12 @@ import type { SubmissionResult } from "../reports/results";
 import type { NotebookRunner } from "./runner";
 
 /** Runs grading jobs, at most `limit` at once, calling `onDone` as each finishes; results keep the jobs' order. */
-export type GradeScheduler = (jobs: GradeJob[], limit: number, onStart: (job: GradeJob) => void, onDone: (r: SubmissionResult) => void) => Promise<SubmissionResult[]>;
+export type GradeScheduler = (
+  jobs: GradeJob[],
+  limit: number,
+  onStart: (job: GradeJob) => void,
+  onDone: (r: SubmissionResult) => void,
+) => Promise<SubmissionResult[]>;
 
 /** Jobs on a Spindle Pool of `limit` worker processes. */
 export const poolScheduler: GradeScheduler = async (jobs, limit, _onStart, onDone) => {

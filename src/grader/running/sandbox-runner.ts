@@ -17,7 +17,6 @@ import type { ExecuteOutcome, IopubOutput, KernelSession } from "./kernel-sessio
 import type { Notebook } from "../../nbformat";
 import { limitOutput, type CellStatus, type NotebookRunner, type RunLimits, type RunReport } from "./runner";
 
-
 /** How submissions are isolated and capped. */
 export interface SandboxRunnerOptions {
   level: IsolationLevel;
@@ -30,7 +29,13 @@ export interface SandboxRunnerOptions {
 export function createSandboxRunner(options: SandboxRunnerOptions): NotebookRunner {
   return {
     async run(nb: Notebook, limits: RunLimits, run: { cwd: string }): Promise<RunReport> {
-      const box = Sandbox.create({ level: options.level, caps: options.caps, notebookSeconds: limits.notebookTimeout, workFrom: run.cwd, exclude: options.exclude });
+      const box = Sandbox.create({
+        level: options.level,
+        caps: options.caps,
+        notebookSeconds: limits.notebookTimeout,
+        workFrom: run.cwd,
+        exclude: options.exclude,
+      });
       const codeCells = nb.cells.flatMap((c, i) => (c.cell_type === "code" ? [i] : []));
       const state: RunState = { executed: 0, outputBytes: 0, started: false, tampered: undefined };
       const factory = () => startSandboxedSession(box, options.caps, state, codeCells);
@@ -38,12 +43,23 @@ export function createSandboxRunner(options: SandboxRunnerOptions): NotebookRunn
         const report = await new SessionRunner(factory).run(nb, limits, { cwd: box.work });
         box.checkNow();
         if (box.killReason) return voided(nb, report.cells, report.seconds, box.killReason);
-        if (state.tampered) return { ...report, flags: [`environment modified: ${state.tampered.what.join(", ")}`], voidFrom: state.tampered.cell };
+        if (state.tampered)
+          return {
+            ...report,
+            flags: [`environment modified: ${state.tampered.what.join(", ")}`],
+            voidFrom: state.tampered.cell,
+          };
         return report;
       } catch (err) {
         if (!state.started) throw err; // the grader could not start a kernel: not the student's doing
-        const reason = box.killReason ?? `killed: the kernel died (${err instanceof Error ? err.message : String(err)})`;
-        return voided(nb, nb.cells.map(() => undefined), 0, reason);
+        const reason =
+          box.killReason ?? `killed: the kernel died (${err instanceof Error ? err.message : String(err)})`;
+        return voided(
+          nb,
+          nb.cells.map(() => undefined),
+          0,
+          reason,
+        );
       } finally {
         box.dispose();
       }
@@ -71,11 +87,23 @@ function voided(nb: Notebook, statuses: (CellStatus | undefined)[], seconds: num
   return { cells, seconds, flags: [reason], voidFrom: 0 };
 }
 
-async function startSandboxedSession(box: Sandbox, caps: Caps, state: RunState, codeCells: number[]): Promise<KernelSession> {
+async function startSandboxedSession(
+  box: Sandbox,
+  caps: Caps,
+  state: RunState,
+  codeCells: number[],
+): Promise<KernelSession> {
   const cmd = box.command(spindleKernelArgv());
   const kernel = await startKernel({
-    argv: cmd.argv, env: cmd.env, cwd: cmd.cwd, uid: cmd.uid, gid: cmd.gid, runtimeDir: box.runtime, transport: "ipc",
-    stderr: "ignore", startupTimeout: WARM_UP_SECONDS,
+    argv: cmd.argv,
+    env: cmd.env,
+    cwd: cmd.cwd,
+    uid: cmd.uid,
+    gid: cmd.gid,
+    runtimeDir: box.runtime,
+    transport: "ipc",
+    stderr: "ignore",
+    startupTimeout: WARM_UP_SECONDS,
   });
   box.watch(() => kernel.pid);
   const session = await sessionOn(kernel, async (code, onOutput): Promise<ExecuteOutcome> => {
@@ -99,7 +127,8 @@ async function startSandboxedSession(box: Sandbox, caps: Caps, state: RunState, 
     });
     const content = result.reply.content as { ename?: unknown; user_expressions?: Record<string, unknown> };
     const died = content.ename === "ExecutorDied";
-    const report = (content.user_expressions?.[INTEGRITY_KEY] as { data?: Record<string, unknown> } | undefined)?.data?.["application/json"];
+    const report = (content.user_expressions?.[INTEGRITY_KEY] as { data?: Record<string, unknown> } | undefined)
+      ?.data?.["application/json"];
     const findings = Array.isArray(report) ? report.map(String) : died ? [] : ["integrity report missing"];
     if (findings.length > 0 && !state.tampered) state.tampered = { cell, what: findings };
     return outcomeOf(result);

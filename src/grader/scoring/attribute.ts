@@ -14,7 +14,12 @@ export type Failure = { hidden: true } | { hidden: false; text: string };
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** Decides where the error in `outputs` happened, given the cell's executed `source` and its execution count. */
-export function attributeFailure(outputs: Output[], source: string, executionCount: number | null | undefined, m: MarkerConfig = DEFAULT_MARKERS): Failure {
+export function attributeFailure(
+  outputs: Output[],
+  source: string,
+  executionCount: number | null | undefined,
+  m: MarkerConfig = DEFAULT_MARKERS,
+): Failure {
   const error = outputs.find((o) => o.output_type === "error");
   if (error?.output_type !== "error" || executionCount == null) return { hidden: true };
   const line = innermostLine(error.traceback, executionCount);

@@ -24,7 +24,12 @@ export interface GradeOptions {
 }
 
 /** Grades the submission at `path` as `student`; bad input gives a "rejected" result, never a throw. */
-export async function gradeSubmission(assignment: Assignment, path: string, student: string, options: GradeOptions): Promise<SubmissionResult> {
+export async function gradeSubmission(
+  assignment: Assignment,
+  path: string,
+  student: string,
+  options: GradeOptions,
+): Promise<SubmissionResult> {
   const started = performance.now();
   const base = { student, path, cells: [], changes: [], total: 0, max: 0 };
   let restored;
@@ -43,7 +48,12 @@ export async function gradeSubmission(assignment: Assignment, path: string, stud
     if (!(isGrade(cell) || cell.metadata.nbgrader?.task === true)) return;
     const graded = gradedCell(cell, released.get(gradeId(cell)), report.cells[i]);
     // A killed sandbox or a modified environment voids the autograded cells from there on.
-    if (report.voidFrom !== undefined && i >= report.voidFrom && graded.score !== undefined && cell.cell_type === "code") {
+    if (
+      report.voidFrom !== undefined &&
+      i >= report.voidFrom &&
+      graded.score !== undefined &&
+      cell.cell_type === "code"
+    ) {
       graded.score = 0;
       graded.reason = "voided";
       graded.message = flag;
@@ -53,7 +63,14 @@ export async function gradeSubmission(assignment: Assignment, path: string, stud
   const total = cells.reduce((sum, c) => sum + (c.score ?? 0), 0);
   const max = cells.reduce((sum, c) => sum + c.max, 0);
   return {
-    ...base, status: "graded", cells, changes: restored.changes, total, max, executed: nb, flags: report.flags,
+    ...base,
+    status: "graded",
+    cells,
+    changes: restored.changes,
+    total,
+    max,
+    executed: nb,
+    flags: report.flags,
     seconds: (performance.now() - started) / 1000,
   };
 }

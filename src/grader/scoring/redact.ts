@@ -18,7 +18,11 @@ export function visibleOutputs(cell: Cell, hidden: boolean): Output[] {
 export function stripAnsi(output: Output): Output {
   if (output.output_type === "stream") return { ...output, text: output.text.replace(ANSI, "") };
   if (output.output_type === "error") {
-    return { ...output, evalue: output.evalue.replace(ANSI, ""), traceback: output.traceback.map((l) => l.replace(ANSI, "")) };
+    return {
+      ...output,
+      evalue: output.evalue.replace(ANSI, ""),
+      traceback: output.traceback.map((l) => l.replace(ANSI, "")),
+    };
   }
   return output;
 }

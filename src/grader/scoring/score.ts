@@ -42,10 +42,17 @@ export function determineGrade(cell: Cell): CellScore {
 /** nbgrader's `get_partial_grade`: `float(text/plain)` capped at max; full points when not a number. */
 function partialGrade(output: Extract<Output, { output_type: "execute_result" }>, max: number): CellScore {
   const text = output.data["text/plain"];
-  if (typeof text !== "string") return { score: max, max, reason: "passed", note: "the result has no text/plain form; full points (as nbgrader)" };
+  if (typeof text !== "string")
+    return { score: max, max, reason: "passed", note: "the result has no text/plain form; full points (as nbgrader)" };
   const value = parsePythonFloat(text);
   if (value === undefined || Number.isNaN(value)) return { score: max, max, reason: "passed" };
-  if (value > max) return { score: max, max, reason: "passed", note: `the cell's result ${text.trim()} is more than its ${max} points; capped` };
+  if (value > max)
+    return {
+      score: max,
+      max,
+      reason: "passed",
+      note: `the cell's result ${text.trim()} is more than its ${max} points; capped`,
+    };
   return { score: value, max, reason: value === max ? "passed" : value === 0 ? "failed" : "partial" };
 }
 

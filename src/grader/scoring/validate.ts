@@ -37,23 +37,47 @@ export async function validateNotebook(path: string, runner: NotebookRunner, lim
   const nb = readNotebook(path);
   checkKernel(nb, path);
   if (!nb.cells.some(isGrade)) {
-    throw new GraderError(`${path} has no graded cells, so there is nothing to validate; is it the notebook your teacher released?`, "ERR_GRADER_NO_GRADED_CELLS");
+    throw new GraderError(
+      `${path} has no graded cells, so there is nothing to validate; is it the notebook your teacher released?`,
+      "ERR_GRADER_NO_GRADED_CELLS",
+    );
   }
   const leaked = nb.cells.find((c) => hasHiddenTests(c.source));
   if (leaked) {
-    throw new GraderError(`${path} still contains hidden tests ("${gradeId(leaked) ?? "?"}"); validate student versions made by \`spindle release\`.`, "ERR_GRADER_MARKERS");
+    throw new GraderError(
+      `${path} still contains hidden tests ("${gradeId(leaked) ?? "?"}"); validate student versions made by \`spindle release\`.`,
+      "ERR_GRADER_MARKERS",
+    );
   }
   const editedLocked = nb.cells
-    .filter((c) => isLocked(c) && c.metadata.nbgrader?.checksum !== undefined && c.metadata.nbgrader.checksum !== computeChecksum(c))
+    .filter(
+      (c) =>
+        isLocked(c) &&
+        c.metadata.nbgrader?.checksum !== undefined &&
+        c.metadata.nbgrader.checksum !== computeChecksum(c),
+    )
     .map((c) => gradeId(c) ?? "?");
   await runner.run(nb, limits, { cwd: dirname(path) });
   const cells = nb.cells.filter(isGrade).map((cell): ValidatedCell => {
     const s = determineGrade(cell);
     const error = (cell.outputs ?? []).find((o) => o.output_type === "error");
     const stderr = (cell.outputs ?? []).find((o) => o.output_type === "stream" && o.name === "stderr");
-    const detail = s.reason === "unanswered" ? "not answered yet" : pointsMessage(cell) ??
-      (error?.output_type === "error" ? `${error.ename}: ${error.evalue}` : stderr?.output_type === "stream" ? `printed to stderr: ${stderr.text.trim().split("\n")[0]}` : undefined);
-    return { gradeId: gradeId(cell)!, score: s.score, max: s.max, passed: s.score !== undefined && s.score === s.max, detail };
+    const detail =
+      s.reason === "unanswered"
+        ? "not answered yet"
+        : (pointsMessage(cell) ??
+          (error?.output_type === "error"
+            ? `${error.ename}: ${error.evalue}`
+            : stderr?.output_type === "stream"
+              ? `printed to stderr: ${stderr.text.trim().split("\n")[0]}`
+              : undefined));
+    return {
+      gradeId: gradeId(cell)!,
+      score: s.score,
+      max: s.max,
+      passed: s.score !== undefined && s.score === s.max,
+      detail,
+    };
   });
   return { path, cells, editedLocked, executed: nb };
 }

@@ -18,7 +18,8 @@ export const commInfoRequest: RequestHandler<"comm_info_request"> = async (conte
 
 async function forward(msgType: CommMsgType, content: unknown, ctx: RequestContext): Promise<void> {
   const raw = obj(content);
-  if (typeof raw.comm_id !== "string" || raw.comm_id === "") throw new TypeError(`${msgType}: "comm_id" must be a non-empty string.`);
+  if (typeof raw.comm_id !== "string" || raw.comm_id === "")
+    throw new TypeError(`${msgType}: "comm_id" must be a non-empty string.`);
   const message = ctx.message;
   const reply = await ctx.kernel.executor.request({
     type: "comm",

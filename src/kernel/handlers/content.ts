@@ -18,7 +18,9 @@ export function obj(value: unknown): Record<string, unknown> {
 
 /** An error reply from executor content whose status is "error" (missing fields filled in). */
 export function errorReply(content: Record<string, unknown>): ErrorReplyContent {
-  const traceback = Array.isArray(content.traceback) ? content.traceback.filter((t): t is string => typeof t === "string") : [];
+  const traceback = Array.isArray(content.traceback)
+    ? content.traceback.filter((t): t is string => typeof t === "string")
+    : [];
   return { ...content, status: "error", ename: str(content.ename, "Error"), evalue: str(content.evalue), traceback };
 }
 
@@ -30,8 +32,14 @@ export function requireString(content: Record<string, unknown>, key: string, msg
 }
 
 /** Checks a request's field is a number (a cursor position, say). */
-export function requireNumber(content: Record<string, unknown>, key: string, msgType: string, fallback?: number): number {
+export function requireNumber(
+  content: Record<string, unknown>,
+  key: string,
+  msgType: string,
+  fallback?: number,
+): number {
   const value = content[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError(`${msgType}: "${key}" must be a number.`);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new TypeError(`${msgType}: "${key}" must be a number.`);
   return value;
 }

@@ -20,8 +20,15 @@ export const executeRequest: RequestHandler<"execute_request"> = async (content,
   k.stdin.register(header.msg_id, ctx.identities);
   try {
     const reply = await k.executor.request({
-      type: "execute", id: header.msg_id, parent: header, code, executionCount: count,
-      silent, storeHistory, userExpressions, allowStdin,
+      type: "execute",
+      id: header.msg_id,
+      parent: header,
+      code,
+      executionCount: count,
+      silent,
+      storeHistory,
+      userExpressions,
+      allowStdin,
     });
     if (reply.status === "error") {
       const err = errorReply(reply);
@@ -46,7 +53,12 @@ export const executeRequest: RequestHandler<"execute_request"> = async (content,
   }
 };
 
-function options(content: ExecuteRequestContent): { silent: boolean; storeHistory: boolean; allowStdin: boolean; userExpressions: Record<string, string> } {
+function options(content: ExecuteRequestContent): {
+  silent: boolean;
+  storeHistory: boolean;
+  allowStdin: boolean;
+  userExpressions: Record<string, string>;
+} {
   const silent = content.silent === true;
   const userExpressions: Record<string, string> = {};
   for (const [name, expr] of Object.entries(obj(content.user_expressions))) {

@@ -15,9 +15,17 @@ export function helpTarget(code: string): { name: string; detail: 0 | 1 } | unde
 }
 
 /** Answers a help request: a page payload, or a note on stdout when nothing is documented. */
-export async function helpPage(target: { name: string; detail: 0 | 1 }, ctx: RequestContext, count: number): Promise<Record<string, unknown>> {
+export async function helpPage(
+  target: { name: string; detail: 0 | 1 },
+  ctx: RequestContext,
+  count: number,
+): Promise<Record<string, unknown>> {
   const reply = await ctx.kernel.executor.request({
-    type: "inspect", id: ctx.message.header.msg_id, code: target.name, cursorPos: [...target.name].length, detailLevel: target.detail,
+    type: "inspect",
+    id: ctx.message.header.msg_id,
+    code: target.name,
+    cursorPos: [...target.name].length,
+    detailLevel: target.detail,
   });
   const data = reply.status === "ok" ? obj(reply.data) : {};
   const payload: unknown[] = [];

@@ -30,7 +30,8 @@ export function buildKernelInfo(): KernelInfoReplyContent {
       pygments_lexer: "typescript",
       nbconvert_exporter: "script",
     },
-    banner: `Spindle ${spindleVersion} — TypeScript ${tsVersion} on Node ${process.versions.node}, for learning concurrent programming.\n` +
+    banner:
+      `Spindle ${spindleVersion} — TypeScript ${tsVersion} on Node ${process.versions.node}, for learning concurrent programming.\n` +
       "Threads: spindle/threading, processes: spindle/multiprocessing, coroutines: spindle/asyncio.",
     help_links: [
       { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/" },

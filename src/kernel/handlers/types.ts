@@ -4,8 +4,16 @@
  * dispatcher does.
  */
 import type {
-  CommCloseContent, CommMessageType, CommMsgContent, CommOpenContent, ErrorReplyContent, JupyterMessage,
-  KernelInfoReplyContent, ReplyContentMap, RequestContentMap, RequestType,
+  CommCloseContent,
+  CommMessageType,
+  CommMsgContent,
+  CommOpenContent,
+  ErrorReplyContent,
+  JupyterMessage,
+  KernelInfoReplyContent,
+  ReplyContentMap,
+  RequestContentMap,
+  RequestType,
 } from "../../protocol";
 import type { ExecutorLink } from "../executor-link";
 import type { History } from "../history";
@@ -60,7 +68,10 @@ export interface CommContentMap {
 }
 
 /** A handler of a message that gets no reply (comms). */
-export type NoticeHandler<T extends CommMessageType> = (content: CommContentMap[T], ctx: RequestContext) => Promise<void>;
+export type NoticeHandler<T extends CommMessageType> = (
+  content: CommContentMap[T],
+  ctx: RequestContext,
+) => Promise<void>;
 
 /** Every comm message type has a handler. */
 export type NoticeTable = { [T in CommMessageType]: NoticeHandler<T> };

@@ -6,7 +6,10 @@ import { anyOverlap, bounded, type Interval } from "./helpers";
 test("bare yields switch round-robin and return values come back in order", async () => {
   const log: string[] = [];
   function* worker(name: string, n: number): Generator<unknown, string, unknown> {
-    for (let i = 0; i < n; i++) { log.push(`${name}${i}`); yield; }
+    for (let i = 0; i < n; i++) {
+      log.push(`${name}${i}`);
+      yield;
+    }
     return `${name} done`;
   }
   const results = await bounded(runGenerators([worker("a", 3), worker("b", 2)]));
@@ -66,7 +69,10 @@ test("a rejected promise is thrown into the generator; onStep sees every step", 
 });
 
 test("an uncaught error in a generator rejects runGenerators", async () => {
-  function* bad(): Generator<unknown, void, unknown> { yield; throw new TypeError("broken"); }
+  function* bad(): Generator<unknown, void, unknown> {
+    yield;
+    throw new TypeError("broken");
+  }
   await bounded(assert.rejects(runGenerators([bad()]), TypeError));
 });
 

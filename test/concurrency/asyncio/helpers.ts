@@ -4,12 +4,13 @@ import { CellContext, type OutputSink } from "../../../src/runtime/cell-context"
 // Every wait in these tests is bounded: `bounded(work, ms = 5000, what)` is the shared `within`.
 export { within as bounded } from "../../helpers/wait";
 
-
 /** A real CellContext whose stream output is collected in `text`. */
 export function recordingCell(): { cell: CellContext; out: { stdout: string; stderr: string } } {
   const out = { stdout: "", stderr: "" };
   const sink: OutputSink = {
-    stream: (name, text) => { out[name] += text; },
+    stream: (name, text) => {
+      out[name] += text;
+    },
     display: () => undefined,
     clearOutput: () => undefined,
     input: () => Promise.reject(new Error("no stdin in tests")),

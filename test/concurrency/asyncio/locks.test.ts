@@ -1,7 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  Lock, Event, Condition, Semaphore, BoundedSemaphore, gather, sleep, createTask, RuntimeError, ValueError, CancelledError,
+  Lock,
+  Event,
+  Condition,
+  Semaphore,
+  BoundedSemaphore,
+  gather,
+  sleep,
+  createTask,
+  RuntimeError,
+  ValueError,
+  CancelledError,
 } from "../../../src/concurrency/asyncio";
 import { bounded, turns } from "./helpers";
 
@@ -32,7 +42,13 @@ test("Lock: waiters get the lock in FIFO order", async () => {
   const lock = new Lock();
   await lock.acquire();
   const order: number[] = [];
-  const waiters = [1, 2, 3].map((n) => createTask(async () => { await lock.acquire(); order.push(n); lock.release(); }));
+  const waiters = [1, 2, 3].map((n) =>
+    createTask(async () => {
+      await lock.acquire();
+      order.push(n);
+      lock.release();
+    }),
+  );
   await turns(2);
   lock.release();
   await bounded(gather(...waiters));
@@ -41,8 +57,16 @@ test("Lock: waiters get the lock in FIFO order", async () => {
 
 test("Lock: releasing an unlocked lock is a RuntimeError; withLock releases on throw", async () => {
   const lock = new Lock();
-  assert.throws(() => lock.release(), (e: unknown) => e instanceof RuntimeError && e.code === "ERR_SPINDLE_LOCK_NOT_HELD");
-  await assert.rejects(lock.withLock(async () => { throw new Error("inside"); }), /inside/);
+  assert.throws(
+    () => lock.release(),
+    (e: unknown) => e instanceof RuntimeError && e.code === "ERR_SPINDLE_LOCK_NOT_HELD",
+  );
+  await assert.rejects(
+    lock.withLock(async () => {
+      throw new Error("inside");
+    }),
+    /inside/,
+  );
   assert.equal(lock.locked(), false);
 });
 
@@ -50,10 +74,18 @@ test("Lock: a cancelled waiter leaves the queue and the lock passes to the next"
   const lock = new Lock();
   await lock.acquire();
   const first = createTask(() => lock.acquire());
-  const second = createTask(async () => { await lock.acquire(); return "second got it"; });
+  const second = createTask(async () => {
+    await lock.acquire();
+    return "second got it";
+  });
   await turns(2);
   first.cancel();
-  await bounded(first.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    first.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
   lock.release();
   assert.equal(await bounded(second), "second got it");
   assert.equal(lock.locked(), true);
@@ -62,7 +94,12 @@ test("Lock: a cancelled waiter leaves the queue and the lock passes to the next"
 test("Event: everyone waits, then all start together when it is set", async () => {
   const ev = new Event();
   const started: number[] = [];
-  const guests = [1, 2, 3].map((n) => createTask(async () => { await ev.wait(); started.push(n); }));
+  const guests = [1, 2, 3].map((n) =>
+    createTask(async () => {
+      await ev.wait();
+      started.push(n);
+    }),
+  );
   await sleep(0.005);
   assert.deepEqual(started, []);
   assert.equal(ev.isSet(), false);
@@ -77,7 +114,14 @@ test("Event: everyone waits, then all start together when it is set", async () =
 test("Condition: notify wakes waiters one at a time in order; notifyAll wakes the rest", async () => {
   const cond = new Condition();
   const woke: number[] = [];
-  const waiters = [1, 2, 3].map((n) => createTask(() => cond.withLock(async () => { await cond.wait(); woke.push(n); })));
+  const waiters = [1, 2, 3].map((n) =>
+    createTask(() =>
+      cond.withLock(async () => {
+        await cond.wait();
+        woke.push(n);
+      }),
+    ),
+  );
   await sleep(0.005);
   await cond.withLock(async () => cond.notify());
   await sleep(0.005);
@@ -93,10 +137,16 @@ test("Condition: waitFor re-checks its predicate; wait/notify without the lock a
   const consumer = createTask(() => cond.withLock(() => cond.waitFor(() => items >= 2)));
   for (let i = 0; i < 2; i++) {
     await sleep(0.002);
-    await cond.withLock(async () => { items++; cond.notifyAll(); });
+    await cond.withLock(async () => {
+      items++;
+      cond.notifyAll();
+    });
   }
   assert.equal(await bounded(consumer), true);
-  assert.throws(() => cond.notify(), (e: unknown) => e instanceof RuntimeError && e.code === "ERR_SPINDLE_CONDITION_NOT_LOCKED");
+  assert.throws(
+    () => cond.notify(),
+    (e: unknown) => e instanceof RuntimeError && e.code === "ERR_SPINDLE_CONDITION_NOT_LOCKED",
+  );
   await assert.rejects(cond.wait(), RuntimeError);
 });
 
@@ -115,7 +165,12 @@ test("Condition: a cancelled wait holds the lock again when CancelledError arriv
   });
   await sleep(0.005);
   t.cancel();
-  await bounded(t.then(() => assert.fail(), () => undefined));
+  await bounded(
+    t.then(
+      () => assert.fail(),
+      () => undefined,
+    ),
+  );
   assert.equal(heldWhenCancelled, true);
   assert.equal(cond.locked(), false);
 });
@@ -145,6 +200,9 @@ test("Semaphore may be released above its start; BoundedSemaphore refuses", asyn
   const bsem = new BoundedSemaphore(1);
   await bsem.acquire();
   bsem.release();
-  assert.throws(() => bsem.release(), (e: unknown) => e instanceof ValueError && e.code === "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE");
+  assert.throws(
+    () => bsem.release(),
+    (e: unknown) => e instanceof ValueError && e.code === "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE",
+  );
   assert.throws(() => new Semaphore(-1), ValueError);
 });

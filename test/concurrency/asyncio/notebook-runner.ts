@@ -22,7 +22,9 @@ export interface CellRun {
 
 /** Executes every code cell of `notebookPath` with SPINDLE_TIME_SCALE = `timeScale`. */
 export async function runNotebook(notebookPath: string, timeScale: number, perCellMs = 120_000): Promise<CellRun[]> {
-  const nb = JSON.parse(fs.readFileSync(notebookPath, "utf8")) as { cells: Array<{ cell_type: string; source: string | string[] }> };
+  const nb = JSON.parse(fs.readFileSync(notebookPath, "utf8")) as {
+    cells: Array<{ cell_type: string; source: string | string[] }>;
+  };
   const outputs = new Map<string, ExecutorOutput[]>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spindle-nb-"));
   const host = ExecutorHost.start({
@@ -50,16 +52,32 @@ export async function runNotebook(notebookPath: string, timeScale: number, perCe
       if (cell.cell_type !== "code") continue;
       count++;
       const parent: MessageHeader = {
-        msg_id: `nb-${count}-${Math.random().toString(16).slice(2)}`, session: "nb", username: "nb",
-        date: new Date().toISOString(), msg_type: "execute_request", version: "5.3",
+        msg_id: `nb-${count}-${Math.random().toString(16).slice(2)}`,
+        session: "nb",
+        username: "nb",
+        date: new Date().toISOString(),
+        msg_type: "execute_request",
+        version: "5.3",
       };
       let timer: NodeJS.Timeout | undefined;
       const reply = await Promise.race([
         host.request({
-          type: "execute", id: parent.msg_id, parent, code: source, executionCount: count,
-          silent: false, storeHistory: true, userExpressions: {}, allowStdin: false,
+          type: "execute",
+          id: parent.msg_id,
+          parent,
+          code: source,
+          executionCount: count,
+          silent: false,
+          storeHistory: true,
+          userExpressions: {},
+          allowStdin: false,
         }),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`cell ${count} did not finish within ${perCellMs} ms:\n${source}`)), perCellMs); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`cell ${count} did not finish within ${perCellMs} ms:\n${source}`)),
+            perCellMs,
+          );
+        }),
       ]).finally(() => clearTimeout(timer));
       await new Promise((r) => setTimeout(r, 50)); // late batched output
       const outs = outputs.get(parent.msg_id) ?? [];
@@ -73,9 +91,15 @@ export async function runNotebook(notebookPath: string, timeScale: number, perCe
 
 function textOf(o: ExecutorOutput): string {
   switch (o.msgType) {
-    case "stream": return o.content.text;
-    case "error": return `${o.content.ename}: ${o.content.evalue}\n${o.content.traceback.join("\n")}\n`;
-    case "clear_output": case "comm_open": case "comm_msg": case "comm_close": return "";
+    case "stream":
+      return o.content.text;
+    case "error":
+      return `${o.content.ename}: ${o.content.evalue}\n${o.content.traceback.join("\n")}\n`;
+    case "clear_output":
+    case "comm_open":
+    case "comm_msg":
+    case "comm_close":
+      return "";
     default: {
       const plain = o.content.data["text/plain"];
       return typeof plain === "string" ? `${plain}\n` : "";

@@ -15,7 +15,8 @@ const CLAIMS = {
     file: path.join(NOTEBOOKS, "04-coroutines.ipynb"),
     chopped: "cook: chopping the carrot",
     boiling: "kettle: boiling",
-    tutorialSwitch: /type of g: \[object Generator\]\nShanghai: line 0\nBeijing: line 0\nShanghai: line 1\nBeijing: line 1\nShanghai: line 2\nBeijing: line 2\n/,
+    tutorialSwitch:
+      /type of g: \[object Generator\]\nShanghai: line 0\nBeijing: line 0\nShanghai: line 1\nBeijing: line 1\nShanghai: line 2\nBeijing: line 2\n/,
     interleaved: /Lisbon: line 0\n\s+Oslo: line 0\n\s+Lisbon: line 1/,
     results: /\[ 'func1 done', 'func2 done' \]/,
     gathered: /a: request sent\n\s+b: request sent\n\s+c: request sent\n\s+a: reply received/,
@@ -26,7 +27,8 @@ const CLAIMS = {
     file: path.join(NOTEBOOKS, "zh", "04-coroutines.ipynb"),
     chopped: "厨师：切胡萝卜",
     boiling: "水壶：水开了",
-    tutorialSwitch: /g 的类型：\[object Generator\]\n上海：第0次打印了\n北京：第0次打印啦\n上海：第1次打印了\n北京：第1次打印啦\n上海：第2次打印了\n北京：第2次打印啦\n/,
+    tutorialSwitch:
+      /g 的类型：\[object Generator\]\n上海：第0次打印了\n北京：第0次打印啦\n上海：第1次打印了\n北京：第1次打印啦\n上海：第2次打印了\n北京：第2次打印啦\n/,
     interleaved: /北京：第0次打印\n\s+上海：第0次打印\n\s+北京：第1次打印/,
     results: /\[ 'func1执行完毕', 'func2执行完毕' \]/,
     gathered: /a：请求已发出\n\s+b：请求已发出\n\s+c：请求已发出\n\s+a：收到回复/,
@@ -39,12 +41,18 @@ for (const [lang, claims] of Object.entries(CLAIMS)) {
   test(`04-coroutines (${lang}) runs end to end and shows what it claims`, { timeout: 600_000 }, async () => {
     const runs: CellRun[] = await runNotebook(claims.file, 0.05);
     const failed = runs.filter((r) => r.reply.status !== "ok" || r.outputs.some((o) => o.msgType === "error"));
-    assert.deepEqual(failed.map((r) => `[${r.section}] ${r.text.slice(0, 500)}\n${r.source.slice(0, 200)}`), []);
+    assert.deepEqual(
+      failed.map((r) => `[${r.section}] ${r.text.slice(0, 500)}\n${r.source.slice(0, 200)}`),
+      [],
+    );
 
     for (const n of [1, 2, 3, 4, 5, 6]) {
       const inSection = runs.filter((r) => r.section?.startsWith(`4.${n} `));
       assert.ok(inSection.length > 0, `section 4.${n} has a heading and code cells`);
-      assert.ok(inSection.some((r) => r.outputs.length > 0), `section 4.${n} has a code cell with output`);
+      assert.ok(
+        inSection.some((r) => r.outputs.length > 0),
+        `section 4.${n} has a code cell with output`,
+      );
     }
 
     const all = runs.map((r) => r.text).join("\n");

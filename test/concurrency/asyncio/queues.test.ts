@@ -1,18 +1,33 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  Queue, LifoQueue, PriorityQueue, QueueEmpty, QueueFull, ValueError, gather, sleep, createTask, CancelledError,
+  Queue,
+  LifoQueue,
+  PriorityQueue,
+  QueueEmpty,
+  QueueFull,
+  ValueError,
+  gather,
+  sleep,
+  createTask,
+  CancelledError,
 } from "../../../src/concurrency/asyncio";
 import { bounded, turns } from "./helpers";
 
 test("FIFO order; Nowait forms raise QueueEmpty / QueueFull", async () => {
   const q = new Queue<number>(2);
-  assert.throws(() => q.getNowait(), (e: unknown) => e instanceof QueueEmpty && e.code === "ERR_SPINDLE_QUEUE_EMPTY");
+  assert.throws(
+    () => q.getNowait(),
+    (e: unknown) => e instanceof QueueEmpty && e.code === "ERR_SPINDLE_QUEUE_EMPTY",
+  );
   q.putNowait(1);
   await q.put(2);
   assert.equal(q.full(), true);
   assert.equal(q.qsize(), 2);
-  assert.throws(() => q.putNowait(3), (e: unknown) => e instanceof QueueFull && e.code === "ERR_SPINDLE_QUEUE_FULL");
+  assert.throws(
+    () => q.putNowait(3),
+    (e: unknown) => e instanceof QueueFull && e.code === "ERR_SPINDLE_QUEUE_FULL",
+  );
   assert.equal(await q.get(), 1);
   assert.equal(q.getNowait(), 2);
   assert.equal(q.empty(), true);
@@ -22,7 +37,10 @@ test("put waits while full; get waits while empty", async () => {
   const q = new Queue<string>(1);
   await q.put("a");
   const log: string[] = [];
-  const putter = createTask(async () => { await q.put("b"); log.push("b in"); });
+  const putter = createTask(async () => {
+    await q.put("b");
+    log.push("b in");
+  });
   await sleep(0.003);
   assert.deepEqual(log, [], "put is waiting for room");
   assert.equal(await q.get(), "a");
@@ -40,7 +58,10 @@ test("producers and consumers: no item lost or duplicated, each producer's items
   const q = new Queue<[number, number]>(3);
   const received: Array<[number, number]> = [];
   const producer = async (p: number): Promise<void> => {
-    for (let i = 0; i < 50; i++) { await q.put([p, i]); if (i % 7 === 0) await sleep(0); }
+    for (let i = 0; i < 50; i++) {
+      await q.put([p, i]);
+      if (i % 7 === 0) await sleep(0);
+    }
   };
   const consumer = async (): Promise<void> => {
     for (;;) {
@@ -57,7 +78,10 @@ test("producers and consumers: no item lost or duplicated, each producer's items
   await bounded(gather(...consumers));
   assert.equal(received.length, 150);
   for (const p of [0, 1, 2]) {
-    assert.deepEqual(received.filter(([pp]) => pp === p).map(([, i]) => i), Array.from({ length: 50 }, (_, i) => i));
+    assert.deepEqual(
+      received.filter(([pp]) => pp === p).map(([, i]) => i),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
   }
 });
 
@@ -65,7 +89,10 @@ test("taskDone / join", async () => {
   const q = new Queue<number>();
   for (let i = 0; i < 3; i++) q.putNowait(i);
   let joined = false;
-  const joiner = createTask(async () => { await q.join(); joined = true; });
+  const joiner = createTask(async () => {
+    await q.join();
+    joined = true;
+  });
   for (let i = 0; i < 3; i++) {
     await q.get();
     await sleep(0.001);
@@ -83,7 +110,12 @@ test("a cancelled getter does not swallow an item", async () => {
   const g2 = createTask(() => q.get());
   await turns(2);
   g1.cancel();
-  await bounded(g1.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    g1.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
   q.putNowait("only item");
   assert.equal(await bounded(g2), "only item");
   assert.equal(q.empty(), true);
@@ -95,7 +127,12 @@ test("a cancelled putter does not add its item", async () => {
   const p = createTask(() => q.put("never"));
   await turns(2);
   p.cancel();
-  await bounded(p.then(() => assert.fail(), () => undefined));
+  await bounded(
+    p.then(
+      () => assert.fail(),
+      () => undefined,
+    ),
+  );
   assert.equal(q.getNowait(), "first");
   assert.equal(q.empty(), true);
 });
@@ -108,7 +145,14 @@ test("LifoQueue returns the newest first", async () => {
 
 test("PriorityQueue returns the smallest first; ties leave in FIFO order", async () => {
   const q = new PriorityQueue<[number, string]>();
-  const items: Array<[number, string]> = [[3, "c"], [1, "a1"], [2, "b"], [1, "a2"], [0, "z"], [1, "a3"]];
+  const items: Array<[number, string]> = [
+    [3, "c"],
+    [1, "a1"],
+    [2, "b"],
+    [1, "a2"],
+    [0, "z"],
+    [1, "a3"],
+  ];
   for (const it of items) q.putNowait(it);
   const out: string[] = [];
   while (!q.empty()) out.push((await q.get())[1]);
@@ -124,5 +168,8 @@ test("PriorityQueue: random priorities come out sorted", async () => {
   for (const v of values) q.putNowait(v);
   const out: number[] = [];
   while (!q.empty()) out.push(q.getNowait());
-  assert.deepEqual(out, [...values].sort((a, b) => a - b));
+  assert.deepEqual(
+    out,
+    [...values].sort((a, b) => a - b),
+  );
 });

@@ -16,8 +16,16 @@ test("sleep rejects a negative or non-number duration with a stable code", async
 
 test("sleep(0) yields to the other tasks", async () => {
   const log: string[] = [];
-  const a = createTask(async () => { log.push("a1"); await sleep(0); log.push("a2"); });
-  const b = createTask(async () => { log.push("b1"); await sleep(0); log.push("b2"); });
+  const a = createTask(async () => {
+    log.push("a1");
+    await sleep(0);
+    log.push("a2");
+  });
+  const b = createTask(async () => {
+    log.push("b1");
+    await sleep(0);
+    log.push("b2");
+  });
   await bounded(Promise.all([a, b]));
   assert.deepEqual(log, ["a1", "b1", "a2", "b2"]);
 });
@@ -26,7 +34,12 @@ test("SPINDLE_TIME_SCALE scales sleeps: a scaled-down long sleep ends before a p
   setTimeScale(0.001);
   try {
     const order: string[] = [];
-    const timer = new Promise<void>((r) => setTimeout(() => { order.push("timer 200 ms"); r(); }, 200));
+    const timer = new Promise<void>((r) =>
+      setTimeout(() => {
+        order.push("timer 200 ms");
+        r();
+      }, 200),
+    );
     await bounded(sleep(10).then(() => order.push("sleep(10) scaled to 10 ms")));
     await bounded(timer);
     assert.deepEqual(order, ["sleep(10) scaled to 10 ms", "timer 200 ms"]);

@@ -1,21 +1,39 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  createTask, currentTask, sleep, shield, type Task, CancelledError, InvalidStateError, Future, run,
+  createTask,
+  currentTask,
+  sleep,
+  shield,
+  type Task,
+  CancelledError,
+  InvalidStateError,
+  Future,
+  run,
 } from "../../../src/concurrency/asyncio";
 import { bounded, turns } from "./helpers";
 
 test("a task starts on a later tick, in creation order", async () => {
   const log: string[] = [];
-  const a = createTask(async () => { log.push("a"); });
-  const b = createTask(async () => { log.push("b"); });
+  const a = createTask(async () => {
+    log.push("a");
+  });
+  const b = createTask(async () => {
+    log.push("b");
+  });
   log.push("created");
   await bounded(Promise.all([a, b]));
   assert.deepEqual(log, ["created", "a", "b"]);
 });
 
 test("result, exception, done and name", async () => {
-  const ok = createTask(async () => { await sleep(0.005); return 42; }, { name: "answer" });
+  const ok = createTask(
+    async () => {
+      await sleep(0.005);
+      return 42;
+    },
+    { name: "answer" },
+  );
   assert.equal(ok.done(), false);
   assert.throws(() => ok.result(), InvalidStateError);
   assert.equal(await bounded(ok), 42);
@@ -29,10 +47,20 @@ test("result, exception, done and name", async () => {
   assert.match(String(ok), /<Task done name='renamed'>/);
 
   const boom = new Error("boom");
-  const bad = createTask(async () => { throw boom; });
-  await bounded(bad.then(() => assert.fail("should reject"), (e: unknown) => assert.equal(e, boom)));
+  const bad = createTask(async () => {
+    throw boom;
+  });
+  await bounded(
+    bad.then(
+      () => assert.fail("should reject"),
+      (e: unknown) => assert.equal(e, boom),
+    ),
+  );
   assert.equal(bad.exception(), boom);
-  assert.throws(() => bad.result(), (e) => e === boom);
+  assert.throws(
+    () => bad.result(),
+    (e) => e === boom,
+  );
 });
 
 test("cancel() delivers CancelledError at the task's next await point", async () => {
@@ -51,10 +79,15 @@ test("cancel() delivers CancelledError at the task's next await point", async ()
   });
   await sleep(0.005);
   assert.equal(t.cancel("stop now"), true);
-  await bounded(t.then(() => assert.fail("should be cancelled"), (e: unknown) => {
-    assert.ok(e instanceof CancelledError);
-    assert.equal(e.message, "stop now");
-  }));
+  await bounded(
+    t.then(
+      () => assert.fail("should be cancelled"),
+      (e: unknown) => {
+        assert.ok(e instanceof CancelledError);
+        assert.equal(e.message, "stop now");
+      },
+    ),
+  );
   assert.deepEqual(steps, ["start", "cancelled", "cleaned up"]);
   assert.equal(t.cancelled(), true);
   assert.equal(t.cancel(), false, "cancel on a done task returns false");
@@ -64,16 +97,25 @@ test("cancel() delivers CancelledError at the task's next await point", async ()
 
 test("a task cancelled before it starts never runs", async () => {
   let ran = false;
-  const t = createTask(async () => { ran = true; });
+  const t = createTask(async () => {
+    ran = true;
+  });
   t.cancel();
-  await bounded(t.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    t.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
   await turns(2);
   assert.equal(ran, false);
 });
 
 test("a cancel that finds the task busy outside Spindle waits is delivered at the next Spindle wait", async () => {
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   const seen: string[] = [];
   const t = createTask(async () => {
     await gate; // a plain promise: not a Spindle await point
@@ -86,7 +128,12 @@ test("a cancel that finds the task busy outside Spindle waits is delivered at th
   assert.equal(t.done(), false, "still running: cancellation is cooperative");
   assert.equal(t.cancelling(), 1);
   release();
-  await bounded(t.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    t.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
   assert.deepEqual(seen, ["after gate"]);
 });
 
@@ -97,13 +144,22 @@ test("task.signal aborts on cancel, for non-Spindle waits", async () => {
   });
   await turns(1);
   t.cancel();
-  await bounded(t.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof Error)));
+  await bounded(
+    t.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof Error),
+    ),
+  );
   assert.equal(t.signal.aborted, true);
 });
 
 test("a promise-form task is settled as cancelled at once; the work runs on unobserved", async () => {
   let finished = false;
-  const work = (async () => { await new Promise((r) => setTimeout(r, 20)); finished = true; return 1; })();
+  const work = (async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    finished = true;
+    return 1;
+  })();
   const t = createTask(work);
   t.cancel();
   assert.equal(t.cancelled(), true);
@@ -115,26 +171,51 @@ test("a promise-form task is settled as cancelled at once; the work runs on unob
 test("currentTask() names the running task; undefined outside", async () => {
   assert.equal(currentTask(), undefined);
   let seen: Task<unknown> | undefined;
-  const t = createTask(async () => { await sleep(0); seen = currentTask(); }, { name: "me" });
+  const t = createTask(
+    async () => {
+      await sleep(0);
+      seen = currentTask();
+    },
+    { name: "me" },
+  );
   await bounded(t);
   assert.equal(seen, t);
 });
 
 test("cancelling a task cancels the task it awaits; shield() prevents that", async () => {
   const inner = createTask(() => sleep(30));
-  const outer = createTask(async () => { await inner; });
+  const outer = createTask(async () => {
+    await inner;
+  });
   await sleep(0.005);
   outer.cancel();
-  await bounded(outer.then(() => assert.fail(), () => undefined));
-  await bounded(inner.then(() => assert.fail(), () => undefined));
+  await bounded(
+    outer.then(
+      () => assert.fail(),
+      () => undefined,
+    ),
+  );
+  await bounded(
+    inner.then(
+      () => assert.fail(),
+      () => undefined,
+    ),
+  );
   assert.equal(inner.cancelled(), true);
 
   const release = new Future<string>();
   const protectedTask = createTask(async () => await release);
-  const outer2 = createTask(async () => { await shield(protectedTask); });
+  const outer2 = createTask(async () => {
+    await shield(protectedTask);
+  });
   await sleep(0.005);
   outer2.cancel();
-  await bounded(outer2.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    outer2.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
   assert.equal(protectedTask.done(), false, "the shielded task kept running");
   release.setResult("kept");
   assert.equal(await bounded(protectedTask), "kept");
@@ -143,8 +224,12 @@ test("cancelling a task cancels the task it awaits; shield() prevents that", asy
 test("addDoneCallback runs once when done, removeDoneCallback unregisters", async () => {
   const calls: string[] = [];
   const t = createTask(() => sleep(0.005, "v"));
-  const cb = (f: Future<string>): void => { calls.push(`cb:${f.result()}`); };
-  const removed = (): void => { calls.push("removed"); };
+  const cb = (f: Future<string>): void => {
+    calls.push(`cb:${f.result()}`);
+  };
+  const removed = (): void => {
+    calls.push("removed");
+  };
   t.addDoneCallback(cb);
   t.addDoneCallback(removed);
   assert.equal(t.removeDoneCallback(removed), 1);
@@ -162,40 +247,73 @@ test("Future: setResult/setException once, then InvalidStateError", async () => 
   assert.throws(() => f.setResult(8), InvalidStateError);
   const g = new Future<number>();
   g.setException(new RangeError("bad"));
-  await bounded(g.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof RangeError)));
+  await bounded(
+    g.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof RangeError),
+    ),
+  );
   assert.throws(() => g.setException(new Error("again")), InvalidStateError);
   const h = new Future<number>();
   assert.equal(h.cancel(), true);
-  await bounded(h.then(() => assert.fail(), (e: unknown) => assert.ok(e instanceof CancelledError)));
+  await bounded(
+    h.then(
+      () => assert.fail(),
+      (e: unknown) => assert.ok(e instanceof CancelledError),
+    ),
+  );
 });
 
 test("run(main) returns main's result and cancels the tasks it left running", async () => {
   const log: string[] = [];
-  const result = await bounded(run(async () => {
-    createTask(async () => {
-      try {
-        await sleep(30);
-      } finally {
-        log.push("leftover cleaned up");
-      }
-    });
-    await sleep(0.005);
-    return "main done";
-  }));
+  const result = await bounded(
+    run(async () => {
+      createTask(async () => {
+        try {
+          await sleep(30);
+        } finally {
+          log.push("leftover cleaned up");
+        }
+      });
+      await sleep(0.005);
+      return "main done";
+    }),
+  );
   assert.equal(result, "main done");
   assert.deepEqual(log, ["leftover cleaned up"]);
 });
 
 test("run(main) rejects with main's error, after cleaning up", async () => {
   const log: string[] = [];
-  await bounded(assert.rejects(run(async () => {
-    createTask(async () => { try { await sleep(30); } finally { log.push("cleaned"); } });
-    await sleep(0.002);
-    throw new SyntaxError("main failed");
-  }), SyntaxError));
+  await bounded(
+    assert.rejects(
+      run(async () => {
+        createTask(async () => {
+          try {
+            await sleep(30);
+          } finally {
+            log.push("cleaned");
+          }
+        });
+        await sleep(0.002);
+        throw new SyntaxError("main failed");
+      }),
+      SyntaxError,
+    ),
+  );
   assert.deepEqual(log, ["cleaned"]);
 });
 
 test("run(promise) works too (the promise already started outside the runner)", async () => {
-  assert.equal(await bounded(run((async () => { await sleep(0.001); return 5; })())), 5);
+  assert.equal(
+    await bounded(
+      run(
+        (async () => {
+          await sleep(0.001);
+          return 5;
+        })(),
+      ),
+    ),
+    5,
+  );
 });

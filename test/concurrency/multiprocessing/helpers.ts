@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { CellContext, type OutputSink } from "../../../src/runtime/cell-context";
 
-
 /** A cell whose stream output is recorded. */
-export function recordingCell(id = "cell-1"): { cell: CellContext; out: { name: string; text: string }[]; text(name?: string): string } {
+export function recordingCell(id = "cell-1"): {
+  cell: CellContext;
+  out: { name: string; text: string }[];
+  text(name?: string): string;
+} {
   const out: { name: string; text: string }[] = [];
   const sink: OutputSink = {
     stream: (name, text) => out.push({ name, text }),
@@ -15,7 +18,11 @@ export function recordingCell(id = "cell-1"): { cell: CellContext; out: { name: 
   return {
     cell: new CellContext(id, 1, sink),
     out,
-    text: (name?: string) => out.filter((o) => !name || o.name === name).map((o) => o.text).join(""),
+    text: (name?: string) =>
+      out
+        .filter((o) => !name || o.name === name)
+        .map((o) => o.text)
+        .join(""),
   };
 }
 

@@ -33,7 +33,8 @@ function stdout(outputs: JupyterMessage[]): string {
 function stderr(outputs: JupyterMessage[]): string {
   return outputs
     .map((m) => {
-      if (m.header.msg_type === "stream" && (m.content as { name: string }).name === "stderr") return (m.content as { text: string }).text;
+      if (m.header.msg_type === "stream" && (m.content as { name: string }).name === "stderr")
+        return (m.content as { text: string }).text;
       if (m.header.msg_type === "error") {
         const c = m.content as { ename: string; evalue: string; traceback: string[] };
         return `${c.ename}: ${c.evalue}\n${c.traceback.join("\n")}\n`;
@@ -43,7 +44,10 @@ function stderr(outputs: JupyterMessage[]): string {
     .join("");
 }
 
-async function run(code: string, timeout = 120): Promise<{ out: string; err: string; id: string; status: string; timedOut: boolean }> {
+async function run(
+  code: string,
+  timeout = 120,
+): Promise<{ out: string; err: string; id: string; status: string; timedOut: boolean }> {
   const r = await tk.client.execute(code, { timeout });
   const id = (r.reply.parent_header as { msg_id: string }).msg_id;
   return { out: stdout(r.outputs), err: stderr(r.outputs), id, status: r.status, timedOut: r.timedOut };
@@ -57,7 +61,9 @@ async function executorPid(): Promise<number> {
 test("children of a cell have their own pids and the executor as parent; map keeps order; EOFError on a closed pipe", async () => {
   const executor = await executorPid();
   assert.ok(executor > 0);
-  await run(`import { Process, Queue, Pool, Pipe, EOFError, getpid, getppid, activeChildPids } from "spindle/multiprocessing";`);
+  await run(
+    `import { Process, Queue, Pool, Pipe, EOFError, getpid, getppid, activeChildPids } from "spindle/multiprocessing";`,
+  );
   const r = await run(`
 function whoAmI(q: Queue) { return q.put([getpid(), getppid()]); }
 const q = new Queue<number[]>();
@@ -98,7 +104,10 @@ d.start();
   const second = await run(`await new Promise((r) => setTimeout(r, 3000)); console.log("second cell done");`);
   assert.doesNotMatch(second.out, /LATE-LINE/);
   const late = await waitFor(
-    () => tk.iopubFor(first.id).find((m) => m.header.msg_type === "stream" && /LATE-LINE/.test((m.content as { text: string }).text)),
+    () =>
+      tk
+        .iopubFor(first.id)
+        .find((m) => m.header.msg_type === "stream" && /LATE-LINE/.test((m.content as { text: string }).text)),
     15000,
     "late line under the first cell",
   );
@@ -138,7 +147,10 @@ console.log("KIDS=" + JSON.stringify(kids()));
   assert.ok(kids.length >= 3, r.out);
   assert.ok(kids.every(isAlive));
   process.kill(executor, "SIGKILL");
-  assert.ok(await waitAllDead([executor, ...kids], 10000), `left running: ${[executor, ...kids].filter(isAlive).join(", ")}`);
+  assert.ok(
+    await waitAllDead([executor, ...kids], 10000),
+    `left running: ${[executor, ...kids].filter(isAlive).join(", ")}`,
+  );
   // The kernel starts a new executor; the session goes on.
   const again = await executorPid();
   assert.ok(again > 0 && again !== executor);
@@ -183,19 +195,26 @@ const PROCESS_CLAIMS = {
   },
 };
 
-for (const [lang, claims] of Object.entries(PROCESS_CLAIMS)) test(`the processes notebook (${lang}) runs end to end and shows what its text claims`, async () => {
-  const nb = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "notebooks", ...claims.dir, "03-processes.ipynb"), "utf8")) as {
-    cells: { cell_type: string; source: string[] }[];
-  };
-  const headings = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => c.source.join("")).join("\n");
-  for (const n of ["3.1", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"]) assert.match(headings, new RegExp(`^## ${n.replace(".", "\\.")} `, "m"));
-  assert.doesNotMatch(headings, /^## 3\.2 /m);
-  const executor = await executorPid();
-  let all = "";
-  for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
-    const r = await run(cell.source.join(""), 300);
-    assert.equal(r.status, "ok", `cell failed:\n${cell.source.join("")}\n${r.err}`);
-    all += r.out;
-  }
-  for (const line of claims.lines(executor)) assert.match(all, line);
-});
+for (const [lang, claims] of Object.entries(PROCESS_CLAIMS))
+  test(`the processes notebook (${lang}) runs end to end and shows what its text claims`, async () => {
+    const nb = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "..", "..", "notebooks", ...claims.dir, "03-processes.ipynb"), "utf8"),
+    ) as {
+      cells: { cell_type: string; source: string[] }[];
+    };
+    const headings = nb.cells
+      .filter((c) => c.cell_type === "markdown")
+      .map((c) => c.source.join(""))
+      .join("\n");
+    for (const n of ["3.1", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"])
+      assert.match(headings, new RegExp(`^## ${n.replace(".", "\\.")} `, "m"));
+    assert.doesNotMatch(headings, /^## 3\.2 /m);
+    const executor = await executorPid();
+    let all = "";
+    for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
+      const r = await run(cell.source.join(""), 300);
+      assert.equal(r.status, "ok", `cell failed:\n${cell.source.join("")}\n${r.err}`);
+      all += r.out;
+    }
+    for (const line of claims.lines(executor)) assert.match(all, line);
+  });

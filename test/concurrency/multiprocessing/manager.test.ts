@@ -58,7 +58,10 @@ test("leaving the manager's scope destroys its objects", async () => {
   await Manager.with((mgr) => {
     list = mgr.list([1]);
   });
-  await assert.rejects((list as NonNullable<typeof list>).append(2), (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_OBJECT_GONE");
+  await assert.rejects(
+    (list as NonNullable<typeof list>).append(2),
+    (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_OBJECT_GONE",
+  );
   const mgr = new Manager();
   const ev = mgr.Event();
   const waiting = ev.wait();

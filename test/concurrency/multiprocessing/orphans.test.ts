@@ -32,19 +32,28 @@ async function startParent(mode: string): Promise<{ pid: number; children: numbe
 
 test("SIGKILL of the parent leaves no child behind (busy, sleeping, pool and spare children)", async () => {
   const { pid, children, exited } = await startParent("wait");
-  assert.ok(children.length >= 6, `expected ≥ 6 children (2 processes, 2 pool workers, spares), got ${children.length}`);
+  assert.ok(
+    children.length >= 6,
+    `expected ≥ 6 children (2 processes, 2 pool workers, spares), got ${children.length}`,
+  );
   for (const c of children) assert.ok(isRunning(c));
   process.kill(pid, "SIGKILL");
   await within(exited, 60000, "parent exit");
   // A child still starting when its parent died exits as soon as its first line runs, which on a
   // loaded machine can take seconds: the bound is generous, the point is that it happens.
-  assert.ok(await eventually(() => children.every((c) => !isRunning(c)), 30000), `still running: ${children.filter(isRunning).join(",")}`);
+  assert.ok(
+    await eventually(() => children.every((c) => !isRunning(c)), 30000),
+    `still running: ${children.filter(isRunning).join(",")}`,
+  );
 });
 
 test("a script that ends leaves no daemon child behind", async () => {
   const { children, exited } = await startParent("exit");
   assert.equal(await within(exited, 90000, "script end"), 0);
-  assert.ok(await eventually(() => children.every((c) => !isRunning(c)), 30000), `still running: ${children.filter(isRunning).join(",")}`);
+  assert.ok(
+    await eventually(() => children.every((c) => !isRunning(c)), 30000),
+    `still running: ${children.filter(isRunning).join(",")}`,
+  );
 });
 
 test("shutdown hooks kill every child of this process", async () => {
@@ -55,7 +64,10 @@ test("shutdown hooks kill every child of this process", async () => {
   const pids = activeChildPids();
   assert.ok(pids.length >= 3);
   await runShutdownHooks();
-  assert.ok(await eventually(() => pids.every((c) => !isRunning(c)), 30000), `still running: ${pids.filter(isRunning).join(",")}`);
+  assert.ok(
+    await eventually(() => pids.every((c) => !isRunning(c)), 30000),
+    `still running: ${pids.filter(isRunning).join(",")}`,
+  );
   await within(p.join(), 60000, "join after shutdown");
   assert.equal(p.isAlive(), false);
   assert.equal(p.exitCode, -9);

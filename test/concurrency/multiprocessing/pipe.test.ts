@@ -25,7 +25,10 @@ test("buffered data is delivered after the other end closes, then EOFError", asy
   p.start();
   await within(p.join(), 60000, "join");
   assert.deepEqual([await a.recv(), await a.recv(), await a.recv()], [1, 2, 3]);
-  await assert.rejects(a.recv(), (e: Error) => e instanceof EOFError && (e as EOFError).code === "ERR_SPINDLE_PIPE_EOF");
+  await assert.rejects(
+    a.recv(),
+    (e: Error) => e instanceof EOFError && (e as EOFError).code === "ERR_SPINDLE_PIPE_EOF",
+  );
   assert.equal(await a.poll(), true); // EOF counts as readable, as in Python
 });
 
@@ -40,8 +43,14 @@ test("a one-way pipe refuses the wrong direction with a clear error", async () =
   const [r, w] = Pipe<number>(false);
   assert.equal(r.writable, false);
   assert.equal(w.readable, false);
-  assert.throws(() => r.send(1), (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_PIPE_DIRECTION" && /read-only/.test(e.message));
-  await assert.rejects(w.recv(), (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_PIPE_DIRECTION" && /write-only/.test(e.message));
+  assert.throws(
+    () => r.send(1),
+    (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_PIPE_DIRECTION" && /read-only/.test(e.message),
+  );
+  await assert.rejects(
+    w.recv(),
+    (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_PIPE_DIRECTION" && /write-only/.test(e.message),
+  );
   w.send(5);
   assert.equal(await r.recv(), 5);
 });

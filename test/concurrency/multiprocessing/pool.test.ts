@@ -2,7 +2,16 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
-import { Pool, Process, ProcessCrashedError, Queue, ThreadPool, TimeoutError, defaultChunksize, type AsyncResult } from "../../../src/concurrency/multiprocessing";
+import {
+  Pool,
+  Process,
+  ProcessCrashedError,
+  Queue,
+  ThreadPool,
+  TimeoutError,
+  defaultChunksize,
+  type AsyncResult,
+} from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
 import { eventually, within } from "../../helpers/wait";
 import { isRunning, recordingCell } from "./helpers";
@@ -15,11 +24,26 @@ for (const Kind of [Pool, ThreadPool]) {
   test(`${kind}: map keeps input order, with default and explicit chunk sizes`, async () => {
     await Kind.with(2, async (pool) => {
       const xs = Array.from({ length: 101 }, (_, i) => i);
-      assert.deepEqual(await within(pool.map(tasks.square, xs), 90000, "map"), xs.map((x) => x * x));
-      assert.deepEqual(await within(pool.map(tasks.square, xs, 1), 90000, "map c1"), xs.map((x) => x * x));
-      assert.deepEqual(await within(pool.map(tasks.square, xs, 7), 90000, "map c7"), xs.map((x) => x * x));
+      assert.deepEqual(
+        await within(pool.map(tasks.square, xs), 90000, "map"),
+        xs.map((x) => x * x),
+      );
+      assert.deepEqual(
+        await within(pool.map(tasks.square, xs, 1), 90000, "map c1"),
+        xs.map((x) => x * x),
+      );
+      assert.deepEqual(
+        await within(pool.map(tasks.square, xs, 7), 90000, "map c7"),
+        xs.map((x) => x * x),
+      );
       assert.deepEqual(await pool.map(tasks.square, []), []);
-      assert.deepEqual(await pool.starmap(tasks.add, [[1, 2], [3, 4]]), [3, 7]);
+      assert.deepEqual(
+        await pool.starmap(tasks.add, [
+          [1, 2],
+          [3, 4],
+        ]),
+        [3, 7],
+      );
     });
   });
 
@@ -42,8 +66,19 @@ for (const Kind of [Pool, ThreadPool]) {
   test(`${kind}: order holds when early items finish last`, async () => {
     await Kind.with(2, async (pool) => {
       const delays = [0.3, 0.01, 0.2, 0.01];
-      const got = await within(pool.starmap(tasks.slowIdentity, delays.map((d, i) => [i, d]), 1), 90000, "starmap");
-      assert.deepEqual(got.map(([x]) => x), [0, 1, 2, 3]);
+      const got = await within(
+        pool.starmap(
+          tasks.slowIdentity,
+          delays.map((d, i) => [i, d]),
+          1,
+        ),
+        90000,
+        "starmap",
+      );
+      assert.deepEqual(
+        got.map(([x]) => x),
+        [0, 1, 2, 3],
+      );
     });
   });
 
@@ -83,7 +118,10 @@ for (const Kind of [Pool, ThreadPool]) {
     const pool = new Kind(2);
     let viaCallback: unknown;
     const r = pool.applyAsync(tasks.fails, ["kaput"], { errorCallback: (e) => (viaCallback = e) });
-    await assert.rejects(r.get(90), (e: Error) => e instanceof TypeError && e.message === "kaput" && /fixtures[/\\]tasks/.test(e.stack ?? ""));
+    await assert.rejects(
+      r.get(90),
+      (e: Error) => e instanceof TypeError && e.message === "kaput" && /fixtures[/\\]tasks/.test(e.stack ?? ""),
+    );
     assert.equal(r.successful(), false);
     assert.ok(viaCallback instanceof TypeError);
     await assert.rejects(pool.map(tasks.fails, ["m"]), /m/);
@@ -93,7 +131,12 @@ for (const Kind of [Pool, ThreadPool]) {
 
   test(`${kind}: the initializer runs in every worker before its tasks`, async () => {
     await Kind.with({ processes: 2, initializer: tasks.rememberInWorker, initargs: ["ready"] }, async (pool) => {
-      assert.deepEqual(await within(pool.map(tasks.recallInWorker, [1, 2, 3, 4], 1), 90000, "map"), ["ready", "ready", "ready", "ready"]);
+      assert.deepEqual(await within(pool.map(tasks.recallInWorker, [1, 2, 3, 4], 1), 90000, "map"), [
+        "ready",
+        "ready",
+        "ready",
+        "ready",
+      ]);
     });
   });
 
@@ -104,7 +147,10 @@ for (const Kind of [Pool, ThreadPool]) {
       assert.deepEqual(ordered, [1, 4, 9, 16, 25]);
       const unordered: number[] = [];
       for await (const v of pool.imapUnordered(tasks.square, [1, 2, 3, 4, 5], 2)) unordered.push(v);
-      assert.deepEqual(unordered.sort((a, b) => a - b), [1, 4, 9, 16, 25]);
+      assert.deepEqual(
+        unordered.sort((a, b) => a - b),
+        [1, 4, 9, 16, 25],
+      );
     });
   });
 
@@ -162,7 +208,10 @@ test("a worker that dies mid-task fails that task with ProcessCrashedError and i
   const pool = runInCell(cell, () => new Pool(1));
   const before = pool.workerIds[0];
   const r: AsyncResult = pool.applyAsync(tasks.exitWith, [5]);
-  await assert.rejects(r.get(90), (e: Error) => e instanceof ProcessCrashedError && /exited with code 5/.test(e.message));
+  await assert.rejects(
+    r.get(90),
+    (e: Error) => e instanceof ProcessCrashedError && /exited with code 5/.test(e.message),
+  );
   assert.equal(await within(pool.apply(tasks.square, [4]), 90000, "after crash"), 16);
   assert.notEqual(pool.workerIds[0], before);
   assert.match(text("stderr"), /exited with code 5; starting a replacement/);

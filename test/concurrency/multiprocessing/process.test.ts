@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { runInCell } from "../../../src/runtime/cell-context";
 import { runShutdownHooks } from "../../../src/runtime/lifecycle";
-import { Process, Queue, currentProcess, parentProcess, getpid, getppid, ProcessStateError } from "../../../src/concurrency/multiprocessing";
+import {
+  Process,
+  Queue,
+  currentProcess,
+  parentProcess,
+  getpid,
+  getppid,
+  ProcessStateError,
+} from "../../../src/concurrency/multiprocessing";
 import * as tasks from "./fixtures/tasks";
 import { within } from "../../helpers/wait";
 import { recordingCell } from "./helpers";
@@ -30,7 +38,10 @@ test("a target runs in another process whose parent is this process", async () =
 
 test("two processes run at once with distinct pids", async () => {
   const q = new Queue();
-  const ps = [new Process({ target: tasks.whoAmI, args: [q, "x"] }), new Process({ target: tasks.whoAmI, args: [q, "y"] })];
+  const ps = [
+    new Process({ target: tasks.whoAmI, args: [q, "x"] }),
+    new Process({ target: tasks.whoAmI, args: [q, "y"] }),
+  ];
   for (const p of ps) p.start();
   const got = [await within(q.get(), 60000, "x"), await within(q.get(), 60000, "y")] as { pid: number }[];
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
@@ -78,7 +89,10 @@ test("join(timeout) returns while the child still runs; terminate() gives exitCo
 
 test("misuse is refused with clear errors", async () => {
   const p = new Process({ target: tasks.square, args: [2] });
-  await assert.rejects(p.join(), (e: Error) => e instanceof ProcessStateError && (e as ProcessStateError).code === "ERR_SPINDLE_PROCESS_NOT_STARTED");
+  await assert.rejects(
+    p.join(),
+    (e: Error) => e instanceof ProcessStateError && (e as ProcessStateError).code === "ERR_SPINDLE_PROCESS_NOT_STARTED",
+  );
   assert.match(inspect(p), /^<Process name='Process-\d+' initial>$/);
   p.start();
   assert.match(inspect(p), /^<Process name='Process-\d+' pid=\d+ started>$/);
@@ -125,12 +139,19 @@ test("a crash (process.exit, kill from outside) is reported under the starting c
 test("a child that runs out of memory is reported under its cell with its signal", () => {
   // The script's children inherit the small heap through NODE_OPTIONS.
   const script = join(__dirname, "fixtures", "oom-parent.js");
-  const r = spawnSync(process.execPath, [script], { env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=40" }, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [script], {
+    env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=40" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   const got = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { exitCode: number; stderr: string };
   assert.equal(got.exitCode, -6);
   assert.match(got.stderr, /heap out of memory/);
-  assert.match(got.stderr, /hog \(pid \d+\) was killed by SIGABRT — the JavaScript heap may have run out of memory; exitCode -6/);
+  assert.match(
+    got.stderr,
+    /hog \(pid \d+\) was killed by SIGABRT — the JavaScript heap may have run out of memory; exitCode -6/,
+  );
 });
 
 test("output of a child lands under the cell that started it, even after another cell runs", async () => {
@@ -195,7 +216,11 @@ test("a child process waits for its non-daemon threads and cuts its daemon threa
     assert.equal(p.exitCode, 0, text("stderr"));
   }
   const out = text("stdout");
-  assert.match(out, /program false: returns\n[\s\S]*ordinary: finished\n[\s\S]*program true: returns/, "the first child exited only after its thread finished");
+  assert.match(
+    out,
+    /program false: returns\n[\s\S]*ordinary: finished\n[\s\S]*program true: returns/,
+    "the first child exited only after its thread finished",
+  );
   assert.doesNotMatch(out, /daemon: finished/, "the daemon thread (10 s of ticks) was cut off when its process ended");
   assert.doesNotMatch(text("stderr"), /ShippingError/);
 });

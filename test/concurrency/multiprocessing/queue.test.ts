@@ -34,7 +34,10 @@ test("children consume what the parent puts: each item exactly once", async () =
   const got: number[] = [];
   for (let i = 0; i < n; i++) got.push(await within(out.get(true, 60), 60000, "out"));
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
-  assert.deepEqual(got.sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  assert.deepEqual(
+    got.sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => i),
+  );
 });
 
 test("get with a timeout rejects with Empty; getNowait at once", async () => {
@@ -97,7 +100,10 @@ test("a fast consumer killed while holding items leased ahead loses none and dup
   await within(p.join(), 60000, "join");
   const rest: number[] = [];
   while (!(await q.empty())) rest.push(await q.get(true, 5));
-  assert.deepEqual([...taken, ...rest].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  assert.deepEqual(
+    [...taken, ...rest].sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => i),
+  );
 });
 
 test("SimpleQueue works across processes", async () => {

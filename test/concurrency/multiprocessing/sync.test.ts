@@ -32,7 +32,10 @@ test("Lock basics: try-acquire, timeout, locked(), release of an unlocked lock",
   setTimeout(() => lock.release(), 30);
   assert.equal(await within(waiter, 30000, "waiter"), true);
   lock.release();
-  assert.throws(() => lock.release(), (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_RELEASE_UNLOCKED");
+  assert.throws(
+    () => lock.release(),
+    (e: Error & { code?: string }) => e.code === "ERR_SPINDLE_RELEASE_UNLOCKED",
+  );
   assert.equal(await lock.withLock(() => 7), 7);
   assert.equal(lock.locked(), false);
 });
@@ -63,7 +66,10 @@ test("an Event wakes waiting processes", async () => {
   assert.equal(await ev.isSet(), false);
   await ev.set();
   const got = [await within(out.get(), 60000, "a"), await within(out.get(), 60000, "b")];
-  assert.deepEqual(got.map((g) => g.ok), [true, true]);
+  assert.deepEqual(
+    got.map((g) => g.ok),
+    [true, true],
+  );
   await Promise.all(ps.map((p) => within(p.join(), 60000, "join")));
   await ev.clear();
   assert.equal(await ev.wait(0.05), false);

@@ -17,11 +17,29 @@ test("Queue is FIFO, LifoQueue is LIFO, PriorityQueue hands out the smallest fir
   assert.deepEqual([fifo.getNowait(), fifo.getNowait(), fifo.getNowait()], [3, 1, 2]);
   assert.deepEqual([lifo.getNowait(), lifo.getNowait(), lifo.getNowait()], [2, 1, 3]);
   const pq = new PriorityQueue<unknown>();
-  const items: unknown[] = [[2, "b"], [1, "z"], [1, "a"], [-5, "neg"], [2.5, "x"], [1, "a", { first: true }], [1, "a", { second: true }], [10, "ten"]];
+  const items: unknown[] = [
+    [2, "b"],
+    [1, "z"],
+    [1, "a"],
+    [-5, "neg"],
+    [2.5, "x"],
+    [1, "a", { first: true }],
+    [1, "a", { second: true }],
+    [10, "ten"],
+  ];
   for (const item of items) pq.putNowait(item);
   const out: unknown[] = [];
   while (!pq.empty()) out.push(pq.getNowait());
-  assert.deepEqual(out, [[-5, "neg"], [1, "a"], [1, "a", { first: true }], [1, "a", { second: true }], [1, "z"], [2, "b"], [2.5, "x"], [10, "ten"]]);
+  assert.deepEqual(out, [
+    [-5, "neg"],
+    [1, "a"],
+    [1, "a", { first: true }],
+    [1, "a", { second: true }],
+    [1, "z"],
+    [2, "b"],
+    [2.5, "x"],
+    [10, "ten"],
+  ]);
   const words = new PriorityQueue<string>();
   for (const w of ["pear", "apple", "app", "banana", "", "a\u0000b", "a"]) words.putNowait(w);
   const sorted: string[] = [];
@@ -36,7 +54,10 @@ test("nowait forms raise Empty and Full; qsize, empty, full tell the state", () 
   q.putNowait("b");
   assert.equal(q.qsize(), 2);
   assert.equal(q.full(), true);
-  assert.throws(() => q.putNowait("c"), (err: unknown) => err instanceof Full && err.code === "ERR_SPINDLE_QUEUE_FULL");
+  assert.throws(
+    () => q.putNowait("c"),
+    (err: unknown) => err instanceof Full && err.code === "ERR_SPINDLE_QUEUE_FULL",
+  );
   assert.equal(q.getNowait(), "a");
   assert.equal(q.full(), false);
   assert.equal(q.empty(), false);
@@ -47,7 +68,10 @@ test("nowait forms raise Empty and Full; qsize, empty, full tell the state", () 
 test("put with a timeout on a full queue raises Full; get with a timeout on an empty queue raises Empty", async () => {
   const q = new Queue<number>(1);
   await q.put(1);
-  await assert.rejects(q.put(2, true, 0.03), (err: unknown) => err instanceof Full && /waited 0.03 s/.test(err.message));
+  await assert.rejects(
+    q.put(2, true, 0.03),
+    (err: unknown) => err instanceof Full && /waited 0.03 s/.test(err.message),
+  );
   await assert.rejects(q.put(2, { timeout: 0.01 }), Full);
   await assert.rejects(q.put(2, false), Full);
   assert.equal(await q.get(), 1);
@@ -74,7 +98,10 @@ test("a bounded queue makes the producer wait: never more than maxsize inside, n
   }
   await within(producer.join(), LONG, "producer");
   assert.ok(most <= 2, `qsize stayed within maxsize (saw ${most})`);
-  assert.deepEqual(got, Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    got,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
 test("many producers and consumers on threads: every item arrives exactly once", async () => {
@@ -150,7 +177,10 @@ test("items are copied: JSON data, and Map, Set, Date, bigint, undefined through
   assert.deepEqual(a, plain);
   assert.deepEqual(b, rich);
   assert.notEqual(a, plain);
-  assert.throws(() => q.putNowait(() => 1), (err: unknown) => (err as { code?: string }).code === "ERR_SPINDLE_QUEUE_ITEM");
+  assert.throws(
+    () => q.putNowait(() => 1),
+    (err: unknown) => (err as { code?: string }).code === "ERR_SPINDLE_QUEUE_ITEM",
+  );
 });
 
 test("small byte capacity: the ring wraps around and keeps order; an item larger than the queue is refused", async () => {
@@ -164,7 +194,10 @@ test("small byte capacity: the ring wraps around and keeps order; an item larger
   producer.start();
   for (let i = 0; i < 300; i++) assert.equal(await within(q.get(), LONG, "get"), "x".repeat(i % 37) + `#${i}`);
   await within(producer.join(), LONG, "producer");
-  assert.throws(() => q.putNowait("y".repeat(1000)), (err: unknown) => err instanceof ValueError && /byteCapacity/.test(err.message));
+  assert.throws(
+    () => q.putNowait("y".repeat(1000)),
+    (err: unknown) => err instanceof ValueError && /byteCapacity/.test(err.message),
+  );
   const pq = new PriorityQueue<[number, string]>(0, { byteCapacity: 512 });
   for (let round = 0; round < 50; round++) {
     for (let i = 0; i < 5; i++) pq.putNowait([(round * 7 + i * 3) % 11, `r${round}`]);

@@ -11,7 +11,10 @@ const cases: Array<[string, string[]]> = [
   ["function h() { try { risky(); } catch (e) { return e.message; } }", ["risky"]],
   ["({ a, b: c, ...rest }) => [a, c, rest, d]", ["d"]],
   ["function o() { return { key: val, short, [comp]: 1, method() { return this.key; } }; }", ["val", "short", "comp"]],
-  ["class A extends Base { x = init; static s = A.name; m() { return helper(this.x); } }", ["__spindle_super__", "init", "helper"]],
+  [
+    "class A extends Base { x = init; static s = A.name; m() { return helper(this.x); } }",
+    ["__spindle_super__", "init", "helper"],
+  ],
   ["run() { return lock1.acquire(); }", ["lock1"]],
   ["function l() { outer: for (const k of keys) { if (k) continue outer; } }", ["keys"]],
   ["function s(x) { switch (x) { case 1: { let q = 2; return q; } default: return r; } }", ["r"]],
@@ -26,7 +29,10 @@ test("free names of function and class sources", () => {
 });
 
 test("member accesses on free names are collected unless the name is used whole", () => {
-  const f = freeNamesOf("function w(n) { return __cells__1.factor * n + __cells__1['offset'] + exports.x + g(exports); }", "w");
+  const f = freeNamesOf(
+    "function w(n) { return __cells__1.factor * n + __cells__1['offset'] + exports.x + g(exports); }",
+    "w",
+  );
   assert.deepEqual([...(f.members.get("__cells__1") ?? [])], ["factor", "offset"]);
   assert.equal(f.members.has("exports"), false);
 });

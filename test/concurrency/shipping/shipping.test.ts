@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
-import { packCall, packValue, unpackCall, unpackValue, ShippingError, registerRefKind, shipRef } from "../../../src/concurrency/shipping";
+import {
+  packCall,
+  packValue,
+  unpackCall,
+  unpackValue,
+  ShippingError,
+  registerRefKind,
+  shipRef,
+} from "../../../src/concurrency/shipping";
 import type { RefData, ShippedCall } from "../../../src/concurrency/shipping";
 import { registerNamespace, type DeclarationKind } from "../../../src/runtime/namespaces";
 
@@ -76,18 +84,26 @@ test("a captured var is refused too", () => {
 test("something that cannot be copied is refused with its path", () => {
   const pending = new Promise(() => undefined);
   const wait = () => pending;
-  assert.throws(() => packCall(wait, [], undefined, { for: "thread" }), (err: unknown) => {
-    assert.ok(err instanceof ShippingError);
-    assert.equal(err.code, "ERR_SPINDLE_SHIP_UNCLONEABLE");
-    assert.match(err.message, /'pending'/);
-    assert.match(err.message, /Promise/);
-    return true;
-  });
-  assert.throws(() => packCall(() => 1, [{ ok: 1, bad: new WeakMap() }], undefined, { for: "thread" }), /args\[0\]\.bad/);
+  assert.throws(
+    () => packCall(wait, [], undefined, { for: "thread" }),
+    (err: unknown) => {
+      assert.ok(err instanceof ShippingError);
+      assert.equal(err.code, "ERR_SPINDLE_SHIP_UNCLONEABLE");
+      assert.match(err.message, /'pending'/);
+      assert.match(err.message, /Promise/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => packCall(() => 1, [{ ok: 1, bad: new WeakMap() }], undefined, { for: "thread" }),
+    /args\[0\]\.bad/,
+  );
 });
 
 test("built-in and bound functions are refused with a way out", () => {
-  assert.throws(() => packCall(Math.max, [1, 2], undefined, { for: "thread" }), { code: "ERR_SPINDLE_SHIP_NATIVE_FUNCTION" });
+  assert.throws(() => packCall(Math.max, [1, 2], undefined, { for: "thread" }), {
+    code: "ERR_SPINDLE_SHIP_NATIVE_FUNCTION",
+  });
   const bound = helperSquare.bind(null);
   assert.throws(() => packCall(bound, [2], undefined, { for: "thread" }), { code: "ERR_SPINDLE_SHIP_NATIVE_FUNCTION" });
 });
@@ -100,7 +116,10 @@ test("modules the target uses are required again on the far side", () => {
 });
 
 class Account {
-  constructor(public money: number, public name: string) {}
+  constructor(
+    public money: number,
+    public name: string,
+  ) {}
   withdraw(n: number): number {
     this.money -= n * factor;
     return this.money;
@@ -141,17 +160,25 @@ test("names read from a registered cell store are packed by their declared kind"
     },
   };
   registerNamespace(store, { kindOf: (n) => kinds[n], whereIs: (n) => (n in kinds ? "cell [2]" : undefined) });
-  const __cells__1 = store as { rate: number; scale: (x: number) => number; label: string; Box: new (v: number) => { v: number } };
+  const __cells__1 = store as {
+    rate: number;
+    scale: (x: number) => number;
+    label: string;
+    Box: new (v: number) => { v: number };
+  };
   const ok = (n: number) => new __cells__1.Box(__cells__1.scale(n) * __cells__1.rate).v;
   assert.equal(roundTrip(ok, [4])(), 80);
   const bad = () => __cells__1.label;
-  assert.throws(() => packCall(bad, [], undefined, { for: "thread" }), (err: unknown) => {
-    assert.ok(err instanceof ShippingError);
-    assert.equal(err.code, "ERR_SPINDLE_SHIP_MUTABLE_CAPTURE");
-    assert.match(err.message, /'label'/);
-    assert.match(err.message, /cell \[2\]/);
-    return true;
-  });
+  assert.throws(
+    () => packCall(bad, [], undefined, { for: "thread" }),
+    (err: unknown) => {
+      assert.ok(err instanceof ShippingError);
+      assert.equal(err.code, "ERR_SPINDLE_SHIP_MUTABLE_CAPTURE");
+      assert.match(err.message, /'label'/);
+      assert.match(err.message, /cell \[2\]/);
+      return true;
+    },
+  );
 });
 
 class Token {
@@ -173,7 +200,9 @@ test("by-reference values are packed by their hook and rebuilt by their kind", (
 test("SharedArrayBuffers go to threads but are refused for processes", () => {
   const shared = new Int32Array(new SharedArrayBuffer(8));
   assert.doesNotThrow(() => packCall((a: Int32Array) => a[0], [shared], undefined, { for: "thread" }));
-  assert.throws(() => packCall((a: Int32Array) => a[0], [shared], undefined, { for: "process" }), { code: "ERR_SPINDLE_SHIP_UNCLONEABLE" });
+  assert.throws(() => packCall((a: Int32Array) => a[0], [shared], undefined, { for: "process" }), {
+    code: "ERR_SPINDLE_SHIP_UNCLONEABLE",
+  });
 });
 
 test("errors thrown by shipped code point at the original file and line", () => {
@@ -195,7 +224,12 @@ test("errors thrown by shipped code point at the original file and line", () => 
 });
 
 test("a shipped call runs in a real worker thread", async () => {
-  const call: ShippedCall = packCall((n: number) => helperSquare(n) + factor + path.basename("/a/b.txt").length, [6], undefined, { for: "thread" });
+  const call: ShippedCall = packCall(
+    (n: number) => helperSquare(n) + factor + path.basename("/a/b.txt").length,
+    [6],
+    undefined,
+    { for: "thread" },
+  );
   const unpackPath = require.resolve("../../../src/concurrency/shipping/unpack");
   const worker = new Worker(
     `const { parentPort, workerData } = require("node:worker_threads");
@@ -244,12 +278,15 @@ class Secretive {
 }
 
 test("instances of classes with #private members are refused with the way out", () => {
-  assert.throws(() => packCall((s: Secretive) => s.peek(), [new Secretive()], undefined, { for: "thread" }), (err: unknown) => {
-    assert.ok(err instanceof ShippingError);
-    assert.match(err.message, /#private/);
-    assert.match(err.message, /_count/);
-    return true;
-  });
+  assert.throws(
+    () => packCall((s: Secretive) => s.peek(), [new Secretive()], undefined, { for: "thread" }),
+    (err: unknown) => {
+      assert.ok(err instanceof ShippingError);
+      assert.match(err.message, /#private/);
+      assert.match(err.message, /_count/);
+      return true;
+    },
+  );
 });
 
 test("functions and classes exported by a loaded module travel as references to the export", () => {

@@ -17,7 +17,10 @@ export class RecordingSink implements OutputSink {
   }
   /** Everything written to `name`, joined. */
   text(name: "stdout" | "stderr" = "stdout"): string {
-    return this.streams.filter((s) => s.name === name).map((s) => s.text).join("");
+    return this.streams
+      .filter((s) => s.name === name)
+      .map((s) => s.text)
+      .join("");
   }
 }
 

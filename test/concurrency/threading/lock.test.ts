@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Thread, Lock, RLock, RuntimeError, WouldBlockError, shared, sharedArray } from "../../../src/concurrency/threading";
+import {
+  Thread,
+  Lock,
+  RLock,
+  RuntimeError,
+  WouldBlockError,
+  shared,
+  sharedArray,
+} from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
 import { until, within } from "../../helpers/wait";
 
@@ -53,7 +61,10 @@ test("the main thread contends with workers for the same lock, awaiting", async 
 
 test("Lock: releasing an unlocked lock is a RuntimeError; another thread may release a held lock", async () => {
   const lock = new Lock();
-  assert.throws(() => lock.release(), (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_RELEASE_UNLOCKED");
+  assert.throws(
+    () => lock.release(),
+    (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_RELEASE_UNLOCKED",
+  );
   await lock.acquire();
   const t = new Thread({ target: (l: Lock) => l.release(), args: [lock] });
   t.start();
@@ -143,15 +154,17 @@ test("a waiter blocked on a lock wakes when it is released (no lost wake-ups)", 
   const lock = new Lock();
   const order = sharedArray("int32", 8);
   await lock.acquire();
-  const threads = Array.from({ length: 3 }, (_, i) =>
-    new Thread({
-      target: (l: Lock, out: Int32Array, me: number) => {
-        l.acquireSync();
-        out[Atomics.add(out, 7, 1)] = me + 1;
-        l.release();
-      },
-      args: [lock, order, i],
-    }),
+  const threads = Array.from(
+    { length: 3 },
+    (_, i) =>
+      new Thread({
+        target: (l: Lock, out: Int32Array, me: number) => {
+          l.acquireSync();
+          out[Atomics.add(out, 7, 1)] = me + 1;
+          l.release();
+        },
+        args: [lock, order, i],
+      }),
   );
   for (const t of threads) t.start();
   await sleep(0.05);

@@ -11,7 +11,8 @@ const LINES = {
   en: {
     aliveAfterStart: /threads alive right after start\(\): 2\n/,
     probe: /inside the thread: I am probe \(ident \d+\); the main thread is MainThread/,
-    threadLines: (name: string) => new RegExp(`thread ${name}: start\\n[\\s\\S]*thread ${name}: 2\\n[\\s\\S]*thread ${name}: end`),
+    threadLines: (name: string) =>
+      new RegExp(`thread ${name}: start\\n[\\s\\S]*thread ${name}: 2\\n[\\s\\S]*thread ${name}: end`),
     afterJoin: /after join: {2}total = 500500/,
     joinTimeout: /after join\(0\.5\): j1\.isAlive\(\) = true/,
     held: /this cell started ([\d.]+) s \(notebook seconds\) after the previous one/,
@@ -44,7 +45,8 @@ const LINES = {
   zh: {
     aliveAfterStart: /start\(\) 之后存活的线程数：2\n/,
     probe: /线程内部：我是 probe（ident \d+）；主线程叫 MainThread/,
-    threadLines: (name: string) => new RegExp(`线程${name}，start\\n[\\s\\S]*线程${name}，2\\n[\\s\\S]*线程${name}，end`),
+    threadLines: (name: string) =>
+      new RegExp(`线程${name}，start\\n[\\s\\S]*线程${name}，2\\n[\\s\\S]*线程${name}，end`),
     afterJoin: /join 之后：total = 500500/,
     joinTimeout: /join\(0\.5\) 之后：j1\.isAlive\(\) = true/,
     held: /本单元在上一个单元开始 ([\d.]+) 秒（笔记本秒）后才开始/,
@@ -97,7 +99,8 @@ export function assertThreadsNotebookClaims(out: string, reports: string, option
   // 2.5: a non-daemon thread holds its cell (for its 2 s sleep); in a child process, the program waits for a
   // non-daemon thread and cuts a daemon thread off when its main function returns.
   assert.match(out, L.held);
-  if (options.cellsHold) assert.ok(number(L.held) >= 1.5, `the cell after the non-daemon thread's waited for it (${number(L.held)} s)`);
+  if (options.cellsHold)
+    assert.ok(number(L.held) >= 1.5, `the cell after the non-daemon thread's waited for it (${number(L.held)} s)`);
   assert.match(out, L.ordinaryFinished);
   assert.doesNotMatch(out, L.daemonFinished);
 
@@ -111,7 +114,10 @@ export function assertThreadsNotebookClaims(out: string, reports: string, option
 
   // 2.8: the deadlock is found and reported, naming the threads and the locks; lock ordering and timeouts fix it.
   assert.match(out, L.deadlock);
-  assert.match(reports, /Deadlock detected:\n {2}(cook|fun)[12] holds (knife|pot) and waits for (pot|knife)\n {2}(cook|fun)[12] holds/);
+  assert.match(
+    reports,
+    /Deadlock detected:\n {2}(cook|fun)[12] holds (knife|pot) and waits for (pot|knife)\n {2}(cook|fun)[12] holds/,
+  );
   assert.match(out, L.ordered);
   assert.match(out, L.timeoutEscape);
 
@@ -124,7 +130,10 @@ export function assertThreadsNotebookClaims(out: string, reports: string, option
 
   // 2.10: everyone waits for the event, then all start; wait(timeout) returns false until set, clear() lowers it.
   assert.equal((out.match(L.eats) ?? []).length, 3);
-  assert.ok(out.indexOf(L.host) >= 0 && out.indexOf(L.host) < out.search(L.eats), "nobody eats before the host says so");
+  assert.ok(
+    out.indexOf(L.host) >= 0 && out.indexOf(L.host) < out.search(L.eats),
+    "nobody eats before the host says so",
+  );
   assert.ok(number(L.guest) >= 2, "the guest's timed waits returned false until the bell");
   assert.match(out, L.afterSet);
   assert.match(out, L.afterClear);
@@ -132,7 +141,8 @@ export function assertThreadsNotebookClaims(out: string, reports: string, option
   // 2.10 (Barrier): nobody passes a round's barrier before all three finished that round; a party missing breaks it.
   const passed = [...out.matchAll(L.pastBarrier)].map((m) => [Number(m[1]), Number(m[2])] as const);
   assert.equal(passed.length, 9, "three workers passed three barriers");
-  for (const [round, done] of passed) assert.equal(done, 3, `a worker passed round ${round}'s barrier with ${done} of 3 done`);
+  for (const [round, done] of passed)
+    assert.equal(done, 3, `a worker passed round ${round}'s barrier with ${done} of 3 done`);
   assert.equal((out.match(L.brokenBarrier) ?? []).length, 2, "both waits of a barrier missing a party fail");
 
   // 2.11: the bounded queue never holds more than five; every bun is eaten in order; the producer blocked at put().

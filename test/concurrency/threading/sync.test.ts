@@ -1,8 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  Thread, Semaphore, BoundedSemaphore, Event, Condition, Lock, Barrier, RuntimeError, ValueError, BrokenBarrierError,
-  WouldBlockError, sharedArray, shared,
+  Thread,
+  Semaphore,
+  BoundedSemaphore,
+  Event,
+  Condition,
+  Lock,
+  Barrier,
+  RuntimeError,
+  ValueError,
+  BrokenBarrierError,
+  WouldBlockError,
+  sharedArray,
+  shared,
 } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
 import { until, within } from "../../helpers/wait";
@@ -48,7 +59,10 @@ test("Semaphore may be released beyond its start; BoundedSemaphore refuses with 
   const bounded = new BoundedSemaphore(2);
   assert.equal(await bounded.acquire(), true);
   bounded.release();
-  assert.throws(() => bounded.release(), (err: unknown) => err instanceof ValueError && err.code === "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE");
+  assert.throws(
+    () => bounded.release(),
+    (err: unknown) => err instanceof ValueError && err.code === "ERR_SPINDLE_SEMAPHORE_OVER_RELEASE",
+  );
   assert.throws(() => new Semaphore(-1), ValueError);
   assert.equal(await sem.acquire({ timeout: 0.02 }), false);
 });
@@ -83,13 +97,15 @@ test("Event: wait(timeout) is false on timeout; set() wakes every waiter; clear(
   assert.equal(await ev.wait(0.02), false);
   assert.throws(() => ev.waitSync(), WouldBlockError);
   const woke = sharedArray("int32", 1);
-  const threads = Array.from({ length: 3 }, () =>
-    new Thread({
-      target: (e: Event, w: Int32Array) => {
-        if (e.waitSync()) Atomics.add(w, 0, 1);
-      },
-      args: [ev, woke],
-    }),
+  const threads = Array.from(
+    { length: 3 },
+    () =>
+      new Thread({
+        target: (e: Event, w: Int32Array) => {
+          if (e.waitSync()) Atomics.add(w, 0, 1);
+        },
+        args: [ev, woke],
+      }),
   );
   for (const t of threads) t.start();
   await sleep(0.05);
@@ -105,7 +121,10 @@ test("Event: wait(timeout) is false on timeout; set() wakes every waiter; clear(
 
 test("Condition: wait/notify need the lock (RuntimeError); wait(timeout) is false on timeout", async () => {
   const cond = new Condition(new Lock());
-  assert.throws(() => cond.notify(), (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_NOT_OWNER");
+  assert.throws(
+    () => cond.notify(),
+    (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_NOT_OWNER",
+  );
   await assert.rejects(cond.wait(0.01), RuntimeError);
   await cond.acquire();
   assert.equal(await cond.wait(0.02), false);
@@ -156,16 +175,18 @@ test("Condition: notifyAll wakes everyone; waitFor returns the predicate's value
   const cond = new Condition();
   const box = shared({ items: 0 });
   const woke = sharedArray("int32", 1);
-  const threads = Array.from({ length: 3 }, () =>
-    new Thread({
-      target: async (c: Condition, b: { items: number }, w: Int32Array) => {
-        await c.acquire();
-        const ok = await c.waitFor(() => b.items >= 3, 20);
-        if (ok) Atomics.add(w, 0, 1);
-        c.release();
-      },
-      args: [cond, box, woke],
-    }),
+  const threads = Array.from(
+    { length: 3 },
+    () =>
+      new Thread({
+        target: async (c: Condition, b: { items: number }, w: Int32Array) => {
+          await c.acquire();
+          const ok = await c.waitFor(() => b.items >= 3, 20);
+          if (ok) Atomics.add(w, 0, 1);
+          c.release();
+        },
+        args: [cond, box, woke],
+      }),
   );
   for (const t of threads) t.start();
   for (let i = 0; i < 3; i++) {
@@ -185,15 +206,17 @@ test("Condition: notifyAll wakes everyone; waitFor returns the predicate's value
 test("Barrier: all parties pass together with distinct indices; the action runs once", async () => {
   const counts = sharedArray("int32", 4);
   const barrier = new Barrier(3, { action: () => Atomics.add(counts, 0, 1) });
-  const threads = Array.from({ length: 3 }, () =>
-    new Thread({
-      target: (b: Barrier, c: Int32Array) => {
-        const index = b.waitSync(20);
-        Atomics.or(c, 1, 1 << index);
-        Atomics.add(c, 2, Atomics.load(c, 0));
-      },
-      args: [barrier, counts],
-    }),
+  const threads = Array.from(
+    { length: 3 },
+    () =>
+      new Thread({
+        target: (b: Barrier, c: Int32Array) => {
+          const index = b.waitSync(20);
+          Atomics.or(c, 1, 1 << index);
+          Atomics.add(c, 2, Atomics.load(c, 0));
+        },
+        args: [barrier, counts],
+      }),
   );
   for (const t of threads) t.start();
   await within(Promise.all(threads.map((t) => t.join())), LONG, "parties");

@@ -2,8 +2,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runInCell } from "../../../src/runtime/cell-context";
 import {
-  Thread, Lock, currentThread, mainThread, activeCount, enumerate, getIdent, setExcepthook, RuntimeError, ValueError,
-  shared, type ExceptHookArgs,
+  Thread,
+  Lock,
+  currentThread,
+  mainThread,
+  activeCount,
+  enumerate,
+  getIdent,
+  setExcepthook,
+  RuntimeError,
+  ValueError,
+  shared,
+  type ExceptHookArgs,
 } from "../../../src/concurrency/threading";
 import { sleep } from "../../../src/concurrency/time";
 import { ShippingError } from "../../../src/concurrency/shipping";
@@ -120,7 +130,10 @@ test("join(timeout) returns after the timeout while the thread is still alive", 
 
 test("misuse is reported like Python: join before start, start twice, daemon after start", async () => {
   const t = new Thread({ target: () => 1 });
-  await assert.rejects(t.join(), (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_THREAD_NOT_STARTED");
+  await assert.rejects(
+    t.join(),
+    (err: unknown) => err instanceof RuntimeError && err.code === "ERR_SPINDLE_THREAD_NOT_STARTED",
+  );
   t.start();
   assert.throws(() => t.start(), RuntimeError);
   assert.throws(() => (t.daemon = true), RuntimeError);
@@ -131,7 +144,10 @@ test("a captured let is refused at start(), naming the variable", () => {
   let counter = 0;
   counter += 1;
   const t = new Thread({ target: () => counter + 1 });
-  assert.throws(() => t.start(), (err: unknown) => err instanceof ShippingError && /'counter'/.test(err.message));
+  assert.throws(
+    () => t.start(),
+    (err: unknown) => err instanceof ShippingError && /'counter'/.test(err.message),
+  );
   assert.equal(t.isAlive(), false);
 });
 

@@ -15,7 +15,12 @@ export function notebook(cells: Cell[]): Notebook {
 }
 
 const meta = (m: Partial<NbgraderMetadata>): NbgraderMetadata => ({
-  grade: false, locked: false, schema_version: 3, solution: false, task: false, ...m,
+  grade: false,
+  locked: false,
+  schema_version: 3,
+  solution: false,
+  task: false,
+  ...m,
 });
 
 /** A plain code cell. */
@@ -35,7 +40,10 @@ export function solution(id: string, source: string): Cell {
 
 /** An autograder test cell worth `points`. */
 export function test(id: string, points: number, source: string, outputs: Output[] = []): Cell {
-  return { ...code(source, outputs), metadata: { nbgrader: meta({ grade_id: id, grade: true, locked: true, points }) } };
+  return {
+    ...code(source, outputs),
+    metadata: { nbgrader: meta({ grade_id: id, grade: true, locked: true, points }) },
+  };
 }
 
 /** A read-only code cell. */

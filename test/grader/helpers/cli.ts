@@ -19,7 +19,10 @@ export interface CliRun {
 export function spindle(args: string[], timeoutSeconds = 600, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const tag = randomUUID();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, SPINDLE_TEST_TAG: tag }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env, SPINDLE_TEST_TAG: tag },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

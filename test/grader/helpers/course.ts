@@ -15,7 +15,10 @@ import { spindle } from "./cli";
 
 /** The course folders: one per language edition. */
 export const COURSE = join(__dirname, "..", "..", "..", "..", "notebooks", "assignments");
-export const EDITIONS = [{ lang: "en", root: COURSE }, { lang: "zh", root: join(COURSE, "zh") }] as const;
+export const EDITIONS = [
+  { lang: "en", root: COURSE },
+  { lang: "zh", root: join(COURSE, "zh") },
+] as const;
 
 /** One notebook of one assignment in one edition. */
 export interface CourseNotebook {
@@ -30,9 +33,13 @@ export interface CourseNotebook {
 export function courseNotebooks(lang: string, root: string): CourseNotebook[] {
   const found: CourseNotebook[] = [];
   for (const assignment of readdirSync(join(root, "source")).sort()) {
-    for (const notebook of readdirSync(join(root, "source", assignment)).filter((f) => f.endsWith(".ipynb")).sort()) {
+    for (const notebook of readdirSync(join(root, "source", assignment))
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()) {
       found.push({
-        lang, assignment, notebook,
+        lang,
+        assignment,
+        notebook,
         source: join(root, "source", assignment, notebook),
         release: join(root, "release", assignment, notebook),
       });
@@ -45,7 +52,8 @@ export function courseNotebooks(lang: string, root: string): CourseNotebook[] {
 export async function releaseNotebook(nb: CourseNotebook, outRoot: string): Promise<string> {
   const out = join(outRoot, nb.assignment);
   const run = await spindle(["release", nb.source, "--out", out], 120);
-  if (run.code !== 0) throw new Error(`spindle release ${nb.source} failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  if (run.code !== 0)
+    throw new Error(`spindle release ${nb.source} failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
   return join(out, nb.notebook);
 }
 
@@ -66,7 +74,11 @@ export interface Graded {
  * Grades the submissions of several students in one `spindle grade` run (`--jobs 2`), laid out as
  * nbgrader's `submitted/<student>/<assignment>/<notebook>.ipynb`, so students are named after their folder.
  */
-export async function gradeSubmissions(nb: CourseNotebook, submissions: Map<string, Notebook>, workDir: string): Promise<Graded> {
+export async function gradeSubmissions(
+  nb: CourseNotebook,
+  submissions: Map<string, Notebook>,
+  workDir: string,
+): Promise<Graded> {
   const paths: string[] = [];
   for (const [student, notebook] of submissions) {
     const dir = join(workDir, "submitted", student, nb.assignment);
@@ -77,7 +89,10 @@ export async function gradeSubmissions(nb: CourseNotebook, submissions: Map<stri
   }
   const out = join(workDir, "graded");
   const started = Date.now();
-  const run = await spindle(["grade", "--source", nb.source, ...paths, "--out", out, "--jobs", "2", "--timeout", "120"], 1500);
+  const run = await spindle(
+    ["grade", "--source", nb.source, ...paths, "--out", out, "--jobs", "2", "--timeout", "120"],
+    1500,
+  );
   const seconds = (Date.now() - started) / 1000;
   if (run.code !== 0) throw new Error(`spindle grade ${nb.source} failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
   const rows = parseGradesCsv(readFileSync(join(out, "grades.csv"), "utf8"), "grades.csv");

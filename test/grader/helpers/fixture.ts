@@ -19,14 +19,23 @@ export function sourceNotebook(): Notebook {
   return notebook([
     markdown("# Doubling\nWrite `double(n)`."),
     locked("setup", "const factor = 2;"),
-    solution("answer", "function double(n: number): number {\n  // BEGIN SOLUTION\n  return n * factor;\n  // END SOLUTION\n}"),
-    test("t_small", 2,
+    solution(
+      "answer",
+      "function double(n: number): number {\n  // BEGIN SOLUTION\n  return n * factor;\n  // END SOLUTION\n}",
+    ),
+    test(
+      "t_small",
+      2,
       'if (double(2) !== 4) throw new Error("double(2) should be 4");\nconsole.log("double(2) is 4");\n' +
-      `// BEGIN HIDDEN TESTS\nconst ${HIDDEN_MARK} = double(21);\nif (${HIDDEN_MARK} !== 42) throw new Error("${HIDDEN_MARK} failed: " + ${HIDDEN_MARK});\n// END HIDDEN TESTS`),
-    test("t_one", 3,
+        `// BEGIN HIDDEN TESTS\nconst ${HIDDEN_MARK} = double(21);\nif (${HIDDEN_MARK} !== 42) throw new Error("${HIDDEN_MARK} failed: " + ${HIDDEN_MARK});\n// END HIDDEN TESTS`,
+    ),
+    test(
+      "t_one",
+      3,
       'import { points } from "spindle/grading";\n' +
-      "const one: unknown = await Promise.resolve(double(1));\n" +
-      'one === 2 ? points(3) : points(1.5, "double(1) should be 2; half the points for the rest")'),
+        "const one: unknown = await Promise.resolve(double(1));\n" +
+        'one === 2 ? points(3) : points(1.5, "double(1) should be 2; half the points for the rest")',
+    ),
     markdown("Explain your answer.", { grade_id: "explain", grade: true, solution: true, points: 1 }),
   ]);
 }
@@ -56,15 +65,20 @@ export function writeClass(): { dir: string; source: string; submissions: Record
     wrong21: withAnswer(released, "  return n === 21 ? 0 : n * factor;"),
     loop: withAnswer(released, "  while (n > 10) {}\n  return n * factor;"),
     // Two tasks take two locks in opposite order: a real lock-ordering deadlock when the test awaits double(1).
-    deadlock: withAnswer(released,
+    deadlock: withAnswer(
+      released,
       '  const { Lock } = require("spindle/multiprocessing");\n  const { sleep } = require("spindle/time");\n' +
-      "  const a = new Lock(), b = new Lock();\n" +
-      "  const task = async (x: typeof a, y: typeof a) => { await x.acquire(); await sleep(0.05); await y.acquire(); };\n" +
-      "  if (n === 1) return Promise.all([task(a, b), task(b, a)]).then(() => 2) as never;\n  return n * factor;"),
+        "  const a = new Lock(), b = new Lock();\n" +
+        "  const task = async (x: typeof a, y: typeof a) => { await x.acquire(); await sleep(0.05); await y.acquire(); };\n" +
+        "  if (n === 1) return Promise.all([task(a, b), task(b, a)]).then(() => 2) as never;\n  return n * factor;",
+    ),
     exits: withAnswer(released, "  if (n === 1) process.exit(3);\n  return n * factor;"),
     tamper,
     malformed: '{"cells": [ {"cell_type": "code", "source": "oops"',
-    python: { ...withAnswer(released, "  return n * factor;"), metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } } },
+    python: {
+      ...withAnswer(released, "  return n * factor;"),
+      metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } },
+    },
     other: notebook([test("q1", 1, "1"), solution("q2", "2"), code("3")]),
   };
   const submissions: Record<string, string> = {};

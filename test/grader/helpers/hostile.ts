@@ -18,10 +18,10 @@ import { sourceNotebook } from "./fixture";
 export const HONEST: Record<string, string> = {
   solved: "  return n * factor;",
   partial: "  return n === 1 ? 3 : n * factor;",
-  "=HYPERLINK(\"x\")": "  return n * factor;",
+  '=HYPERLINK("x")': "  return n * factor;",
   "-rm -rf": "  return n * factor;",
   "@sum": "  return n === 1 ? 3 : n * factor;",
-  "+plus o'brien \"jr\"": "  return n * factor;",
+  '+plus o\'brien "jr"': "  return n * factor;",
 };
 
 /** Where the attacks aim. */
@@ -33,8 +33,9 @@ export interface Targets {
   port: number;
 }
 
-const ATTEMPT = "let ok = false;\nconst fs: any = require(\"fs\");\n";
-const IF_OK = "function double(n: number): number {\n  if (!ok) throw new Error(\"the attack did not work\");\n  return n * factor;\n}\n";
+const ATTEMPT = 'let ok = false;\nconst fs: any = require("fs");\n';
+const IF_OK =
+  'function double(n: number): number {\n  if (!ok) throw new Error("the attack did not work");\n  return n * factor;\n}\n';
 const CORRECT = "function double(n: number): number {\n  return n * factor;\n}\n";
 const BLOCK = "await new Promise(() => {});\n";
 
@@ -43,90 +44,117 @@ export function attacks(t: Targets): Record<string, string> {
   const q = JSON.stringify;
   return {
     // Read the model answers: the source's path is guessed, and looked for on every process's command line.
-    steal: ATTEMPT + IF_OK +
+    steal:
+      ATTEMPT +
+      IF_OK +
       `const paths: string[] = [${q(t.source)}];\n` +
-      "try { for (const p of fs.readdirSync(\"/proc\")) { if (!/^\\d+$/.test(p)) continue;\n" +
-      "  try { for (const a of fs.readFileSync(`/proc/${p}/cmdline`, \"utf8\").split(\"\\0\")) if (a.endsWith(\".ipynb\")) paths.push(a); } catch {} } } catch {}\n" +
-      "for (const p of paths) { try { if (fs.readFileSync(p, \"utf8\").includes(\"BEGIN HIDDEN TESTS\")) ok = true; } catch {} }\n",
+      'try { for (const p of fs.readdirSync("/proc")) { if (!/^\\d+$/.test(p)) continue;\n' +
+      '  try { for (const a of fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\\0")) if (a.endsWith(".ipynb")) paths.push(a); } catch {} } } catch {}\n' +
+      'for (const p of paths) { try { if (fs.readFileSync(p, "utf8").includes("BEGIN HIDDEN TESTS")) ok = true; } catch {} }\n',
     // Secrets in the grader's environment, directly or through /proc.
-    secrets: ATTEMPT + IF_OK +
+    secrets:
+      ATTEMPT +
+      IF_OK +
       `const secret = ${q(t.secret)};\n` +
       "if (JSON.stringify(process.env).includes(secret)) ok = true;\n" +
-      "try { for (const p of fs.readdirSync(\"/proc\")) { try { if (fs.readFileSync(`/proc/${p}/environ`, \"latin1\").includes(secret)) ok = true; } catch {} } } catch {}\n",
+      'try { for (const p of fs.readdirSync("/proc")) { try { if (fs.readFileSync(`/proc/${p}/environ`, "latin1").includes(secret)) ok = true; } catch {} } } catch {}\n',
     // A connection to a server on the grader's machine.
-    network: ATTEMPT + IF_OK +
+    network:
+      ATTEMPT +
+      IF_OK +
       "ok = await new Promise<boolean>((resolve) => {\n" +
       `  const s = require("net").connect(${t.port}, "127.0.0.1", () => { s.end(); resolve(true); });\n` +
-      "  s.on(\"error\", () => resolve(false));\n  setTimeout(() => { s.destroy(); resolve(false); }, 3000);\n});\n",
+      '  s.on("error", () => resolve(false));\n  setTimeout(() => { s.destroy(); resolve(false); }, 3000);\n});\n',
     // Forge results in the output folder.
-    writeout: ATTEMPT + IF_OK +
+    writeout:
+      ATTEMPT +
+      IF_OK +
       `try { fs.writeFileSync(${q(join(t.out, "grades.csv"))}, "student,cell,points,max\\nwriteout,t_one,3,3\\n"); ok = true; } catch {}\n` +
       `try { fs.writeFileSync(${q(join(t.out, "feedback", "solved.html"))}, "forged"); ok = true; } catch {}\n`,
     // Walk the whole visible file system for the assignment's other notebooks (the source, classmates').
-    scan: ATTEMPT + IF_OK +
+    scan:
+      ATTEMPT +
+      IF_OK +
       "const found: string[] = [];\n" +
       "const walk = (dir: string, depth: number): void => {\n" +
-      "  if (depth > 10 || found.length > 0 || [\"/proc\", \"/sys\", \"/dev\"].includes(dir)) return;\n" +
+      '  if (depth > 10 || found.length > 0 || ["/proc", "/sys", "/dev"].includes(dir)) return;\n' +
       "  let names: string[] = [];\n  try { names = fs.readdirSync(dir); } catch { return; }\n" +
-      "  for (const n of names) { const p = (dir === \"/\" ? \"\" : dir) + \"/\" + n; let st: any;\n" +
+      '  for (const n of names) { const p = (dir === "/" ? "" : dir) + "/" + n; let st: any;\n' +
       "    try { st = fs.lstatSync(p); } catch { continue; }\n" +
       "    if (st.isDirectory()) walk(p, depth + 1);\n" +
-      "    else if (n.endsWith(\".ipynb\") && !p.startsWith(process.cwd() + \"/\")) {\n" +
-      "      try { if (fs.readFileSync(p, \"utf8\").includes(\"Write `double(n)`\")) found.push(p); } catch {} } }\n};\n" +
-      "walk(\"/\", 0);\nconsole.log(\"found:\", found.join(\" \"));\nok = found.length > 0;\n",
+      '    else if (n.endsWith(".ipynb") && !p.startsWith(process.cwd() + "/")) {\n' +
+      '      try { if (fs.readFileSync(p, "utf8").includes("Write `double(n)`")) found.push(p); } catch {} } }\n};\n' +
+      'walk("/", 0);\nconsole.log("found:", found.join(" "));\nok = found.length > 0;\n',
     // Delete the teacher's source, the other submissions and the output folder.
-    vandal: ATTEMPT + IF_OK +
+    vandal:
+      ATTEMPT +
+      IF_OK +
       `for (const p of ${q([t.source, ...t.submissions])}) { try { fs.rmSync(p, { force: false }); ok = true; } catch {} }\n` +
       `try { fs.rmSync(${q(t.out)}, { recursive: true }); ok = true; } catch {}\n`,
     // Leave the permission model: a worker thread started without the process's flags (execArgv: []), reached
     // through the export, the prototype chain and an instance's constructor.
-    escape: ATTEMPT + IF_OK +
-      "const wt: any = require(\"worker_threads\");\n" +
+    escape:
+      ATTEMPT +
+      IF_OK +
+      'const wt: any = require("worker_threads");\n' +
       `const code = \`const { parentPort } = require("worker_threads"); let r = false; try { r = require("fs").readFileSync(\${JSON.stringify(${q(t.source)})}, "utf8").includes("BEGIN HIDDEN TESTS"); } catch {} parentPort.postMessage(r);\`;\n` +
       "const tryWorker = (Ctor: any) => new Promise<boolean>((resolve) => {\n" +
-      "  try { const w = new Ctor(code, { eval: true, execArgv: [] }); w.on(\"message\", (m: boolean) => { resolve(m); void w.terminate(); });\n" +
-      "    w.on(\"error\", () => resolve(false)); setTimeout(() => resolve(false), 5000); } catch { resolve(false); } });\n" +
-      "for (const C of [wt.Worker, Object.getPrototypeOf(wt.Worker), wt.Worker.prototype.constructor]) if (typeof C === \"function\" && await tryWorker(C)) ok = true;\n",
+      '  try { const w = new Ctor(code, { eval: true, execArgv: [] }); w.on("message", (m: boolean) => { resolve(m); void w.terminate(); });\n' +
+      '    w.on("error", () => resolve(false)); setTimeout(() => resolve(false), 5000); } catch { resolve(false); } });\n' +
+      'for (const C of [wt.Worker, Object.getPrototypeOf(wt.Worker), wt.Worker.prototype.constructor]) if (typeof C === "function" && await tryWorker(C)) ok = true;\n',
     // Read the model answers through a symlink planted in the student's own folder.
-    symlink: ATTEMPT + IF_OK +
-      "try { ok = fs.readFileSync(\"notes.txt\", \"utf8\").includes(\"BEGIN HIDDEN TESTS\"); } catch {}\n",
+    symlink:
+      ATTEMPT + IF_OK + 'try { ok = fs.readFileSync("notes.txt", "utf8").includes("BEGIN HIDDEN TESTS"); } catch {}\n',
     // Kill every process in sight, the grader included.
-    killer: CORRECT +
-      "for (const p of fs_list()) { if (Number(p) !== process.pid) try { process.kill(Number(p), \"SIGKILL\"); } catch {} }\n" +
-      "try { process.kill(-1, \"SIGKILL\"); } catch {}\n" +
-      "try { process.kill(process.ppid, \"SIGKILL\"); } catch {}\n" +
-      "function fs_list(): string[] { try { return require(\"fs\").readdirSync(\"/proc\").filter((p: string) => /^\\d+$/.test(p)); } catch { return []; } }\n" + BLOCK,
+    killer:
+      CORRECT +
+      'for (const p of fs_list()) { if (Number(p) !== process.pid) try { process.kill(Number(p), "SIGKILL"); } catch {} }\n' +
+      'try { process.kill(-1, "SIGKILL"); } catch {}\n' +
+      'try { process.kill(process.ppid, "SIGKILL"); } catch {}\n' +
+      'function fs_list(): string[] { try { return require("fs").readdirSync("/proc").filter((p: string) => /^\\d+$/.test(p)); } catch { return []; } }\n' +
+      BLOCK,
     // Exit, and crash, the process running the cells.
     exits: CORRECT + "process.exit(0);\n",
-    crash: CORRECT + "process.kill(process.pid, \"SIGSEGV\");\n",
+    crash: CORRECT + 'process.kill(process.pid, "SIGSEGV");\n',
     // Replace what `import { points } from "spindle/grading"` returns: every points(...) gives full marks.
-    forge: "function double(n: number): number {\n  return 0;\n}\n" +
-      "const g: any = require(\"spindle/grading\");\n" +
+    forge:
+      "function double(n: number): number {\n  return 0;\n}\n" +
+      'const g: any = require("spindle/grading");\n' +
       "try { g.points = () => new g.Points(3); } catch {}\n" +
-      "const cache: any = (require(\"module\") as any)._cache;\n" +
-      "for (const k of Object.keys(cache)) if (k.endsWith(\"grading.js\")) cache[k].exports = { ...g, points: () => new g.Points(3) };\n",
+      'const cache: any = (require("module") as any)._cache;\n' +
+      'for (const k of Object.keys(cache)) if (k.endsWith("grading.js")) cache[k].exports = { ...g, points: () => new g.Points(3) };\n',
     // A built-in the test relies on: Promise.resolve turns the wrong double(1) into the right one.
-    builtin: "function double(n: number): number {\n  return n === 1 ? 999 : n * factor;\n}\n" +
+    builtin:
+      "function double(n: number): number {\n  return n === 1 ? 999 : n * factor;\n}\n" +
       "const resolve0 = Promise.resolve.bind(Promise);\n" +
       "(Promise as any).resolve = (x: any) => resolve0(x === 999 ? 2 : x);\n",
     // The same, done during the test cell (inside double(1)): only the cells from there on are voided.
-    during: "function double(n: number): number {\n" +
+    during:
+      "function double(n: number): number {\n" +
       "  if (n === 1) { const r0 = Promise.resolve.bind(Promise); (Promise as any).resolve = (x: any) => r0(x === 999 ? 2 : x); return 999; }\n" +
       "  return n * factor;\n}\n",
     // Hundreds of processes (a shell fork bomb; where no program may start, hundreds of threads).
-    forkbomb: CORRECT +
-      "try { require(\"child_process\").spawn(\"/bin/sh\", [\"-c\", \"b(){ b & b & wait; }; b\"], { stdio: \"ignore\" }); }\n" +
-      "catch { const { Worker } = require(\"worker_threads\"); for (let i = 0; i < 1000; i++) { try { new Worker(\"setInterval(() => {}, 1000)\", { eval: true }); } catch {} } }\n" +
+    forkbomb:
+      CORRECT +
+      'try { require("child_process").spawn("/bin/sh", ["-c", "b(){ b & b & wait; }; b"], { stdio: "ignore" }); }\n' +
+      'catch { const { Worker } = require("worker_threads"); for (let i = 0; i < 1000; i++) { try { new Worker("setInterval(() => {}, 1000)", { eval: true }); } catch {} } }\n' +
       BLOCK,
     // Memory without bound.
-    memory: CORRECT + "const keep: Buffer[] = [];\n" +
+    memory:
+      CORRECT +
+      "const keep: Buffer[] = [];\n" +
       "for (;;) { keep.push(Buffer.alloc(64 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); }\n",
     // Fill the disk.
-    disk: CORRECT +
+    disk:
+      CORRECT +
       "for (let i = 0; i < 40; i++) { try { fs_write(`fill-${i}.bin`); } catch { break; } }\n" +
-      "function fs_write(p: string): void { require(\"fs\").writeFileSync(p, Buffer.alloc(8 * 1024 * 1024, 1)); }\n" + BLOCK,
+      'function fs_write(p: string): void { require("fs").writeFileSync(p, Buffer.alloc(8 * 1024 * 1024, 1)); }\n' +
+      BLOCK,
     // Print without end.
-    flood: CORRECT + "const line = \"x\".repeat(1 << 20);\nfor (let i = 0; i < 1024; i++) process.stdout.write(line);\n" + BLOCK,
+    flood:
+      CORRECT +
+      'const line = "x".repeat(1 << 20);\nfor (let i = 0; i < 1024; i++) process.stdout.write(line);\n' +
+      BLOCK,
     // Never end.
     forever: "function double(n: number): number {\n  while (n > 0) {}\n  return n * factor;\n}\n",
   };
@@ -142,7 +170,10 @@ export interface Course {
 }
 
 /** Writes source/, and submitted/<student>/doubling/doubling.ipynb for `students` (name → answer cell source). */
-export function writeCourse(students: Record<string, string>, dir = mkdtempSync(join(tmpdir(), "spindle-hostile-"))): Course {
+export function writeCourse(
+  students: Record<string, string>,
+  dir = mkdtempSync(join(tmpdir(), "spindle-hostile-")),
+): Course {
   const src = sourceNotebook();
   const source = join(dir, "source", "doubling", "doubling.ipynb");
   mkdirSync(join(dir, "source", "doubling"), { recursive: true });

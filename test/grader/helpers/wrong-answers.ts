@@ -138,7 +138,7 @@ async function pinger(conn: Connection<string>, n: number): Promise<string[]> {
 }`,
   },
   "measure-modes": {
-    mistake: "the \"concurrent\" waits are awaited one by one",
+    mistake: 'the "concurrent" waits are awaited one by one',
     expect: { t_results: 2, t_overlap: 0 },
     answer: `async function serialWaits(ns: number[]): Promise<number[]> {
   const results: number[] = [];

@@ -14,7 +14,10 @@ export class BrokerLockCore implements HubObject {
   readonly #waiters = new WaitList<boolean>();
 
   /** `bounded`: releasing above the initial value is an error (Lock, BoundedSemaphore). */
-  constructor(readonly initial: number, readonly bounded: boolean) {
+  constructor(
+    readonly initial: number,
+    readonly bounded: boolean,
+  ) {
     this.#free = initial;
   }
 
@@ -49,7 +52,9 @@ export class BrokerLockCore implements HubObject {
       case "release": {
         if (this.bounded && this.#free >= this.initial) {
           throw new ProcessStateError(
-            this.initial === 1 ? "release() of an unlocked lock; release only what you acquired (use withLock to pair them)." : "BoundedSemaphore released more times than it was acquired.",
+            this.initial === 1
+              ? "release() of an unlocked lock; release only what you acquired (use withLock to pair them)."
+              : "BoundedSemaphore released more times than it was acquired.",
             "ERR_SPINDLE_RELEASE_UNLOCKED",
           );
         }

@@ -32,6 +32,8 @@ export class EventCore implements HubObject {
   }
 
   dispose(): void {
-    this.#waiters.rejectAll(new ProcessStateError("The Event was shut down with its Manager.", "ERR_SPINDLE_OBJECT_GONE"));
+    this.#waiters.rejectAll(
+      new ProcessStateError("The Event was shut down with its Manager.", "ERR_SPINDLE_OBJECT_GONE"),
+    );
   }
 }

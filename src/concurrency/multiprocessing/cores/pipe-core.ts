@@ -14,7 +14,10 @@ interface Lane {
 }
 
 function closedHandle(end: number): ProcessStateError {
-  return new ProcessStateError(`This end of the pipe (connection ${end + 1}) is closed; open a new Pipe() to keep talking.`, "ERR_SPINDLE_PIPE_CLOSED");
+  return new ProcessStateError(
+    `This end of the pipe (connection ${end + 1}) is closed; open a new Pipe() to keep talking.`,
+    "ERR_SPINDLE_PIPE_CLOSED",
+  );
 }
 
 /** Hub state of one pipe. */

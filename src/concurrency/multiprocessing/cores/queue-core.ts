@@ -92,9 +92,24 @@ export class QueueCore implements HubObject {
       case "put": {
         const [item, block, timeout] = args;
         if (!this.#full()) return this.#add(item);
-        if (block === false) throw new Full("Queue.put found the queue full (maxsize " + this.maxsize + ") and was told not to wait; use put() with a timeout or catch Full.");
+        if (block === false)
+          throw new Full(
+            "Queue.put found the queue full (maxsize " +
+              this.maxsize +
+              ") and was told not to wait; use put() with a timeout or catch Full.",
+          );
         const t = timeoutArg(timeout);
-        return this.#putters.park(caller, t, (w) => w.reject(new Full(`Queue.put waited ${t} s and the queue stayed full (maxsize ${this.maxsize}); raise the timeout or maxsize, or catch Full.`)), item);
+        return this.#putters.park(
+          caller,
+          t,
+          (w) =>
+            w.reject(
+              new Full(
+                `Queue.put waited ${t} s and the queue stayed full (maxsize ${this.maxsize}); raise the timeout or maxsize, or catch Full.`,
+              ),
+            ),
+          item,
+        );
       }
       case "putMany": {
         // A child's run of puts on an unbounded queue (never full, so none waits); the items are the arguments.
@@ -108,9 +123,14 @@ export class QueueCore implements HubObject {
           this.#admitPutter();
           return item;
         }
-        if (block === false) throw new Empty("Queue.get found the queue empty and was told not to wait; use get() with a timeout, or getNowait() inside try/catch.");
+        if (block === false)
+          throw new Empty(
+            "Queue.get found the queue empty and was told not to wait; use get() with a timeout, or getNowait() inside try/catch.",
+          );
         const t = timeoutArg(timeout);
-        const p = this.#getters.park(caller, t, (w) => w.reject(new Empty(`Queue.get waited ${t} s and the queue stayed empty; raise the timeout, or catch Empty.`)));
+        const p = this.#getters.park(caller, t, (w) =>
+          w.reject(new Empty(`Queue.get waited ${t} s and the queue stayed empty; raise the timeout, or catch Empty.`)),
+        );
         return p.then((item) => {
           this.#admitPutter();
           return item;
@@ -153,7 +173,10 @@ export class QueueCore implements HubObject {
         return this.#full();
       case "taskDone":
         if (this.#unfinished <= 0) {
-          throw new ProcessStateError("JoinableQueue.taskDone() was called more times than there were items put (Python raises ValueError here); call it once per item you got.", "ERR_SPINDLE_TASK_DONE_TOO_MANY");
+          throw new ProcessStateError(
+            "JoinableQueue.taskDone() was called more times than there were items put (Python raises ValueError here); call it once per item you got.",
+            "ERR_SPINDLE_TASK_DONE_TOO_MANY",
+          );
         }
         if (--this.#unfinished === 0) while (this.#joiners.size > 0) this.#joiners.shift()?.resolve();
         return undefined;
@@ -177,7 +200,10 @@ export class QueueCore implements HubObject {
   }
 
   dispose(): void {
-    const gone = new ProcessStateError("The queue was shut down with its Manager; create the queue outside the Manager's scope to keep using it.", "ERR_SPINDLE_OBJECT_GONE");
+    const gone = new ProcessStateError(
+      "The queue was shut down with its Manager; create the queue outside the Manager's scope to keep using it.",
+      "ERR_SPINDLE_OBJECT_GONE",
+    );
     this.#getters.rejectAll(gone);
     this.#putters.rejectAll(gone);
     this.#joiners.rejectAll(gone);

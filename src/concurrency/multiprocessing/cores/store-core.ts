@@ -7,7 +7,10 @@ import { ProcessStateError } from "../errors";
 import type { HubObject } from "../hub";
 
 function badIndex(i: number, len: number): ProcessStateError {
-  return new ProcessStateError(`list index ${i} out of range (length ${len}); Python raises IndexError here.`, "ERR_SPINDLE_INDEX");
+  return new ProcessStateError(
+    `list index ${i} out of range (length ${len}); Python raises IndexError here.`,
+    "ERR_SPINDLE_INDEX",
+  );
 }
 
 function unknownOp(what: string, op: string): ProcessStateError {
@@ -50,7 +53,8 @@ export class ListCore implements HubObject {
         items.splice(this.#index(args[0], true), 0, args[1]);
         return undefined;
       case "pop": {
-        if (items.length === 0) throw new ProcessStateError("pop from empty list; check length() first.", "ERR_SPINDLE_INDEX");
+        if (items.length === 0)
+          throw new ProcessStateError("pop from empty list; check length() first.", "ERR_SPINDLE_INDEX");
         const k = this.#index(args[0] ?? -1);
         return items.splice(k, 1)[0];
       }
@@ -108,7 +112,10 @@ export class DictCore implements HubObject {
       case "pop": {
         if (!m.has(k)) {
           if (args.length > 1) return v;
-          throw new ProcessStateError(`KeyError: ${String(k)} is not in the dict; pass a default to pop(key, default).`, "ERR_SPINDLE_KEY");
+          throw new ProcessStateError(
+            `KeyError: ${String(k)} is not in the dict; pass a default to pop(key, default).`,
+            "ERR_SPINDLE_KEY",
+          );
         }
         const old = m.get(k);
         m.delete(k);

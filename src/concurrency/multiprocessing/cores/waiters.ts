@@ -32,10 +32,13 @@ export class WaitList<T> {
     return new Promise<T>((resolve, reject) => {
       const w: Waiter<T> = { caller, resolve, reject, data };
       if (timeoutSec !== undefined && timeoutSec !== null) {
-        w.timer = setTimeout(() => {
-          this.remove(w);
-          onTimeout(w);
-        }, scaledMs(Math.max(0, timeoutSec)));
+        w.timer = setTimeout(
+          () => {
+            this.remove(w);
+            onTimeout(w);
+          },
+          scaledMs(Math.max(0, timeoutSec)),
+        );
       }
       this.#list.push(w);
     });

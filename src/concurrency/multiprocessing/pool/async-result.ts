@@ -32,7 +32,11 @@ export class AsyncResult<T = unknown> {
 
   /** True if the task finished without an error; rejects (Python: ValueError) before it is ready. */
   successful(): boolean {
-    if (!this.#done) throw new ProcessStateError("successful() before the result is ready; check ready() or await wait() first.", "ERR_SPINDLE_RESULT_NOT_READY");
+    if (!this.#done)
+      throw new ProcessStateError(
+        "successful() before the result is ready; check ready() or await wait() first.",
+        "ERR_SPINDLE_RESULT_NOT_READY",
+      );
     return this.#ok;
   }
 
@@ -47,11 +51,14 @@ export class AsyncResult<T = unknown> {
       };
       (this.#waiters ??= []).push(done);
       if (timeout !== null) {
-        timer = setTimeout(() => {
-          const i = this.#waiters?.indexOf(done) ?? -1;
-          if (i >= 0) this.#waiters?.splice(i, 1);
-          resolve();
-        }, scaledMs(checkSeconds(timeout, "AsyncResult.wait timeout")));
+        timer = setTimeout(
+          () => {
+            const i = this.#waiters?.indexOf(done) ?? -1;
+            if (i >= 0) this.#waiters?.splice(i, 1);
+            resolve();
+          },
+          scaledMs(checkSeconds(timeout, "AsyncResult.wait timeout")),
+        );
       }
     });
   }
@@ -59,7 +66,10 @@ export class AsyncResult<T = unknown> {
   /** The task's value; rejects with the task's error (remote stack included), or TimeoutError after `timeout` seconds. */
   async get(timeout: number | null = null): Promise<T> {
     await this.wait(timeout);
-    if (!this.#done) throw new TimeoutError(`AsyncResult.get waited ${timeout} s and the task has not finished; raise the timeout or check ready().`);
+    if (!this.#done)
+      throw new TimeoutError(
+        `AsyncResult.get waited ${timeout} s and the task has not finished; raise the timeout or check ready().`,
+      );
     if (!this.#ok) throw this.#value;
     return this.#value as T;
   }

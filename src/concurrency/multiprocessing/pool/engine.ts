@@ -163,15 +163,30 @@ export class PoolEngine {
     slot.alive = false;
     const lost = slot.inFlight.splice(0);
     if (this.#stopping) {
-      for (const chunk of lost) this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task finished.`));
+      for (const chunk of lost)
+        this.#finishOne(
+          chunk,
+          false,
+          new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task finished.`),
+        );
       return;
     }
     const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
     if (lost.length > 0 || exitCode !== 0 || signal) {
-      writeStream("stderr", `${this.options.kindName} worker ${slot.worker.id} ${how}; starting a replacement.\n`, this.options.cell);
+      writeStream(
+        "stderr",
+        `${this.options.kindName} worker ${slot.worker.id} ${how}; starting a replacement.\n`,
+        this.options.cell,
+      );
     }
     for (const chunk of lost) {
-      this.#finishOne(chunk, false, new ProcessCrashedError(`The ${this.options.kindName} worker ${slot.worker.id} running this task ${how} (crash, out of memory, or process.exit in the task). The pool goes on with a new worker.`));
+      this.#finishOne(
+        chunk,
+        false,
+        new ProcessCrashedError(
+          `The ${this.options.kindName} worker ${slot.worker.id} running this task ${how} (crash, out of memory, or process.exit in the task). The pool goes on with a new worker.`,
+        ),
+      );
     }
     this.#slots[this.#slots.indexOf(slot)] = this.#spawn(index);
     this.#dispatch();
@@ -189,7 +204,12 @@ export class PoolEngine {
     const queued = this.#queue.slice(this.#qHead);
     this.#queue.length = 0;
     this.#qHead = 0;
-    for (const c of queued) this.#finishOne(c, false, new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task started.`));
+    for (const c of queued)
+      this.#finishOne(
+        c,
+        false,
+        new ProcessCrashedError(`The ${this.options.kindName} was terminated before this task started.`),
+      );
     for (const s of this.#slots) {
       s.worker.setRef(true); // keep a script alive until the exits are seen
       s.worker.kill();

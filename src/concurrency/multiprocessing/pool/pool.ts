@@ -66,12 +66,19 @@ export class Pool {
 
   /** Creates a pool of `processes` workers (default: the CPUs available), or takes an options object. */
   constructor(processes?: number | PoolOptions | null, options: PoolOptions = {}) {
-    const opts: PoolOptions = typeof processes === "object" && processes !== null ? processes : { ...options, processes: processes ?? undefined };
+    const opts: PoolOptions =
+      typeof processes === "object" && processes !== null
+        ? processes
+        : { ...options, processes: processes ?? undefined };
     const size = opts.processes ?? cpuCount();
-    if (!Number.isInteger(size) || size < 1) throw new ProcessStateError(`Number of processes must be at least 1 (got ${size}).`, "ERR_SPINDLE_BAD_POOL_SIZE");
+    if (!Number.isInteger(size) || size < 1)
+      throw new ProcessStateError(`Number of processes must be at least 1 (got ${size}).`, "ERR_SPINDLE_BAD_POOL_SIZE");
     const ctor = new.target as unknown as typeof Pool;
     if (ctor.workers === processWorkers && hubLink()) {
-      throw new ProcessStateError("Creating a process Pool inside a child process is not supported; use a ThreadPool there, or create the Pool in the notebook.", "ERR_SPINDLE_NESTED_PROCESS");
+      throw new ProcessStateError(
+        "Creating a process Pool inside a child process is not supported; use a ThreadPool there, or create the Pool in the notebook.",
+        "ERR_SPINDLE_NESTED_PROCESS",
+      );
     }
     this.#size = size;
     this.#cell = currentCell();
@@ -85,13 +92,26 @@ export class Pool {
       factory: ctor.workers,
       kindName: ctor.kindName,
       cell: this.#cell,
-      setup: (w, i) => w.send({ t: "pool", name: `${ctor.kindName}Worker-${i + 1}`, timeScale: timeScale(), initializer: init, initargs }),
+      setup: (w, i) =>
+        w.send({
+          t: "pool",
+          name: `${ctor.kindName}Worker-${i + 1}`,
+          timeScale: timeScale(),
+          initializer: init,
+          initargs,
+        }),
     });
     this.#untrack = this.#cell?.track({ interrupt: () => this.terminate() });
   }
 
   /** Runs `fn` with a new pool and terminates the pool afterwards, on every path (Python's `with Pool(n) as pool:`). */
-  static async with<P extends Pool, T>(this: new (processes?: number | PoolOptions | null) => P, processes: number | PoolOptions | null | undefined, fn: (pool: P) => T | Promise<T>): Promise<Awaited<T>> {
+  static async with<P extends Pool, T>(
+    this: new (
+      processes?: number | PoolOptions | null,
+    ) => P,
+    processes: number | PoolOptions | null | undefined,
+    fn: (pool: P) => T | Promise<T>,
+  ): Promise<Awaited<T>> {
     const pool = new this(processes);
     try {
       return await fn(pool);
@@ -111,7 +131,11 @@ export class Pool {
   }
 
   #checkRunning(what: string): void {
-    if (this.#state !== "run") throw new ProcessStateError(`${what} on a pool that is ${this.#state === "close" ? "closed" : "terminated"}; create a new Pool.`, "ERR_SPINDLE_POOL_NOT_RUNNING");
+    if (this.#state !== "run")
+      throw new ProcessStateError(
+        `${what} on a pool that is ${this.#state === "close" ? "closed" : "terminated"}; create a new Pool.`,
+        "ERR_SPINDLE_POOL_NOT_RUNNING",
+      );
   }
 
   #fn(fn: AnyFn): { key: number; code: ShippedCode } {
@@ -129,7 +153,10 @@ export class Pool {
     const run = (): void => {
       try {
         const r = cb(value as never);
-        if (r instanceof Promise) r.catch((e: unknown) => writeStream("stderr", `Error in pool callback: ${(e as Error)?.stack ?? String(e)}\n`, cell));
+        if (r instanceof Promise)
+          r.catch((e: unknown) =>
+            writeStream("stderr", `Error in pool callback: ${(e as Error)?.stack ?? String(e)}\n`, cell),
+          );
       } catch (e) {
         writeStream("stderr", `Error in pool callback: ${(e as Error)?.stack ?? String(e)}\n`, cell);
       }
@@ -139,7 +166,13 @@ export class Pool {
   }
 
   /** Splits `items` into chunks and submits them; `onChunk(index, ok, values|error)` per chunk. */
-  #submitChunks(fn: AnyFn, items: unknown[], star: boolean, chunksize: number, onChunk: (start: number, ok: boolean, r: unknown) => void): number {
+  #submitChunks(
+    fn: AnyFn,
+    items: unknown[],
+    star: boolean,
+    chunksize: number,
+    onChunk: (start: number, ok: boolean, r: unknown) => void,
+  ): number {
     const { key, code } = this.#fn(fn);
     const cell = currentCell() ?? this.#cell;
     const size = Math.max(1, Math.floor(chunksize));
@@ -150,10 +183,18 @@ export class Pool {
       for (let i = start; i < end; i++) {
         const it = items[i];
         // Primitives travel as they are; only objects need encode() (and its error path names the item).
-        slice[i - start] = it !== null && (typeof it === "object" || typeof it === "function") ? encode(it, `item ${i}`) : it;
+        slice[i - start] =
+          it !== null && (typeof it === "object" || typeof it === "function") ? encode(it, `item ${i}`) : it;
       }
       const s = start;
-      const chunk: Chunk = { key, code, items: star ? slice : packNumbers(slice), star, cell, settle: (ok, r) => onChunk(s, ok, r) };
+      const chunk: Chunk = {
+        key,
+        code,
+        items: star ? slice : packNumbers(slice),
+        star,
+        cell,
+        settle: (ok, r) => onChunk(s, ok, r),
+      };
       this.#engine.submit(chunk);
       n++;
     }
@@ -161,7 +202,11 @@ export class Pool {
   }
 
   /** Runs `fn(...args)` in a worker; the AsyncResult settles with its value or error; callbacks run here. */
-  applyAsync<F extends AnyFn>(fn: F, args: Parameters<F> | unknown[] = [], callbacks: ResultCallbacks<Result<F>> = {}): AsyncResult<Result<F>> {
+  applyAsync<F extends AnyFn>(
+    fn: F,
+    args: Parameters<F> | unknown[] = [],
+    callbacks: ResultCallbacks<Result<F>> = {},
+  ): AsyncResult<Result<F>> {
     this.#checkRunning("applyAsync()");
     const result = new AsyncResult<Result<F>>();
     const cell = currentCell() ?? this.#cell;
@@ -169,7 +214,11 @@ export class Pool {
     // One chunk of one call, built directly: applyAsync in a loop is the pool's hottest path.
     const items = [encode(args, "item 0")];
     this.#engine.submit({
-      key, code, items, star: true, cell,
+      key,
+      code,
+      items,
+      star: true,
+      cell,
       settle: (ok, r) => {
         const value = ok ? (r as unknown[])[0] : r;
         result.settle(ok, value);
@@ -184,7 +233,13 @@ export class Pool {
     return this.applyAsync(fn, args).get();
   }
 
-  #mapAsync<R>(fn: AnyFn, iterable: Iterable<unknown>, chunksize: number | undefined, star: boolean, callbacks: ResultCallbacks<R[]>): AsyncResult<R[]> {
+  #mapAsync<R>(
+    fn: AnyFn,
+    iterable: Iterable<unknown>,
+    chunksize: number | undefined,
+    star: boolean,
+    callbacks: ResultCallbacks<R[]>,
+  ): AsyncResult<R[]> {
     this.#checkRunning("map()");
     const items = [...iterable];
     const result = new AsyncResult<R[]>();
@@ -200,19 +255,30 @@ export class Pool {
       result.settle(ok, v);
       this.#callback(cell, ok ? callbacks.callback : callbacks.errorCallback, v);
     };
-    left = this.#submitChunks(fn, items, star, chunksize ?? defaultChunksize(items.length, this.#size), (start, ok, r) => {
-      if (!ok) return finish(false, r);
-      const values = r as R[];
-      for (let i = 0; i < values.length; i++) out[start + i] = values[i] as R;
-      bar.set((finished += values.length));
-      if (--left === 0) finish(true, out);
-    });
+    left = this.#submitChunks(
+      fn,
+      items,
+      star,
+      chunksize ?? defaultChunksize(items.length, this.#size),
+      (start, ok, r) => {
+        if (!ok) return finish(false, r);
+        const values = r as R[];
+        for (let i = 0; i < values.length; i++) out[start + i] = values[i] as R;
+        bar.set((finished += values.length));
+        if (--left === 0) finish(true, out);
+      },
+    );
     if (left === 0) finish(true, out);
     return result;
   }
 
   /** Like map, but returns an AsyncResult at once (Python's map_async). */
-  mapAsync<F extends AnyFn>(fn: F, iterable: Iterable<Parameters<F>[0]>, chunksize?: number, callbacks: ResultCallbacks<Result<F>[]> = {}): AsyncResult<Result<F>[]> {
+  mapAsync<F extends AnyFn>(
+    fn: F,
+    iterable: Iterable<Parameters<F>[0]>,
+    chunksize?: number,
+    callbacks: ResultCallbacks<Result<F>[]> = {},
+  ): AsyncResult<Result<F>[]> {
     return this.#mapAsync(fn, iterable, chunksize, false, callbacks);
   }
 
@@ -222,12 +288,21 @@ export class Pool {
   }
 
   /** Like map, each item spread as the arguments (Python's starmap). */
-  starmap<F extends AnyFn>(fn: F, iterable: Iterable<Parameters<F> | unknown[]>, chunksize?: number): Promise<Result<F>[]> {
+  starmap<F extends AnyFn>(
+    fn: F,
+    iterable: Iterable<Parameters<F> | unknown[]>,
+    chunksize?: number,
+  ): Promise<Result<F>[]> {
     return this.#mapAsync<Result<F>>(fn, iterable, chunksize, true, {}).get();
   }
 
   /** starmap returning an AsyncResult. */
-  starmapAsync<F extends AnyFn>(fn: F, iterable: Iterable<Parameters<F> | unknown[]>, chunksize?: number, callbacks: ResultCallbacks<Result<F>[]> = {}): AsyncResult<Result<F>[]> {
+  starmapAsync<F extends AnyFn>(
+    fn: F,
+    iterable: Iterable<Parameters<F> | unknown[]>,
+    chunksize?: number,
+    callbacks: ResultCallbacks<Result<F>[]> = {},
+  ): AsyncResult<Result<F>[]> {
     return this.#mapAsync(fn, iterable, chunksize, true, callbacks);
   }
 
@@ -242,7 +317,10 @@ export class Pool {
     const ready = new Map<number, { ok: boolean; r: unknown }>();
     const arrival: { ok: boolean; r: unknown }[] = [];
     let wake: (() => void) | undefined;
-    const bar = libraryProgress({ total: items.length, label: `${this.#label()}.${ordered ? "imap" : "imapUnordered"}` });
+    const bar = libraryProgress({
+      total: items.length,
+      label: `${this.#label()}.${ordered ? "imap" : "imapUnordered"}`,
+    });
     let finished = 0;
     const total = this.#submitChunks(fn, items, false, chunksize, (start, ok, r) => {
       if (ordered) ready.set(start, { ok, r });
@@ -272,7 +350,11 @@ export class Pool {
   }
 
   /** Results one by one, in completion order (Python's imap_unordered). */
-  imapUnordered<F extends AnyFn>(fn: F, iterable: Iterable<Parameters<F>[0]>, chunksize = 1): AsyncIterableIterator<Result<F>> {
+  imapUnordered<F extends AnyFn>(
+    fn: F,
+    iterable: Iterable<Parameters<F>[0]>,
+    chunksize = 1,
+  ): AsyncIterableIterator<Result<F>> {
     return this.#iter<Result<F>>(fn, iterable, chunksize, false);
   }
 
@@ -283,7 +365,11 @@ export class Pool {
 
   /** Waits for every queued task, then for the workers to exit; call close() (or terminate()) first. */
   async join(): Promise<void> {
-    if (this.#state === "run") throw new ProcessStateError("join() on a running pool: call close() first (Python raises ValueError: Pool is still running).", "ERR_SPINDLE_POOL_RUNNING");
+    if (this.#state === "run")
+      throw new ProcessStateError(
+        "join() on a running pool: call close() first (Python raises ValueError: Pool is still running).",
+        "ERR_SPINDLE_POOL_RUNNING",
+      );
     await this.#engine.idle();
     await this.#engine.stop();
     this.#untrack?.();

@@ -59,7 +59,12 @@ const THREAD_MAIN = join(__dirname, "..", "..", "multiprocessing-child", "thread
 
 /** Pool workers on worker threads (ThreadPool). */
 export const threadWorkers: WorkerFactory = () => {
-  const worker = new Worker(THREAD_MAIN, { workerData: { parentPid: process.pid }, stdout: false, stderr: false, resourceLimits: workerResourceLimits() });
+  const worker = new Worker(THREAD_MAIN, {
+    workerData: { parentPid: process.pid },
+    stdout: false,
+    stderr: false,
+    resourceLimits: workerResourceLimits(),
+  });
   const caller = newCaller();
   let exitInfo: ExitInfo | undefined;
   const outbox = new Outbox<ToChild>((m) => {
@@ -82,11 +87,15 @@ export const threadWorkers: WorkerFactory = () => {
     setRef: (r) => (r ? worker.ref() : worker.unref()),
     kill: () => void worker.terminate(),
   };
-  worker.on("error", (err) => writeStream("stderr", `ThreadPool worker ${w.id} failed: ${err.stack ?? String(err)}\n`, w.cell));
-  worker.on("message", (raw: ToParent | Batch<ToParent>) => unbatch(raw, (msg) => {
-    if (msg.t === "out") writeStream(msg.name, msg.text, w.cell);
-    else if (isObjectMessage(msg)) serveMessage(msg, caller, (m) => w.send(m));
-    else if (msg.t !== "ready") w.onMessage(msg);
-  }));
+  worker.on("error", (err) =>
+    writeStream("stderr", `ThreadPool worker ${w.id} failed: ${err.stack ?? String(err)}\n`, w.cell),
+  );
+  worker.on("message", (raw: ToParent | Batch<ToParent>) =>
+    unbatch(raw, (msg) => {
+      if (msg.t === "out") writeStream(msg.name, msg.text, w.cell);
+      else if (isObjectMessage(msg)) serveMessage(msg, caller, (m) => w.send(m));
+      else if (msg.t !== "ready") w.onMessage(msg);
+    }),
+  );
   return w;
 };

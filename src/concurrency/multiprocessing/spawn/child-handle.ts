@@ -62,19 +62,23 @@ export class ChildHandle {
     // Timeline: the child follows this process's recording and sends its events (tagged messages, skipped below).
     const unlinkTimeline = linkChildTimeline(this.proc);
     this.proc.once("close", unlinkTimeline);
-    this.proc.on("message", (raw: ToParent | Batch<ToParent>) => isTimelineMessage(raw) ? undefined : unbatch(raw, (msg) => {
-      if (msg.t === "out") writeStream(msg.name, msg.text, this.cell);
-      else if (isObjectMessage(msg)) serveMessage(msg, this.caller, (m) => this.send(m));
-      else if (msg.t === "ready") {
-        this.#isReady = true;
-        for (const m of this.#pending.splice(0)) this.#outbox.push(m);
-        markReady();
-      } else this.onMessage(msg);
-    }));
+    this.proc.on("message", (raw: ToParent | Batch<ToParent>) =>
+      isTimelineMessage(raw)
+        ? undefined
+        : unbatch(raw, (msg) => {
+            if (msg.t === "out") writeStream(msg.name, msg.text, this.cell);
+            else if (isObjectMessage(msg)) serveMessage(msg, this.caller, (m) => this.send(m));
+            else if (msg.t === "ready") {
+              this.#isReady = true;
+              for (const m of this.#pending.splice(0)) this.#outbox.push(m);
+              markReady();
+            } else this.onMessage(msg);
+          }),
+    );
     this.proc.on("error", () => undefined); // 'exit'/'close' report the outcome.
     this.exited = new Promise((resolve) => {
       this.proc.once("close", (code, signal) => {
-        const sigNum = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0;
+        const sigNum = signal ? ((constants.signals as Record<string, number>)[signal] ?? 0) : 0;
         this.exitInfo = { exitCode: signal ? -sigNum : (code ?? 0), signal };
         dropCaller(this.caller);
         markReady();
@@ -114,7 +118,11 @@ export class ChildHandle {
   setRef(ref: boolean): void {
     if (this.#refs === ref) return;
     this.#refs = ref;
-    const handles = [this.proc, this.proc.channel, this.proc.stdout, this.proc.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[];
+    const handles = [this.proc, this.proc.channel, this.proc.stdout, this.proc.stderr] as (
+      | { ref?(): void; unref?(): void }
+      | null
+      | undefined
+    )[];
     for (const h of handles) {
       if (ref) h?.ref?.();
       else h?.unref?.();

@@ -10,7 +10,11 @@ export interface WaitOptions {
 }
 
 /** Normalizes `(block, timeout)` or `({ block, timeout })` to `[block, timeoutSeconds | null]`. */
-export function waitArgs(blockOrOptions: boolean | WaitOptions | undefined, timeout: number | null | undefined, what: string): [boolean, number | null] {
+export function waitArgs(
+  blockOrOptions: boolean | WaitOptions | undefined,
+  timeout: number | null | undefined,
+  what: string,
+): [boolean, number | null] {
   let block = true;
   let t: number | null | undefined = timeout;
   if (typeof blockOrOptions === "object" && blockOrOptions !== null) {

@@ -24,7 +24,10 @@ export class BrokerLock implements Shareable {
 
   /** Takes a permit; resolves false when `blocking` is false or `timeout` seconds pass first. */
   async acquire(blocking?: boolean | AcquireOptions, timeout?: number | null): Promise<boolean> {
-    const opts = typeof blocking === "object" && blocking !== null ? { block: blocking.blocking, timeout: blocking.timeout } : blocking;
+    const opts =
+      typeof blocking === "object" && blocking !== null
+        ? { block: blocking.blocking, timeout: blocking.timeout }
+        : blocking;
     const [b, t] = waitArgs(opts, timeout, "acquire");
     return (await this.#b.call("acquire", [b, t])) as boolean;
   }

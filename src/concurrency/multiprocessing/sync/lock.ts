@@ -19,8 +19,13 @@ export interface AcquireOptions {
   timeout?: number | null;
 }
 
-function acquireArgs(a: boolean | AcquireOptions | undefined, timeout: number | null | undefined, what: string): [boolean, number | null] {
-  const opts: boolean | WaitOptions | undefined = typeof a === "object" && a !== null ? { block: a.blocking, timeout: a.timeout } : a;
+function acquireArgs(
+  a: boolean | AcquireOptions | undefined,
+  timeout: number | null | undefined,
+  what: string,
+): [boolean, number | null] {
+  const opts: boolean | WaitOptions | undefined =
+    typeof a === "object" && a !== null ? { block: a.blocking, timeout: a.timeout } : a;
   return waitArgs(opts, timeout, what);
 }
 
@@ -111,7 +116,10 @@ export class Lock extends Semaphore {
 
   protected override checkRelease(heldHere: boolean): void {
     if (!heldHere && this.permitFree()) {
-      throw new ProcessStateError("release() of an unlocked lock; release only what you acquired (use withLock to pair them).", "ERR_SPINDLE_RELEASE_UNLOCKED");
+      throw new ProcessStateError(
+        "release() of an unlocked lock; release only what you acquired (use withLock to pair them).",
+        "ERR_SPINDLE_RELEASE_UNLOCKED",
+      );
     }
   }
 }

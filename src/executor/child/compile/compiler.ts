@@ -68,7 +68,9 @@ export class CellCompiler {
    * cell run again unchanged skips emitting, which is most of its cost. Held
    * weakly, so a program the service has replaced is not kept alive here.
    */
-  #lastEmit: { program: WeakRef<ts.Program>; sf: WeakRef<ts.SourceFile>; js: string; sourceMap: string; dts: string } | undefined;
+  #lastEmit:
+    | { program: WeakRef<ts.Program>; sf: WeakRef<ts.SourceFile>; js: string; sourceMap: string; dts: string }
+    | undefined;
 
   /** Creates a compiler whose cells resolve imports as if they lived in `cwd`. */
   constructor(readonly cwd: string) {
@@ -77,13 +79,18 @@ export class CellCompiler {
     this.#cellFile = path.join(cwd, "__spindle_cell__.ts");
     this.#cellsFile = path.join(cwd, "__cells__.d.ts");
     this.#completeFile = path.join(cwd, "__spindle_complete__.ts");
-    for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile]) this.#files.set(f, { text: "export {};\n", version: 0 });
+    for (const f of [this.#cellFile, this.#cellsFile, this.#completeFile])
+      this.#files.set(f, { text: "export {};\n", version: 0 });
     const options = cellCompilerOptions(this.modules);
     const files = this.#files;
     // Shared across programs so package.json lookups and module resolutions are
     // not redone for every changed cell; emptied when a cell cannot find a module
     // (the user may have installed it since).
-    const resolutions = ts.createModuleResolutionCache(cwd, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
+    const resolutions = ts.createModuleResolutionCache(
+      cwd,
+      (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()),
+      options,
+    );
     this.#resolutions = resolutions;
     // getModuleResolutionCache is read by the service although its public type omits it.
     const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
@@ -195,7 +202,10 @@ export class CellCompiler {
     if (name === undefined || kind === undefined) return [d];
     const where = this.declarations.whereIs(name) ?? "an earlier cell";
     const what = kind === "const" ? "a constant" : kind === "import" ? "an import" : `a ${kind}`;
-    const fix = kind === "const" ? " Declare it with let to change it later, or declare it again with const." : " Declare it again instead.";
+    const fix =
+      kind === "const"
+        ? " Declare it with let to change it later, or declare it again with const."
+        : " Declare it again instead.";
     return [{ ...d, messageText: `Cannot assign to '${name}' because it is ${what} (declared in ${where}).${fix}` }];
   }
 

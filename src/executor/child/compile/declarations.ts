@@ -123,7 +123,12 @@ function splitDeclarations(dts: string): Map<string, string[]> {
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt)) continue;
     if (ts.isVariableStatement(stmt)) {
-      const keyword = stmt.declarationList.flags & ts.NodeFlags.Const ? "const" : stmt.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
+      const keyword =
+        stmt.declarationList.flags & ts.NodeFlags.Const
+          ? "const"
+          : stmt.declarationList.flags & ts.NodeFlags.Let
+            ? "let"
+            : "var";
       for (const decl of stmt.declarationList.declarations) {
         if (ts.isIdentifier(decl.name)) add(decl.name.text, `export declare ${keyword} ${decl.getText(sf)};`);
       }

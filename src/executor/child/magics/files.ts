@@ -15,10 +15,16 @@ export function writefile(argsText: string, body: string): void {
   const append = args[0] === "-a" || args[0] === "--append";
   const rest = append ? args.slice(1) : args;
   const target = rest[0];
-  if (target === undefined || rest.length > 1) throw new MagicError(`%%writefile needs one path, e.g. "%%writefile helpers.ts" or "%%writefile -a log.txt" (got "${argsText}").`);
+  if (target === undefined || rest.length > 1)
+    throw new MagicError(
+      `%%writefile needs one path, e.g. "%%writefile helpers.ts" or "%%writefile -a log.txt" (got "${argsText}").`,
+    );
   const file = path.resolve(expandHome(target));
   const dir = path.dirname(file);
-  if (!fs.existsSync(dir)) throw new MagicError(`%%writefile: the folder ${dir} does not exist; create it first (e.g. "!mkdir -p ${path.relative(process.cwd(), dir) || dir}").`);
+  if (!fs.existsSync(dir))
+    throw new MagicError(
+      `%%writefile: the folder ${dir} does not exist; create it first (e.g. "!mkdir -p ${path.relative(process.cwd(), dir) || dir}").`,
+    );
   const existed = fs.existsSync(file);
   const text = body.endsWith("\n") || body === "" ? body : `${body}\n`;
   if (append) fs.appendFileSync(file, text);
@@ -30,17 +36,23 @@ export function writefile(argsText: string, body: string): void {
 export function load(argsText: string): { source: "set_next_input"; text: string; replace: boolean } {
   const args = splitArgs(argsText);
   const target = args[0];
-  if (target === undefined || args.length > 1) throw new MagicError(`%load needs one path, e.g. "%load helpers.ts" (got "${argsText}").`);
+  if (target === undefined || args.length > 1)
+    throw new MagicError(`%load needs one path, e.g. "%load helpers.ts" (got "${argsText}").`);
   const file = path.resolve(expandHome(target));
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MagicError(`%load: cannot read ${file} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : String(code)}).`);
+    throw new MagicError(
+      `%load: cannot read ${file} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : String(code)}).`,
+    );
   }
   const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-  writeStream("stdout", `Loaded ${lines} line${lines === 1 ? "" : "s"} of ${target} into the cell; run it again to execute them.\n`);
+  writeStream(
+    "stdout",
+    `Loaded ${lines} line${lines === 1 ? "" : "s"} of ${target} into the cell; run it again to execute them.\n`,
+  );
   return { source: "set_next_input", text: `// %load ${argsText.trim()}\n${text}`, replace: true };
 }
 
@@ -60,7 +72,9 @@ export function cd(argsText: string, previousDir: string | undefined): { dir: st
     process.chdir(target);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MagicError(`%cd: cannot enter ${target} (${code === "ENOENT" ? "no such folder" : code === "ENOTDIR" ? "not a folder" : String(code)}).`);
+    throw new MagicError(
+      `%cd: cannot enter ${target} (${code === "ENOENT" ? "no such folder" : code === "ENOTDIR" ? "not a folder" : String(code)}).`,
+    );
   }
   writeStream("stdout", `${process.cwd()}\n`);
   return { dir: process.cwd(), previous: before };

@@ -17,17 +17,20 @@ const LINE: Record<string, MagicDoc> = {
   cd: {
     usage: "%cd [DIR | - | ~]",
     summary: "change the working directory of commands and files (imports still resolve from the notebook's folder)",
-    details: "With no argument, goes to your home folder; `%cd -` goes back to the previous folder. Prints the new folder.",
+    details:
+      "With no argument, goes to your home folder; `%cd -` goes back to the previous folder. Prints the new folder.",
   },
   env: {
     usage: "%env [NAME | NAME=VALUE | NAME VALUE]",
     summary: "list, read or set environment variables of the kernel (seen by `!` commands and child processes)",
-    details: "`%env` lists every variable; `%env NAME` shows one; `%env NAME=value` sets it for this kernel and everything it starts later.",
+    details:
+      "`%env` lists every variable; `%env NAME` shows one; `%env NAME=value` sets it for this kernel and everything it starts later.",
   },
   load: {
     usage: "%load PATH",
     summary: "replace the cell with the text of a file, to edit and run it",
-    details: "The frontend puts `// %load PATH` and the file's text into the cell (Jupyter's set_next_input payload); run the cell again to execute it.",
+    details:
+      "The frontend puts `// %load PATH` and the file's text into the cell (Jupyter's set_next_input payload); run the cell again to execute it.",
   },
   lsmagic: { usage: "%lsmagic", summary: "list every magic", details: "" },
   magic: { usage: "%magic", summary: "show the help of every magic", details: "" },
@@ -44,7 +47,8 @@ const LINE: Record<string, MagicDoc> = {
   reset: {
     usage: "%reset [-f]",
     summary: "forget every name the cells defined, keeping the kernel running",
-    details: "Without -f, asks for confirmation first (where the frontend allows input). Threads and processes already started keep running.",
+    details:
+      "Without -f, asks for confirmation first (where the frontend allows input). Threads and processes already started keep running.",
   },
   who: {
     usage: "%who [TYPE]",
@@ -62,14 +66,28 @@ const CELL: Record<string, MagicDoc> = {
   writefile: {
     usage: "%%writefile [-a] PATH",
     summary: "write the rest of the cell to a file (-a appends)",
-    details: "The cell's body is written as it is, not run. The path is relative to the working directory (see %cd); its folder must exist.",
+    details:
+      "The cell's body is written as it is, not run. The path is relative to the working directory (see %cd); its folder must exist.",
   },
-  time: { usage: "%%time", summary: "run the cell once and print its wall and CPU time (see docs/timing.md)", details: "" },
-  timeit: { usage: "%%timeit [-n N] [-r R] [-q] [-o]", summary: "time the cell repeatedly (see docs/timing.md)", details: "" },
-  timeline: { usage: "%%timeline [TITLE]", summary: "draw a timeline of what the cell's threads, locks and tasks did", details: "" },
+  time: {
+    usage: "%%time",
+    summary: "run the cell once and print its wall and CPU time (see docs/timing.md)",
+    details: "",
+  },
+  timeit: {
+    usage: "%%timeit [-n N] [-r R] [-q] [-o]",
+    summary: "time the cell repeatedly (see docs/timing.md)",
+    details: "",
+  },
+  timeline: {
+    usage: "%%timeline [TITLE]",
+    summary: "draw a timeline of what the cell's threads, locks and tasks did",
+    details: "",
+  },
   explore: {
     usage: "%%explore [N] [--seed S]",
-    summary: "run the cell under N controlled schedules of its threads and tasks; stop at the first failure (see docs/explore.md)",
+    summary:
+      "run the cell under N controlled schedules of its threads and tasks; stop at the first failure (see docs/explore.md)",
     details: "The failing schedule's seed replays it exactly; races and deadlocks are drawn on a timeline.",
   },
 };
@@ -90,9 +108,13 @@ export const MAGIC_NAMES = { line: Object.keys(LINE), cell: Object.keys(CELL) };
 /** The text of `%lsmagic`. */
 export function lsmagicText(): string {
   const line = [...Object.keys(LINE), ...Object.keys(TIMING_LINE)].sort().map((n) => `%${n}`);
-  const cell = Object.keys(CELL).sort().map((n) => `%%${n}`);
-  return `Available line magics:\n${line.join("  ")}\n\nAvailable cell magics:\n${cell.join("  ")}\n\nShell:\n${SHELL.join("\n")}\n\n` +
-    "Help on one: %name? (e.g. %npm?). All of them: %magic.\n";
+  const cell = Object.keys(CELL)
+    .sort()
+    .map((n) => `%%${n}`);
+  return (
+    `Available line magics:\n${line.join("  ")}\n\nAvailable cell magics:\n${cell.join("  ")}\n\nShell:\n${SHELL.join("\n")}\n\n` +
+    "Help on one: %name? (e.g. %npm?). All of them: %magic.\n"
+  );
 }
 
 /** The help page of `%name` or `%%name`, or undefined when there is no such magic. */
@@ -107,9 +129,15 @@ export function helpText(magic: string): string | undefined {
 /** The text of `%magic`: every magic's help. */
 export function allHelpText(): string {
   const pages = [
-    ...Object.keys(LINE).sort().map((n) => helpText(`%${n}`)),
-    ...Object.keys(TIMING_LINE).sort().map((n) => helpText(`%${n}`)),
-    ...Object.keys(CELL).sort().map((n) => helpText(`%%${n}`)),
+    ...Object.keys(LINE)
+      .sort()
+      .map((n) => helpText(`%${n}`)),
+    ...Object.keys(TIMING_LINE)
+      .sort()
+      .map((n) => helpText(`%${n}`)),
+    ...Object.keys(CELL)
+      .sort()
+      .map((n) => helpText(`%%${n}`)),
   ];
   return `${pages.join("\n")}\nShell commands:\n${SHELL.join("\n")}\n`;
 }
@@ -124,13 +152,17 @@ export function completeMagic(code: string, cursorPos: number): CompleteReply | 
   const before = code.slice(lineStart, cursor);
   const paths = completePath(code, before, lineStart, cursor);
   if (paths) return paths;
-  const m = /^(\s*)(%%?)(\w*)$/.exec(before) ?? /^(\s*(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*)(%)(\w*)$/.exec(before);
+  const m =
+    /^(\s*)(%%?)(\w*)$/.exec(before) ?? /^(\s*(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*)(%)(\w*)$/.exec(before);
   if (!m) return undefined;
   const [, lead = "", percent = "", prefix = ""] = m;
   const cell = percent === "%%";
   if (cell && (lead !== "" || lineStart !== 0)) return undefined; // a cell magic only on the first line
   const names = cell ? Object.keys(CELL) : [...Object.keys(LINE), ...Object.keys(TIMING_LINE)];
-  const matches = names.filter((n) => n.startsWith(prefix)).sort().map((n) => `${percent}${n}`);
+  const matches = names
+    .filter((n) => n.startsWith(prefix))
+    .sort()
+    .map((n) => `${percent}${n}`);
   const start = unitsToCodePoints(code, lineStart + lead.length);
   const end = unitsToCodePoints(code, cursor);
   return {
@@ -160,7 +192,9 @@ export function inspectMagic(code: string, cursorPos: number): InspectReply | un
 
 /** Completes the path argument of `%cd` (folders), `%load` and `%%writefile` from the working directory. */
 function completePath(code: string, before: string, lineStart: number, cursor: number): CompleteReply | undefined {
-  const m = /^\s*%(cd|load)\s+(\S*)$/.exec(before) ?? (lineStart === 0 ? /^\s*%%(writefile)\s+(?:-a\s+)?(\S*)$/.exec(before) : null);
+  const m =
+    /^\s*%(cd|load)\s+(\S*)$/.exec(before) ??
+    (lineStart === 0 ? /^\s*%%(writefile)\s+(?:-a\s+)?(\S*)$/.exec(before) : null);
   if (!m) return undefined;
   const [, magic, typed = ""] = m;
   const slash = typed.lastIndexOf("/");

@@ -88,7 +88,9 @@ export class CellMagics {
         this.#noArgs(name, args);
         return whos(namesOf(this.#session.compiler.declarations, this.#session.store));
       case "reset":
-        return reset(args, this.#session.compiler.declarations, this.#session.store, (prompt) => this.#cell().sink.input(prompt, false));
+        return reset(args, this.#session.compiler.declarations, this.#session.store, (prompt) =>
+          this.#cell().sink.input(prompt, false),
+        );
       case "load":
         this.#payload({ ...load(args) });
         return undefined;

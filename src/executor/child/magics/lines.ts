@@ -75,7 +75,8 @@ export function rewriteMagicLines(code: string): RewrittenCell {
     if (assigned && isLineMagic(assigned[4] ?? "")) {
       const [, keyword, name, annotation = "", magic = "", args = ""] = assigned;
       const type = annotation === "" ? ` as ${RESULT_TYPES[magic] ?? "any"}` : "";
-      lines[index] = `${indent}${keyword} ${name}${annotation} = (await ${HOST}.line(${JSON.stringify(magic)}, ${JSON.stringify(args.trim())}))${type};`;
+      lines[index] =
+        `${indent}${keyword} ${name}${annotation} = (await ${HOST}.line(${JSON.stringify(magic)}, ${JSON.stringify(args.trim())}))${type};`;
       changed = true;
       return true;
     }
@@ -131,7 +132,8 @@ export function blankMagicLines(code: string): string {
   const lines = code.split("\n");
   forEachStatementLine(code, (index, text, atStatementStart) => {
     const trimmed = text.trim();
-    const magic = atStatementStart && (/^%%?\w/.test(trimmed) || (trimmed.startsWith("!") && !trimmed.startsWith("!=")));
+    const magic =
+      atStatementStart && (/^%%?\w/.test(trimmed) || (trimmed.startsWith("!") && !trimmed.startsWith("!=")));
     if (!magic && !ASSIGN_MAGIC.test(trimmed)) return false;
     lines[index] = text.replace(/[^\n]/g, " ");
     return true;
@@ -154,7 +156,10 @@ function firstLine(code: string): string {
  * the code before expects more of an expression. When `visit` returns true the
  * line is a magic: the scanner skips the rest of it.
  */
-function forEachStatementLine(code: string, visit: (index: number, text: string, atStatementStart: boolean) => boolean): void {
+function forEachStatementLine(
+  code: string,
+  visit: (index: number, text: string, atStatementStart: boolean) => boolean,
+): void {
   const lines = code.split("\n");
   const starts: number[] = [];
   let at = 0;
@@ -205,11 +210,24 @@ function forEachStatementLine(code: string, visit: (index: number, text: string,
 }
 
 const EXPRESSION_ENDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Identifier, ts.SyntaxKind.PrivateIdentifier, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.BigIntLiteral,
-  ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.RegularExpressionLiteral, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken,
-  ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword,
-  ts.SyntaxKind.NullKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrivateIdentifier,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.ThisKeyword,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.SuperKeyword,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
 ]);
 
 /** True when `kind` can be the last token of an expression (so a `/` after it divides). */

@@ -21,14 +21,26 @@ export interface NameInfo {
 export function namesOf(declarations: DeclarationTable, store: Record<string, unknown>): NameInfo[] {
   return declarations.entries().map(({ name, kind, text }) => {
     const onStore = Object.prototype.hasOwnProperty.call(store, name);
-    return { name, kind, type: typeOf(name, kind, text), value: onStore && kind !== "function" && kind !== "class" ? preview(store[name]) : "" };
+    return {
+      name,
+      kind,
+      type: typeOf(name, kind, text),
+      value: onStore && kind !== "function" && kind !== "class" ? preview(store[name]) : "",
+    };
   });
 }
 
 /** `%who [TYPE]`: the names on one line, or a note when there are none; returns them. */
 export function who(infos: NameInfo[], typeFilter: string): string[] {
-  const names = infos.filter((i) => typeFilter === "" || i.type === typeFilter || i.kind === typeFilter).map((i) => i.name);
-  writeStream("stdout", names.length === 0 ? `No names defined${typeFilter ? ` of type ${typeFilter}` : ""} yet.\n` : `${names.join("\t")}\n`);
+  const names = infos
+    .filter((i) => typeFilter === "" || i.type === typeFilter || i.kind === typeFilter)
+    .map((i) => i.name);
+  writeStream(
+    "stdout",
+    names.length === 0
+      ? `No names defined${typeFilter ? ` of type ${typeFilter}` : ""} yet.\n`
+      : `${names.join("\t")}\n`,
+  );
   return names;
 }
 
@@ -45,9 +57,17 @@ export function whos(infos: NameInfo[]): void {
 }
 
 /** `%reset [-f]`: asks unless -f, then forgets every name (the store and the declarations). */
-export async function reset(args: string, declarations: DeclarationTable, store: Record<string, unknown>, ask: (prompt: string) => Promise<string>): Promise<void> {
+export async function reset(
+  args: string,
+  declarations: DeclarationTable,
+  store: Record<string, unknown>,
+  ask: (prompt: string) => Promise<string>,
+): Promise<void> {
   const force = args.split(/\s+/).includes("-f");
-  if (args.replace(/(^|\s)-f(\s|$)/g, " ").trim() !== "") throw new MagicError(`%reset takes only -f (got "${args}"). It forgets every name; restart the kernel to start over completely.`);
+  if (args.replace(/(^|\s)-f(\s|$)/g, " ").trim() !== "")
+    throw new MagicError(
+      `%reset takes only -f (got "${args}"). It forgets every name; restart the kernel to start over completely.`,
+    );
   if (!force) {
     let answer: string;
     try {
@@ -69,7 +89,8 @@ export async function reset(args: string, declarations: DeclarationTable, store:
 
 /** The TypeScript type of a declared name, from its declaration text. */
 function typeOf(name: string, kind: string, text: string): string {
-  if (kind === "class" || kind === "interface" || kind === "type" || kind === "enum" || kind === "namespace") return kind;
+  if (kind === "class" || kind === "interface" || kind === "type" || kind === "enum" || kind === "namespace")
+    return kind;
   if (kind === "import") return "import";
   const sf = ts.createSourceFile("d.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   for (const stmt of sf.statements) {
@@ -88,7 +109,8 @@ function typeOf(name: string, kind: string, text: string): string {
 
 /** `declare const x = 5;` is how TypeScript declares a literal-valued const: name the literal's type. */
 function literalType(init: ts.Expression): string {
-  if (ts.isNumericLiteral(init) || (ts.isPrefixUnaryExpression(init) && ts.isNumericLiteral(init.operand))) return "number";
+  if (ts.isNumericLiteral(init) || (ts.isPrefixUnaryExpression(init) && ts.isNumericLiteral(init.operand)))
+    return "number";
   if (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) return "string";
   if (ts.isBigIntLiteral(init)) return "bigint";
   if (init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) return "boolean";

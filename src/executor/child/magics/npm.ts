@@ -19,7 +19,26 @@ export class NpmError extends SpindleError {
 }
 
 /** npm commands after which packages in node_modules may have changed. */
-const CHANGES_PACKAGES = new Set(["install", "i", "add", "isntall", "uninstall", "un", "remove", "rm", "r", "unlink", "update", "up", "upgrade", "ci", "link", "ln", "prune", "dedupe"]);
+const CHANGES_PACKAGES = new Set([
+  "install",
+  "i",
+  "add",
+  "isntall",
+  "uninstall",
+  "un",
+  "remove",
+  "rm",
+  "r",
+  "unlink",
+  "update",
+  "up",
+  "upgrade",
+  "ci",
+  "link",
+  "ln",
+  "prune",
+  "dedupe",
+]);
 /** npm commands that need packages named. */
 const NEEDS_NAMES = new Set(["uninstall", "un", "remove", "rm", "r"]);
 
@@ -27,15 +46,24 @@ const NEEDS_NAMES = new Set(["uninstall", "un", "remove", "rm", "r"]);
  * Runs `%npm ARGS` in `folder`; `packagesChanged` is called after a command
  * that may change node_modules, with the packages an uninstall removed.
  */
-export async function npmMagic(argsText: string, folder: string, packagesChanged: (removed: string[]) => void): Promise<void> {
+export async function npmMagic(
+  argsText: string,
+  folder: string,
+  packagesChanged: (removed: string[]) => void,
+): Promise<void> {
   const args = splitArgs(argsText);
   const command = args[0];
-  if (command === undefined) throw new MagicError('%npm needs an npm command, e.g. "%npm install left-pad" or "%npm uninstall left-pad".');
-  if (NEEDS_NAMES.has(command) && args.length === 1) throw new MagicError(`%npm ${command} needs the names of the packages to remove.`);
+  if (command === undefined)
+    throw new MagicError('%npm needs an npm command, e.g. "%npm install left-pad" or "%npm uninstall left-pad".');
+  if (NEEDS_NAMES.has(command) && args.length === 1)
+    throw new MagicError(`%npm ${command} needs the names of the packages to remove.`);
   const changes = CHANGES_PACKAGES.has(command);
   if (changes) ensurePackageJson(folder);
   const started = Date.now();
-  const what = args.slice(1).filter((a) => !a.startsWith("-")).join(", ");
+  const what = args
+    .slice(1)
+    .filter((a) => !a.startsWith("-"))
+    .join(", ");
   writeStream("stdout", `npm ${command}${what ? ` ${what}` : ""} in ${folder} …\n`);
   // --prefix keeps npm in this folder; the flags keep its report to what the cell asked for.
   const full = changes ? [...args, "--prefix", folder, "--no-fund", "--no-audit", "--no-update-notifier"] : args;
@@ -44,11 +72,22 @@ export async function npmMagic(argsText: string, folder: string, packagesChanged
     exit = await runCommand(npmCommand(), full, { cwd: folder, env: npmEnv(process.env) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    throw new MagicError(`%npm: npm was found neither next to ${process.execPath} nor on PATH; install npm (it comes with Node.js) and restart the kernel.`);
+    throw new MagicError(
+      `%npm: npm was found neither next to ${process.execPath} nor on PATH; install npm (it comes with Node.js) and restart the kernel.`,
+    );
   } finally {
-    if (changes) packagesChanged(NEEDS_NAMES.has(command) ? args.slice(1).filter((a) => !a.startsWith("-")).map(packageOf) : []);
+    if (changes)
+      packagesChanged(
+        NEEDS_NAMES.has(command)
+          ? args
+              .slice(1)
+              .filter((a) => !a.startsWith("-"))
+              .map(packageOf)
+          : [],
+      );
   }
-  if (exit.code !== 0) throw new NpmError(args, exit.signal ? `was stopped by ${exit.signal}` : `exited with status ${exit.code}`);
+  if (exit.code !== 0)
+    throw new NpmError(args, exit.signal ? `was stopped by ${exit.signal}` : `exited with status ${exit.code}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const next = command === "install" || command === "i" || command === "add" ? " — import it in the next cell" : "";
   writeStream("stdout", `npm ${command} finished in ${seconds} s${args.length > 1 && next ? next : ""}.\n`);
@@ -64,13 +103,22 @@ function packageOf(spec: string): string {
 function ensurePackageJson(folder: string): void {
   const file = path.join(folder, "package.json");
   if (fs.existsSync(file)) return;
-  const pkg = { name: packageName(folder), version: "1.0.0", private: true, description: "Packages for the notebooks in this folder (%npm install)." };
+  const pkg = {
+    name: packageName(folder),
+    version: "1.0.0",
+    private: true,
+    description: "Packages for the notebooks in this folder (%npm install).",
+  };
   fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`, { flag: "wx" });
   writeStream("stdout", `Created ${file}\n`);
 }
 
 function packageName(folder: string): string {
-  const base = path.basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "");
+  const base = path
+    .basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+/, "");
   return base === "" ? "notebooks" : base.slice(0, 200);
 }
 
