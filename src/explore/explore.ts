@@ -21,6 +21,7 @@ import {
   Prim,
   Strategy,
   type LoggedStep,
+  setControlMode,
 } from "../concurrency/shared/schedule";
 import { controlled } from "../concurrency/threading/runner";
 import { pool } from "../concurrency/threading/pool";
@@ -225,6 +226,7 @@ async function exclusive<T>(body: () => Promise<T>): Promise<T> {
     );
   }
   running = true;
+  setControlMode(true);
   firstThreadNumber = threadNumbers.get();
   const restore = guardWorkers();
   pool.keepWarm(true);
@@ -238,6 +240,7 @@ async function exclusive<T>(body: () => Promise<T>): Promise<T> {
     abortSchedule();
     endAsyncControl();
     endSchedule();
+    setControlMode(false);
     running = false;
   };
   // An interrupt may end the cell's JavaScript where it stands (finally blocks included): clean up from its hook.

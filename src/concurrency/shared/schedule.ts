@@ -134,6 +134,30 @@ export class ScheduleAborted extends SpindleError {
   }
 }
 
+const controlModeListeners: ((on: boolean) => void)[] = [];
+let controlModeOn = false;
+
+/**
+ * Runs `fn(on)` whenever this thread enters or leaves control mode. The hottest primitive methods
+ * (Lock.acquireSync and release) carry no explorer check at all — even an untaken branch there costs
+ * about a third of their speed — so they swap in their controlled versions while the thread may be
+ * explored.
+ */
+export function onControlMode(fn: (on: boolean) => void): void {
+  controlModeListeners.push(fn);
+  if (controlModeOn) fn(true);
+}
+
+/**
+ * Puts this thread in control mode (an exploration runs and this thread may take part: the main thread
+ * for the whole exploration, a worker for each thread it runs while one does) or takes it out.
+ */
+export function setControlMode(on: boolean): void {
+  if (on === controlModeOn) return;
+  controlModeOn = on;
+  for (const fn of controlModeListeners) fn(on);
+}
+
 /** True while a schedule is being explored (one plain read). */
 export function exploring(): boolean {
   return gate[0] !== 0;

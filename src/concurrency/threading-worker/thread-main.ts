@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { serializeError } from "../../errors";
 import { attachRegistry, setCurrentThread } from "../shared/registry";
 import { wake } from "../shared/futex";
-import { enterThread, exitThread, ScheduleAborted } from "../shared/schedule";
+import { enterThread, exitThread, exploring, ScheduleAborted, setControlMode } from "../shared/schedule";
 import { setTimeScale } from "../time/scale";
 import { unpackCall } from "../shipping/unpack";
 import { packValue } from "../shipping/pack";
@@ -42,7 +42,11 @@ for (const file of boot.preload) {
 }
 
 port.on("message", (msg: ToWorker) => {
-  if (msg.type === "run") void run(msg);
+  if (msg.type === "run") {
+    // Threads started while an exploration runs may be explored: their primitives take the controlled paths.
+    setControlMode(exploring());
+    void run(msg);
+  }
 });
 const baseline = resourceCount();
 

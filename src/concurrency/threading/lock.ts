@@ -4,7 +4,7 @@
  */
 import { lockMemory, type Mutex, releaseWord, tryAcquireWord } from "../shared/mutex";
 import { mayBlock, mustPoint, pointThen } from "../shared/futex";
-import { gate, Op, point, Prim } from "../shared/schedule";
+import { gate, Op, onControlMode, point, Prim } from "../shared/schedule";
 import { localObject } from "../shared/identity";
 import { registerRefKind, shipRef, ShippingError, type RefData, type ShipRefContext } from "../shipping";
 import { acquireDeadline, type AcquireArg } from "./acquire-options";
@@ -57,7 +57,6 @@ export class Lock {
 
   /** Takes the lock synchronously: blocking inside a thread; on the main thread only with `blocking = false`. */
   acquireSync(blocking?: AcquireArg, timeout?: number | null): boolean {
-    if (GATE[0] !== 0) pointAt(this, Op.Acquire);
     // The hot paths, acquireSync(), acquireSync(true) and acquireSync(false), without parsing options.
     if (timeout === undefined && typeof blocking !== "object") {
       if (tryAcquireWord(this.#word, this.#mutex, true)) return true;
@@ -72,7 +71,6 @@ export class Lock {
 
   /** Frees the lock (any thread may); a RuntimeError when it is not locked. */
   release(): void {
-    if (GATE[0] !== 0) pointAt(this, Op.Release);
     if (!releaseWord(this.#word, this.#mutex, true)) {
       throw new RuntimeError(
         "release unlocked lock: Lock.release() was called but the lock is not held.",
@@ -133,10 +131,21 @@ export class Lock {
   }
 }
 
-// Out of line, so the hot paths stay small enough to be inlined where they are called.
-function pointAt(lock: Lock, op: Op): void {
-  point(op, Prim.Lock, lock.id);
+// While this thread may be explored, acquireSync and release are schedule points first (see onControlMode).
+const fastAcquireSync = Lock.prototype.acquireSync;
+const fastRelease = Lock.prototype.release;
+function controlledAcquireSync(this: Lock, blocking?: AcquireArg, timeout?: number | null): boolean {
+  point(Op.Acquire, Prim.Lock, this.id);
+  return fastAcquireSync.call(this, blocking, timeout);
 }
+function controlledRelease(this: Lock): void {
+  point(Op.Release, Prim.Lock, this.id);
+  fastRelease.call(this);
+}
+onControlMode((on) => {
+  Lock.prototype.acquireSync = on ? controlledAcquireSync : fastAcquireSync;
+  Lock.prototype.release = on ? controlledRelease : fastRelease;
+});
 
 /** The error for a thread primitive sent to a process. */
 export function crossProcess(kind: string, path: string): ShippingError {
