@@ -4,7 +4,7 @@
  * are one object (`new IntSlider({ value: 4, min: 1, max: 8, description: "threads" })`).
  */
 import { WidgetError } from "./errors";
-import { type ModelKind } from "./models";
+import type { ModelKind } from "./models";
 import { Widget, type Layout, type LayoutOptions, type Style } from "./widget";
 
 /** Options every widget with a view takes. */
