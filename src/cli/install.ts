@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs, UsageError } from "./args";
+import { type ParsedArgs, parseArgs, UsageError } from "./args";
 
 /** The checkout (or installed package) root: dist/src/cli → three levels up. */
 export const PACKAGE_ROOT = resolve(__dirname, "..", "..", "..");
@@ -64,27 +64,26 @@ export async function installKernelspec(options: InstallOptions): Promise<string
   return dir;
 }
 
+/** The target `install` and `uninstall` name with --user (default), --sys-prefix or --prefix P: one at the most. */
+export function targetOf(parsed: ParsedArgs): InstallOptions["target"] {
+  const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")];
+  if (chosen.filter(Boolean).length > 1) throw new UsageError("Choose one of --user, --sys-prefix or --prefix P.");
+  const prefix = parsed.options.get("prefix");
+  if (prefix !== undefined) return { kind: "prefix", prefix };
+  return parsed.flags.has("sys-prefix") ? { kind: "sys-prefix" } : { kind: "user" };
+}
+
 /** The `install` command. */
 export async function installCommand(args: string[]): Promise<number> {
   try {
     const parsed = parseArgs(args, { flags: ["user", "sys-prefix"], valued: ["prefix", "name"] });
-    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(
-      Boolean,
-    ).length;
-    if (chosen > 1) throw new UsageError("Choose one of --user, --sys-prefix or --prefix P.");
+    const target = targetOf(parsed);
     if (parsed.positionals.length > 0)
       throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
-    const prefix = parsed.options.get("prefix");
-    const target: InstallOptions["target"] =
-      prefix !== undefined
-        ? { kind: "prefix", prefix }
-        : parsed.flags.has("sys-prefix")
-          ? { kind: "sys-prefix" }
-          : { kind: "user" };
     const dir = await installKernelspec({ target, name: parsed.options.get("name") });
     process.stdout.write(`Installed kernelspec ${parsed.options.get("name") ?? "spindle"} in ${dir}\n`);
     if (target.kind === "prefix")
-      process.stdout.write(`Jupyter finds it with JUPYTER_PATH=${join(resolve(prefix!), "share", "jupyter")}\n`);
+      process.stdout.write(`Jupyter finds it with JUPYTER_PATH=${join(resolve(target.prefix), "share", "jupyter")}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

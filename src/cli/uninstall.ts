@@ -8,7 +8,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { SpindleError } from "../errors";
 import { parseArgs, UsageError } from "./args";
-import { kernelsDir, type InstallOptions } from "./install";
+import { kernelsDir, type InstallOptions, targetOf } from "./install";
 
 /** What `uninstallKernelspec` did. */
 export interface UninstallResult {
@@ -67,19 +67,9 @@ function runsSpindle(kernelJson: string): boolean {
 export async function uninstallCommand(args: string[]): Promise<number> {
   try {
     const parsed = parseArgs(args, { flags: ["user", "sys-prefix", "force"], valued: ["prefix", "name"] });
-    const chosen = [parsed.flags.has("user"), parsed.flags.has("sys-prefix"), parsed.options.has("prefix")].filter(
-      Boolean,
-    ).length;
-    if (chosen > 1) throw new UsageError("Choose one of --user, --sys-prefix or --prefix P.");
+    const target = targetOf(parsed);
     if (parsed.positionals.length > 0)
       throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[0])}.`);
-    const prefix = parsed.options.get("prefix");
-    const target: InstallOptions["target"] =
-      prefix !== undefined
-        ? { kind: "prefix", prefix }
-        : parsed.flags.has("sys-prefix")
-          ? { kind: "sys-prefix" }
-          : { kind: "user" };
     const name = parsed.options.get("name") ?? "spindle";
     const result = await uninstallKernelspec({ target, name, force: parsed.flags.has("force") });
     process.stdout.write(

@@ -8,7 +8,7 @@
 import { generation } from "./buffer";
 import { currentLane, endSpan, processBuffer, setCountingGuard, storeEvent, storeSpan, type EventKind } from "./record";
 
-/** The trace kinds of `src/concurrency/shared/trace.ts` (kept as plain strings to avoid an import cycle). */
+/** What a primitive reports through `src/concurrency/shared/trace.ts` (which takes this list as its `TraceKind`). */
 export type PrimitiveTraceKind =
   | "acquire-wait"
   | "acquired"

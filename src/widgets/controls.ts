@@ -4,7 +4,7 @@
  * are one object (`new IntSlider({ value: 4, min: 1, max: 8, description: "threads" })`).
  */
 import { WidgetError } from "./errors";
-import { type ModelKind } from "./models";
+import type { ModelKind } from "./models";
 import { Widget, type Layout, type LayoutOptions, type Style } from "./widget";
 
 /** Options every widget with a view takes. */
@@ -77,15 +77,19 @@ abstract class Bounded extends Widget {
   }
 }
 
-/** A slider of integers. */
-export class IntSlider extends Bounded {
-  declare value: number;
+/** The properties the three sliders share; `T` is the value: a number, or `[low, high]` for a range. */
+abstract class Slider<T> extends Bounded {
+  declare value: T;
   declare min: number;
   declare max: number;
   declare step: number;
   declare description: string;
   declare disabled: boolean;
   declare continuousUpdate: boolean;
+}
+
+/** A slider of integers. */
+export class IntSlider extends Slider<number> {
   /** Creates the slider (default range 0–100). */
   constructor(options: SliderOptions<number> = {}) {
     super("IntSlider", options);
@@ -93,14 +97,7 @@ export class IntSlider extends Bounded {
 }
 
 /** A slider of floating-point numbers. */
-export class FloatSlider extends Bounded {
-  declare value: number;
-  declare min: number;
-  declare max: number;
-  declare step: number;
-  declare description: string;
-  declare disabled: boolean;
-  declare continuousUpdate: boolean;
+export class FloatSlider extends Slider<number> {
   /** Creates the slider (default range 0–100, step 0.1). */
   constructor(options: SliderOptions<number> = {}) {
     super("FloatSlider", options);
@@ -108,13 +105,7 @@ export class FloatSlider extends Bounded {
 }
 
 /** A slider picking a range `[low, high]` of integers. */
-export class IntRangeSlider extends Bounded {
-  declare value: [number, number];
-  declare min: number;
-  declare max: number;
-  declare step: number;
-  declare description: string;
-  declare disabled: boolean;
+export class IntRangeSlider extends Slider<[number, number]> {
   /** Creates the slider (default value [25, 75]). */
   constructor(options: SliderOptions<[number, number]> = {}) {
     super("IntRangeSlider", options);

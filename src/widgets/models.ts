@@ -2,8 +2,10 @@
  * The widget models Spindle speaks, as ipywidgets 8.1.9 defines them: model and
  * view names, modules and versions, and the state of a fresh instance (its
  * `get_state()`; `layout` and `style` are filled in by the constructors).
- * Generated from ipywidgets itself, so the wire state matches what
- * @jupyter-widgets/controls 2.0.0, base 2.0.0 and output 1.0.0 expect.
+ * Taken from ipywidgets itself, so the wire state matches what
+ * @jupyter-widgets/controls 2.0.0, base 2.0.0 and output 1.0.0 expect. The
+ * states are built from the trait groups ipywidgets' own classes share
+ * (DOMWidget, DescriptionWidget, the sliders, the styles).
  */
 
 /** Names, modules and versions of a model and its view. */
@@ -22,575 +24,160 @@ export interface ModelDefinition {
   defaults: Record<string, unknown>;
 }
 
+const CONTROLS = "@jupyter-widgets/controls";
+const BASE = "@jupyter-widgets/base";
+const OUTPUT = "@jupyter-widgets/output";
+
+/** The spec of model `${name}Model` in `modelModule`, shown by `view` (default `${name}View`) of `viewModule`. */
+function spec(name: string, view = `${name}View`, modelModule = CONTROLS, viewModule = modelModule): ModelSpec {
+  const version = (module: string): string => (module === OUTPUT ? "1.0.0" : "2.0.0");
+  return {
+    _model_name: `${name}Model`,
+    _model_module: modelModule,
+    _model_module_version: version(modelModule),
+    _view_name: view,
+    _view_module: viewModule,
+    _view_module_version: version(viewModule),
+  };
+}
+
+/** A style model of the controls: every one is shown by the base module's StyleView. */
+function styleSpec(name: string): ModelSpec {
+  return spec(name, "StyleView", CONTROLS, BASE);
+}
+
+/** The groups merged, keys sorted by name as ipywidgets' `get_state()` lists them (reprs follow this order). */
+function state(...groups: Record<string, unknown>[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = Object.assign({}, ...groups);
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((key) => [key, merged[key]]),
+  );
+}
+
+/** Keys that start out null. */
+function nulls(...keys: string[]): Record<string, null> {
+  return Object.fromEntries(keys.map((key) => [key, null]));
+}
+
+/** Every widget model counts its views. */
+const MODEL = { _view_count: null };
+/** DOMWidget: what every widget with a view has. */
+const DOM = { ...MODEL, _dom_classes: [], layout: null, tabbable: null, tooltip: null };
+/** DescriptionWidget: a DOM widget with a label. */
+const DESCRIBED = { ...DOM, description: "", description_allow_html: false, style: null };
+/** The number sliders. */
+const SLIDER = {
+  ...DESCRIBED,
+  behavior: "drag-tap",
+  continuous_update: true,
+  disabled: false,
+  orientation: "horizontal",
+  readout: true,
+};
+/** The integer range of sliders, progress bars and Play. */
+const INT_RANGE = { max: 100, min: 0, step: 1 };
+/** Label, HTML and Text: a string value with an (invisible) placeholder. */
+const STRING = { placeholder: "\u200b", value: "" };
+/** The selection widgets. */
+const SELECTION = { _options_labels: [], disabled: false, index: null };
+/** HBox and VBox. */
+const BOX = { ...DOM, box_style: "", children: [] };
+/** DescriptionStyle: the width of the label. */
+const DESCRIPTION_STYLE = { ...MODEL, description_width: "" };
+/** The font traits of the text styles. */
+const FONT = nulls(
+  "font_family",
+  "font_size",
+  "font_style",
+  "font_variant",
+  "font_weight",
+  "text_color",
+  "text_decoration",
+);
+
 /** Every model, by ipywidgets class name. */
 export const MODELS = {
   Button: {
-    spec: {
-      _model_name: "ButtonModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "ButtonView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      button_style: "",
-      description: "",
-      disabled: false,
-      icon: "",
-      layout: null,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-    },
+    spec: spec("Button"),
+    defaults: state(DOM, { button_style: "", description: "", disabled: false, icon: "", style: null }),
   },
-  ButtonStyle: {
-    spec: {
-      _model_name: "ButtonStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      button_color: null,
-      font_family: null,
-      font_size: null,
-      font_style: null,
-      font_variant: null,
-      font_weight: null,
-      text_color: null,
-      text_decoration: null,
-    },
-  },
+  ButtonStyle: { spec: styleSpec("ButtonStyle"), defaults: state(MODEL, FONT, { button_color: null }) },
   Checkbox: {
-    spec: {
-      _model_name: "CheckboxModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "CheckboxView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      indent: true,
-      layout: null,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: false,
-    },
+    spec: spec("Checkbox"),
+    defaults: state(DESCRIBED, { disabled: false, indent: true, value: false }),
   },
-  CheckboxStyle: {
-    spec: {
-      _model_name: "CheckboxStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      background: null,
-      description_width: "",
-    },
-  },
-  DescriptionStyle: {
-    spec: {
-      _model_name: "DescriptionStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      description_width: "",
-    },
-  },
-  Dropdown: {
-    spec: {
-      _model_name: "DropdownModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "DropdownView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _options_labels: [],
-      _view_count: null,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      index: null,
-      layout: null,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-    },
-  },
+  CheckboxStyle: { spec: styleSpec("CheckboxStyle"), defaults: state(DESCRIPTION_STYLE, { background: null }) },
+  DescriptionStyle: { spec: styleSpec("DescriptionStyle"), defaults: state(DESCRIPTION_STYLE) },
+  Dropdown: { spec: spec("Dropdown"), defaults: state(DESCRIBED, SELECTION) },
   FloatSlider: {
-    spec: {
-      _model_name: "FloatSliderModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "FloatSliderView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      behavior: "drag-tap",
-      continuous_update: true,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      layout: null,
-      max: 100.0,
-      min: 0.0,
-      orientation: "horizontal",
-      readout: true,
-      readout_format: ".2f",
-      step: 0.1,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: 0.0,
-    },
+    spec: spec("FloatSlider"),
+    defaults: state(SLIDER, { max: 100.0, min: 0.0, readout_format: ".2f", step: 0.1, value: 0.0 }),
   },
-  HBox: {
-    spec: {
-      _model_name: "HBoxModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "HBoxView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      box_style: "",
-      children: [],
-      layout: null,
-      tabbable: null,
-      tooltip: null,
-    },
-  },
-  HTML: {
-    spec: {
-      _model_name: "HTMLModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "HTMLView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      description: "",
-      description_allow_html: false,
-      layout: null,
-      placeholder: "\u200b",
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: "",
-    },
-  },
+  HBox: { spec: spec("HBox"), defaults: state(BOX) },
+  HTML: { spec: spec("HTML"), defaults: state(DESCRIBED, STRING) },
   HTMLStyle: {
-    spec: {
-      _model_name: "HTMLStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      background: null,
-      description_width: "",
-      font_size: null,
-      text_color: null,
-    },
+    spec: styleSpec("HTMLStyle"),
+    defaults: state(DESCRIPTION_STYLE, { background: null, font_size: null, text_color: null }),
   },
   IntProgress: {
-    spec: {
-      _model_name: "IntProgressModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "ProgressView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      bar_style: "",
-      description: "",
-      description_allow_html: false,
-      layout: null,
-      max: 100,
-      min: 0,
-      orientation: "horizontal",
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: 0,
-    },
+    spec: spec("IntProgress", "ProgressView"),
+    defaults: state(DESCRIBED, { bar_style: "", max: 100, min: 0, orientation: "horizontal", value: 0 }),
   },
   IntRangeSlider: {
-    spec: {
-      _model_name: "IntRangeSliderModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "IntRangeSliderView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      behavior: "drag-tap",
-      continuous_update: true,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      layout: null,
-      max: 100,
-      min: 0,
-      orientation: "horizontal",
-      readout: true,
-      readout_format: "d",
-      step: 1,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: [25, 75],
-    },
+    spec: spec("IntRangeSlider"),
+    defaults: state(SLIDER, INT_RANGE, { readout_format: "d", value: [25, 75] }),
   },
-  IntSlider: {
-    spec: {
-      _model_name: "IntSliderModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "IntSliderView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      behavior: "drag-tap",
-      continuous_update: true,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      layout: null,
-      max: 100,
-      min: 0,
-      orientation: "horizontal",
-      readout: true,
-      readout_format: "d",
-      step: 1,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: 0,
-    },
-  },
-  Label: {
-    spec: {
-      _model_name: "LabelModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "LabelView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      description: "",
-      description_allow_html: false,
-      layout: null,
-      placeholder: "\u200b",
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: "",
-    },
-  },
-  LabelStyle: {
-    spec: {
-      _model_name: "LabelStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      background: null,
-      description_width: "",
-      font_family: null,
-      font_size: null,
-      font_style: null,
-      font_variant: null,
-      font_weight: null,
-      text_color: null,
-      text_decoration: null,
-    },
-  },
+  IntSlider: { spec: spec("IntSlider"), defaults: state(SLIDER, INT_RANGE, { readout_format: "d", value: 0 }) },
+  Label: { spec: spec("Label"), defaults: state(DESCRIBED, STRING) },
+  LabelStyle: { spec: styleSpec("LabelStyle"), defaults: state(DESCRIPTION_STYLE, FONT, { background: null }) },
   Layout: {
-    spec: {
-      _model_name: "LayoutModel",
-      _model_module: "@jupyter-widgets/base",
-      _model_module_version: "2.0.0",
-      _view_name: "LayoutView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      align_content: null,
-      align_items: null,
-      align_self: null,
-      border_bottom: null,
-      border_left: null,
-      border_right: null,
-      border_top: null,
-      bottom: null,
-      display: null,
-      flex: null,
-      flex_flow: null,
-      grid_area: null,
-      grid_auto_columns: null,
-      grid_auto_flow: null,
-      grid_auto_rows: null,
-      grid_column: null,
-      grid_gap: null,
-      grid_row: null,
-      grid_template_areas: null,
-      grid_template_columns: null,
-      grid_template_rows: null,
-      height: null,
-      justify_content: null,
-      justify_items: null,
-      left: null,
-      margin: null,
-      max_height: null,
-      max_width: null,
-      min_height: null,
-      min_width: null,
-      object_fit: null,
-      object_position: null,
-      order: null,
-      overflow: null,
-      padding: null,
-      right: null,
-      top: null,
-      visibility: null,
-      width: null,
-    },
+    spec: spec("Layout", "LayoutView", BASE),
+    defaults: state(
+      MODEL,
+      nulls(
+        ...["align_content", "align_items", "align_self", "bottom", "display", "flex", "flex_flow", "height"],
+        ...["border_bottom", "border_left", "border_right", "border_top"],
+        ...["grid_area", "grid_auto_columns", "grid_auto_flow", "grid_auto_rows", "grid_column", "grid_gap"],
+        ...["grid_row", "grid_template_areas", "grid_template_columns", "grid_template_rows"],
+        ...["justify_content", "justify_items", "left", "margin", "max_height", "max_width", "min_height"],
+        ...["min_width", "object_fit", "object_position", "order", "overflow", "padding", "right", "top"],
+        ...["visibility", "width"],
+      ),
+    ),
   },
-  Output: {
-    spec: {
-      _model_name: "OutputModel",
-      _model_module: "@jupyter-widgets/output",
-      _model_module_version: "1.0.0",
-      _view_name: "OutputView",
-      _view_module: "@jupyter-widgets/output",
-      _view_module_version: "1.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      layout: null,
-      msg_id: "",
-      outputs: [],
-      tabbable: null,
-      tooltip: null,
-    },
-  },
+  Output: { spec: spec("Output", "OutputView", OUTPUT), defaults: state(DOM, { msg_id: "", outputs: [] }) },
   Play: {
-    spec: {
-      _model_name: "PlayModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "PlayView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      description: "",
-      description_allow_html: false,
+    spec: spec("Play"),
+    defaults: state(DESCRIBED, INT_RANGE, {
       disabled: false,
       interval: 100,
-      layout: null,
-      max: 100,
-      min: 0,
       playing: false,
       repeat: false,
       show_repeat: true,
-      step: 1,
-      style: null,
-      tabbable: null,
-      tooltip: null,
       value: 0,
-    },
+    }),
   },
-  ProgressStyle: {
-    spec: {
-      _model_name: "ProgressStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      bar_color: null,
-      description_width: "",
-    },
-  },
-  SliderStyle: {
-    spec: {
-      _model_name: "SliderStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      description_width: "",
-      handle_color: null,
-    },
-  },
+  ProgressStyle: { spec: styleSpec("ProgressStyle"), defaults: state(DESCRIPTION_STYLE, { bar_color: null }) },
+  SliderStyle: { spec: styleSpec("SliderStyle"), defaults: state(DESCRIPTION_STYLE, { handle_color: null }) },
   Text: {
-    spec: {
-      _model_name: "TextModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "TextView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      continuous_update: true,
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      layout: null,
-      placeholder: "\u200b",
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      value: "",
-    },
+    spec: spec("Text"),
+    defaults: state(DESCRIBED, STRING, { continuous_update: true, disabled: false }),
   },
   TextStyle: {
-    spec: {
-      _model_name: "TextStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      background: null,
-      description_width: "",
-      font_size: null,
-      text_color: null,
-    },
+    spec: styleSpec("TextStyle"),
+    defaults: state(DESCRIPTION_STYLE, { background: null, font_size: null, text_color: null }),
   },
   ToggleButtons: {
-    spec: {
-      _model_name: "ToggleButtonsModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "ToggleButtonsView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _options_labels: [],
-      _view_count: null,
-      button_style: "",
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      icons: [],
-      index: null,
-      layout: null,
-      style: null,
-      tabbable: null,
-      tooltip: null,
-      tooltips: [],
-    },
+    spec: spec("ToggleButtons"),
+    defaults: state(DESCRIBED, SELECTION, { button_style: "", icons: [], tooltips: [] }),
   },
   ToggleButtonsStyle: {
-    spec: {
-      _model_name: "ToggleButtonsStyleModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "StyleView",
-      _view_module: "@jupyter-widgets/base",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _view_count: null,
-      button_width: "",
-      description_width: "",
-      font_weight: "",
-    },
+    spec: styleSpec("ToggleButtonsStyle"),
+    defaults: state(DESCRIPTION_STYLE, { button_width: "", font_weight: "" }),
   },
-  VBox: {
-    spec: {
-      _model_name: "VBoxModel",
-      _model_module: "@jupyter-widgets/controls",
-      _model_module_version: "2.0.0",
-      _view_name: "VBoxView",
-      _view_module: "@jupyter-widgets/controls",
-      _view_module_version: "2.0.0",
-    },
-    defaults: {
-      _dom_classes: [],
-      _view_count: null,
-      box_style: "",
-      children: [],
-      layout: null,
-      tabbable: null,
-      tooltip: null,
-    },
-  },
+  VBox: { spec: spec("VBox"), defaults: state(BOX) },
 } satisfies Record<string, ModelDefinition>;
 
 /** A model name Spindle knows. */

@@ -4,7 +4,7 @@
  * Spindle await point (cancellable). For threads use `spindle/threading`.
  */
 import { RuntimeError } from "./errors";
-import { settledWait, suspend, type Suspension } from "./scope";
+import { settledWait, type Suspension, waitInQueue } from "./scope";
 
 let ids = 0;
 /** A name like "asyncio.Lock-3" for timeline charts. */
@@ -24,14 +24,7 @@ export class Lock {
       this.#locked = true;
       return settledWait<true>(true, this.#label.what);
     }
-    return suspend<true>(
-      (s) => {
-        s.queue = this.#waiters;
-        this.#waiters.add(s);
-      },
-      undefined,
-      this.#label,
-    );
+    return waitInQueue<true>(this.#waiters, this.#label);
   }
 
   /** Releases the lock, handing it to the longest waiter; an unlocked Lock throws `RuntimeError`. */
@@ -95,14 +88,7 @@ export class Event {
   /** Waits until the flag is set; resolves to true. */
   wait(): Promise<true> {
     if (this.#set) return settledWait<true>(true, this.#label.what);
-    return suspend<true>(
-      (s) => {
-        s.queue = this.#waiters;
-        this.#waiters.add(s);
-      },
-      undefined,
-      this.#label,
-    );
+    return waitInQueue<true>(this.#waiters, this.#label);
   }
 }
 
@@ -145,14 +131,7 @@ export class Condition {
     this.#checkLocked("wait");
     this.#lock.release();
     try {
-      await suspend<void>(
-        (s) => {
-          s.queue = this.#waiters;
-          this.#waiters.add(s);
-        },
-        undefined,
-        this.#label,
-      );
+      await waitInQueue<void>(this.#waiters, this.#label);
     } finally {
       await this.#reacquire();
     }

@@ -5,7 +5,7 @@
  */
 import { QueueEmpty, QueueFull, ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { settledWait, suspend, type Suspension } from "./scope";
+import { settledWait, suspend, type Suspension, waitInQueue } from "./scope";
 
 /** A first-in, first-out queue for tasks; `maxsize` ≤ 0 means unbounded. */
 export class Queue<T = unknown> {
@@ -82,14 +82,7 @@ export class Queue<T = unknown> {
   /** Removes and returns an item, waiting while the queue is empty. */
   get(): Promise<T> {
     if (!this.empty()) return settledWait(this.getNowait(), this.#label.what);
-    return suspend<T>(
-      (s) => {
-        s.queue = this.#getters;
-        this.#getters.add(s);
-      },
-      undefined,
-      this.#label,
-    );
+    return waitInQueue<T>(this.#getters, this.#label);
   }
 
   /** Removes and returns an item now; throws `QueueEmpty` if there is none. */
@@ -126,14 +119,7 @@ export class Queue<T = unknown> {
   /** Waits until every item put has been marked with `taskDone()`. */
   join(): Promise<void> {
     if (this.#unfinished === 0) return Promise.resolve();
-    return suspend<void>(
-      (s) => {
-        s.queue = this.#joiners;
-        this.#joiners.add(s);
-      },
-      undefined,
-      this.#label,
-    );
+    return waitInQueue<void>(this.#joiners, this.#label);
   }
 
   // Storage, overridden by LifoQueue and PriorityQueue. A FIFO ring over an array with a moving head.

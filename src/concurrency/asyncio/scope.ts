@@ -286,6 +286,21 @@ export function suspend<T>(
 }
 
 /**
+ * Waits at the back of `queue` (a primitive's FIFO of waiters): whoever ends the wait takes `s` from it, and a
+ * cancellation removes it (`s.queue`).
+ */
+export function waitInQueue<T>(queue: Set<Suspension<T>>, label: WaitLabel): Promise<T> {
+  return suspend<T>(
+    (s) => {
+      s.queue = queue;
+      queue.add(s);
+    },
+    undefined,
+    label,
+  );
+}
+
+/**
  * The await of an operation that did not have to wait (a free lock, a queue with an item): resolves at once,
  * or, while a schedule is explored, is a schedule point where another task may run first.
  */

@@ -4,7 +4,7 @@
  */
 import { ValueError } from "./errors";
 import { first, primitiveName } from "./locks";
-import { settledWait, suspend, type Suspension } from "./scope";
+import { settledWait, type Suspension, waitInQueue } from "./scope";
 
 /** A counter of free places; `acquire` waits (FIFO) while it is zero. */
 export class Semaphore {
@@ -29,14 +29,7 @@ export class Semaphore {
       this.#value--;
       return settledWait<true>(true, this.#label.what);
     }
-    return suspend<true>(
-      (s) => {
-        s.queue = this.#waiters;
-        this.#waiters.add(s);
-      },
-      undefined,
-      this.#label,
-    );
+    return waitInQueue<true>(this.#waiters, this.#label);
   }
 
   /** Gives a place back, handing it to the longest waiter if there is one. */

@@ -4,22 +4,6 @@
  * timeline records, and the check costs one shared-memory read per operation.
  */
 
-/** What happened. */
-export type TraceKind =
-  | "acquire-wait"
-  | "acquired"
-  | "acquire-timeout"
-  | "released"
-  | "wait"
-  | "woke"
-  | "wait-timeout"
-  | "notify"
-  | "set"
-  | "clear"
-  | "put"
-  | "get"
-  | "broken";
-
 import {
   beginSpan,
   endSpan,
@@ -31,7 +15,7 @@ import {
   withLane,
   type EventKind,
 } from "../../recorder/record";
-import { labelOf as bridgeLabelOf, traceToTimeline } from "../../recorder/trace-bridge";
+import { labelOf as bridgeLabelOf, type PrimitiveTraceKind, traceToTimeline } from "../../recorder/trace-bridge";
 
 /**
  * The name a primitive is shown by on a timeline. A function of this module, not a re-export: a
@@ -41,6 +25,9 @@ import { labelOf as bridgeLabelOf, traceToTimeline } from "../../recorder/trace-
 export function labelOf(primitive: string, id: number): string {
   return bridgeLabelOf(primitive, id);
 }
+
+/** What happened (the recorder, the lower layer, owns the list: it turns each kind into timeline events). */
+export type TraceKind = PrimitiveTraceKind;
 
 /**
  * True when an event must be reported with `report()`: a timeline is being recorded and this thread is

@@ -17,18 +17,6 @@ export { registerRefKind, unpackRef, type RefUnpacker, type UnpackRefContext } f
 export { ShippingError, type ShippingErrorCode } from "./errors";
 export { setStackMapper, mapStack, type StackMapper } from "./stack";
 export { isPlainData, describeValue } from "./plain-data";
-export {
-  shipRef,
-  type ByReference,
-  type ModuleSpec,
-  type RefData,
-  type ShipDestination,
-  type ShipRefContext,
-  type ShippedCall,
-  type ShippedData,
-  type ShippedFunction,
-  type ShippedInstance,
-  type ShippedNamespace,
-  type ShippedValue,
-  type SourceOrigin,
-} from "./types";
+// Every type of the wire format; of its values only the `shipRef` symbol (SHIPPED_WRAPPER is internal).
+export type * from "./types";
+export { shipRef } from "./types";
