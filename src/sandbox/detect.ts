@@ -4,7 +4,8 @@
  * and cgroup v2 delegation. Probed once per process and cached.
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { SandboxError } from "./errors";
 
 /** Isolation levels, strongest first. */
@@ -32,7 +33,28 @@ let cached: SandboxSupport | undefined;
 /** The uid/gid a sandbox started from this process runs as (root only: one per grading process, never shared). */
 export function sandboxUid(): number | undefined {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
+  // Another uid must be able to read Node and Spindle (a checkout under /root is not): else stay root,
+  // mapped inside the user namespace with every capability dropped.
+  if (!readableByOthers(process.execPath) || !readableByOthers(join(spindleRoot(), "package.json"))) return undefined;
   return 200_000 + (process.pid % 100_000);
+}
+
+/** The checkout or installed package this code runs from. */
+export function spindleRoot(): string {
+  return resolve(__dirname, "..", "..", "..");
+}
+
+/** True when users other than the owner may read `file` and pass through every folder above it. */
+function readableByOthers(file: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o004) === 0) return false;
+    for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) return false;
+      if (dirname(dir) === dir) return true;
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Probes this machine once (bwrap is run for real, ~10 ms). */

@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { descendantsOf } from "../system/process-tree";
 import { type Caps, formatSize } from "./caps";
-import { type IsolationLevel, sandboxSupport, sandboxUid, systemBinds } from "./detect";
+import { type IsolationLevel, sandboxSupport, sandboxUid, spindleRoot, systemBinds } from "./detect";
 
 /** How to build one sandbox. */
 export interface SandboxSpec {
@@ -114,6 +114,11 @@ export class Sandbox {
       "--new-session",
       "--cap-drop",
       "ALL",
+      // The private /tmp first: Node or Spindle installed under /tmp (a checkout there) is bound on top of it.
+      "--size",
+      String(caps.disk),
+      "--tmpfs",
+      "/tmp",
       ...systemBinds(),
       ...nodeBinds(argv[0] ?? process.execPath),
       ...spindleBinds("--ro-bind"),
@@ -121,10 +126,6 @@ export class Sandbox {
       "/proc",
       "--dev",
       "/dev",
-      "--size",
-      String(caps.disk),
-      "--tmpfs",
-      "/tmp",
       "--bind",
       this.root,
       this.root,
@@ -197,11 +198,6 @@ export function spindleFiles(): string[] {
   const out = ["bin", "dist", "package.json", "node_modules"].map((p) => join(root, p));
   for (let dir = dirname(root); dir !== dirname(dir); dir = dirname(dir)) out.push(join(dir, "node_modules"));
   return out.filter((p) => exists(p));
-}
-
-/** The checkout or installed package this code runs from. */
-export function spindleRoot(): string {
-  return resolve(__dirname, "..", "..", "..");
 }
 
 function spindleBinds(flag: string): string[] {
