@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./notebook-server";
+import { freePort, stopJupyterServer } from "./notebook-server";
 
 /** A running JupyterLab and the temp folder it lives in. */
 export interface LabServer {
@@ -113,22 +113,7 @@ export async function startLabServer(env: NodeJS.ProcessEnv = {}): Promise<LabSe
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const stop = async (): Promise<void> => {
-    if (proc.exitCode !== null) return;
-    try {
-      const kernels = (await (await fetch(`${url}/api/kernels?token=${token}`)).json()) as Array<{ id: string }>;
-      await Promise.all(kernels.map((k) => fetch(`${url}/api/kernels/${k.id}?token=${token}`, { method: "DELETE" })));
-      await fetch(`${url}/api/shutdown?token=${token}`, { method: "POST" });
-    } catch {
-      // The server is going away anyway; the signals below make sure.
-    }
-    const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-    const term = setTimeout(() => proc.kill("SIGTERM"), 5_000);
-    const kill = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(term);
-    clearTimeout(kill);
-  };
+  const stop = (): Promise<void> => stopJupyterServer(proc, url, token);
   return {
     url,
     token,

@@ -103,22 +103,7 @@ export async function startNotebookServer(): Promise<NotebookServer> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stop = async (): Promise<void> => {
-    if (proc.exitCode !== null) return;
-    try {
-      const kernels = (await (await fetch(`${url}/api/kernels?token=${token}`)).json()) as Array<{ id: string }>;
-      await Promise.all(kernels.map((k) => fetch(`${url}/api/kernels/${k.id}?token=${token}`, { method: "DELETE" })));
-      await fetch(`${url}/api/shutdown?token=${token}`, { method: "POST" });
-    } catch {
-      // The server is going away anyway; the signals below make sure.
-    }
-    const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-    const term = setTimeout(() => proc.kill("SIGTERM"), 5_000);
-    const kill = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(term);
-    clearTimeout(kill);
-  };
+  const stop = (): Promise<void> => stopJupyterServer(proc, url, token);
   return {
     url,
     token,
@@ -150,4 +135,22 @@ export function writeNotebook(file: string, cells: string[]): void {
     })),
   };
   fs.writeFileSync(file, JSON.stringify(nb, null, 1));
+}
+
+/** Shuts a Jupyter server down: its kernels, then the server, then signals if it lingers. */
+export async function stopJupyterServer(proc: ChildProcess, url: string, token: string): Promise<void> {
+  if (proc.exitCode !== null) return;
+  try {
+    const kernels = (await (await fetch(`${url}/api/kernels?token=${token}`)).json()) as Array<{ id: string }>;
+    await Promise.all(kernels.map((k) => fetch(`${url}/api/kernels/${k.id}?token=${token}`, { method: "DELETE" })));
+    await fetch(`${url}/api/shutdown?token=${token}`, { method: "POST" });
+  } catch {
+    // The server is going away anyway; the signals below make sure.
+  }
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  const term = setTimeout(() => proc.kill("SIGTERM"), 5_000);
+  const kill = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(term);
+  clearTimeout(kill);
 }
