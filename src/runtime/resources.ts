@@ -197,7 +197,7 @@ function read(path: string): string | undefined {
 }
 
 /** This process's cgroup paths: "" → the v2 path, "cpu,cpuacct" etc. → v1 paths. */
-function cgroupPaths(root: string): Map<string, string> {
+export function cgroupPaths(root = "/"): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of (read(join(root, "proc", "self", "cgroup")) ?? "").split("\n")) {
     const m = /^\d+:([^:]*):(.*)$/.exec(line.trim());

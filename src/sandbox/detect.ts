@@ -1,11 +1,12 @@
 /**
  * What isolation this machine allows: a namespace sandbox through bubblewrap
  * (tried for real, the way grading will use it), Node's permission model,
- * and cgroup v2 delegation. Probed once per process and cached.
+ * and a writable pids cgroup. Probed once per process and cached.
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { pidsHierarchy } from "./cgroup";
 import { SandboxError } from "./errors";
 
 /** Isolation levels, strongest first. */
@@ -20,8 +21,8 @@ export interface SandboxSupport {
   namespaces: { ok: boolean; detail: string; bwrap?: string };
   /** Node's --experimental-permission accepted by this Node. */
   permission: { ok: boolean; detail: string };
-  /** A writable cgroup v2 hierarchy with the memory and pids controllers delegated. */
-  cgroupV2: { ok: boolean; detail: string };
+  /** A writable pids cgroup (v1 or v2) under which each sandbox gets its own, capping its tasks exactly. */
+  pidsCgroup: { ok: boolean; detail: string; dir?: string };
   /** Sandboxes run as their own unprivileged uid (this process is root). */
   dropsUid: boolean;
   /** util-linux `prlimit`, which applies the rlimits inside the sandbox. */
@@ -111,7 +112,14 @@ export function sandboxSupport(): SandboxSupport {
     perm.status === 0
       ? { ok: true, detail: `Node ${process.version} permission model (--experimental-permission)` }
       : { ok: false, detail: `Node ${process.version} has no permission model (Node 20 or later needed)` };
-  cached = { namespaces, permission, cgroupV2: cgroupV2(), dropsUid: uid !== undefined, prlimit };
+  const pids = pidsHierarchy();
+  cached = {
+    namespaces,
+    permission,
+    pidsCgroup: { ok: pids.dir !== undefined, detail: pids.detail, dir: pids.dir },
+    dropsUid: uid !== undefined,
+    prlimit,
+  };
   return cached;
 }
 
@@ -155,9 +163,10 @@ export function resolveIsolation(
 /** One line per level for `spindle grade` and `spindle doctor`. */
 export function describeIsolation(level: IsolationLevel, support: SandboxSupport = sandboxSupport()): string {
   const who = support.dropsUid ? ", own uid" : "";
+  const caps = support.pidsCgroup.ok ? "pids cgroup, rlimits + watchdog" : "rlimits + watchdog";
   switch (level) {
     case "namespaces":
-      return `isolation: namespaces (bubblewrap: own PID, network, mount, IPC namespaces${who}; rlimits + watchdog)`;
+      return `isolation: namespaces (bubblewrap: own PID, network, mount, IPC namespaces${who}; ${caps})`;
     case "permission":
       return (
         `isolation: permission (Node permission model: files limited to the sandbox folder, no child programs${who}; ` +
@@ -217,20 +226,4 @@ function isExecutable(path: string): boolean {
 function bwrapVersion(bwrap: string): string {
   const out = spawnSync(bwrap, ["--version"], { encoding: "utf8", timeout: 5000 });
   return (out.stdout ?? "").trim().replace(/^bubblewrap\s*/, "") || "?";
-}
-
-function cgroupV2(): SandboxSupport["cgroupV2"] {
-  try {
-    const controllers = readFileSync("/sys/fs/cgroup/cgroup.controllers", "utf8").trim().split(/\s+/);
-    accessSync("/sys/fs/cgroup", constants.W_OK);
-    if (controllers.includes("memory") && controllers.includes("pids")) {
-      return {
-        ok: true,
-        detail: `cgroup v2 with ${controllers.join(", ")} (not used yet: rlimits and the watchdog apply)`,
-      };
-    }
-    return { ok: false, detail: `cgroup v2 without the memory/pids controllers (${controllers.join(", ")})` };
-  } catch {
-    return { ok: false, detail: "no writable cgroup v2 hierarchy (caps use rlimits and a watchdog)" };
-  }
 }

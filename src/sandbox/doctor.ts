@@ -27,7 +27,7 @@ export function checkIsolation(): IsolationFinding[] {
   out.push({ status: s.permission.ok ? "ok" : "warn", text: `fallback: ${s.permission.detail}` });
   out.push({
     status: s.prlimit ? "ok" : "warn",
-    text: `caps: ${s.cgroupV2.detail}; rlimits ${s.prlimit ? `through ${s.prlimit}` : "unavailable (no prlimit: only the watchdog applies)"}`,
+    text: `caps: process count by ${s.pidsCgroup.ok ? s.pidsCgroup.detail : `the watchdog only (${s.pidsCgroup.detail})`}; rlimits ${s.prlimit ? `through ${s.prlimit}` : "unavailable (no prlimit: only the watchdog applies)"}`,
   });
   return out;
 }

@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { descendantsOf } from "../system/process-tree";
 import { type Caps, formatSize } from "./caps";
+import { PidsGroup } from "./cgroup";
 import { type IsolationLevel, sandboxSupport, sandboxUid, spindleRoot, systemBinds } from "./detect";
 
 /** How to build one sandbox. */
@@ -56,6 +57,8 @@ export class Sandbox {
   readonly tmp: string;
   readonly runtime: string;
   readonly uid: number | undefined;
+  /** The sandbox's own pids cgroup, where the machine allows one (see cgroup.ts). */
+  readonly pids: PidsGroup | undefined;
   #timer: NodeJS.Timeout | undefined;
   #rootPid: () => number | undefined = () => undefined;
   #ticks = 0;
@@ -69,6 +72,8 @@ export class Sandbox {
     this.tmp = join(root, "tmp");
     this.runtime = join(root, "kernel");
     this.uid = spec.level === "none" ? undefined : sandboxUid();
+    const parent = sandboxSupport().pidsCgroup.dir;
+    this.pids = spec.level === "none" || !parent ? undefined : PidsGroup.create(parent, spec.caps.pids, this.uid);
   }
 
   /** Creates the private folder (and copies the student's working folder into it). */
@@ -102,7 +107,7 @@ export class Sandbox {
     const limited = [...this.#rlimits(), ...argv];
     if (level === "permission") {
       env.SPINDLE_EXECUTOR_EXEC_ARGV = JSON.stringify(permissionFlags(this));
-      return { argv: limited, env, cwd: this.work, uid: this.uid, gid: this.uid };
+      return { argv: this.#inGroup(limited), env, cwd: this.work, uid: this.uid, gid: this.uid };
     }
     const bwrap = sandboxSupport().namespaces.bwrap ?? "bwrap";
     const args = [
@@ -134,7 +139,11 @@ export class Sandbox {
       "--clearenv",
     ];
     for (const [k, v] of Object.entries(env)) if (v !== undefined) args.push("--setenv", k, v);
-    return { argv: [...args, "--", ...limited], env: {}, cwd: this.work, uid: this.uid, gid: this.uid };
+    return { argv: this.#inGroup([...args, "--", ...limited]), env: {}, cwd: this.work, uid: this.uid, gid: this.uid };
+  }
+
+  #inGroup(argv: string[]): string[] {
+    return this.pids ? this.pids.wrap(argv) : argv;
   }
 
   /** Starts the watchdog over the process tree rooted at `rootPid()` (asked each tick: a restart changes it). */
@@ -149,7 +158,7 @@ export class Sandbox {
     this.killReason ??= reason;
     const pid = this.#rootPid();
     const pids = pid === undefined ? [] : [pid, ...descendantsOf(pid)];
-    for (const p of pids) signal(p);
+    for (const p of [...pids, ...(this.pids?.members() ?? [])]) signal(p);
     if (this.uid !== undefined) killUid(this.uid);
   }
 
@@ -159,6 +168,10 @@ export class Sandbox {
     this.#disposed = true;
     if (this.#timer) clearInterval(this.#timer);
     if (this.uid !== undefined) killUid(this.uid);
+    if (this.pids) {
+      for (const p of this.pids.members()) signal(p);
+      this.pids.remove();
+    }
     rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -175,8 +188,11 @@ export class Sandbox {
     const pids = this.uid !== undefined ? processesOf(this.uid) : pid === undefined ? [] : [pid, ...descendantsOf(pid)];
     const usage = usageOf(pids);
     if (usage.rss > caps.memory) this.kill(`killed: memory limit ${formatSize(caps.memory)}`);
-    // RLIMIT_NPROC holds the sandbox at the cap, where a bomb churns just below it: 90 % of the cap counts as reached.
-    else if (usage.tasks >= Math.ceil(caps.pids * 0.9)) this.kill(`killed: process limit ${caps.pids}`);
+    // The cgroup counts every fork it refused. Without one, RLIMIT_NPROC holds the sandbox at the cap, where a bomb
+    // churns below it (a shell bomb held at 128 was sampled at 105 tasks): 75 % of the cap counts as reached. A sample
+    // can still miss a bomb that burns out within 100 ms; the cgroup cannot.
+    else if (this.pids ? this.pids.refusals() > 0 : usage.tasks >= Math.ceil(caps.pids * 0.75))
+      this.kill(`killed: process limit ${caps.pids}`);
     else if (disk && treeSize(this.work) + treeSize(this.tmp) > caps.disk)
       this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
   }
@@ -187,7 +203,9 @@ export class Sandbox {
     const { caps, level, notebookSeconds } = this.spec;
     const limits = [`--fsize=${caps.disk}`, `--core=0`, `--cpu=${Math.ceil(caps.cpus * notebookSeconds) + 30}`];
     // RLIMIT_NPROC counts a uid's tasks: inside a user namespace, or under the sandbox's own uid, that is the sandbox alone.
-    if (level === "namespaces" || this.uid !== undefined) limits.push(`--nproc=${caps.pids}`);
+    // With a pids cgroup it is only a backstop, set above the cgroup's cap so that the cgroup refuses (and counts) first.
+    if (level === "namespaces" || this.uid !== undefined)
+      limits.push(`--nproc=${this.pids ? caps.pids * 2 : caps.pids}`);
     return [support.prlimit, ...limits, "--"];
   }
 }
