@@ -234,9 +234,14 @@ function permissionFlags(box: Sandbox): string[] {
     "--experimental-permission",
     ...[...spindleFiles(), box.work, box.tmp].map((p) => `--allow-fs-read=${tree(p)}`),
     ...[box.work, box.tmp].map((p) => `--allow-fs-write=${tree(p)}`),
-    // Spindle's threads are worker threads; no --allow-child-process: cells cannot start programs.
+    // Spindle's threads are worker threads.
     "--allow-worker",
-    // The executor and each of its worker threads may signal only their own process (see kill-guard.ts).
+    // Spindle's processes are Node children: the model allows programs all or nothing, so spawn-guard.ts (preloaded
+    // everywhere below) lets through only Spindle's child runtime, under these same flags.
+    "--allow-child-process",
+    "--require",
+    join(spindleRoot(), "dist", "src", "executor", "child", "spawn-guard.js"),
+    // The executor, its worker threads and its children may signal only their own process (see kill-guard.ts).
     "--require",
     join(spindleRoot(), "dist", "src", "executor", "child", "kill-guard.js"),
     // Node warns on stderr in every worker that the model is experimental: stderr output scores a test cell 0.

@@ -9,7 +9,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +26,15 @@ import { parseGradesCsv, type GradeRow } from "../../src/grader/reports/csv";
 import { fileNameOf as fileName } from "../../src/grader/safe-paths";
 import { sandboxSupport } from "../../src/sandbox/detect";
 import { leftovers, spindle } from "./helpers/cli";
-import { addSymlinkedSubmission, attacks, HONEST, honestAnswer, writeCourse, type Course } from "./helpers/hostile";
+import {
+  addSymlinkedSubmission,
+  attacks,
+  HONEST,
+  honestAnswer,
+  WORKERS,
+  writeCourse,
+  type Course,
+} from "./helpers/hostile";
 
 const SECRET = `hunter2-${randomUUID()}`;
 process.env.SPINDLE_TEST_SECRET = SECRET; // inherited by the grader: no submission may see it
@@ -36,10 +53,19 @@ before(async () => {
 });
 after(() => {
   server.close();
+  rmSync(canaryDir, { recursive: true, force: true });
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const honestStudents = Object.fromEntries(Object.entries(HONEST).map(([name, body]) => [name, honestAnswer(body)]));
+const honestStudents: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(HONEST).map(([name, body]) => [name, honestAnswer(body)])),
+  workers: WORKERS,
+};
+// Outside every sandbox folder and readable by every user: a program started from a cell could read it.
+const canaryDir = mkdtempSync(join(tmpdir(), "spindle-canary-"));
+chmodSync(canaryDir, 0o755);
+const canary = join(canaryDir, "canary.txt");
+writeFileSync(canary, SECRET, { mode: 0o644 });
 const COMMON = ["--timeout", "10", "--jobs", "2"];
 
 function rows(out: string): GradeRow[] {
@@ -106,6 +132,7 @@ test("a clean batch of honest students (the reference)", { timeout: 600_000 }, a
     "-rm -rf": 5,
     "@sum": 3.5,
     '+plus o\'brien "jr"': 5,
+    workers: 5,
   });
   // Names a spreadsheet would run as formulas are defused in the file itself.
   const csv = readFileSync(join(out, "grades.csv"), "utf8");
@@ -136,13 +163,14 @@ for (const level of ["namespaces", "permission"] as const) {
     const out = join(dir, "out");
     const names = [
       ...Object.keys(honestStudents),
-      ...Object.keys(attacks({ source: "", out: "", submissions: [], secret: "", port: 0 })),
+      ...Object.keys(attacks({ source: "", out: "", submissions: [], secret: "", port: 0, canary: "" })),
     ];
     const targets = {
       source: join(dir, "source", "doubling", "doubling.ipynb"),
       out,
       secret: SECRET,
       port,
+      canary,
       submissions: names.map((n) => join(dir, "submitted", n, "doubling", "doubling.ipynb")),
     };
     const course = writeCourse({ ...honestStudents, ...attacks(targets) }, dir);
@@ -196,14 +224,16 @@ for (const level of ["namespaces", "permission"] as const) {
       scan: [0, ""],
       vandal: [0, ""],
       symlink: [0, ""],
+      programs: [0, ""],
       // The permission model does not cover the network: said so in docs/grading.md.
       network: level === "namespaces" ? [0, ""] : [5, ""],
       exits: [0, ""],
       crash: [0, ""],
       forever: [0, ""],
-      // Namespaces: it can kill only its own sandbox (its kernel dies: voided); permission model: every signal to
-      // another process fails (kill-guard), so the cell blocks until its time limit.
-      killer: level === "namespaces" ? [0, /^killed: the kernel died/] : [0, ""],
+      // Namespaces: it can kill only its own sandbox (its kernel dies: voided). Permission model: every signal to
+      // another process fails (kill-guard), the cell waits until its time limit and is interrupted like any other;
+      // nothing was harmed, so its correct answer counts.
+      killer: level === "namespaces" ? [0, /^killed: the kernel died/] : [5, ""],
       forge: [0, /^environment modified: .*spindle\/grading (module|exports) replaced/],
       builtin: [0, /^environment modified: .*Promise\.resolve replaced/],
       during: [2, /^environment modified: .*Promise\.resolve replaced/],
@@ -236,6 +266,7 @@ for (const level of ["namespaces", "permission"] as const) {
 
     // Nothing of the teacher's or the students' changed; the output folder holds only what the grader wrote.
     assert.deepEqual(hashes(inputs), before, "a source or submission file changed");
+    assert.equal(existsSync(`${canary}.fifo`), false, "a cell made a FIFO outside its sandbox");
     const written = filesUnder(out).filter((f) => !f.startsWith(".results/"));
     const expectedFiles = [
       "grades.csv",

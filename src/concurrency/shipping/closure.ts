@@ -36,24 +36,63 @@ export interface ClosureView {
 const SLOT = "__spindle_inspect_slot__";
 const GROUP = "spindle-shipping";
 let session: Session | undefined;
+let denied = false;
+/** Known scopes for when the inspector is denied: per function, then the cells' top level. */
+const knownCaptures = new WeakMap<Function, ReadonlyMap<string, unknown>>();
+/** Sources of recently unpacked functions with their captures: a function made inside one shares them. */
+const shippedScopes: { source: string; values: ReadonlyMap<string, unknown> }[] = [];
+const MAX_SHIPPED_SCOPES = 200;
+let topLevel: (name: string) => { value: unknown } | undefined = () => undefined;
 const scriptUrls = new Map<string, string>();
 const scriptSources = new Map<string, string>();
 
-function post<T>(method: string, params: Record<string, unknown>): T {
+/** False when this process may not use `node:inspector` (the permission model denies it). */
+export function inspectorAvailable(): boolean {
+  if (session || denied) return !denied;
+  // Node 20's permission model disables the inspector outright (no flag grants it).
+  if ((process as { permission?: unknown }).permission !== undefined) denied = true;
+  if (denied) return false;
+  try {
+    connect();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ERR_ACCESS_DENIED") throw err;
+    denied = true;
+  }
+  return !denied;
+}
+
+/** Registers what `fn` captured, for reading its closure without the inspector. */
+export function registerCaptures(fn: Function, values: ReadonlyMap<string, unknown>): void {
+  knownCaptures.set(fn, values);
+  if (shippedScopes.length >= MAX_SHIPPED_SCOPES) shippedScopes.shift();
+  shippedScopes.push({ source: Function.prototype.toString.call(fn), values });
+}
+
+/** Registers how names of the cells' top level resolve, for reading closures without the inspector. */
+export function registerTopLevelScope(lookup: (name: string) => { value: unknown } | undefined): void {
+  topLevel = lookup;
+}
+
+function connect(): void {
   if (!session) {
-    session = new Session();
-    session.connect();
+    const s = new Session();
+    s.connect();
+    session = s;
     session.on("Debugger.scriptParsed", (msg: { params: { scriptId: string; url: string } }) => {
       const url = msg.params.url;
       scriptUrls.set(msg.params.scriptId, url.startsWith("file://") ? fileURLToPath(url) : url);
     });
     // Script URLs and sources come from the Debugger domain; enabling it reports every loaded script once
     // (tens of ms) and then each new one as it is compiled. It does not slow running code down.
-    session.post("Debugger.enable", {}, () => undefined);
+    s.post("Debugger.enable", {}, () => undefined);
   }
+}
+
+function post<T>(method: string, params: Record<string, unknown>): T {
+  connect();
   let out: T | undefined;
   let failure: Error | null = null;
-  session.post(method, params, (err: Error | null, res?: object) => {
+  session!.post(method, params, (err: Error | null, res?: object) => {
     failure = err;
     out = res as T;
   });
@@ -71,6 +110,7 @@ function takeSlot(): unknown {
 
 /** Reads the values of `names` from `fn`'s closure scopes (innermost first) and its source location. */
 export function readClosure(fn: Function, names: readonly string[]): ClosureView {
+  if (!inspectorAvailable()) return readKnownClosure(fn, names);
   const g = globalThis as Record<string, unknown>;
   g[SLOT] = fn;
   try {
@@ -117,6 +157,28 @@ export function readClosure(fn: Function, names: readonly string[]): ClosureView
     delete g[SLOT];
     post("Runtime.releaseObjectGroup", { objectGroup: GROUP });
   }
+}
+
+/** The closure as far as registered scopes tell (no source location: traces then point at the shipped copy). */
+function readKnownClosure(fn: Function, names: readonly string[]): ClosureView {
+  // Its own captures, or those of the shipped function whose source holds it (it was made inside that one).
+  let own = knownCaptures.get(fn);
+  if (!own) {
+    const source = Function.prototype.toString.call(fn);
+    for (let i = shippedScopes.length - 1; i >= 0 && !own; i--) {
+      const scope = shippedScopes[i]!;
+      if (scope.source !== source && scope.source.includes(source)) own = scope.values;
+    }
+  }
+  const values = new Map<string, unknown>();
+  for (const name of names) {
+    if (own?.has(name)) values.set(name, own.get(name));
+    else if (!own) {
+      const found = topLevel(name);
+      if (found) values.set(name, found.value);
+    }
+  }
+  return { values };
 }
 
 /** The URL (file name) of a script, e.g. `/path/app.js`, `node:internal/…` or `cell[3]`. */

@@ -13,6 +13,7 @@
 export { packCall, packValue, warmUpShipping, type PackOptions } from "./pack";
 export { unpackCall, unpackValue, type UnpackedCall } from "./unpack";
 export { moduleFilesOf } from "./modules";
+export { registerTopLevelScope } from "./closure";
 export { registerRefKind, unpackRef, type RefUnpacker, type UnpackRefContext } from "./refs";
 export { ShippingError, type ShippingErrorCode } from "./errors";
 export { setStackMapper, mapStack, type StackMapper } from "./stack";

@@ -15,7 +15,7 @@
 import { importAlias, isGlobalStandIn, namespaceInfo, type NamespaceInfo } from "../../runtime/namespaces";
 import { ShippingError } from "./errors";
 import { freeNamesOf, bindingsInScript, SUPER_NAME, typescript } from "./free-names";
-import { readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
+import { inspectorAvailable, readClosure, scriptSource, scriptUrl, offsetOf, originAt } from "./closure";
 import { exportSpecOf, loadModule, moduleSpecOf } from "./modules";
 import type { BindingKind } from "./scopes";
 import {
@@ -262,6 +262,7 @@ class Packer {
     const names = free?.names ?? cached!.captures.map((c) => c.name);
     const closure = readClosure(fn, names);
     addImportAliases(closure.values, names);
+    if (!closure.location && !inspectorAvailable()) this.#checkUnread(names, closure.values, label);
     let origin = cached?.origin;
     let kinds = new Map<string, BindingKind>();
     if (closure.location) {
@@ -312,6 +313,20 @@ class Packer {
     };
     plans.set(fn, plan);
     return plan;
+  }
+
+  /** Without the inspector a local of an enclosing function cannot be read: say so now, not as a far-side error. */
+  #checkUnread(names: readonly string[], values: ReadonlyMap<string, unknown>, label: string): void {
+    const unread = names.filter((n) => !values.has(n) && n !== SUPER_NAME && !(n in globalThis));
+    if (unread.length === 0) return;
+    const list = unread.map((n) => `'${n}'`).join(", ");
+    throw new ShippingError(
+      `${this.what} uses ${list} from ${label}'s surroundings, which cannot be read here: this process runs under ` +
+        "Node's permission model (the grading sandbox's fallback), where only names defined at a cell's top level " +
+        `travel to another ${this.options.for}. Pass ${unread.length === 1 ? "it" : "them"} in \`args\`, or define ` +
+        `${unread.length === 1 ? "it" : "them"} at the top level of a cell.`,
+      "ERR_SPINDLE_SHIP_UNKNOWN_REF",
+    );
   }
 
   #mutableCapture(fnName: string | undefined, name: string, kind: string, where: string | undefined): ShippingError {

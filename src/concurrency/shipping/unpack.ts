@@ -6,6 +6,7 @@
  */
 import vm from "node:vm";
 import { loadModule } from "./modules";
+import { inspectorAvailable, registerCaptures } from "./closure";
 import { ShippingError } from "./errors";
 import { unpackRef } from "./refs";
 import { SHIPPED_WRAPPER, type ShippedCall, type ShippedData, type ShippedFunction, type ShippedValue } from "./types";
@@ -46,7 +47,7 @@ function factoryOf(fn: ShippedFunction, names: string[]): Factory {
 class Unpacker {
   readonly #made: unknown[] = [];
   readonly #state: Array<"making" | "done" | undefined> = [];
-  readonly #envs: Array<{ env: Env; fn: ShippedFunction; names: string[] }> = [];
+  readonly #envs: Array<{ env: Env; fn: ShippedFunction; names: string[]; made: Function }> = [];
   readonly #namespaces: object[];
   #sawCycle = false;
 
@@ -97,7 +98,11 @@ class Unpacker {
   /** Binds every function's captures again now that all objects exist (cycles between functions). */
   finish(): void {
     if (!this.#sawCycle) return;
-    for (const { env, fn } of this.#envs) env[0](fn.captures.map(([, v]) => this.value(v)));
+    for (const { env, fn, made } of this.#envs) {
+      const values = fn.captures.map(([, v]) => this.value(v));
+      env[0](values);
+      if (!inspectorAvailable()) registerCaptures(made, new Map(fn.captures.map(([n], i) => [n, values[i]])));
+    }
   }
 
   #object(id: number): unknown {
@@ -121,9 +126,17 @@ class Unpacker {
       const names = entry.captures.map(([n]) => n).filter((n) => !RESERVED.has(n));
       const env = factoryOf(entry, names)();
       const byName = new Map(entry.captures);
-      env[0](names.map((n) => this.value(byName.get(n)!)));
+      const values = names.map((n) => this.value(byName.get(n)!));
+      env[0](values);
       this.#made[id] = env[1]();
-      this.#envs.push({ env, fn: { ...entry, captures: names.map((n) => [n, byName.get(n)!]) }, names });
+      if (!inspectorAvailable())
+        registerCaptures(this.#made[id] as Function, new Map(names.map((n, i) => [n, values[i]])));
+      this.#envs.push({
+        env,
+        fn: { ...entry, captures: names.map((n) => [n, byName.get(n)!]) },
+        names,
+        made: this.#made[id] as Function,
+      });
     }
     this.#state[id] = "done";
     return this.#made[id];

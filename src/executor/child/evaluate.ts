@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { registerTopLevelScope } from "../../concurrency/shipping";
 import { registerImportAlias, registerNamespace, type NamespaceInfo } from "../../runtime/namespaces";
 import { runInCell, type CellContext } from "../../runtime/cell-context";
 import { CELLS_MODULE } from "./compile/cell-source";
@@ -64,6 +65,8 @@ export class CellRunner {
   readonly #timers = ((t) => TIMER_NAMES.map((name) => t[name]))(cellTimers());
   /** Objects cells reach with `require(id)` that are not modules on disk (the magics' host). */
   readonly #provided = new Map<string, unknown>();
+  /** The names compiled cells give `require("./__cells__")` (the store). */
+  readonly #storeAliases = new Set<string>(["exports"]);
 
   /** `modules` maps `spindle/...` specifiers to files; `info` describes the store's names. */
   constructor(cwd: string, modules: Map<string, string>, info: NamespaceInfo) {
@@ -85,6 +88,26 @@ export class CellRunner {
     cellRequire.extensions = base.extensions;
     cellRequire.main = base.main;
     this.#require = cellRequire;
+    this.#registerScope();
+  }
+
+  /** Where the inspector is denied, code shipping reads a cell function's closure from what a cell's top level holds. */
+  #registerScope(): void {
+    const aliases = this.#storeAliases;
+    const store = this.store;
+    const timers = new Map(TIMER_NAMES.map((name, i) => [name as string, this.#timers[i]]));
+    const fixed = new Map<string, unknown>([
+      ["require", this.#require],
+      ["__dirname", this.#cwd],
+    ]);
+    registerTopLevelScope((name) => {
+      if (aliases.has(name)) return { value: store };
+      if (fixed.has(name)) return { value: fixed.get(name) };
+      if (timers.has(name)) return { value: timers.get(name) };
+      // A cell's functions and classes are also locals of its wrapper, the same values as on the store.
+      if (Object.hasOwn(store, name)) return { value: store[name] };
+      return undefined;
+    });
   }
 
   /** Makes `require(id)` in cells return `value`. */
@@ -108,6 +131,10 @@ export class CellRunner {
     for (const m of js.matchAll(IMPORT_ALIAS)) {
       const [, alias, helper, spec] = m;
       if (alias === undefined || spec === undefined) continue; // both groups always match; this tells the compiler
+      if (spec === CELLS_MODULE) {
+        this.#storeAliases.add(alias);
+        continue;
+      }
       let request: string;
       try {
         request = this.#modules.get(spec) ?? this.#require.resolve(spec);

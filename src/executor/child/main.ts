@@ -17,11 +17,15 @@ import { errorFields } from "./traceback";
 import { checkIntegrity, INTEGRITY_KEY, snapshotIntegrity } from "./integrity";
 import { guardWorkersUnderPermission } from "./permission-guard";
 import { guardKill } from "./kill-guard";
+import { guardSpawn } from "./spawn-guard";
 import { startWatchdog } from "./watchdog";
 
 const INTERRUPT_FD = 4;
 guardWorkersUnderPermission();
-if ((process as { permission?: unknown }).permission) guardKill();
+if ((process as { permission?: unknown }).permission) {
+  guardKill();
+  guardSpawn();
+}
 
 function send(msg: ExecutorToKernel): void {
   process.send?.(msg);

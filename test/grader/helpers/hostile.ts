@@ -24,6 +24,27 @@ export const HONEST: Record<string, string> = {
   '+plus o\'brien "jr"': "  return n * factor;",
 };
 
+/**
+ * An honest student whose answer works only when Spindle's own workers do: a thread (its closure uses names from
+ * cells' top level), a process with a queue and a cross-process lock, and a process pool.
+ */
+export const WORKERS =
+  'import { Thread, shared } from "spindle/threading";\n' +
+  'import { Lock, Pool, Process, Queue } from "spindle/multiprocessing";\n' +
+  "const base = 21;\n" +
+  "function timesFactor(n: number): number {\n  return n * factor;\n}\n" +
+  "const box = shared({ product: 0 });\n" +
+  "const thread = new Thread({ target: () => { box.product = timesFactor(base); } });\n" +
+  "thread.start();\nawait thread.join();\n" +
+  "const queue = new Queue<number>();\nconst lock = new Lock();\n" +
+  "const child = new Process({ target: (q: Queue<number>, l: Lock) => { l.acquire(); q.put(timesFactor(base)); l.release(); }, args: [queue, lock] });\n" +
+  "child.start();\nconst fromChild = await queue.get();\nawait child.join();\n" +
+  "const pool = new Pool(2);\nconst doubled = await pool.map((x: number) => timesFactor(x), [1, 2, 3]);\npool.close();\nawait pool.join();\n" +
+  'const workersOk = box.product === 42 && fromChild === 42 && doubled.join() === "2,4,6";\n' +
+  "function double(n: number): number {\n" +
+  "  if (!workersOk) throw new Error(`Spindle's workers: ${box.product} ${fromChild} ${doubled}`);\n" +
+  "  return n * factor;\n}\n";
+
 /** Where the attacks aim. */
 export interface Targets {
   source: string;
@@ -31,6 +52,8 @@ export interface Targets {
   submissions: string[];
   secret: string;
   port: number;
+  /** A file every user may read, outside the sandbox's folders, holding `secret`: a program could read it. */
+  canary: string;
 }
 
 const ATTEMPT = 'let ok = false;\nconst fs: any = require("fs");\n';
@@ -102,6 +125,41 @@ export function attacks(t: Targets): Record<string, string> {
       '  try { const w = new Ctor(code, { eval: true, execArgv: [] }); w.on("message", (m: boolean) => { resolve(m); void w.terminate(); });\n' +
       '    w.on("error", () => resolve(false)); setTimeout(() => resolve(false), 5000); } catch { resolve(false); } });\n' +
       'for (const C of [wt.Worker, Object.getPrototypeOf(wt.Worker), wt.Worker.prototype.constructor]) if (typeof C === "function" && await tryWorker(C)) ok = true;\n',
+    // Start a program (or a Node without the permission model) to read what the sandbox may not: every route.
+    programs:
+      ATTEMPT +
+      IF_OK +
+      'const cp: any = require("child_process");\n' +
+      `const canary = ${q(t.canary)};\nconst secret = ${q(t.secret)};\n` +
+      'const seen = (out: unknown) => { if (String(out ?? "").includes(secret)) ok = true; };\n' +
+      'const readIt = `process.stdout.write(require("fs").readFileSync(${JSON.stringify(canary)}, "utf8"))`;\n' +
+      'try { fs.writeFileSync("evil.js", readIt); } catch {}\n' +
+      'const evil = require("path").resolve("evil.js");\n' +
+      // The child runtime's path, as an attacker finds it from the guards on the executor's own command line.
+      'const guard = process.execArgv.find((a: string) => a.endsWith("spawn-guard.js"));\n' +
+      'const childMain = guard ? guard.replace(/executor\\/child\\/spawn-guard\\.js$/, "concurrency/multiprocessing-child/main.js") : evil;\n' +
+      "for (const run of [\n" +
+      '  () => seen(cp.execFileSync("/bin/cat", [canary])),\n' +
+      "  () => seen(cp.execSync(`cat ${canary}`)),\n" +
+      '  () => seen(cp.spawnSync("/bin/cat", [canary]).stdout),\n' +
+      '  () => seen(cp.execFileSync(process.execPath, ["-e", readIt])),\n' +
+      '  () => seen(cp.execFileSync("mkfifo", ["-m", "600", canary + ".fifo"])),\n' +
+      "]) { try { run(); } catch {} }\n" +
+      "const watch = (start: () => any) => new Promise<void>((resolve) => {\n" +
+      '  try { const c = start(); let out = ""; c.stdout?.on("data", (d: unknown) => (out += String(d)));\n' +
+      '    c.on("error", () => resolve()); c.on("close", () => { seen(out); resolve(); }); setTimeout(resolve, 5000);\n' +
+      "  } catch { resolve(); } });\n" +
+      'await watch(() => cp.spawn("/bin/cat", [canary]));\n' +
+      "await watch(() => cp.exec(`cat ${canary}`));\n" +
+      'await watch(() => cp.spawn(process.execPath, ["-e", readIt]));\n' +
+      "await watch(() => cp.fork(evil, [], { execArgv: [], silent: true }));\n" +
+      'await watch(() => cp.fork(childMain, [], { execArgv: ["--allow-fs-read=*", "--require", evil], silent: true }));\n' +
+      "await watch(() => cp.fork(childMain, [], { silent: true, env: { ...process.env, NODE_OPTIONS: `--allow-fs-read=* --require ${evil}` } }));\n" +
+      'await watch(() => { const c = new cp.ChildProcess(); c.spawn({ file: "/bin/cat", args: ["cat", canary], stdio: ["pipe", "pipe", "pipe"] }); return c; });\n' +
+      'await watch(() => { const cluster: any = require("cluster"); cluster.setupPrimary({ exec: evil, silent: true }); return cluster.fork().process; });\n' +
+      // From a worker thread, whose child_process module is its own.
+      'await new Promise<void>((resolve) => { try { const w = new (require("worker_threads").Worker)(`const { parentPort } = require("worker_threads"); let r = ""; try { r = String(require("child_process").execFileSync("/bin/cat", [${JSON.stringify(canary)}])); } catch {} parentPort.postMessage(r);`, { eval: true });\n' +
+      '  w.on("message", (m: unknown) => { seen(m); void w.terminate(); resolve(); }); w.on("error", () => resolve()); setTimeout(resolve, 5000); } catch { resolve(); } });\n',
     // Read the model answers through a symlink planted in the student's own folder.
     symlink:
       ATTEMPT + IF_OK + 'try { ok = fs.readFileSync("notes.txt", "utf8").includes("BEGIN HIDDEN TESTS"); } catch {}\n',
@@ -133,11 +191,12 @@ export function attacks(t: Targets): Record<string, string> {
       "function double(n: number): number {\n" +
       "  if (n === 1) { const r0 = Promise.resolve.bind(Promise); (Promise as any).resolve = (x: any) => r0(x === 999 ? 2 : x); return 999; }\n" +
       "  return n * factor;\n}\n",
-    // Hundreds of processes (a shell fork bomb; where no program may start, hundreds of threads).
+    // Hundreds of processes (a shell fork bomb, where programs may start) and a thousand threads.
     forkbomb:
       CORRECT +
       'try { require("child_process").spawn("/bin/sh", ["-c", "b(){ b & b & wait; }; b"], { stdio: "ignore" }); }\n' +
-      'catch { const { Worker } = require("worker_threads"); for (let i = 0; i < 1000; i++) { try { new Worker("setInterval(() => {}, 1000)", { eval: true }); } catch {} } }\n' +
+      "catch {}\n" +
+      'const { Worker } = require("worker_threads");\nfor (let i = 0; i < 1000; i++) { try { new Worker("setInterval(() => {}, 1000)", { eval: true }); } catch {} }\n' +
       BLOCK,
     // Memory without bound.
     memory:
