@@ -180,6 +180,7 @@ export class ExecutorHost {
         return;
       }
       case "reply": {
+        for (const out of msg.outputs ?? []) this.#onMessage(out, markReady);
         const pending = this.#pending.get(msg.id);
         this.#pending.delete(msg.id);
         pending?.resolve(msg.content);

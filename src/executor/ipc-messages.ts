@@ -129,6 +129,12 @@ export type ExecutorToKernel =
   /** An output to publish on iopub under `parent`. */
   | ({ type: "output"; parent: MessageHeader } & ExecutorOutput)
   /** The reply content for request `id` (execute_reply, complete_reply, …). */
-  | { type: "reply"; id: string; content: AnyReply }
+  | {
+      type: "reply";
+      id: string;
+      content: AnyReply;
+      /** Outputs that go out just before the reply (a cell's result rides with its reply: one message, not two). */
+      outputs?: Extract<ExecutorToKernel, { type: "output" }>[];
+    }
   /** Ask the frontend for input on the stdin channel; answered with `input_reply` carrying the same `id`. */
   | { type: "input_request"; id: string; parent: MessageHeader; prompt: string; password: boolean };

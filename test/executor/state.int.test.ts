@@ -105,6 +105,27 @@ describe("executor: state across cells", { timeout: 120_000 }, () => {
     );
   });
 
+  it("a cell run again unchanged reuses its compiled code but reports under its new label", async () => {
+    const cell = "function deeper() {\n  throw new RangeError('again');\n}\ndeeper();";
+    const labels = [await ex.run(cell), await ex.run(cell)].map((r) => {
+      assert.equal(r.reply.ename, "RangeError");
+      const tb = (r.reply.traceback as string[]).join("\n");
+      assert.match(tb, /line 2/);
+      return [...tb.matchAll(/cell \[(\d+)\]/g)].map((m) => m[1]);
+    });
+    const [first, second] = labels.map((l) => [...new Set(l)]);
+    assert.equal(first?.length, 1, String(labels[0]));
+    assert.equal(second?.length, 1, String(labels[1]));
+    assert.equal(Number(second![0]), Number(first![0]) + 1, "the second run's frames carry its own label");
+    // A result travels with its reply: it is there, once, when the reply arrives.
+    const r = await ex.run("6 * 7");
+    const again = await ex.run("6 * 7");
+    for (const run of [r, again]) {
+      assert.equal(run.result, "42");
+      assert.equal(run.outputs.filter((o) => o.msgType === "execute_result").length, 1);
+    }
+  });
+
   it("keeps values in this realm (instanceof and structuredClone work)", async () => {
     const r = await ex.run(
       "const arr = [1, 2];\n[arr instanceof Array, ({}) instanceof Object, structuredClone({ a: arr }).a.length]",

@@ -11,10 +11,12 @@ import { registerTopLevelScope } from "../../concurrency/shipping";
 import { registerImportAlias, registerNamespace, type NamespaceInfo } from "../../runtime/namespaces";
 import { runInCell, type CellContext } from "../../runtime/cell-context";
 import { CELLS_MODULE } from "./compile/cell-source";
-import { cellFileName, registerCellMap } from "./source-maps";
+import { cellFileName, registerCellMap, relabelCell } from "./source-maps";
 import { cellTimers, TIMER_NAMES } from "./cell-timers";
 
 type CellFunction = (this: unknown, ...args: unknown[]) => Promise<unknown>;
+
+const MAX_REUSED_SCRIPTS = 64;
 
 /** `const threading_1 = require("spindle/threading");`, possibly inside an interop helper. */
 const IMPORT_ALIAS = /^(?:const|var|let) (\w+) = (?:(__importStar|__importDefault)\()?require\("([^"]+)"\)\)?;$/gm;
@@ -65,6 +67,8 @@ export class CellRunner {
   readonly #timers = ((t) => TIMER_NAMES.map((name) => t[name]))(cellTimers());
   /** Objects cells reach with `require(id)` that are not modules on disk (the magics' host). */
   readonly #provided = new Map<string, unknown>();
+  /** Recently compiled cell wrappers by source, oldest first: a cell run again skips compiling. */
+  readonly #scripts = new Map<string, { label: string; fn: CellFunction }>();
   /** The names compiled cells give `require("./__cells__")` (the store). */
   readonly #storeAliases = new Set<string>(["exports"]);
 
@@ -117,10 +121,21 @@ export class CellRunner {
 
   /** Turns compiled JavaScript into a runnable cell; `code` is the TypeScript the user wrote. */
   prepare(label: string, js: string, sourceMap: string, code: string, sourceShift: number): () => Promise<unknown> {
-    this.#recordImportAliases(js);
-    const script = new vm.Script(`${WRAPPER}${js}\n})`, { filename: cellFileName(label) });
-    registerCellMap(label, sourceMap, code, WRAPPER.length, sourceShift);
-    const fn = script.runInThisContext() as CellFunction;
+    const key = `${sourceShift}\0${code}\0${js}`;
+    let compiled = this.#scripts.get(key);
+    if (compiled) {
+      // The same cell run again: its compiled wrapper is reused, and its frames are shown under the new label.
+      this.#scripts.delete(key);
+      relabelCell(compiled.label, label);
+    } else {
+      this.#recordImportAliases(js);
+      const script = new vm.Script(`${WRAPPER}${js}\n})`, { filename: cellFileName(label) });
+      registerCellMap(label, sourceMap, code, WRAPPER.length, sourceShift);
+      compiled = { label, fn: script.runInThisContext() as CellFunction };
+      if (this.#scripts.size >= MAX_REUSED_SCRIPTS) this.#scripts.delete(this.#scripts.keys().next().value as string);
+    }
+    this.#scripts.set(key, compiled);
+    const fn = compiled.fn;
     const filename = path.join(this.#cwd, cellFileName(label));
     const moduleObject = { exports: this.store, id: filename, filename, loaded: true };
     return () => fn.call(this.store, this.store, this.#require, moduleObject, filename, this.#cwd, ...this.#timers);

@@ -61,9 +61,11 @@ async function handle(msg: KernelToExecutor): Promise<void> {
       const { [INTEGRITY_KEY]: check, ...userExpressions } = msg.userExpressions;
       try {
         content = await session.execute(check === undefined ? msg : { ...msg, userExpressions });
-      } finally {
-        outputs.flush();
+      } catch (err) {
+        for (const out of outputs.takeHeld()) send(out);
+        throw err;
       }
+      const held = outputs.takeHeld();
       if (check !== undefined && content.status !== "aborted") {
         const report = { status: "ok", data: { "application/json": checkIntegrity() }, metadata: {} };
         content = {
@@ -71,7 +73,7 @@ async function handle(msg: KernelToExecutor): Promise<void> {
           user_expressions: { ...(content.user_expressions as object | undefined), [INTEGRITY_KEY]: report },
         };
       }
-      send({ type: "reply", id: msg.id, content });
+      send({ type: "reply", id: msg.id, content, ...(held.length > 0 ? { outputs: held } : {}) });
       return;
     }
     case "complete":

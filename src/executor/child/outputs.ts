@@ -18,6 +18,8 @@ const FLUSH_BYTES = 256 * 1024;
  */
 const OUTPUT_LIMIT = (Number(process.env.SPINDLE_OUTPUT_LIMIT) || Infinity) + 64 * 1024;
 
+type OutputMessage = Extract<ExecutorToKernel, { type: "output" }>;
+
 interface PendingText {
   parent: MessageHeader;
   name: "stdout" | "stderr";
@@ -44,6 +46,8 @@ export class OutputChannel {
   #pendingSince: Int32Array | undefined;
   readonly #inputs = new Map<string, { resolve(v: string): void; reject(e: Error): void }>();
   #sent = 0;
+  /** A cell's result, held back to travel with its reply; anything sent after it sends it first. */
+  #held: OutputMessage | undefined;
 
   /** `send` delivers one message to the kernel. */
   constructor(send: (msg: ExecutorToKernel) => void) {
@@ -99,6 +103,7 @@ export class OutputChannel {
     this.#pending = [];
     this.#pendingSize = 0;
     try {
+      if (pending.length > 0) this.#releaseHeld();
       for (const p of pending) {
         this.#send({
           type: "output",
@@ -149,12 +154,30 @@ export class OutputChannel {
     }
   }
 
+  /** Takes the held result (sent text flushed first), to attach to the reply of its cell. */
+  takeHeld(): OutputMessage[] {
+    this.flush();
+    const held = this.#held;
+    this.#held = undefined;
+    return held ? [held] : [];
+  }
+
+  #releaseHeld(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) this.#send(held);
+  }
+
   #output(parent: MessageHeader, out: ExecutorOutput): void {
     this.flush();
-    this.#send({ type: "output", parent, ...out } as ExecutorToKernel);
+    this.#releaseHeld();
+    const msg = { type: "output", parent, ...out } as OutputMessage;
+    if (out.msgType === "execute_result") this.#held = msg;
+    else this.#send(msg);
   }
 
   #input(parent: MessageHeader, allowStdin: boolean, prompt: string, password: boolean): Promise<string> {
+    this.#releaseHeld();
     if (!allowStdin) {
       return Promise.reject(
         new SpindleError(

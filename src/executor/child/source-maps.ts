@@ -24,6 +24,8 @@ export interface CellPosition {
 }
 
 const maps = new Map<string, CellMap>();
+/** A reused cell script's first label → the label it last ran under (what its frames are shown as). */
+const relabels = new Map<string, string>();
 
 /** The script file name a cell runs under. */
 export function cellFileName(label: string): string {
@@ -41,6 +43,12 @@ export function registerCellMap(
   maps.set(label, { map: new SourceMap(JSON.parse(sourceMap)), lines: code.split("\n"), wrapperShift, sourceShift });
 }
 
+/** Shows frames of the script first run as `scriptLabel` as `label` from now on (the cell ran again unchanged). */
+export function relabelCell(scriptLabel: string, label: string): void {
+  if (scriptLabel === label) relabels.delete(scriptLabel);
+  else relabels.set(scriptLabel, label);
+}
+
 /** Maps a (1-based) line/column in a cell's compiled code back to its TypeScript source. */
 export function mapCellPosition(label: string, line: number, column: number): CellPosition | undefined {
   const m = maps.get(label);
@@ -51,7 +59,7 @@ export function mapCellPosition(label: string, line: number, column: number): Ce
   const origLine = entry.originalLine + 1;
   let origCol = (entry.originalColumn ?? 0) + 1;
   if (origLine === 1) origCol = Math.max(1, origCol - m.sourceShift);
-  return { label, line: origLine, column: origCol, text: m.lines[origLine - 1] ?? "" };
+  return { label: relabels.get(label) ?? label, line: origLine, column: origCol, text: m.lines[origLine - 1] ?? "" };
 }
 
 const FRAME = /^\s*at (?:(.*?) \()?cell\[([^\]]+)\]:(\d+):(\d+)\)?$/;

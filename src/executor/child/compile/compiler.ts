@@ -44,6 +44,8 @@ const MODULE_NOT_FOUND = new Set([2307, 2792, 7016]);
 const documentRegistry = ts.createDocumentRegistry();
 /** The texts of those files, read once per process (and kept in the snapshot). */
 const diskFiles = new DiskFiles();
+/** Whether a program reads only files that cannot change while the kernel runs (see `#same`). */
+const fixedPrograms = new WeakMap<ts.Program, boolean>();
 
 interface VirtualFile {
   text: string;
@@ -71,6 +73,14 @@ export class CellCompiler {
   #lastEmit:
     | { program: WeakRef<ts.Program>; sf: WeakRef<ts.SourceFile>; js: string; sourceMap: string; dts: string }
     | undefined;
+
+  /**
+   * The last compiled cell, for running it again unchanged without even asking the service: valid while the
+   * declarations and installed packages stay as they were, and only when its program reads no file of the
+   * notebook's own on disk (such a file may have changed; the service's check then decides).
+   */
+  #same: { code: string; declVersion: number; generation: number; cell: CompiledCell } | undefined;
+  #generation = 0;
 
   /** Creates a compiler whose cells resolve imports as if they lived in `cwd`. */
   constructor(readonly cwd: string) {
@@ -125,6 +135,15 @@ export class CellCompiler {
 
   /** Type-checks and compiles one cell; nothing runs here. */
   compile(code: string, _label: string): CompileResult {
+    const same = this.#same;
+    if (
+      same &&
+      same.code === code &&
+      same.declVersion === this.declarations.version &&
+      same.generation === this.#generation
+    )
+      return { ok: true, cell: same.cell };
+    this.#same = undefined;
     const source = prepareCellSource(code, this.declarations.earlier());
     this.#syncDeclarations();
     this.#setFile(this.#cellFile, source.text);
@@ -133,7 +152,7 @@ export class CellCompiler {
     if (!program || !sf) throw new Error("The TypeScript service lost the cell file; restart the kernel.");
     const last = this.#lastEmit;
     if (last && last.program.deref() === program && last.sf.deref() === sf) {
-      return { ok: true, cell: { js: last.js, sourceMap: last.sourceMap, dts: last.dts, source } };
+      return this.#remember(code, program, { js: last.js, sourceMap: last.sourceMap, dts: last.dts, source });
     }
     const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]
       .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code))
@@ -161,7 +180,19 @@ export class CellCompiler {
       { before: [lastValueTransformer(source.userEnd)] },
     );
     this.#lastEmit = { program: new WeakRef(program), sf: new WeakRef(sf), js, sourceMap, dts };
-    return { ok: true, cell: { js, sourceMap, dts, source } };
+    return this.#remember(code, program, { js, sourceMap, dts, source });
+  }
+
+  #remember(code: string, program: ts.Program, cell: CompiledCell): CompileResult {
+    let fixed = fixedPrograms.get(program);
+    if (fixed === undefined) {
+      fixed = program.getSourceFiles().every((f) => this.#files.has(f.fileName) || diskFiles.isFixed(f.fileName));
+      fixedPrograms.set(program, fixed);
+    }
+    this.#same = fixed
+      ? { code, declVersion: this.declarations.version, generation: this.#generation, cell }
+      : undefined;
+    return { ok: true, cell };
   }
 
   /** Records what a cell declared, so later cells see its names with their types. */
@@ -175,6 +206,7 @@ export class CellCompiler {
    * the packages as they are now.
    */
   packagesChanged(): void {
+    this.#generation++;
     this.#resolutions.clear();
     diskFiles.forgetInstalled(this.cwd);
     this.#setFile(this.#cellFile, this.#files.get(this.#cellFile)?.text ?? "export {};\n", true);

@@ -21,6 +21,8 @@ interface DiskFile {
 export class DiskFiles {
   readonly #cache = new Map<string, DiskFile>();
   readonly #libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  /** Spindle's own compiled files (its `spindle/...` modules): they change only when Spindle is rebuilt. */
+  readonly #spindleDist = `${path.resolve(__dirname, "..", "..", "..", "..")}${path.sep}`;
   /** Bumped when packages change: npm keeps a package's file times, so a new version may have the old mtime. */
   #generation = 0;
 
@@ -58,6 +60,11 @@ export class DiskFiles {
     const entry = { version, snapshot: ts.ScriptSnapshot.fromString(text) };
     this.#cache.set(file, entry);
     return entry;
+  }
+
+  /** True for files that change only when packages are installed (libs, node_modules) or Spindle is rebuilt. */
+  isFixed(file: string): boolean {
+    return this.#installed(file) || file.startsWith(this.#spindleDist);
   }
 
   #installed(file: string): boolean {
