@@ -61,6 +61,11 @@ export function inspectorAvailable(): boolean {
   return !denied;
 }
 
+/** True when the inspector is known to be denied, found without connecting to it (cheap: for the far side). */
+export function inspectorDenied(): boolean {
+  return denied || (process as { permission?: unknown }).permission !== undefined;
+}
+
 /** Registers what `fn` captured, for reading its closure without the inspector. */
 export function registerCaptures(fn: Function, values: ReadonlyMap<string, unknown>): void {
   knownCaptures.set(fn, values);

@@ -6,7 +6,7 @@
  */
 import vm from "node:vm";
 import { loadModule } from "./modules";
-import { inspectorAvailable, registerCaptures } from "./closure";
+import { inspectorDenied, registerCaptures } from "./closure";
 import { ShippingError } from "./errors";
 import { unpackRef } from "./refs";
 import { SHIPPED_WRAPPER, type ShippedCall, type ShippedData, type ShippedFunction, type ShippedValue } from "./types";
@@ -101,7 +101,7 @@ class Unpacker {
     for (const { env, fn, made } of this.#envs) {
       const values = fn.captures.map(([, v]) => this.value(v));
       env[0](values);
-      if (!inspectorAvailable()) registerCaptures(made, new Map(fn.captures.map(([n], i) => [n, values[i]])));
+      if (inspectorDenied()) registerCaptures(made, new Map(fn.captures.map(([n], i) => [n, values[i]])));
     }
   }
 
@@ -129,7 +129,7 @@ class Unpacker {
       const values = names.map((n) => this.value(byName.get(n)!));
       env[0](values);
       this.#made[id] = env[1]();
-      if (!inspectorAvailable())
+      if (inspectorDenied())
         registerCaptures(this.#made[id] as Function, new Map(names.map((n, i) => [n, values[i]])));
       this.#envs.push({
         env,
