@@ -27,6 +27,25 @@ describe("executor start-up", { timeout: 120_000 }, () => {
     });
   }
 
+  it("warms a worker thread when idle after a cell that imports threads, not before", async () => {
+    const ex = new ExecutorHarness(fs.mkdtempSync(path.join(os.tmpdir(), "spindle-warm-")));
+    const pool = JSON.stringify(path.join(__dirname, "..", "..", "src", "concurrency", "threading", "pool.js"));
+    const idle = async (): Promise<number> => Number((await ex.run(`require(${pool}).pool.idleCount`)).result);
+    try {
+      await ex.host.ready;
+      assert.equal((await ex.run("const plain: number = 1;\nplain")).result, "1");
+      assert.equal(await idle(), 0, "a notebook that has not imported threads has no warm worker");
+      await ex.run('import { Thread } from "spindle/threading";\ntypeof Thread');
+      // Probe the executor's pool until the idle warm-up has booted a worker (it waits for 300 ms of quiet).
+      const deadline = Date.now() + 20_000;
+      let count = 0;
+      while ((count = await idle()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 400));
+      assert.equal(count, 1, "one warm worker after the idle moment");
+    } finally {
+      await ex.close();
+    }
+  });
+
   it("uses the snapshot only when it matches this build", () => {
     const valid =
       fs.existsSync(SNAPSHOT_META) &&

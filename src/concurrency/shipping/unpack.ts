@@ -129,8 +129,7 @@ class Unpacker {
       const values = names.map((n) => this.value(byName.get(n)!));
       env[0](values);
       this.#made[id] = env[1]();
-      if (inspectorDenied())
-        registerCaptures(this.#made[id] as Function, new Map(names.map((n, i) => [n, values[i]])));
+      if (inspectorDenied()) registerCaptures(this.#made[id] as Function, new Map(names.map((n, i) => [n, values[i]])));
       this.#envs.push({
         env,
         fn: { ...entry, captures: names.map((n) => [n, byName.get(n)!]) },

@@ -79,6 +79,11 @@ class WorkerPool {
     await pw.worker.terminate();
   }
 
+  /** Workers booted (or booting) and waiting for a thread. */
+  get idleCount(): number {
+    return this.#idle.length;
+  }
+
   /** Starts workers until `count` spares are warm (default: the configured number of spares). */
   prewarm(count = this.#spares): void {
     this.#spares = Math.max(this.#spares, count);
@@ -175,8 +180,8 @@ export function sendRun(pw: PooledWorker, msg: ToWorker): void {
 export const pool = new WorkerPool();
 
 /**
- * Starts `count` spare workers now and pays code shipping's one-time costs (the executor calls this at
- * startup, so that the first Thread starts warm).
+ * Starts `count` spare workers now and pays code shipping's one-time costs (the executor calls this when
+ * idle after cells that import threads, so that the first Thread starts warm).
  */
 export function prewarmThreads(count?: number): void {
   pool.prewarm(count);

@@ -15,6 +15,7 @@ import { OutputChannel, type CellSink } from "./outputs";
 import { ExecutorSession } from "./session";
 import { errorFields } from "./traceback";
 import { checkIntegrity, INTEGRITY_KEY, snapshotIntegrity } from "./integrity";
+import { cellEnded, cellStarted } from "./idle-warm-up";
 import { guardWorkersUnderPermission } from "./permission-guard";
 import { guardKill } from "./kill-guard";
 import { guardSpawn } from "./spawn-guard";
@@ -59,11 +60,14 @@ async function handle(msg: KernelToExecutor): Promise<void> {
       let content: ExecuteReplyContent;
       // The grader asks, with each cell, whether what tests rely on is still as it was at start.
       const { [INTEGRITY_KEY]: check, ...userExpressions } = msg.userExpressions;
+      cellStarted(msg.code);
       try {
         content = await session.execute(check === undefined ? msg : { ...msg, userExpressions });
       } catch (err) {
         for (const out of outputs.takeHeld()) send(out);
         throw err;
+      } finally {
+        cellEnded();
       }
       const held = outputs.takeHeld();
       if (check !== undefined && content.status !== "aborted") {
