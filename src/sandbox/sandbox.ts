@@ -187,12 +187,13 @@ export class Sandbox {
     // With its own uid, everything the sandbox runs is found by owner, also a process that left the tree.
     const pids = this.uid !== undefined ? processesOf(this.uid) : pid === undefined ? [] : [pid, ...descendantsOf(pid)];
     const usage = usageOf(pids);
-    if (usage.rss > caps.memory) this.kill(`killed: memory limit ${formatSize(caps.memory)}`);
-    // The cgroup counts every fork it refused. Without one, RLIMIT_NPROC holds the sandbox at the cap, where a bomb
-    // churns below it (a shell bomb held at 128 was sampled at 105 tasks): 75 % of the cap counts as reached. A sample
-    // can still miss a bomb that burns out within 100 ms; the cgroup cannot.
-    else if (this.pids ? this.pids.refusals() > 0 : usage.tasks >= Math.ceil(caps.pids * 0.75))
-      this.kill(`killed: process limit ${caps.pids}`);
+    // A refused fork is a definite event that came first (a thousand threads also pass the memory cap soon after);
+    // the cgroup counts every one. Without a cgroup, RLIMIT_NPROC holds the sandbox at the cap, where a bomb churns
+    // below it (a shell bomb held at 128 was sampled at 105 tasks): 75 % of the cap counts as reached. A sample can
+    // still miss a bomb that burns out within 100 ms; the cgroup cannot.
+    if (this.pids && this.pids.refusals() > 0) this.kill(`killed: process limit ${caps.pids}`);
+    else if (usage.rss > caps.memory) this.kill(`killed: memory limit ${formatSize(caps.memory)}`);
+    else if (!this.pids && usage.tasks >= Math.ceil(caps.pids * 0.75)) this.kill(`killed: process limit ${caps.pids}`);
     else if (disk && treeSize(this.work) + treeSize(this.tmp) > caps.disk)
       this.kill(`killed: disk limit ${formatSize(caps.disk)}`);
   }

@@ -231,13 +231,17 @@ for (const level of ["namespaces", "permission"] as const) {
       crash: [0, ""],
       forever: [0, ""],
       // Namespaces: it can kill only its own sandbox (its kernel dies: voided). Permission model: every signal to
-      // another process fails (kill-guard), the cell waits until its time limit and is interrupted like any other;
-      // nothing was harmed, so its correct answer counts.
-      killer: level === "namespaces" ? [0, /^killed: the kernel died/] : [5, ""],
+      // another process fails (kill-guard), which counts the attempts: voided and flagged.
+      killer: level === "namespaces" ? [0, /^killed: the kernel died/] : [0, /^tried to signal another process$/],
       forge: [0, /^environment modified: .*spindle\/grading (module|exports) replaced/],
       builtin: [0, /^environment modified: .*Promise\.resolve replaced/],
       during: [2, /^environment modified: .*Promise\.resolve replaced/],
-      forkbomb: [0, /^killed: process limit 128$/],
+      // Namespaces: the shell bomb's tiny processes reach the process cap first. Permission model: no program starts,
+      // and a thousand worker threads (~10 MB each) may pass the memory cap before the 128th task is refused.
+      forkbomb: [
+        0,
+        level === "namespaces" ? /^killed: process limit 128$/ : /^killed: (process limit 128|memory limit 1 GiB)$/,
+      ],
       memory: [0, /^killed: memory limit 1 GiB$/],
       disk: [0, /^killed: disk limit 64 MiB$/],
       flood: [0, /^output cut at 10 MB$/],

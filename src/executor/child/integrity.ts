@@ -10,6 +10,7 @@
  * "spindle/grading module replaced".
  */
 import { spindleModules } from "./compile/options";
+import { refusedSignals } from "./kill-guard";
 
 export { INTEGRITY_KEY } from "../integrity-key";
 
@@ -148,5 +149,7 @@ export function checkIntegrity(): string[] {
     else if (mod && mod.exports !== grading.exports) add("spindle/grading exports replaced");
     if (!isFrozen(grading.exports)) add("spindle/grading unfrozen");
   }
+  // Only at the permission level does the guard refuse signals; under namespaces a kill stays in the sandbox.
+  if (refusedSignals() > 0) add("tried to signal another process");
   return found;
 }

@@ -9,13 +9,25 @@
 /** libuv's EPERM, what the raw kill returns for a process we may not signal. */
 const UV_EPERM = -1;
 
+/** Signals refused on this thread so far (the grader voids and flags a submission that tried). */
+let refused = 0;
+
+/** How many signals to other processes this thread's guard refused. */
+export function refusedSignals(): number {
+  return refused;
+}
+
 /** Installs the guard on this thread's `process` (idempotent). */
 export function guardKill(): void {
   const proc = process as unknown as { _kill?: (pid: number, sig: number) => number };
   const raw = proc._kill;
   if (typeof raw !== "function" || Object.getOwnPropertyDescriptor(proc, "_kill")?.configurable === false) return;
   const self = process.pid;
-  const guarded = (pid: number, sig: number): number => (Number(pid) === self ? raw.call(process, pid, sig) : UV_EPERM);
+  const guarded = (pid: number, sig: number): number => {
+    if (Number(pid) === self) return raw.call(process, pid, sig);
+    refused++;
+    return UV_EPERM;
+  };
   Object.defineProperty(proc, "_kill", { value: guarded, writable: false, configurable: false, enumerable: false });
   // process.kill calls process._kill; pin it too, so a cell cannot swap in a copy that bypasses the guard.
   Object.defineProperty(process, "kill", {

@@ -46,7 +46,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): NotebookRunn
         if (state.tampered)
           return {
             ...report,
-            flags: [`environment modified: ${state.tampered.what.join(", ")}`],
+            flags: [describeFindings(state.tampered.what)],
             voidFrom: state.tampered.cell,
           };
         return report;
@@ -135,4 +135,11 @@ async function startSandboxedSession(
   });
   state.started = true;
   return session;
+}
+
+/** The flag for what the integrity check found: tampering ("environment modified: …") and attempts ("tried to …"). */
+function describeFindings(what: string[]): string {
+  const tried = what.filter((w) => w.startsWith("tried to "));
+  const modified = what.filter((w) => !w.startsWith("tried to "));
+  return [...(modified.length > 0 ? [`environment modified: ${modified.join(", ")}`] : []), ...tried].join("; ");
 }
