@@ -31,7 +31,9 @@ const QUEUE_ITEMS = 20_000;
 const LOCK_OPS = 100_000;
 const BROKER_LOCK_OPS = 10_000;
 const PIPE_TRIPS = 5_000;
-const REPEAT = 3;
+/** Pool measures: runs that warm up (a JIT needs more than one; both sides get the same), then runs measured. */
+const WARM_RUNS = 5;
+const REPEAT = 9;
 const ROUNDS = Number(process.env.SPINDLE_BENCH_ROUNDS ?? 5);
 
 /** Wall-clock milliseconds comparable across processes. */
@@ -109,17 +111,17 @@ async function startToRunning(n: number, warm: boolean): Promise<number> {
 async function perTask(pool: Pool, chunksize: number | undefined): Promise<number> {
   const xs = Array.from({ length: MAP_TASKS }, (_, i) => i);
   const runs: number[] = [];
-  for (let r = 0; r < REPEAT + 1; r++) {
+  for (let r = 0; r < WARM_RUNS + REPEAT; r++) {
     const t = performance.now();
     await pool.map(tiny, xs, chunksize);
-    if (r > 0) runs.push(((performance.now() - t) * 1000) / MAP_TASKS); // the first run warms up
+    if (r >= WARM_RUNS) runs.push(((performance.now() - t) * 1000) / MAP_TASKS);
   }
   return median(runs);
 }
 
 async function applyWithCallback(pool: Pool): Promise<number> {
   const runs: number[] = [];
-  for (let r = 0; r < REPEAT + 1; r++) {
+  for (let r = 0; r < WARM_RUNS + REPEAT; r++) {
     let left = APPLY_TASKS;
     let done: () => void = () => undefined;
     const all = new Promise<void>((res) => (done = res));
@@ -128,7 +130,7 @@ async function applyWithCallback(pool: Pool): Promise<number> {
       pool.applyAsync(tiny, [i], { callback: () => void (--left === 0 && done()) });
     }
     await all;
-    if (r > 0) runs.push(((performance.now() - t) * 1000) / APPLY_TASKS);
+    if (r >= WARM_RUNS) runs.push(((performance.now() - t) * 1000) / APPLY_TASKS);
   }
   return median(runs);
 }
@@ -221,7 +223,7 @@ async function spindleFigures(): Promise<Figures> {
 const PYTHON = String.raw`
 import json, multiprocessing as mp, statistics, time
 from multiprocessing.pool import ThreadPool
-STARTS, MAP_TASKS, APPLY_TASKS, QUEUE_ITEMS, LOCK_OPS, BROKER_LOCK_OPS, PIPE_TRIPS, REPEAT = ${STARTS}, ${MAP_TASKS}, ${APPLY_TASKS}, ${QUEUE_ITEMS}, ${LOCK_OPS}, ${BROKER_LOCK_OPS}, ${PIPE_TRIPS}, ${REPEAT}
+STARTS, MAP_TASKS, APPLY_TASKS, QUEUE_ITEMS, LOCK_OPS, BROKER_LOCK_OPS, PIPE_TRIPS, WARM_RUNS, REPEAT = ${STARTS}, ${MAP_TASKS}, ${APPLY_TASKS}, ${QUEUE_ITEMS}, ${LOCK_OPS}, ${BROKER_LOCK_OPS}, ${PIPE_TRIPS}, ${WARM_RUNS}, ${REPEAT}
 def mark(q): q.put(time.time())
 def tiny(x): return x
 def lock_loop(lock, n, go, out):
@@ -244,13 +246,13 @@ def start_to_running(n):
     return statistics.median(ts)
 def per_task(pool, chunksize):
     xs = list(range(MAP_TASKS)); runs = []
-    for r in range(REPEAT + 1):
+    for r in range(WARM_RUNS + REPEAT):
         t = time.perf_counter(); pool.map(tiny, xs, chunksize)
-        if r > 0: runs.append((time.perf_counter() - t) * 1e6 / MAP_TASKS)
+        if r >= WARM_RUNS: runs.append((time.perf_counter() - t) * 1e6 / MAP_TASKS)
     return statistics.median(runs)
 def apply_cb(pool):
     import threading; runs = []
-    for r in range(REPEAT + 1):
+    for r in range(WARM_RUNS + REPEAT):
         left = [APPLY_TASKS]; ev = threading.Event()
         def cb(_):
             left[0] -= 1
@@ -258,7 +260,7 @@ def apply_cb(pool):
         t = time.perf_counter()
         for i in range(APPLY_TASKS): pool.apply_async(tiny, (i,), callback=cb)
         ev.wait()
-        if r > 0: runs.append((time.perf_counter() - t) * 1e6 / APPLY_TASKS)
+        if r >= WARM_RUNS: runs.append((time.perf_counter() - t) * 1e6 / APPLY_TASKS)
     return statistics.median(runs)
 def queue_tp():
     q, out, go = mp.Queue(), mp.Queue(), mp.Event()
