@@ -3,7 +3,9 @@
  * see other processes; run by a non-root teacher it could signal the grader.
  * Preloaded (`node -r`) into the executor and every worker thread it starts,
  * this lets `process.kill` reach only the executor's own process: any other
- * pid fails with EPERM, as if it belonged to another user.
+ * pid fails with EPERM, as if it belonged to another user. Signal 0 (does the
+ * process exist?) goes through: it does nothing, `/proc` shows the same at
+ * this level, and a Spindle child checks its parent with it.
  */
 
 /** libuv's EPERM, what the raw kill returns for a process we may not signal. */
@@ -24,7 +26,7 @@ export function guardKill(): void {
   if (typeof raw !== "function" || Object.getOwnPropertyDescriptor(proc, "_kill")?.configurable === false) return;
   const self = process.pid;
   const guarded = (pid: number, sig: number): number => {
-    if (Number(pid) === self) return raw.call(process, pid, sig);
+    if (Number(pid) === self || sig === 0) return raw.call(process, pid, sig);
     refused++;
     return UV_EPERM;
   };

@@ -37,7 +37,8 @@ export const WORKERS =
   "const thread = new Thread({ target: () => { box.product = timesFactor(base); } });\n" +
   "thread.start();\nawait thread.join();\n" +
   "const queue = new Queue<number>();\nconst lock = new Lock();\n" +
-  "const child = new Process({ target: (q: Queue<number>, l: Lock) => { l.acquire(); q.put(timesFactor(base)); l.release(); }, args: [queue, lock] });\n" +
+  // The child outlives its watchdog's first look at its parent (every 200 ms) before it answers.
+  "const child = new Process({ target: (q: Queue<number>, l: Lock) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600); l.acquire(); q.put(timesFactor(base)); l.release(); }, args: [queue, lock] });\n" +
   "child.start();\nconst fromChild = await queue.get();\nawait child.join();\n" +
   "const pool = new Pool(2);\nconst doubled = await pool.map((x: number) => timesFactor(x), [1, 2, 3]);\npool.close();\nawait pool.join();\n" +
   'const workersOk = box.product === 42 && fromChild === 42 && doubled.join() === "2,4,6";\n' +
