@@ -16,7 +16,7 @@ import type {
   RequestWithReply,
 } from "./ipc-messages";
 import { buildSnapshotInBackground } from "./snapshot/background";
-import { snapshotExecArgv } from "./snapshot/fingerprint";
+import { EXECUTOR_V8_ARGS, snapshotExecArgv } from "./snapshot/fingerprint";
 
 /** What the kernel gives the host: where outputs and input requests go. */
 export interface ExecutorHostOptions {
@@ -123,7 +123,7 @@ export class ExecutorHost {
       this.#snapshotRequested = buildSnapshotInBackground(env, this.#options.log);
     }
     // A grading sandbox confines the executor (where user code runs) with Node's permission model.
-    const execArgv = [...snapshotArgv, ...sandboxExecArgv(env)];
+    const execArgv = [...snapshotArgv, ...EXECUTOR_V8_ARGS, ...sandboxExecArgv(env)];
     const child = fork(CHILD_MAIN, [], {
       cwd: this.#options.cwd,
       env: executorEnv(env),
@@ -228,13 +228,14 @@ export class ExecutorHost {
   }
 }
 
-/** The executor's environment: the kernel's, minus what would make Node treat it as a test-runner child. */
+/** The flags a grading sandbox holds the executor with (permission model, preloads), from the environment. */
 function sandboxExecArgv(env: NodeJS.ProcessEnv): string[] {
   if (!env.SPINDLE_EXECUTOR_EXEC_ARGV) return [];
   const parsed = JSON.parse(env.SPINDLE_EXECUTOR_EXEC_ARGV) as unknown;
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
+/** The executor's environment: the kernel's, minus what would make Node treat it as a test-runner child. */
 function executorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   delete out.NODE_TEST_CONTEXT;

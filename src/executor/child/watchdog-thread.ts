@@ -24,8 +24,9 @@ interface WatchdogData {
 }
 
 /** How long, in milliseconds: output may wait before the watchdog flushes it, an interrupt may go unacknowledged before
- * the watchdog looks again, the watchdog keeps trying, and it waits before ending a process whose kernel is gone. */
-const MS = { outputCheck: 50, ackWait: 40, giveUp: 10_000, parentGoneGrace: 1_000 } as const;
+ * the watchdog first looks at the main thread's stack (an idle event loop acknowledges well within it) and between
+ * later looks, the watchdog keeps trying, and it waits before ending a process whose kernel is gone. */
+const MS = { outputCheck: 50, firstAckWait: 1, ackWait: 40, giveUp: 10_000, parentGoneGrace: 1_000 } as const;
 const { fd, state } = workerData as WatchdogData;
 const flags = new Int32Array(state);
 const session = connectToMainThread();
@@ -67,7 +68,10 @@ async function interrupt(cell: string | undefined): Promise<void> {
     // The kernel was idle (target ""), or there is no inspector: nothing may (or can) be terminated, the message is all.
     if (target === "" || !session) continue;
     const started = Date.now();
-    while (Atomics.wait(flags, WATCHDOG_FLAGS.ack, 0, MS.ackWait) === "timed-out" && Date.now() - started < MS.giveUp) {
+    // Looking early is safe: only a stack with user code on it is ended, and such a stack cannot take the message.
+    let wait: number = MS.firstAckWait;
+    while (Atomics.wait(flags, WATCHDOG_FLAGS.ack, 0, wait) === "timed-out" && Date.now() - started < MS.giveUp) {
+      wait = MS.ackWait;
       const { result } = await post<{ result: { value?: string } }>("Runtime.evaluate", {
         expression: `globalThis[Symbol.for("spindle.prepareTerminate")]?.(${JSON.stringify(target ?? null)})`,
         returnByValue: true,

@@ -16,7 +16,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SNAPSHOT_BLOB, SNAPSHOT_ENTRY, SNAPSHOT_META, snapshotFingerprint } from "./fingerprint";
+import { EXECUTOR_V8_ARGS, SNAPSHOT_BLOB, SNAPSHOT_ENTRY, SNAPSHOT_META, snapshotFingerprint } from "./fingerprint";
 
 /** Seconds a build may take before it is abandoned. */
 const BUILD_TIMEOUT_MS = 120_000;
@@ -31,7 +31,8 @@ export function buildSnapshot(blob: string): string | undefined {
   const tmp = `${blob}.tmp-${process.pid}`;
   const started = Date.now();
   try {
-    const result = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", SNAPSHOT_ENTRY], {
+    const args = [...EXECUTOR_V8_ARGS, "--snapshot-blob", tmp, "--build-snapshot", SNAPSHOT_ENTRY];
+    const result = spawnSync(process.execPath, args, {
       encoding: "utf8",
       timeout: BUILD_TIMEOUT_MS,
     });
