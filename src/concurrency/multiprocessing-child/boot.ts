@@ -7,6 +7,7 @@ import type { Batch } from "../multiprocessing/outbox";
 import { openParentPort } from "./parent-port";
 import { startRuntime } from "./runtime";
 import { attachTimelineToParent } from "../../recorder/process-link";
+import { rehearse } from "./rehearsal";
 
 /** Boots the runtime over this process's IPC channel to `parentPid`. */
 export function boot(parentPid: number): void {
@@ -26,4 +27,6 @@ export function boot(parentPid: number): void {
   );
   attachTimelineToParent(); // follows the parent's timeline recording; the lane is named when a task arrives
   startRuntime(port, "process", parentPid, (code) => process.exit(code));
+  // Once ready, while waiting for work: the first start then runs compiled unpacking code.
+  setImmediate(rehearse);
 }
