@@ -124,6 +124,16 @@ export function childHeapArgs(sources: ResourceSources = {}): string[] {
   return mb === undefined ? [] : [`--max-old-space-size=${mb}`];
 }
 
+/**
+ * How long warm spares may sit unused before they are let go (see spare-release.ts): SPINDLE_SPARES_IDLE_S
+ * seconds (0 keeps them for good), else 10 minutes.
+ */
+export function spareIdleMs(sources: ResourceSources = {}): number {
+  const raw = (sources.env ?? process.env).SPINDLE_SPARES_IDLE_S?.trim();
+  const seconds = raw ? Number(raw) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 600_000;
+}
+
 /** Warm spare workers (threads or processes) to keep booted: 2, fewer under a smaller CPU quota. */
 export function defaultSpareCount(sources: ResourceSources = {}): number {
   return Math.min(2, cpuQuota(sources).count);

@@ -3,12 +3,14 @@
  * ~20 ms and more (a Python thread ~0.1 ms), so spare workers are started
  * ahead of time and refilled in the background; a worker whose thread ended
  * cleanly goes back to the pool. Idle workers are unref'd so a plain script
- * can exit; everything is terminated at shutdown.
+ * can exit; everything is terminated at shutdown. Idle workers nobody took
+ * for a while are let go (runtime/spare-release.ts).
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { onShutdown } from "../../runtime/lifecycle";
 import { defaultSpareCount, workerResourceLimits } from "../../runtime/resources";
+import { SpareRelease } from "../../runtime/spare-release";
 import { registryBuffer } from "../shared/registry";
 import { timeScale } from "../time/scale";
 // Loaded before any worker starts: it publishes the timeline buffer that every new Worker inherits.
@@ -48,9 +50,18 @@ class WorkerPool {
   #maxIdle = 4;
   #refillScheduled = false;
   #unregister: (() => void) | undefined;
+  readonly #rest = new SpareRelease(
+    () => {
+      const idle = this.#idle.splice(0);
+      for (const pw of idle) void this.discard(pw);
+      return idle.length;
+    },
+    () => this.#scheduleRefill(),
+  );
 
   /** A worker for a new thread: a warm one when there is one (`cold` false), else a fresh one. */
   take(): { pw: PooledWorker; cold: boolean } {
+    this.#rest.touch();
     const pw = this.#idle.pop();
     this.#scheduleRefill();
     if (pw) return { pw, cold: false };
@@ -88,6 +99,7 @@ class WorkerPool {
   prewarm(count = this.#spares): void {
     this.#spares = Math.max(this.#spares, count);
     this.#maxIdle = Math.max(this.#maxIdle, this.#spares);
+    this.#rest.touch();
     while (this.#idle.length < count) this.#idle.push(this.#spawn());
   }
 

@@ -6,6 +6,8 @@
  * boots in 50–150 ms). Never while a cell runs, once per executor, and not at
  * all for notebooks that do not use threads (a warm worker costs memory).
  */
+import { cellStarting } from "../../runtime/spare-release";
+
 const IDLE_MS = 300;
 const USES_THREADS = /["']spindle\/threading["']/;
 
@@ -17,6 +19,7 @@ let timer: NodeJS.Timeout | undefined;
 /** A cell with this code starts running: a pending warm-up waits for the next idle moment. */
 export function cellStarted(code: string): void {
   running++;
+  cellStarting(); // spares let go while the notebook sat idle boot again now
   if (USES_THREADS.test(code)) wanted = true;
   if (timer) clearTimeout(timer);
   timer = undefined;

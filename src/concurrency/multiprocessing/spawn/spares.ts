@@ -3,10 +3,12 @@
  * few child runtimes are kept booted and idle; `Process.start()` and pools take
  * one (≈1 ms) and a replacement boots in the background. Every child is
  * killed at shutdown or exit of this process; each child also exits by itself
- * if this process disappears (see multiprocessing-child/watchdog.ts).
+ * if this process disappears (see multiprocessing-child/watchdog.ts). Spares
+ * nobody took for a while are let go (runtime/spare-release.ts).
  */
 import { onShutdown } from "../../../runtime/lifecycle";
 import { defaultSpareCount } from "../../../runtime/resources";
+import { SpareRelease } from "../../../runtime/spare-release";
 import { ChildHandle } from "./child-handle";
 
 const live = new Set<ChildHandle>();
@@ -16,6 +18,17 @@ let target: number | undefined;
 const REFILL_DELAY_MS = 40;
 let refillQueued = false;
 let hookInstalled = false;
+const rest = new SpareRelease(
+  () => {
+    // A spare has no work yet: killing it loses nothing (what its preloads printed is dropped with it).
+    const idle = spares.splice(0);
+    for (const c of idle) c.signal("SIGKILL");
+    return idle.length;
+  },
+  () => {
+    while (spares.length < spareCount()) spawnSpare();
+  },
+);
 
 function installHook(): void {
   if (hookInstalled) return;
@@ -59,7 +72,9 @@ function spawnSpare(): ChildHandle {
   if (preloads.length > 0) c.send({ t: "preload", files: [...preloads] });
   // Booting keeps a script alive (someone may await warmUp); an idle spare does not.
   void c.ready.then(() => {
-    if (spares.includes(c)) c.setRef(false);
+    if (!spares.includes(c)) return;
+    c.setRef(false);
+    rest.touch(); // a spare's idle time counts from when it is ready
   });
   spares.push(c);
   return c;
@@ -78,6 +93,7 @@ function queueRefill(): void {
 
 /** A child runtime for a new Process or pool worker: a warm spare when one is there. */
 export function takeChild(): ChildHandle {
+  rest.touch();
   const c = spares.shift() ?? spawnChild();
   c.setRef(true);
   queueRefill();
@@ -87,6 +103,7 @@ export function takeChild(): ChildHandle {
 /** Keeps `count` spares booted from now on (0 turns spares off); resolves when they are ready. */
 export async function warmUp(count = spareCount()): Promise<void> {
   target = Math.max(0, Math.floor(count));
+  rest.touch();
   while (spares.length > target) spares.pop()?.signal("SIGKILL");
   while (spares.length < target) spawnSpare();
   await Promise.all(spares.map((c) => c.ready));
