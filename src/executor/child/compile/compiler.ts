@@ -46,6 +46,39 @@ const documentRegistry = ts.createDocumentRegistry();
 const diskFiles = new DiskFiles();
 /** Whether a program reads only files that cannot change while the kernel runs (see `#same`). */
 const fixedPrograms = new WeakMap<ts.Program, boolean>();
+/**
+ * Module and type-reference resolutions, shared by every compiler in the process like the parsed
+ * files: resolving the imports inside @types/node took ~55 ms of a new compiler's first program
+ * (stat calls up the folders), and they resolve from those files' own folders, whatever the
+ * notebook's. Taken into the snapshot filled by its warm-up. All compilers use the same options.
+ */
+interface Resolutions {
+  modules: ts.ModuleResolutionCache;
+  types: ts.TypeReferenceDirectiveResolutionCache;
+  clear(): void;
+}
+let sharedResolutions: Resolutions | undefined;
+function resolutionsFor(options: ts.CompilerOptions): Resolutions {
+  if (sharedResolutions) return sharedResolutions;
+  const root = path.parse(process.cwd()).root;
+  const canonical = (f: string): string => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase());
+  const modules = ts.createModuleResolutionCache(root, canonical, options);
+  const types = ts.createTypeReferenceDirectiveResolutionCache(
+    root,
+    canonical,
+    options,
+    modules.getPackageJsonInfoCache(),
+  );
+  sharedResolutions = {
+    modules,
+    types,
+    clear: () => {
+      modules.clear();
+      types.clear();
+    },
+  };
+  return sharedResolutions;
+}
 
 interface VirtualFile {
   text: string;
@@ -62,7 +95,7 @@ export class CellCompiler {
   readonly #cellsFile: string;
   readonly #completeFile: string;
   #declVersion = -1;
-  readonly #resolutions: ts.ModuleResolutionCache;
+  readonly #resolutions: Resolutions;
   /**
    * The last successful emit and the program it came from. The service hands
    * back the very same program while no file it depends on changed (the cell,
@@ -96,14 +129,48 @@ export class CellCompiler {
     // Shared across programs so package.json lookups and module resolutions are
     // not redone for every changed cell; emptied when a cell cannot find a module
     // (the user may have installed it since).
-    const resolutions = ts.createModuleResolutionCache(
-      cwd,
-      (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()),
-      options,
-    );
+    const resolutions = resolutionsFor(options);
     this.#resolutions = resolutions;
-    // getModuleResolutionCache is read by the service although its public type omits it.
+    // Without its own resolvers a host gets fresh resolution caches with every program; these
+    // resolve through the shared ones (getModuleResolutionCache: the service reads it as well).
+    const resolveModuleNameLiterals: ts.LanguageServiceHost["resolveModuleNameLiterals"] = (
+      literals,
+      containingFile,
+      redirected,
+      opts,
+      containingSourceFile,
+    ) =>
+      literals.map((literal) =>
+        ts.resolveModuleName(
+          literal.text,
+          containingFile,
+          opts,
+          host,
+          resolutions.modules,
+          redirected,
+          ts.getModeForUsageLocation(containingSourceFile, literal, opts),
+        ),
+      );
+    const resolveTypeReferenceDirectiveReferences: ts.LanguageServiceHost["resolveTypeReferenceDirectiveReferences"] = (
+      references,
+      containingFile,
+      redirected,
+      opts,
+    ) =>
+      references.map((ref) =>
+        ts.resolveTypeReferenceDirective(
+          typeof ref === "string" ? ref : ref.fileName,
+          containingFile,
+          opts,
+          host,
+          redirected,
+          resolutions.types,
+          typeof ref === "string" ? undefined : ref.resolutionMode,
+        ),
+      );
     const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
+      resolveModuleNameLiterals,
+      resolveTypeReferenceDirectiveReferences,
       getCompilationSettings: () => options,
       getScriptFileNames: () => [...files.keys()],
       getScriptVersion: (f) => {
@@ -115,7 +182,7 @@ export class CellCompiler {
         return v ? ts.ScriptSnapshot.fromString(v.text) : diskFiles.snapshot(f);
       },
       getCurrentDirectory: () => cwd,
-      getModuleResolutionCache: () => resolutions,
+      getModuleResolutionCache: () => resolutions.modules,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
       readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
