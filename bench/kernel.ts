@@ -16,7 +16,7 @@
  *   flood             100,000 printed lines: wall time to idle, iopub messages, lines received, in order
  *   interrupt         a busy loop: interrupt_request → execute_reply
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startKernel, type RunningKernel, type StartKernelOptions } from "../src/client";
@@ -63,6 +63,12 @@ function flavours(log: (line: string) => void): Flavour[] {
     if (!existsSync(bin))
       throw new Error(
         `SPINDLE_BENCH_BASELINE=${baseline}: no bin/spindle.js there; point it at a built Spindle checkout.`,
+      );
+    // A symlinked node_modules makes that executor load TypeScript twice (through the link for its snapshot,
+    // through the real path afterwards): ~36 MB more and a slower start, charged to the baseline.
+    if (lstatSync(join(resolve(baseline), "node_modules"), { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new Error(
+        `SPINDLE_BENCH_BASELINE=${baseline}: its node_modules is a symlink, which makes its executor load a second TypeScript; give it its own copy (cp -a node_modules) and build it again.`,
       );
     list.splice(1, 0, {
       ...list[0]!,
