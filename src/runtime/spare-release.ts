@@ -31,7 +31,8 @@ export class SpareRelease {
   touch(): void {
     this.#lastUse = Date.now();
     this.#released = false;
-    this.#arm(spareIdleMs());
+    // Called on every Thread.start(): the environment is read only when the clock is not running yet.
+    if (!this.#timer) this.#arm(spareIdleMs());
   }
 
   /** True while the spares are let go and no cell or use has asked for them since. */
@@ -47,7 +48,7 @@ export class SpareRelease {
       if (limit <= 0) return;
       const idle = Date.now() - this.#lastUse;
       if (idle < limit) return this.#arm(limit - idle);
-      this.#released = this.release() > 0 || this.#released;
+      this.#released = this.release() > 0;
     }, ms);
     // A plain script must still be able to exit while its spares wait.
     this.#timer.unref();

@@ -126,9 +126,7 @@ export class CellCompiler {
       this.#files.set(f, { text: "export {};\n", version: 0 });
     const options = cellCompilerOptions(this.modules);
     const files = this.#files;
-    // Shared across programs so package.json lookups and module resolutions are
-    // not redone for every changed cell; emptied when a cell cannot find a module
-    // (the user may have installed it since).
+    // Emptied when a cell cannot find a module (the user may have installed it since).
     const resolutions = resolutionsFor(options);
     this.#resolutions = resolutions;
     // Without its own resolvers a host gets fresh resolution caches with every program; these
