@@ -24,8 +24,8 @@ const CLAIMS = {
     kinds: /^process +\S.*\n^thread +\S.*\n^coroutine \(task\) +\S/m,
     serialRow: /^serial \(one thread\) .* 1\.00×$/m,
     threadsRow: /^4 threads /m,
-    synchronous: /^synchronous — 2 lane\(s\)[^\n]*\nA +\|█{0,10}░{20,}/m,
-    asynchronous: /^asynchronous — 2 lane\(s\)[^\n]*\nA +\|█/m,
+    synchronous: "synchronous — 2 lane(s)",
+    asynchronous: "asynchronous — 2 lane(s)",
   },
   zh: {
     file: path.join(NOTEBOOKS, "zh", "01-concurrency-basics.ipynb"),
@@ -36,8 +36,8 @@ const CLAIMS = {
     kinds: /^进程 +\S.*\n^线程 +\S.*\n^协程（任务） +\S/m,
     serialRow: /^串行（单线程） .* 1\.00×$/m,
     threadsRow: /^4 条线程 /m,
-    synchronous: /^同步 — 2 条泳道[^\n]*\nA +\|█{0,10}░{20,}/m,
-    asynchronous: /^异步 — 2 条泳道[^\n]*\nA +\|█/m,
+    synchronous: "同步 — 2 条泳道",
+    asynchronous: "异步 — 2 条泳道",
   },
 } as const;
 
@@ -47,6 +47,30 @@ interface Run {
   status: string;
   outputs: JupyterMessage[];
   text: string;
+}
+
+/** The A and B rows of the text chart titled `title`: the cells between the bars. */
+function lanes(all: string, title: string): { a: string; b: string } {
+  const at = all.split("\n").findIndex((line) => line.startsWith(title));
+  assert.ok(at >= 0, `a chart titled ${title}`);
+  const rows = all.split("\n").slice(at + 1, at + 3);
+  const cells = (name: string, row: string | undefined): string => {
+    const m = new RegExp(`^${name} +\\|(.*)\\|$`).exec(row ?? "");
+    assert.ok(m?.[1], `lane ${name} under ${title}: ${row}`);
+    return m[1];
+  };
+  return { a: cells("A", rows[0]), b: cells("B", rows[1]) };
+}
+
+/** Column where the last run of █ in `lane` begins, or -1 when A never ran. */
+function lastWorkStart(lane: string): number {
+  const m = /█+[^█]*$/.exec(lane);
+  return m ? m.index : -1;
+}
+
+/** One past the last column in which B's lane shows anything. */
+function laneEnd(lane: string): number {
+  return lane.trimEnd().length;
 }
 
 function textOf(m: JupyterMessage): string {
@@ -130,8 +154,17 @@ for (const [lang, claims] of Object.entries(CLAIMS))
     assert.match(all, claims.threadsRow);
     assert.match(all, /^PoolWorker-1 +\|/m);
     assert.match(all, /^PoolWorker-2 +\|/m);
-    // 1.4: synchronously, A soon waits for most of the call (a busy machine may show a moment of its own
-    // work first); asynchronously, A starts by working.
-    assert.match(all, claims.synchronous);
-    assert.match(all, claims.asynchronous);
+    // 1.4: synchronously, A waits through B's whole lane and its own work starts when B has ended;
+    // asynchronously, A works while B is still sleeping. Read from columns, not widths: a busy
+    // machine stretches A's work, never the order. One column of slack for the chart's rounding.
+    const sync = lanes(all, claims.synchronous);
+    const whileB = sync.a.slice(0, laneEnd(sync.b) - 1);
+    assert.match(whileB, /^█*░+$/, `synchronous: A waits while B runs\n${sync.a}\n${sync.b}`);
+    assert.ok(lastWorkStart(sync.a) >= laneEnd(sync.b) - 1, `synchronous: A works after B\n${sync.a}\n${sync.b}`);
+    const async = lanes(all, claims.asynchronous);
+    const firstWork = async.a.indexOf("█");
+    assert.ok(
+      firstWork >= 0 && firstWork < laneEnd(async.b) - 1,
+      `asynchronous: A works while B sleeps\n${async.a}\n${async.b}`,
+    );
   });
