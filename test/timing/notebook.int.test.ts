@@ -51,9 +51,10 @@ interface Run {
 
 /** The A and B rows of the text chart titled `title`: the cells between the bars. */
 function lanes(all: string, title: string): { a: string; b: string } {
-  const at = all.split("\n").findIndex((line) => line.startsWith(title));
+  const lines = all.split("\n");
+  const at = lines.findIndex((line) => line.startsWith(title));
   assert.ok(at >= 0, `a chart titled ${title}`);
-  const rows = all.split("\n").slice(at + 1, at + 3);
+  const rows = lines.slice(at + 1, at + 3);
   const cells = (name: string, row: string | undefined): string => {
     const m = new RegExp(`^${name} +\\|(.*)\\|$`).exec(row ?? "");
     assert.ok(m?.[1], `lane ${name} under ${title}: ${row}`);
